@@ -1,0 +1,111 @@
+/*
+** api.c — version, status text, and the environment object.
+*/
+#include "env.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *wnd_version(void) { return WND_VERSION; }
+int wnd_version_number(void) { return WND_VERSION_NUMBER; }
+
+const char *wnd_errstr(int status) {
+  switch (status) {
+    case WND_OK: return "ok";
+    case WND_ERROR: return "error";
+    case WND_ENOMEM: return "out of memory";
+    case WND_EINVAL: return "invalid argument";
+    case WND_ENOTFOUND: return "not found";
+    case WND_EIO: return "input/output error";
+    case WND_EINVALID: return "invalid input";
+    case WND_ELIMIT: return "limit exceeded";
+    case WND_EEVAL: return "evaluation error";
+    default: return "unknown status";
+  }
+}
+
+static void fill_limits(wnd_limits *l, const wnd_limits *given) {
+  static const wnd_limits defaults = {
+      WND_LIMITS_VERSION,
+      1u << 20,      /* max_file_bytes */
+      64u << 20,     /* max_catalog_bytes */
+      64,            /* max_yaml_depth */
+      200000,        /* max_yaml_nodes */
+      64,            /* max_yaml_anchors */
+      1u << 20,      /* max_submission_bytes */
+      32,            /* max_submission_depth */
+      100000,        /* max_submission_nodes */
+      16u << 10,     /* max_expr_bytes */
+      64,            /* max_expr_depth */
+      1000000,       /* max_eval_cost */
+      1000000,       /* regex_match_limit */
+      10000,         /* regex_depth_limit */
+      4096,          /* regex_heap_kib */
+      1024,          /* max_pattern_bytes */
+  };
+  *l = defaults;
+  if (!given) return;
+#define TAKE(f) if (given->f) l->f = given->f
+  TAKE(max_file_bytes);
+  TAKE(max_catalog_bytes);
+  TAKE(max_yaml_depth);
+  TAKE(max_yaml_nodes);
+  TAKE(max_yaml_anchors);
+  TAKE(max_submission_bytes);
+  TAKE(max_submission_depth);
+  TAKE(max_submission_nodes);
+  TAKE(max_expr_bytes);
+  TAKE(max_expr_depth);
+  TAKE(max_eval_cost);
+  TAKE(regex_match_limit);
+  TAKE(regex_depth_limit);
+  TAKE(regex_heap_kib);
+  TAKE(max_pattern_bytes);
+#undef TAKE
+}
+
+int wnd_env_new(wnd_env **out, const wnd_env_options *opts) {
+  if (!out) return WND_EINVAL;
+  *out = NULL;
+  if (opts && opts->version != WND_ENV_OPTIONS_VERSION) return WND_EINVAL;
+  if (opts && opts->limits && opts->limits->version != WND_LIMITS_VERSION)
+    return WND_EINVAL;
+  wnd__mem mem = wnd__mem_default;
+  if (opts && opts->allocator) {
+    if (!opts->allocator->realloc) return WND_EINVAL;
+    mem.fn = opts->allocator->realloc;
+    mem.ud = opts->allocator->ud;
+  }
+  wnd_env *env = wnd__calloc(&mem, 1, sizeof *env);
+  if (!env) return WND_ENOMEM;
+  env->mem = mem;
+  fill_limits(&env->limits, opts ? opts->limits : NULL);
+  *out = env;
+  return WND_OK;
+}
+
+void wnd_env_free(wnd_env *env) {
+  if (!env) return;
+  wnd__env_release_extensions(env);
+  wnd__mem mem = env->mem;
+  wnd__free(&mem, env);
+}
+
+const char *wnd_env_errmsg(const wnd_env *env) {
+  if (!env) return "invalid environment (NULL)";
+  return env->errmsg;
+}
+
+int wnd__env_error(wnd_env *env, int status, const char *fmt, ...) {
+  if (!env) return status;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(env->errmsg, sizeof env->errmsg, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+void wnd__env_clear_error(wnd_env *env) {
+  if (env) env->errmsg[0] = '\0';
+}

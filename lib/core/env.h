@@ -1,0 +1,25 @@
+/*
+** env.h — the environment object (allocator, limits, host extensions,
+** last error).  See wnd_env in libwindow.h.
+*/
+#ifndef WND_CORE_ENV_H
+#define WND_CORE_ENV_H
+
+#include "mem.h"
+
+struct wnd_env {
+  wnd__mem mem;
+  wnd_limits limits;
+  char errmsg[512];
+  /* Host functions and plugin directories (lib/host) hang off here. */
+  struct wnd__hostreg *host;
+};
+
+/* Record a message as the env's last error and return status. */
+WND_HIDDEN int wnd__env_error(wnd_env *env, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+WND_HIDDEN void wnd__env_clear_error(wnd_env *env);
+/* Frees host registrations (defined in lib/host; a no-op when none). */
+WND_HIDDEN void wnd__env_release_extensions(wnd_env *env);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+** strbuf.h — a growable byte buffer on the allocator hook, for rendering
+** JSON, messages and reports.  A failed append sets `oom` and later appends
+** do nothing, so callers check once at the end.
+*/
+#ifndef WND_CORE_STRBUF_H
+#define WND_CORE_STRBUF_H
+
+#include "mem.h"
+
+typedef struct wnd__strbuf {
+  const wnd__mem *mem;
+  char *data;       /* NUL-terminated when len > 0 */
+  size_t len, cap;
+  bool oom;
+} wnd__strbuf;
+
+WND_HIDDEN void wnd__sb_init(wnd__strbuf *b, const wnd__mem *m);
+WND_HIDDEN void wnd__sb_free(wnd__strbuf *b);
+WND_HIDDEN void wnd__sb_add(wnd__strbuf *b, const char *s, size_t n);
+WND_HIDDEN void wnd__sb_adds(wnd__strbuf *b, const char *s);
+WND_HIDDEN void wnd__sb_addc(wnd__strbuf *b, char c);
+WND_HIDDEN void wnd__sb_printf(wnd__strbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal (with quotes), escaping as RFC 8259. */
+WND_HIDDEN void wnd__sb_json_str(wnd__strbuf *b, const char *s, size_t n);
+/* Hand the buffer to the caller (free with wnd__free); "" when empty. */
+WND_HIDDEN char *wnd__sb_take(wnd__strbuf *b, size_t *len);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+** value.h — the runtime value shared by the expression evaluator, the
+** submission readers (JSON, YAML, builders) and the decision engine.
+**
+** A value is a small tagged struct passed by value.  Aggregates and strings
+** point into an arena owned by whoever built them (a catalog's constants, a
+** submission, one evaluation); values are immutable once built and are
+** never freed one by one.  Strings are validated UTF-8, NUL-terminated, with
+** their byte length in `n`, so they can be handed to C hosts directly.
+*/
+#ifndef WND_CORE_VALUE_H
+#define WND_CORE_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum wnd__vkind {
+  WV_NULL = 0,
+  WV_BOOL,
+  WV_INT,
+  WV_UINT,
+  WV_DOUBLE,
+  WV_STRING,
+  WV_LIST,
+  WV_MAP,
+  WV_TIMESTAMP,
+  WV_DURATION,
+  WV_TYPE,
+  WV_ERROR,
+} wnd__vkind;
+
+/* Evaluation error kinds (CEL errors are values, not exceptions). */
+typedef enum wnd__errcode {
+  WE_NO_SUCH_KEY = 1,     /* map lookup / field selection of an absent key */
+  WE_NO_OVERLOAD,         /* no function overload for these argument types */
+  WE_DIV_ZERO,
+  WE_OVERFLOW,            /* int/uint overflow, timestamp/duration range */
+  WE_RANGE,               /* index out of range */
+  WE_INVALID,             /* invalid argument (bad format, bad conversion) */
+  WE_COST,                /* evaluation cost budget exhausted */
+  WE_REGEX,               /* regex match limit or error */
+  WE_HOST,                /* host function reported failure */
+  WE_NOMEM,               /* allocation failed */
+  WE_LIMIT,               /* other bound exceeded (depth, size) */
+} wnd__errcode;
+
+typedef struct wnd__err {
+  int code;               /* wnd__errcode */
+  const char *msg;        /* NUL-terminated; static or in the evaluation arena */
+} wnd__err;
+
+typedef struct wnd__value wnd__value;
+typedef struct wnd__mapent wnd__mapent;
+
+struct wnd__value {
+  uint8_t kind;           /* wnd__vkind */
+  uint32_t n;             /* string bytes, list items, map entries */
+  union {
+    bool b;
+    int64_t i;
+    uint64_t u;
+    double d;
+    const char *s;        /* WV_STRING, WV_TYPE (type name) */
+    const wnd__value *items;
+    const wnd__mapent *ents;
+    struct {
+      int64_t sec;        /* seconds since 1970-01-01T00:00:00Z, or of the duration */
+      int32_t nsec;       /* 0..999999999 for timestamps; same sign as sec for durations */
+    } t;
+    const wnd__err *err;
+  } u;
+};
+
+struct wnd__mapent {
+  wnd__value key;
+  wnd__value val;
+};
+
+/* Constructors: cheap, no allocation. */
+static inline wnd__value wnd__v_null(void) {
+  wnd__value v = {0};
+  v.kind = WV_NULL;
+  return v;
+}
+static inline wnd__value wnd__v_bool(bool b) {
+  wnd__value v = {0};
+  v.kind = WV_BOOL;
+  v.u.b = b;
+  return v;
+}
+static inline wnd__value wnd__v_int(int64_t i) {
+  wnd__value v = {0};
+  v.kind = WV_INT;
+  v.u.i = i;
+  return v;
+}
+static inline wnd__value wnd__v_uint(uint64_t u) {
+  wnd__value v = {0};
+  v.kind = WV_UINT;
+  v.u.u = u;
+  return v;
+}
+static inline wnd__value wnd__v_double(double d) {
+  wnd__value v = {0};
+  v.kind = WV_DOUBLE;
+  v.u.d = d;
+  return v;
+}
+/* s must be NUL-terminated valid UTF-8 of n bytes that outlives the value. */
+static inline wnd__value wnd__v_string(const char *s, uint32_t n) {
+  wnd__value v = {0};
+  v.kind = WV_STRING;
+  v.n = n;
+  v.u.s = s;
+  return v;
+}
+static inline wnd__value wnd__v_list(const wnd__value *items, uint32_t n) {
+  wnd__value v = {0};
+  v.kind = WV_LIST;
+  v.n = n;
+  v.u.items = items;
+  return v;
+}
+static inline wnd__value wnd__v_map(const wnd__mapent *ents, uint32_t n) {
+  wnd__value v = {0};
+  v.kind = WV_MAP;
+  v.n = n;
+  v.u.ents = ents;
+  return v;
+}
+static inline wnd__value wnd__v_timestamp(int64_t sec, int32_t nsec) {
+  wnd__value v = {0};
+  v.kind = WV_TIMESTAMP;
+  v.u.t.sec = sec;
+  v.u.t.nsec = nsec;
+  return v;
+}
+static inline wnd__value wnd__v_duration(int64_t sec, int32_t nsec) {
+  wnd__value v = {0};
+  v.kind = WV_DURATION;
+  v.u.t.sec = sec;
+  v.u.t.nsec = nsec;
+  return v;
+}
+static inline wnd__value wnd__v_type(const char *name) {
+  wnd__value v = {0};
+  v.kind = WV_TYPE;
+  v.u.s = name;
+  return v;
+}
+static inline wnd__value wnd__v_error(const wnd__err *e) {
+  wnd__value v = {0};
+  v.kind = WV_ERROR;
+  v.u.err = e;
+  return v;
+}
+static inline bool wnd__v_is_error(wnd__value v) { return v.kind == WV_ERROR; }
+
+/*
+** Map lookup by string key (the common case: submission objects).
+** Returns NULL when absent.  Linear: submission maps are small.
+*/
+static inline const wnd__value *wnd__map_get_str(wnd__value map, const char *key,
+                                                 uint32_t keylen) {
+  if (map.kind != WV_MAP) return NULL;
+  for (uint32_t i = 0; i < map.n; i++) {
+    const wnd__mapent *e = &map.u.ents[i];
+    if (e->key.kind == WV_STRING && e->key.n == keylen &&
+        __builtin_memcmp(e->key.u.s, key, keylen) == 0)
+      return &e->val;
+  }
+  return NULL;
+}
+
+#endif
