@@ -25,7 +25,7 @@ void *wnd__alloc(const wnd__mem *m, size_t n) {
 void *wnd__calloc(const wnd__mem *m, size_t count, size_t size) {
   if (size && count > SIZE_MAX / size) return NULL;
   void *p = wnd__alloc(m, count * size);
-  if (p) memset(p, 0, count * size ? count * size : 1);
+  if (p) memset(p, 0, count * size);
   return p;
 }
 
