@@ -1,16 +1,45 @@
 /*
-** window.c — the `window` command (placeholder main until subcommands land).
+** window.c — the `window` command: dispatch to one subcommand per file.
 */
 #include <stdio.h>
 #include <string.h>
 
+#include "commands.h"
 #include "libwindow.h"
 
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} commands[] = {
+    {"check", wnd_cmd_check, "load and lint catalogs"},
+    {"expr", wnd_cmd_expr, "evaluate one expression"},
+};
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: window <command> [options]\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f, "\nwindow <command> --help shows a command's options.\n");
+}
+
 int main(int argc, char **argv) {
-  if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (!strcmp(argv[1], "--version")) {
     printf("window %s\n", wnd_version());
     return 0;
   }
-  fprintf(stderr, "usage: window --version\n");
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+    usage(stdout);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(argv[1], commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "window: unknown command '%s'\n", argv[1]);
+  usage(stderr);
   return 2;
 }
