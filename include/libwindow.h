@@ -160,6 +160,48 @@ WND_API const wnd_diag *wnd_diags_get(const wnd_diags *d, size_t i);
 WND_API size_t wnd_diags_count_severity(const wnd_diags *d, wnd_severity sev);
 WND_API void wnd_diags_free(wnd_diags *d);
 
+/* ---- catalogs ------------------------------------------------------- */
+
+/*
+** A catalog: the rule files of one hall (SPEC §2) loaded, checked and
+** compiled.  Immutable; evaluate it from any number of threads.
+*/
+typedef struct wnd_catalog wnd_catalog;
+
+#define WND_LOAD_STRICT 1u   /* warnings count as errors */
+
+typedef struct wnd_load_options {
+  int version;
+  unsigned flags;            /* WND_LOAD_* */
+  bool today_set;            /* use `today` instead of the clock for lint */
+  int64_t today;             /* days since 1970-01-01 (calendar coverage) */
+} wnd_load_options;
+
+#define WND_LOAD_OPTIONS_VERSION 1
+#define WND_LOAD_OPTIONS_INIT {WND_LOAD_OPTIONS_VERSION, 0u, false, 0}
+
+/*
+** Load the catalog in directory `dir`.  Every problem found (errors and
+** warnings, with file:line:column) goes to *diags when diags is not NULL;
+** free it with wnd_diags_free.  Returns WND_OK (*out set; warnings may
+** exist), WND_EINVALID (errors; *out NULL), WND_EIO (dir unreadable),
+** WND_ENOMEM, or WND_EINVAL.  opts may be NULL.
+*/
+WND_API int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags, wnd_env *env,
+                             const char *dir, const wnd_load_options *opts);
+WND_API void wnd_catalog_free(wnd_catalog *cat);
+
+/* Borrowed strings, "" when absent. */
+WND_API const char *wnd_catalog_id(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_name(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_version(const wnd_catalog *cat);
+WND_API size_t wnd_catalog_item_count(const wnd_catalog *cat);
+/* NULL when i is out of range. */
+WND_API const char *wnd_catalog_item_code(const wnd_catalog *cat, size_t i);
+WND_API const char *wnd_catalog_item_name(const wnd_catalog *cat, size_t i);
+WND_API size_t wnd_catalog_bundle_count(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_bundle_id(const wnd_catalog *cat, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,7 +10,7 @@
 
 wnd_diags *wnd__diags_new(const wnd__mem *m) {
   wnd_diags *d = wnd__calloc(m, 1, sizeof *d);
-  if (d) d->mem = m;
+  if (d) d->mem = *m;
   return d;
 }
 
@@ -23,15 +23,15 @@ void wnd__diag_add(wnd_diags *d, wnd_severity sev, const char *code,
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  if (!WND_PUSH(d->mem, d->items, d->count, d->cap)) {
+  if (!WND_PUSH(&d->mem, d->items, d->count, d->cap)) {
     d->oom = true;
     return;
   }
-  char *msg = wnd__strdup(d->mem, buf);
-  char *f = wnd__strdup(d->mem, file ? file : "");
+  char *msg = wnd__strdup(&d->mem, buf);
+  char *f = wnd__strdup(&d->mem, file ? file : "");
   if (!msg || !f) {
-    wnd__free(d->mem, msg);
-    wnd__free(d->mem, f);
+    wnd__free(&d->mem, msg);
+    wnd__free(&d->mem, f);
     d->oom = true;
     return;
   }
@@ -57,11 +57,11 @@ void wnd__diags_sort(wnd_diags *d) {
   if (!d || d->count < 2) return;
   /* qsort is not stable: break ties by original index, kept in a temp. */
   size_t n = d->count;
-  size_t *idx = wnd__calloc(d->mem, n, sizeof *idx);
-  wnd_diag *copy = wnd__calloc(d->mem, n, sizeof *copy);
+  size_t *idx = wnd__calloc(&d->mem, n, sizeof *idx);
+  wnd_diag *copy = wnd__calloc(&d->mem, n, sizeof *copy);
   if (!idx || !copy) {
-    wnd__free(d->mem, idx);
-    wnd__free(d->mem, copy);
+    wnd__free(&d->mem, idx);
+    wnd__free(&d->mem, copy);
     return; /* unsorted is still correct, only less tidy */
   }
   memcpy(copy, d->items, n * sizeof *copy);
@@ -76,8 +76,8 @@ void wnd__diags_sort(wnd_diags *d) {
     idx[j] = k;
   }
   for (size_t i = 0; i < n; i++) d->items[i] = copy[idx[i]];
-  wnd__free(d->mem, idx);
-  wnd__free(d->mem, copy);
+  wnd__free(&d->mem, idx);
+  wnd__free(&d->mem, copy);
 }
 
 size_t wnd_diags_count(const wnd_diags *d) { return d ? d->count : 0; }
@@ -97,10 +97,11 @@ size_t wnd_diags_count_severity(const wnd_diags *d, wnd_severity sev) {
 
 void wnd_diags_free(wnd_diags *d) {
   if (!d) return;
+  wnd__mem mem = d->mem;
   for (size_t i = 0; i < d->count; i++) {
-    wnd__free(d->mem, (void *)d->items[i].message);
-    wnd__free(d->mem, (void *)d->items[i].file);
+    wnd__free(&mem, (void *)d->items[i].message);
+    wnd__free(&mem, (void *)d->items[i].file);
   }
-  wnd__free(d->mem, d->items);
-  wnd__free(d->mem, d);
+  wnd__free(&mem, d->items);
+  wnd__free(&mem, d);
 }

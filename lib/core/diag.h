@@ -8,7 +8,7 @@
 #include "mem.h"
 
 struct wnd_diags {
-  const wnd__mem *mem;
+  wnd__mem mem;        /* by value: a list may outlive its env */
   wnd_diag *items;
   size_t count, cap;
   bool oom;            /* a diagnostic was dropped for lack of memory */

@@ -1,0 +1,81 @@
+/*
+** catalog.c — the catalog object: lookups, finalizers, free, and the
+** public getters.
+*/
+#include "model.h"
+
+#include <string.h>
+
+const wnd__department *wnd__find_department(const wnd_catalog *c, const char *id) {
+  for (uint32_t i = 0; id && i < c->ndepartments; i++)
+    if (strcmp(c->departments[i].id, id) == 0) return &c->departments[i];
+  return NULL;
+}
+
+const wnd__section *wnd__find_section(const wnd__department *d, const char *id) {
+  for (uint32_t i = 0; d && id && i < d->nsections; i++)
+    if (strcmp(d->sections[i].id, id) == 0) return &d->sections[i];
+  return NULL;
+}
+
+const wnd__window *wnd__find_window(const wnd_catalog *c, const char *id) {
+  for (uint32_t i = 0; id && i < c->nwindows; i++)
+    if (strcmp(c->windows[i].id, id) == 0) return &c->windows[i];
+  return NULL;
+}
+
+const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id) {
+  for (uint32_t i = 0; id && i < c->nlibmats; i++)
+    if (strcmp(c->libmats[i].id, id) == 0) return &c->libmats[i];
+  return NULL;
+}
+
+const wnd__item *wnd__find_item(const wnd_catalog *c, const char *code) {
+  for (uint32_t i = 0; code && i < c->nitems; i++)
+    if (c->items[i].code && strcmp(c->items[i].code, code) == 0) return &c->items[i];
+  return NULL;
+}
+
+const wnd__bundle *wnd__find_bundle(const wnd_catalog *c, const char *id) {
+  for (uint32_t i = 0; id && i < c->nbundles; i++)
+    if (c->bundles[i].id && strcmp(c->bundles[i].id, id) == 0) return &c->bundles[i];
+  return NULL;
+}
+
+bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *), void *ud,
+                                void *p) {
+  if (!WND_PUSH(&c->env->mem, c->finalizers, c->nfinalizers, c->finalizers_cap))
+    return false;
+  c->finalizers[c->nfinalizers].fn = fn;
+  c->finalizers[c->nfinalizers].ud = ud;
+  c->finalizers[c->nfinalizers].p = p;
+  c->nfinalizers++;
+  return true;
+}
+
+void wnd_catalog_free(wnd_catalog *c) {
+  if (!c) return;
+  const wnd__mem *m = &c->env->mem;
+  for (size_t i = c->nfinalizers; i-- > 0;)
+    c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);
+  wnd__free(m, c->finalizers);
+  wnd__arena_free(&c->arena);
+  wnd__free(m, c);
+}
+
+const char *wnd_catalog_id(const wnd_catalog *c) { return c && c->id ? c->id : ""; }
+const char *wnd_catalog_name(const wnd_catalog *c) { return c && c->name ? c->name : ""; }
+const char *wnd_catalog_version(const wnd_catalog *c) {
+  return c && c->version ? c->version : "";
+}
+size_t wnd_catalog_item_count(const wnd_catalog *c) { return c ? c->nitems : 0; }
+const char *wnd_catalog_item_code(const wnd_catalog *c, size_t i) {
+  return c && i < c->nitems ? c->items[i].code : NULL;
+}
+const char *wnd_catalog_item_name(const wnd_catalog *c, size_t i) {
+  return c && i < c->nitems ? c->items[i].name : NULL;
+}
+size_t wnd_catalog_bundle_count(const wnd_catalog *c) { return c ? c->nbundles : 0; }
+const char *wnd_catalog_bundle_id(const wnd_catalog *c, size_t i) {
+  return c && i < c->nbundles ? c->bundles[i].id : NULL;
+}

@@ -1,0 +1,217 @@
+/*
+** exprs.c — compile the expressions of rule files at load time.
+**
+** Every expression is parsed and type-checked against the submission
+** variables and the item's declared fields, and its problems are reported
+** at the exact line and column inside the YAML scalar.  Field patterns and
+** `check` functions are compiled as expressions too (`path.matches("...")`,
+** `cn.id_card(path)`), so regex limits, JIT and thread-safety live in one
+** place: the expression engine.
+*/
+#include "loader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../cel/cel.h"
+#include "../core/strbuf.h"
+#include "vars.h"
+
+static const wnd__cel_type FTYPE_CEL[] = {
+    WND_CT_STRING, WND_CT_INT, WND_CT_DOUBLE, WND_CT_BOOL,
+    WND_CT_TIMESTAMP, WND_CT_LIST, WND_CT_MAP};
+
+wnd__cel_type wnd__ftype_cel(int ftype) { return FTYPE_CEL[ftype]; }
+
+typedef struct field_ctx {
+  const wnd__item *item;
+} field_ctx;
+
+static bool under_submission_root(const char *p, size_t n) {
+  return (n > 10 && !memcmp(p, "applicant.", 10)) || (n > 6 && !memcmp(p, "agent.", 6)) ||
+         (n > 5 && !memcmp(p, "data.", 5));
+}
+
+static int field_type(void *ud, const char *path, size_t n, wnd__cel_type *out) {
+  const field_ctx *fc = ud;
+  if (!under_submission_root(path, n)) return 0;
+  if (!fc->item) return 0; /* windows serve many items: no declarations */
+  for (uint32_t i = 0; i < fc->item->nfields; i++) {
+    const wnd__field *f = &fc->item->fields[i];
+    size_t fl = strlen(f->path);
+    if (fl == n && !memcmp(f->path, path, n)) {
+      *out = FTYPE_CEL[f->type];
+      return 1;
+    }
+    /* A declared "data.owner.name" makes "data.owner" a map. */
+    if (fl > n && !memcmp(f->path, path, n) && f->path[n] == '.') {
+      *out = WND_CT_MAP;
+      return 1;
+    }
+  }
+  return -1;
+}
+
+static void free_program(void *ud, void *p) {
+  (void)ud;
+  wnd__cel_program_free(p);
+}
+
+/* Host functions declared in functions.yaml and bound at load. */
+static size_t host_fns(const wnd_catalog *c, const wnd__cel_hostfn **out) {
+  *out = c->hostfns;
+  return c->nhostfns;
+}
+
+static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__item *item,
+                        bool expect_bool, bool material_check, wnd__cel_program **prog,
+                        wnd__cel_diags *cd) {
+  field_ctx fc = {item};
+  wnd__cel_env env;
+  memset(&env, 0, sizeof env);
+  env.mem = &x->cat->env->mem;
+  env.limits = &x->cat->env->limits;
+  env.vars = wnd__submission_vars(material_check, &env.nvars);
+  env.field_type = field_type;
+  env.field_ud = &fc;
+  env.nfns = host_fns(x->cat, &env.fns);
+  int st = wnd__cel_compile(&env, src, len, expect_bool, prog, cd);
+  if (st == WND_OK && !wnd__catalog_add_finalizer(x->cat, free_program, NULL, *prog)) {
+    wnd__cel_program_free(*prog);
+    *prog = NULL;
+    st = WND_ENOMEM;
+  }
+  if (st == WND_ENOMEM) wnd__lnomem(x);
+  return st;
+}
+
+static void report(wnd__lctx *x, const wnd__cel_diag *d, uint32_t line, uint32_t col,
+                   const char *what) {
+  wnd__diag_add(x->diags, d->severity, d->code, x->disp, line, col, "%s: %s", what,
+                d->message);
+}
+
+static void compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                         const char *what, bool material_check) {
+  if (!e->text || e->constant >= 0) return;
+  if (e->len > x->cat->env->limits.max_expr_bytes) {
+    wnd__lerr_at(x, WND_SEV_ERROR, e->loc, "expr-limit",
+                 "%s: expression is %u bytes; the limit is %u", what, e->len,
+                 (unsigned)x->cat->env->limits.max_expr_bytes);
+    return;
+  }
+  wnd__cel_diags cd;
+  wnd__cel_diags_init(&cd, &x->cat->env->mem);
+  compile_text(x, e->text, e->len, item, true, material_check, &e->prog, &cd);
+  for (size_t i = 0; i < cd.count; i++) {
+    uint32_t line = e->loc.line, col = e->loc.col;
+    if (e->node) wnd__yscalar_pos(x->doc, e->node, cd.items[i].offset, &line, &col);
+    report(x, &cd.items[i], line, col, what);
+  }
+  wnd__cel_diags_free(&cd);
+}
+
+void wnd__compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                       const char *what) {
+  compile_expr(x, e, item, what, false);
+}
+
+void wnd__compile_pattern(wnd__lctx *x, const wnd__ynode *n, wnd__field *f) {
+  if (n->n > x->cat->env->limits.max_pattern_bytes) {
+    wnd__lerr(x, n, "invalid-pattern", "pattern is %u bytes; the limit is %u",
+              (unsigned)n->n, (unsigned)x->cat->env->limits.max_pattern_bytes);
+    return;
+  }
+  f->pattern_loc = wnd__loc_of(x, n);
+  f->pattern_node = n;
+}
+
+/* Build `path.matches("<pattern escaped>")`, remembering where each byte
+** of the pattern went so an error offset maps back into the YAML scalar. */
+static void compile_field_pattern(wnd__lctx *x, const wnd__item *item, wnd__field *f) {
+  const wnd__mem *m = &x->cat->env->mem;
+  wnd__strbuf sb;
+  wnd__sb_init(&sb, m);
+  wnd__sb_adds(&sb, f->path);
+  wnd__sb_adds(&sb, ".matches(\"");
+  size_t start = sb.len, plen = strlen(f->pattern);
+  uint32_t *map = wnd__calloc(m, plen * 2 + 8, sizeof *map);
+  if (!map) return wnd__lnomem(x);
+  for (size_t i = 0; i < plen; i++) {
+    char ch = f->pattern[i];
+    map[sb.len - start] = (uint32_t)i;
+    if (ch == '\\' || ch == '"') {
+      wnd__sb_addc(&sb, '\\');
+      map[sb.len - start] = (uint32_t)i;
+      wnd__sb_addc(&sb, ch);
+    } else if (ch == '\n') {
+      wnd__sb_adds(&sb, "\\n");
+      map[sb.len - start - 1] = (uint32_t)i;
+    } else {
+      wnd__sb_addc(&sb, ch);
+    }
+  }
+  size_t end = sb.len;
+  wnd__sb_adds(&sb, "\")");
+  size_t len;
+  char *src = wnd__sb_take(&sb, &len);
+  if (!src) {
+    wnd__free(m, map);
+    return wnd__lnomem(x);
+  }
+  wnd__cel_diags cd;
+  wnd__cel_diags_init(&cd, m);
+  compile_text(x, src, len, item, true, false, &f->regex_prog, &cd);
+  for (size_t i = 0; i < cd.count; i++) {
+    uint32_t off = cd.items[i].offset, line = f->pattern_loc.line, col = f->pattern_loc.col;
+    size_t poff = 0;
+    if (off >= start && off < end) poff = map[off - start];
+    if (off >= end) poff = plen;
+    if (f->pattern_node) wnd__yscalar_pos(x->doc, f->pattern_node, poff, &line, &col);
+    report(x, &cd.items[i], line, col, "pattern");
+  }
+  wnd__cel_diags_free(&cd);
+  wnd__free(m, src);
+  wnd__free(m, map);
+}
+
+static void compile_field_check(wnd__lctx *x, const wnd__item *item, wnd__field *f) {
+  char buf[400];
+  int n = snprintf(buf, sizeof buf, "%s(%s)", f->check, f->path);
+  if (n < 0 || (size_t)n >= sizeof buf) {
+    wnd__lerr_at(x, WND_SEV_ERROR, f->check_loc, "bad-value", "check name is too long");
+    return;
+  }
+  wnd__cel_diags cd;
+  wnd__cel_diags_init(&cd, &x->cat->env->mem);
+  compile_text(x, buf, (size_t)n, item, true, false, &f->check_prog, &cd);
+  for (size_t i = 0; i < cd.count; i++) {
+    if (cd.items[i].severity != WND_SEV_ERROR) continue;
+    wnd__diag_add(x->diags, WND_SEV_ERROR, cd.items[i].code, x->disp, f->check_loc.line,
+                  f->check_loc.col, "check '%s' must name a bool function of one argument: %s",
+                  f->check, cd.items[i].message);
+  }
+  wnd__cel_diags_free(&cd);
+}
+
+void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
+  for (uint32_t i = 0; i < it->nfields; i++) {
+    wnd__field *f = &it->fields[i];
+    if (f->pattern && f->pattern_node) compile_field_pattern(x, it, f);
+    f->pattern_node = NULL;
+    if (f->check) compile_field_check(x, it, f);
+  }
+  for (uint32_t i = 0; i < it->nconditions; i++) {
+    compile_expr(x, &it->conditions[i].when, it, "condition when", false);
+    compile_expr(x, &it->conditions[i].require, it, "condition require", false);
+  }
+  for (uint32_t i = 0; i < it->nmaterials; i++) {
+    wnd__material *m = &it->materials[i];
+    compile_expr(x, &m->required, it, "material required", false);
+    for (uint32_t k = 0; k < m->nchecks; k++)
+      compile_expr(x, &m->checks[k].require, it, "material check", true);
+  }
+  compile_expr(x, &it->fast_track.eligible, it, "fast_track eligible", false);
+  for (uint32_t i = 0; i < it->nroutes; i++)
+    compile_expr(x, &it->routes[i].when, it, "routing when", false);
+}

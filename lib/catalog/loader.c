@@ -1,0 +1,301 @@
+/*
+** loader.c — load a catalog directory (SPEC §2): read each file within
+** the size bounds, parse it into a node tree, hand it to its loader, then
+** resolve references and lint.  Files are read in a fixed order (catalog,
+** functions, departments, windows, materials, calendars, items, bundles)
+** so that expressions can be compiled as soon as their file is read, and
+** in sorted name order within a directory so output is reproducible.
+*/
+#include "loader.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../core/strbuf.h"
+#include "../time/calendar.h"
+#include "../time/civil.h"
+
+typedef struct loadrun {
+  wnd_catalog *cat;
+  wnd_diags *diags;
+  const char *dir;
+  size_t total_bytes;
+  int status;
+} loadrun;
+
+typedef void (*file_loader)(wnd__lctx *x, const wnd__ynode *root);
+
+static char *join(const wnd__mem *m, const char *a, const char *b) {
+  wnd__strbuf sb;
+  wnd__sb_init(&sb, m);
+  wnd__sb_adds(&sb, a);
+  if (sb.len && a[sb.len - 1] != '/') wnd__sb_addc(&sb, '/');
+  wnd__sb_adds(&sb, b);
+  return wnd__sb_take(&sb, NULL);
+}
+
+/* Read a whole file, refusing anything over `limit` before reading it. */
+static int read_file(const wnd__mem *m, const char *path, size_t limit, char **out,
+                     size_t *len, wnd_diags *d) {
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0, "cannot open: %s",
+                  strerror(errno));
+    return WND_EIO;
+  }
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
+    wnd__diag_add(d, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
+                  "file is %lld bytes; the limit is %zu", (long long)st.st_size, limit);
+    fclose(f);
+    return WND_ELIMIT;
+  }
+  wnd__strbuf sb;
+  wnd__sb_init(&sb, m);
+  char buf[16384];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    wnd__sb_add(&sb, buf, n);
+    if (sb.len > limit) break;
+  }
+  bool err = ferror(f);
+  fclose(f);
+  if (err) {
+    wnd__sb_free(&sb);
+    wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0, "read error");
+    return WND_EIO;
+  }
+  if (sb.len > limit) {
+    wnd__sb_free(&sb);
+    wnd__diag_add(d, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
+                  "file is larger than the limit of %zu bytes", limit);
+    return WND_ELIMIT;
+  }
+  *out = wnd__sb_take(&sb, len);
+  return *out ? WND_OK : WND_ENOMEM;
+}
+
+static void load_one(loadrun *r, const char *rel, file_loader fn) {
+  wnd_catalog *c = r->cat;
+  const wnd__mem *m = &c->env->mem;
+  const wnd_limits *lim = &c->env->limits;
+  char *path = join(m, r->dir, rel);
+  if (!path) {
+    r->status = WND_ENOMEM;
+    return;
+  }
+  char *text = NULL;
+  size_t len = 0;
+  int st = read_file(m, path, lim->max_file_bytes, &text, &len, r->diags);
+  if (st == WND_ENOMEM) r->status = WND_ENOMEM;
+  if (st != WND_OK) {
+    wnd__free(m, path);
+    return;
+  }
+  r->total_bytes += len;
+  if (r->total_bytes > lim->max_catalog_bytes) {
+    wnd__diag_add(r->diags, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
+                  "the catalog is larger than the limit of %zu bytes",
+                  lim->max_catalog_bytes);
+    wnd__free(m, text);
+    wnd__free(m, path);
+    return;
+  }
+  wnd__ylimits yl = {lim->max_file_bytes, lim->max_yaml_depth, lim->max_yaml_nodes,
+                     lim->max_yaml_anchors, true};
+  wnd__ydoc doc;
+  st = wnd__yparse(&doc, m, path, text, len, &yl, r->diags);
+  if (st == WND_ENOMEM) r->status = WND_ENOMEM;
+  if (st == WND_OK) {
+    if (!doc.root) {
+      wnd__diag_add(r->diags, WND_SEV_ERROR, "yaml-syntax", path, 1, 1, "the file is empty");
+    } else {
+      wnd__lctx x = {c, r->diags, &doc, NULL, path, WND_OK};
+      x.rel = wnd__arena_strndup(&c->arena, rel, strlen(rel));
+      if (!x.rel) {
+        r->status = WND_ENOMEM;
+      } else {
+        fn(&x, doc.root);
+        if (x.status == WND_ENOMEM) r->status = WND_ENOMEM;
+      }
+    }
+  }
+  wnd__ydoc_free(&doc);
+  wnd__free(m, text);
+  wnd__free(m, path);
+}
+
+static bool exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Collect *.yaml under rel (recursively when `deep`), sorted. */
+static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
+                      size_t *count, size_t *cap, int depth) {
+  const wnd__mem *m = &r->cat->env->mem;
+  char *path = join(m, r->dir, rel);
+  if (!path) {
+    r->status = WND_ENOMEM;
+    return;
+  }
+  DIR *dh = opendir(path);
+  wnd__free(m, path);
+  if (!dh) return;
+  struct dirent *de;
+  while ((de = readdir(dh)) != NULL) {
+    const char *nm = de->d_name;
+    if (nm[0] == '.') continue;
+    char *sub = join(m, rel, nm);
+    if (!sub) {
+      r->status = WND_ENOMEM;
+      break;
+    }
+    char *full = join(m, r->dir, sub);
+    struct stat st;
+    bool isdir = full && stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+    wnd__free(m, full);
+    size_t l = strlen(nm);
+    if (isdir && deep && depth < 16) {
+      list_yaml(r, sub, deep, names, count, cap, depth + 1);
+      wnd__free(m, sub);
+    } else if (!isdir && l > 5 && strcmp(nm + l - 5, ".yaml") == 0) {
+      if (!WND_PUSH(m, *names, *count, *cap)) {
+        wnd__free(m, sub);
+        r->status = WND_ENOMEM;
+        break;
+      }
+      (*names)[(*count)++] = sub;
+    } else {
+      if (!isdir && l > 4 && strcmp(nm + l - 4, ".yml") == 0)
+        wnd__diag_add(r->diags, WND_SEV_WARNING, "ignored-file", sub, 0, 0,
+                      "ignored: rule files end in .yaml");
+      wnd__free(m, sub);
+    }
+  }
+  closedir(dh);
+}
+
+static void load_dir(loadrun *r, const char *rel, bool deep, file_loader fn,
+                     bool required) {
+  const wnd__mem *m = &r->cat->env->mem;
+  char **names = NULL;
+  size_t count = 0, cap = 0;
+  list_yaml(r, rel, deep, &names, &count, &cap, 0);
+  if (count > 1) qsort(names, count, sizeof *names, cmp_str);
+  for (size_t i = 0; i < count && r->status != WND_ENOMEM; i++) load_one(r, names[i], fn);
+  if (required && count == 0 && r->status != WND_ENOMEM) {
+    char *p = join(m, r->dir, rel);
+    wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p ? p : rel, 0, 0,
+                  "a catalog needs at least one file in %s/", rel);
+    wnd__free(m, p);
+  }
+  for (size_t i = 0; i < count; i++) wnd__free(m, names[i]);
+  wnd__free(m, names);
+}
+
+static void load_fixed(loadrun *r, const char *rel, file_loader fn, bool required) {
+  const wnd__mem *m = &r->cat->env->mem;
+  char *p = join(m, r->dir, rel);
+  if (!p) {
+    r->status = WND_ENOMEM;
+    return;
+  }
+  if (exists(p))
+    load_one(r, rel, fn);
+  else if (required)
+    wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p, 0, 0,
+                  "required file %s is missing", rel);
+  wnd__free(m, p);
+}
+
+static void free_calendar(void *ud, void *p) {
+  (void)ud;
+  wnd__calendar_free(p);
+}
+
+int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
+                     const char *dir, const wnd_load_options *opts) {
+  if (out) *out = NULL;
+  if (diags_out) *diags_out = NULL;
+  if (!out || !env || !dir) return WND_EINVAL;
+  if (opts && opts->version != WND_LOAD_OPTIONS_VERSION)
+    return wnd__env_error(env, WND_EINVAL, "unknown wnd_load_options version");
+  wnd__env_clear_error(env);
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return wnd__env_error(env, WND_EIO, "%s: not a readable directory", dir);
+
+  const wnd__mem *m = &env->mem;
+  wnd_diags *diags = wnd__diags_new(m);
+  wnd_catalog *c = wnd__calloc(m, 1, sizeof *c);
+  if (!diags || !c) {
+    wnd_diags_free(diags);
+    wnd__free(m, c);
+    return wnd__env_error(env, WND_ENOMEM, "out of memory");
+  }
+  c->env = env;
+  wnd__arena_init(&c->arena, m, NULL, 0);
+  c->offset = 8 * 3600; /* China Standard Time unless the catalog says */
+  c->defaults.notify_within = (wnd__span){5, WND_U_WORKDAYS};
+  c->defaults.supplement_within = (wnd__span){5, WND_U_WORKDAYS};
+  c->defaults.transfer_within = (wnd__span){20, WND_U_MINUTES};
+  c->defaults.max_gaps = 2;
+  c->calendar = wnd__calendar_new(m);
+  c->dir = wnd__arena_strndup(&c->arena, dir, strlen(dir));
+  loadrun r = {c, diags, dir, 0, WND_OK};
+  if (!c->calendar || !c->dir ||
+      !wnd__catalog_add_finalizer(c, free_calendar, NULL, c->calendar)) {
+    if (c->calendar && !c->nfinalizers) wnd__calendar_free(c->calendar);
+    r.status = WND_ENOMEM;
+  }
+
+  if (r.status == WND_OK) load_fixed(&r, "catalog.yaml", wnd__load_catalog_file, true);
+  if (r.status == WND_OK) load_fixed(&r, "functions.yaml", wnd__load_functions_file, false);
+  if (r.status == WND_OK) wnd__bind_functions(c, diags);
+  if (r.status == WND_OK) load_fixed(&r, "departments.yaml", wnd__load_departments_file, true);
+  if (r.status == WND_OK) load_fixed(&r, "windows.yaml", wnd__load_windows_file, false);
+  if (r.status == WND_OK) load_fixed(&r, "materials.yaml", wnd__load_materials_file, false);
+  if (r.status == WND_OK) load_dir(&r, "calendars", false, wnd__load_calendar_file, false);
+  if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
+  if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
+  if (r.status == WND_OK) wnd__resolve(c, diags, dir);
+  if (r.status == WND_OK) {
+    int64_t today;
+    if (opts && opts->today_set) {
+      today = opts->today;
+    } else {
+      today = wnd__local_day((int64_t)time(NULL), c->offset);
+    }
+    wnd__lint(c, diags, dir, today);
+  }
+  if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;
+  wnd__diags_sort(diags);
+
+  size_t errors = wnd_diags_count_severity(diags, WND_SEV_ERROR);
+  bool strict = opts && (opts->flags & WND_LOAD_STRICT);
+  if (strict) errors += wnd_diags_count_severity(diags, WND_SEV_WARNING);
+  int status = r.status;
+  if (status == WND_OK && errors) status = WND_EINVALID;
+  if (diags_out)
+    *diags_out = diags;
+  else
+    wnd_diags_free(diags);
+  if (status != WND_OK) {
+    wnd_catalog_free(c);
+    if (status == WND_ENOMEM) return wnd__env_error(env, status, "out of memory");
+    return wnd__env_error(env, status, "%s: %zu error(s) in the catalog", dir, errors);
+  }
+  *out = c;
+  return WND_OK;
+}

@@ -1,0 +1,43 @@
+/*
+** loader.h — internal entry points of the catalog loader, one per file
+** kind, plus the passes that run after every file is read.
+*/
+#ifndef WND_CATALOG_LOADER_H
+#define WND_CATALOG_LOADER_H
+
+#include "schema.h"
+
+WND_HIDDEN void wnd__load_catalog_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_departments_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_windows_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_functions_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_item_file(wnd__lctx *x, const wnd__ynode *root);
+WND_HIDDEN void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n,
+                                wnd__test **out, uint32_t *count);
+
+/* Compile a field pattern with PCRE2 (UTF), errors at the column inside it. */
+WND_HIDDEN void wnd__compile_pattern(wnd__lctx *x, const wnd__ynode *n, wnd__field *f);
+
+WND_HIDDEN unsigned wnd__get_forms(wnd__lctx *x, const wnd__ynode *n);
+WND_HIDDEN int wnd__get_source(wnd__lctx *x, const wnd__ynode *n);
+
+/*
+** Compile an expression against the submission variables (and, for an
+** item, its declared fields), reporting problems at their exact column
+** inside the YAML scalar.  `m_var` binds `m` (material checks).
+*/
+WND_HIDDEN void wnd__compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                                  const char *what);
+WND_HIDDEN void wnd__compile_item(wnd__lctx *x, wnd__item *item);
+
+/* After all files: references between files, then lint rules. */
+/* Bind functions.yaml declarations to host providers (lib/host). */
+WND_HIDDEN void wnd__bind_functions(wnd_catalog *c, wnd_diags *d);
+
+WND_HIDDEN void wnd__resolve(wnd_catalog *c, wnd_diags *d, const char *dir);
+WND_HIDDEN void wnd__lint(wnd_catalog *c, wnd_diags *d, const char *dir, int64_t today);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+** model.h — the in-memory catalog: what the loader builds from the rule
+** files and what the engine evaluates.  Immutable once loading returns;
+** every string and array lives in the catalog's arena, and resources that
+** need their own release (compiled expressions, regexes, the calendar) are
+** listed in `finalizers`.
+*/
+#ifndef WND_CATALOG_MODEL_H
+#define WND_CATALOG_MODEL_H
+
+#include "../core/env.h"
+#include "../core/value.h"
+#include "../time/span.h"
+
+struct wnd__cel_program;
+struct wnd__calendar;
+struct wnd__cel_hostfn;
+
+typedef struct wnd__loc {
+  const char *file;  /* relative to the catalog directory, e.g. items/a.yaml */
+  uint32_t line, col;
+} wnd__loc;
+
+/* An expression of a rule file: text, where it is, and once compiled, the
+** program.  `constant` holds true/false when the YAML value was a bool. */
+typedef struct wnd__expr {
+  const char *text;
+  uint32_t len;
+  wnd__loc loc;
+  int8_t constant;   /* -1 not constant, 0 false, 1 true */
+  struct wnd__cel_program *prog;
+  const void *node;  /* the YAML node; valid only while its file loads */
+} wnd__expr;
+
+typedef enum { LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWN, LEVEL_VILLAGE } wnd__level;
+
+typedef struct wnd__section {
+  const char *id, *name;
+  wnd__loc loc;
+} wnd__section;
+
+typedef struct wnd__department {
+  const char *id, *name;
+  int level;
+  const char *parent_id;
+  struct wnd__department *parent;
+  wnd__section *sections;
+  uint32_t nsections;
+  wnd__loc loc, parent_loc;
+} wnd__department;
+
+typedef enum {
+  WK_COMPREHENSIVE, WK_DOMAIN, WK_PROFESSIONAL, WK_THEME, WK_SPECIAL, WK_OUTPUT
+} wnd__winkind;
+
+typedef struct wnd__strlist {
+  const char **v;
+  wnd__loc *locs;
+  uint32_t n;
+} wnd__strlist;
+
+#define FREQ_HIGH 1u
+#define FREQ_LOW 2u
+
+typedef struct wnd__window {
+  const char *id, *name;
+  int kind;
+  bool serves_set;          /* has a serves mapping */
+  unsigned frequency;       /* FREQ_* mask; 0 = criterion absent */
+  wnd__strlist departments, themes, items;
+  wnd__expr when;           /* text NULL when absent */
+  int64_t priority;
+  uint32_t order;
+  wnd__loc loc;
+} wnd__window;
+
+/* Forms as a bit mask. */
+#define FORM_ORIGINAL 1u
+#define FORM_COPY 2u
+#define FORM_ELECTRONIC 4u
+#define FORM_E_LICENSE 8u
+
+typedef enum { SRC_APPLICANT, SRC_GOVERNMENT, SRC_INTERMEDIARY } wnd__source;
+
+typedef struct wnd__libmat {
+  const char *id, *name;
+  unsigned forms;           /* 0 = not given (all forms) */
+  int64_t copies;           /* 0 = not given */
+  int source;               /* -1 not given */
+  const char *e_license;
+  int8_t verify_only;       /* -1 not given */
+  wnd__loc loc;
+} wnd__libmat;
+
+typedef enum { FT_STRING, FT_INT, FT_DOUBLE, FT_BOOL, FT_TIMESTAMP, FT_LIST, FT_MAP } wnd__ftype;
+
+typedef struct wnd__field {
+  const char *path;         /* "data.area_m2" */
+  int type;                 /* wnd__ftype */
+  bool required;
+  const char *label;
+  wnd__strlist enum_vals;   /* string enums; numbers compared as text of the YAML */
+  wnd__value *enum_values;  /* enum values converted to the field type */
+  const char *pattern;
+  wnd__loc pattern_loc;
+  const void *pattern_node;  /* load time only */
+  struct wnd__cel_program *regex_prog;  /* path.matches("pattern") */
+  bool has_min, has_max;
+  double min, max;
+  const char *check;        /* function name */
+  wnd__loc check_loc;
+  struct wnd__cel_program *check_prog; /* check(path) compiled as a call */
+  wnd__loc loc;
+} wnd__field;
+
+typedef struct wnd__condition {
+  const char *id;
+  wnd__expr when, require;
+  const char *message;
+  bool correct;             /* on_fail: correct */
+  wnd__loc loc;
+} wnd__condition;
+
+typedef struct wnd__mcheck {
+  wnd__expr require;
+  const char *message;
+  const char *code;         /* default material_check_failed */
+  wnd__loc loc;
+} wnd__mcheck;
+
+typedef struct wnd__material {
+  const char *id, *name;
+  const wnd__libmat *use;
+  unsigned forms;           /* effective; 0 = any */
+  int64_t copies;           /* effective minimum, >= 1 */
+  int source;
+  const char *e_license;
+  bool verify_only;
+  wnd__expr required;       /* constant 1 by default */
+  wnd__strlist any_of;
+  bool tolerable;
+  bool has_supplement;
+  wnd__span supplement_within;
+  wnd__loc supplement_loc;
+  wnd__mcheck *checks;
+  uint32_t nchecks;
+  wnd__loc loc;
+} wnd__material;
+
+typedef struct wnd__route {
+  wnd__expr when;           /* absent: always (constant 1) */
+  const char *department_id, *section_id, *escalate_id, *window_id;
+  const wnd__department *department, *escalate_to;
+  const wnd__section *section;
+  const wnd__window *window;
+  const char *reject;       /* message, or NULL */
+  wnd__loc loc, department_loc, section_loc, escalate_loc, window_loc;
+} wnd__route;
+
+typedef struct wnd__fasttrack {
+  bool present, enabled;
+  int64_t max_gaps;         /* -1 = catalog default */
+  wnd__expr eligible;
+  bool issue_before_supplement;
+  wnd__loc loc;
+} wnd__fasttrack;
+
+typedef struct wnd__test {
+  const char *name;
+  const char *now;          /* text, or NULL */
+  wnd__value submission;
+  wnd__value expect;        /* map */
+  wnd__value elicenses;     /* map holder -> list, or null */
+  wnd__loc loc;
+} wnd__test;
+
+typedef enum { HANDLING_INSTANT, HANDLING_PROMISED } wnd__handling;
+typedef enum { AUTH_NONE, AUTH_ACCEPT, AUTH_DECIDE } wnd__auth;
+
+typedef struct wnd__item {
+  const char *code, *name, *type;
+  const char *department_id, *section_id, *window_id, *output_window_id;
+  const wnd__department *department;
+  const wnd__section *section;
+  const wnd__window *window, *output_window;
+  int handling, authorized;
+  unsigned frequency;       /* FREQ_HIGH or FREQ_LOW */
+  wnd__strlist themes;
+  bool has_statutory, has_promised;
+  wnd__span statutory, promised;
+  bool comprehensive;
+  const char *exclusion_reason, *fee, *basis;
+  wnd__field *fields;
+  uint32_t nfields;
+  wnd__condition *conditions;
+  uint32_t nconditions;
+  wnd__material *materials;
+  uint32_t nmaterials;
+  wnd__fasttrack fast_track;
+  wnd__route *routes;
+  uint32_t nroutes;
+  wnd__test *tests;
+  uint32_t ntests;
+  const char *file;
+  wnd__loc loc, code_loc, department_loc, section_loc, window_loc,
+      output_window_loc, statutory_loc, promised_loc, comprehensive_loc;
+} wnd__item;
+
+typedef struct wnd__bundle {
+  const char *id, *name;
+  wnd__strlist item_codes;
+  const wnd__item **items;
+  uint32_t nitems;
+  bool has_promised;
+  wnd__span promised;
+  wnd__test *tests;
+  uint32_t ntests;
+  wnd__loc loc;
+} wnd__bundle;
+
+typedef enum { HT_BOOL, HT_INT, HT_DOUBLE, HT_STRING } wnd__htype;
+
+typedef struct wnd__fndecl {
+  const char *name;
+  uint8_t params[8];
+  uint32_t nparams;
+  uint8_t ret;
+  const char *library;
+  wnd__loc loc;
+  const void *binding;      /* the provider bound at load (lib/host) */
+} wnd__fndecl;
+
+typedef struct wnd__finalizer {
+  void (*fn)(void *ud, void *p);
+  void *ud;
+  void *p;
+} wnd__finalizer;
+
+typedef struct wnd__defaults {
+  wnd__span notify_within, supplement_within, transfer_within;
+  int64_t max_gaps;
+} wnd__defaults;
+
+struct wnd_catalog {
+  wnd_env *env;
+  wnd__arena arena;
+  const char *dir;
+  const char *id, *name, *version;
+  int32_t offset;            /* timezone, seconds east of UTC */
+  wnd__defaults defaults;
+  wnd__department *departments;
+  uint32_t ndepartments;
+  wnd__window *windows;
+  uint32_t nwindows;
+  wnd__libmat *libmats;
+  uint32_t nlibmats;
+  struct wnd__calendar *calendar;
+  int *years;
+  uint32_t nyears;
+  wnd__item *items;
+  uint32_t nitems;
+  wnd__bundle *bundles;
+  uint32_t nbundles;
+  wnd__fndecl *functions;
+  uint32_t nfunctions;
+  struct wnd__cel_hostfn *hostfns;  /* bound host functions, for the compiler */
+  uint32_t nhostfns;
+  wnd__finalizer *finalizers;
+  size_t nfinalizers, finalizers_cap;
+};
+
+/* Lookups (linear; catalogs hold hundreds of entries, and lookups happen
+** at load, not per evaluation, except item by code: see catalog.c). */
+WND_HIDDEN const wnd__department *wnd__find_department(const wnd_catalog *c, const char *id);
+WND_HIDDEN const wnd__section *wnd__find_section(const wnd__department *d, const char *id);
+WND_HIDDEN const wnd__window *wnd__find_window(const wnd_catalog *c, const char *id);
+WND_HIDDEN const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id);
+WND_HIDDEN const wnd__item *wnd__find_item(const wnd_catalog *c, const char *code);
+WND_HIDDEN const wnd__bundle *wnd__find_bundle(const wnd_catalog *c, const char *id);
+WND_HIDDEN bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *),
+                                           void *ud, void *p);
+
+#endif

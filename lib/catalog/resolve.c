@@ -1,0 +1,192 @@
+/*
+** resolve.c — references between files, checked once every file is
+** loaded: departments and their parents, sections, windows, library
+** materials in any_of, bundle items, duplicate item codes.  A dangling
+** reference is reported where it is written.
+*/
+#include "loader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/strbuf.h"
+
+typedef struct rctx {
+  wnd_catalog *c;
+  wnd_diags *d;
+  const char *dir;
+  char path[1024];
+} rctx;
+
+static const char *disp(rctx *r, const char *rel) {
+  snprintf(r->path, sizeof r->path, "%s%s%s", r->dir,
+           r->dir[0] && r->dir[strlen(r->dir) - 1] == '/' ? "" : "/", rel ? rel : "");
+  return r->path;
+}
+
+static void err(rctx *r, wnd__loc l, const char *code, const char *fmt, const char *a,
+                const char *b) {
+  char msg[600];
+  snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+  wnd__diag_add(r->d, WND_SEV_ERROR, code, disp(r, l.file), l.line, l.col, "%s", msg);
+}
+
+static void resolve_departments(rctx *r) {
+  wnd_catalog *c = r->c;
+  for (uint32_t i = 0; i < c->ndepartments; i++) {
+    wnd__department *d = &c->departments[i];
+    if (!d->parent_id) continue;
+    d->parent = (wnd__department *)wnd__find_department(c, d->parent_id);
+    if (!d->parent)
+      err(r, d->parent_loc, "dangling-reference", "parent department '%s' is not defined",
+          d->parent_id, NULL);
+  }
+  /* A parent chain must end: a cycle would make escalation loop. */
+  for (uint32_t i = 0; i < c->ndepartments; i++) {
+    const wnd__department *d = &c->departments[i];
+    uint32_t steps = 0;
+    for (const wnd__department *p = d->parent; p; p = p->parent)
+      if (++steps > c->ndepartments) {
+        err(r, d->parent_loc, "dangling-reference",
+            "department '%s' is its own ancestor (parent cycle)", d->id, NULL);
+        break;
+      }
+  }
+}
+
+static void resolve_windows(rctx *r) {
+  wnd_catalog *c = r->c;
+  for (uint32_t i = 0; i < c->nwindows; i++) {
+    const wnd__window *w = &c->windows[i];
+    for (uint32_t k = 0; k < w->departments.n; k++)
+      if (!wnd__find_department(c, w->departments.v[k]))
+        err(r, w->departments.locs[k], "dangling-reference",
+            "window serves department '%s', which is not defined", w->departments.v[k], NULL);
+    for (uint32_t k = 0; k < w->items.n; k++)
+      if (!wnd__find_item(c, w->items.v[k]))
+        err(r, w->items.locs[k], "dangling-reference",
+            "window serves item '%s', which is not defined", w->items.v[k], NULL);
+  }
+}
+
+static const wnd__material *item_material(const wnd__item *it, const char *id) {
+  for (uint32_t i = 0; i < it->nmaterials; i++)
+    if (strcmp(it->materials[i].id, id) == 0) return &it->materials[i];
+  return NULL;
+}
+
+static void resolve_item(rctx *r, wnd__item *it) {
+  wnd_catalog *c = r->c;
+  if (it->department_id) {
+    it->department = wnd__find_department(c, it->department_id);
+    if (!it->department)
+      err(r, it->department_loc, "dangling-reference", "department '%s' is not defined",
+          it->department_id, NULL);
+  }
+  if (it->section_id && it->department) {
+    it->section = wnd__find_section(it->department, it->section_id);
+    if (!it->section)
+      err(r, it->section_loc, "dangling-reference",
+          "section '%s' is not a section of department '%s'", it->section_id,
+          it->department_id);
+  }
+  if (it->window_id) {
+    it->window = wnd__find_window(c, it->window_id);
+    if (!it->window)
+      err(r, it->window_loc, "dangling-reference", "window '%s' is not defined",
+          it->window_id, NULL);
+    else if (it->window->kind == WK_OUTPUT)
+      err(r, it->window_loc, "bad-value", "window '%s' is an output window, not an intake window",
+          it->window_id, NULL);
+  }
+  if (it->output_window_id) {
+    it->output_window = wnd__find_window(c, it->output_window_id);
+    if (!it->output_window)
+      err(r, it->output_window_loc, "dangling-reference", "window '%s' is not defined",
+          it->output_window_id, NULL);
+  }
+  for (uint32_t i = 0; i < it->nmaterials; i++) {
+    const wnd__material *m = &it->materials[i];
+    for (uint32_t k = 0; k < m->any_of.n; k++) {
+      const char *id = m->any_of.v[k];
+      const wnd__material *im = item_material(it, id);
+      if (im == m) {
+        err(r, m->any_of.locs[k], "dangling-reference", "material '%s' lists itself in any_of",
+            id, NULL);
+      } else if (im) {
+        if (im->required.constant == 1)
+          err(r, m->any_of.locs[k], "bad-value",
+              "any_of member '%s' is itself required; make it `required: false`", id, NULL);
+      } else if (!wnd__find_libmat(c, id)) {
+        err(r, m->any_of.locs[k], "dangling-reference",
+            "any_of member '%s' is neither a material of this item nor in the library", id, NULL);
+      }
+    }
+  }
+  for (uint32_t i = 0; i < it->nroutes; i++) {
+    wnd__route *rt = &it->routes[i];
+    const wnd__department *dept = it->department;
+    if (rt->department_id) {
+      rt->department = wnd__find_department(c, rt->department_id);
+      if (!rt->department)
+        err(r, rt->department_loc, "dangling-reference", "department '%s' is not defined",
+            rt->department_id, NULL);
+      dept = rt->department;
+    }
+    if (rt->escalate_id) {
+      rt->escalate_to = wnd__find_department(c, rt->escalate_id);
+      if (!rt->escalate_to)
+        err(r, rt->escalate_loc, "dangling-reference", "department '%s' is not defined",
+            rt->escalate_id, NULL);
+      dept = rt->escalate_to;
+    }
+    if (rt->section_id && dept) {
+      rt->section = wnd__find_section(dept, rt->section_id);
+      if (!rt->section)
+        err(r, rt->section_loc, "dangling-reference",
+            "section '%s' is not a section of department '%s'", rt->section_id, dept->id);
+    }
+    if (rt->window_id) {
+      rt->window = wnd__find_window(c, rt->window_id);
+      if (!rt->window)
+        err(r, rt->window_loc, "dangling-reference", "window '%s' is not defined",
+            rt->window_id, NULL);
+    }
+  }
+}
+
+void wnd__resolve(wnd_catalog *c, wnd_diags *d, const char *dir) {
+  rctx r = {c, d, dir, ""};
+  resolve_departments(&r);
+  for (uint32_t i = 0; i < c->nitems; i++) {
+    wnd__item *it = &c->items[i];
+    for (uint32_t k = 0; k < i; k++)
+      if (strcmp(c->items[k].code, it->code) == 0) {
+        char first[300];
+        snprintf(first, sizeof first, "%s:%u", c->items[k].code_loc.file,
+                 (unsigned)c->items[k].code_loc.line);
+        err(&r, it->code_loc, "duplicate-code", "item code '%s' is already used at %s",
+            it->code, first);
+        break;
+      }
+    resolve_item(&r, it);
+  }
+  resolve_windows(&r);
+  for (uint32_t i = 0; i < c->nbundles; i++) {
+    wnd__bundle *b = &c->bundles[i];
+    b->items = wnd__arena_calloc(&c->arena, b->item_codes.n ? b->item_codes.n : 1,
+                                 sizeof *b->items);
+    if (!b->items) {
+      d->oom = true;
+      return;
+    }
+    for (uint32_t k = 0; k < b->item_codes.n; k++) {
+      const wnd__item *it = wnd__find_item(c, b->item_codes.v[k]);
+      if (!it)
+        err(&r, b->item_codes.locs[k], "dangling-reference",
+            "bundle item '%s' is not an item code of this catalog", b->item_codes.v[k], NULL);
+      else
+        b->items[b->nitems++] = it;
+    }
+  }
+}

@@ -1,0 +1,239 @@
+/*
+** cel.h — the expression language: a strict subset of CEL (SPEC.md §3).
+**
+** Life cycle
+**   1. Describe the environment in a wnd__cel_env (allocator, limits,
+**      variables with their slots, a field-type callback, host functions).
+**   2. wnd__cel_compile() parses and type-checks one expression and returns
+**      an immutable wnd__cel_program plus diagnostics with byte offsets.
+**   3. Each evaluating thread owns a wnd__cel_ctx (arena with an inline
+**      buffer, PCRE2 match data, cost meter) and calls wnd__cel_eval() with
+**      a wnd__cel_activation (slot values, receipt instant, UTC offset,
+**      calendar).  A program may be evaluated by any number of threads at
+**      once, each with its own ctx; no locks are taken.
+**
+** Ownership
+**   - A program owns everything it needs (AST, constants, compiled regexes,
+**     copies of host-function pointers); the env and the source text may be
+**     freed after compile.  Free it with wnd__cel_program_free().
+**   - Values produced by an evaluation (strings, lists, maps, error
+**     messages) live in the ctx arena until wnd__cel_ctx_reset() or
+**     wnd__cel_ctx_free().  Scalars need no memory at all.
+**
+** Errors
+**   Compile problems are diagnostics (code + English message + byte offset
+**   of the offending token inside the expression).  Evaluation problems are
+**   CEL error values (kind WV_ERROR) — never a crash, hang or abort.
+*/
+#ifndef WND_CEL_CEL_H
+#define WND_CEL_CEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/mem.h"
+#include "../core/value.h"
+
+/* ---- static types ----------------------------------------------------- */
+
+/*
+** The checker's view of a type.  WND_CT_DYN means "unknown until run time"
+** (undeclared field paths, --var values, map values of unknown type); the
+** evaluator is fully dynamic, so dyn is always safe.
+*/
+typedef enum wnd__cel_type {
+  WND_CT_DYN = 0,
+  WND_CT_NULL,
+  WND_CT_BOOL,
+  WND_CT_INT,
+  WND_CT_UINT,
+  WND_CT_DOUBLE,
+  WND_CT_STRING,
+  WND_CT_LIST,
+  WND_CT_MAP,
+  WND_CT_TIMESTAMP,
+  WND_CT_DURATION,
+  WND_CT_TYPE,
+} wnd__cel_type;
+
+/* "bool", "int", ... "dyn": the CEL name of a static type (never NULL). */
+WND_HIDDEN const char *wnd__cel_type_name(wnd__cel_type t);
+
+/* ---- compile-time environment ---------------------------------------- */
+
+/*
+** A variable the expressions may use.  `name` may be dotted ("a.b"): the
+** longest declared prefix of a select chain wins, as CEL resolves
+** qualified identifiers.  `slot` indexes wnd__cel_activation.slots.
+*/
+typedef struct wnd__cel_var {
+  const char *name;           /* NUL-terminated */
+  wnd__cel_type type;         /* WND_CT_DYN when not known */
+  uint32_t slot;
+} wnd__cel_var;
+
+/*
+** Field-type lookup for select chains rooted at a variable.  Called with a
+** dotted path ("data.area_m2", "applicant.kind", "data.owner.name"; not
+** NUL-terminated, `n` bytes) for every prefix longer than the variable
+** name, shortest first, until one is not a declared map.
+** Return:
+**    1  declared: *out is its type (a declared map may have declared
+**       sub-fields, looked up next);
+**    0  not declared, silently dyn (e.g. under `materials` or `item`);
+**   -1  not declared and worth a warning (under applicant/agent/data):
+**       the path is dyn and an `undeclared-field` WARNING is emitted.
+** The callback must not fail; it is called only during compile.
+*/
+typedef int (*wnd__cel_field_fn)(void *ud, const char *path, size_t n,
+                                 wnd__cel_type *out);
+
+/*
+** A host function (functions.yaml, SPEC §2.9), called with global syntax:
+** `credit.dishonest(applicant.id_number)`.
+** The call receives arguments already checked against `params` (strings
+** are NUL-terminated UTF-8, valid for the call) and must store a value of
+** kind `ret` in *out.  Return 0 on success; any other value makes the
+** call an evaluation error (WE_HOST) carrying `errmsg` when it was set to
+** a static string (may stay NULL).  It must be safe to call from several
+** threads at once if programs are evaluated concurrently.
+*/
+typedef int (*wnd__cel_call_fn)(void *ud, const wnd__value *args, size_t nargs,
+                                wnd__value *out, const char **errmsg);
+
+#define WND__CEL_MAX_PARAMS 8
+
+typedef struct wnd__cel_hostfn {
+  const char *name;                           /* dotted, NUL-terminated */
+  uint32_t nparams;                           /* <= WND__CEL_MAX_PARAMS */
+  wnd__cel_type params[WND__CEL_MAX_PARAMS];  /* BOOL, INT, DOUBLE, STRING */
+  wnd__cel_type ret;                          /* BOOL, INT, DOUBLE (STRING ok) */
+  wnd__cel_call_fn call;
+  void *ud;                                   /* passed back to call */
+} wnd__cel_hostfn;
+
+typedef struct wnd__cel_env {
+  const wnd__mem *mem;              /* NULL: wnd__mem_default */
+  const wnd_limits *limits;         /* NULL or zero fields: library defaults */
+  const wnd__cel_var *vars;
+  size_t nvars;
+  wnd__cel_field_fn field_type;     /* NULL: every field path is silently dyn */
+  void *field_ud;
+  const wnd__cel_hostfn *fns;       /* host functions; names must not clash
+                                       with builtins (cn.*, workdays.*) */
+  size_t nfns;
+  /*
+  ** Maximum nesting of comprehensions (all/exists/exists_one/map/filter
+  ** inside each other's bodies); 0 means 2.  Deeper is `expr-limit`.
+  */
+  uint32_t max_comprehension_nesting;
+} wnd__cel_env;
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+/*
+** Stable codes: "expr-syntax", "expr-type", "unknown-variable",
+** "unknown-function", "wrong-arity", "expr-limit", "invalid-pattern",
+** "undeclared-field" (warning), "out-of-memory".
+*/
+typedef struct wnd__cel_diag {
+  wnd_severity severity;
+  const char *code;       /* static string */
+  char *message;          /* English, owned by the list */
+  uint32_t offset;        /* byte offset inside the expression source */
+} wnd__cel_diag;
+
+typedef struct wnd__cel_diags {
+  const wnd__mem *mem;
+  wnd__cel_diag *items;
+  size_t count, cap;
+  size_t errors;          /* items with severity WND_SEV_ERROR */
+  bool oom;               /* a diagnostic was dropped for lack of memory */
+} wnd__cel_diags;
+
+/* Start an empty list (no allocation). */
+WND_HIDDEN void wnd__cel_diags_init(wnd__cel_diags *d, const wnd__mem *mem);
+/* Free the messages and the array; the list is empty and reusable after. */
+WND_HIDDEN void wnd__cel_diags_free(wnd__cel_diags *d);
+
+/* ---- compile ------------------------------------------------------------ */
+
+typedef struct wnd__cel_program wnd__cel_program;
+
+/*
+** Parse and type-check src[0..len) (UTF-8; need not be NUL-terminated).
+** When expect_bool is true, a result type that is known and not bool is an
+** `expr-type` error (dyn is accepted: it is checked at run time).
+** Every problem is appended to *diags (which may already hold items).
+** Returns:
+**   WND_OK        *out is a program (warnings may have been added);
+**   WND_EINVALID  at least one error diagnostic; *out = NULL;
+**   WND_ENOMEM    allocation failed; *out = NULL (an "out-of-memory"
+**                 diagnostic is added when possible);
+**   WND_EINVAL    NULL arguments.
+** Regex literals in `matches` are compiled (and JIT-compiled when PCRE2
+** has JIT) here, once.  A dynamic pattern is compiled at each evaluation,
+** under the same limits, into the ctx arena.
+*/
+WND_HIDDEN int wnd__cel_compile(const wnd__cel_env *env, const char *src,
+                                size_t len, bool expect_bool,
+                                wnd__cel_program **out, wnd__cel_diags *diags);
+
+/* Static result type of a compiled program (WND_CT_DYN when unknown). */
+WND_HIDDEN wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p);
+
+WND_HIDDEN void wnd__cel_program_free(wnd__cel_program *p);
+
+/* ---- evaluate ----------------------------------------------------------- */
+
+typedef struct wnd__calendar wnd__calendar;
+
+typedef struct wnd__cel_activation {
+  const wnd__value *slots;      /* values of declared variables, by slot */
+  size_t nslots;                /* a slot >= nslots reads as an error */
+  int64_t now_sec;              /* receipt instant (Unix seconds) ... */
+  int32_t now_nsec;             /* ... for cn.id_card's "born by today" */
+  int32_t utc_offset;           /* seconds east of UTC: the catalog's zone,
+                                   used for calendar days (cn.*, workdays.*) */
+  const wnd__calendar *calendar;/* NULL: workdays.* evaluate to an error */
+} wnd__cel_activation;
+
+typedef struct wnd__cel_ctx wnd__cel_ctx;
+
+/*
+** A per-thread evaluation context.  `limits` gives max_eval_cost and the
+** PCRE2 match/depth/heap limits (NULL or zero fields: defaults).  The ctx
+** embeds a 4 KiB inline arena chunk, so typical evaluations allocate
+** nothing.  Returns WND_OK, WND_ENOMEM or WND_EINVAL.
+*/
+WND_HIDDEN int wnd__cel_ctx_new(wnd__cel_ctx **out, const wnd__mem *mem,
+                                const wnd_limits *limits);
+/* Release everything produced by earlier evaluations (cheap: keeps the
+** inline chunk and the match data). */
+WND_HIDDEN void wnd__cel_ctx_reset(wnd__cel_ctx *ctx);
+WND_HIDDEN void wnd__cel_ctx_free(wnd__cel_ctx *ctx);
+
+/*
+** Evaluate.  The cost meter restarts at every call; the arena does not
+** (results of earlier calls stay valid until wnd__cel_ctx_reset).
+** Returns WND_OK with a non-error *out; WND_EEVAL with *out of kind
+** WV_ERROR (CEL evaluation error: no such key, overflow, cost budget, regex
+** limit, ...); WND_ENOMEM with *out a WE_NOMEM error; WND_EINVAL on NULL
+** arguments (then *out is untouched).
+*/
+WND_HIDDEN int wnd__cel_eval(const wnd__cel_program *p,
+                             const wnd__cel_activation *act,
+                             wnd__cel_ctx *ctx, wnd__value *out);
+
+/*
+** Byte offset inside the expression of the sub-expression that raised an
+** evaluation error returned by wnd__cel_eval (UINT32_MAX when unknown,
+** e.g. an error value that came in through a slot).
+*/
+WND_HIDDEN uint32_t wnd__cel_error_offset(const wnd__err *e);
+
+/* Cost units spent by the last wnd__cel_eval on ctx (for traces/bench). */
+WND_HIDDEN uint64_t wnd__cel_ctx_cost(const wnd__cel_ctx *ctx);
+
+#endif

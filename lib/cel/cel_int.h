@@ -1,0 +1,316 @@
+/*
+** cel_int.h — internals shared by the files of lib/cel (not for other
+** areas: use cel.h).
+**
+** Pipeline: lexer.c (tokens) -> parser.c (AST, macros expanded) ->
+** checker.c (name resolution, static types, regex literals) -> eval.c
+** (tree-walking evaluator) calling stdlib.c, celtime.c, regex.c, domain.c.
+*/
+#ifndef WND_CEL_INT_H
+#define WND_CEL_INT_H
+
+#include "cel.h"
+
+#include <pcre2.h>
+
+#include "../core/strbuf.h"
+
+/* ---- limits that are not in wnd_limits ---------------------------------- */
+
+#define CEL_DEFAULT_COMPR_NESTING 2
+#define CEL_MAX_LOCALS 8            /* hard cap on comprehension nesting */
+#define CEL_CTX_INLINE 4096         /* inline arena chunk of a ctx */
+#define CEL_ARENA_LIMIT ((size_t)64 << 20) /* backstop behind the cost meter */
+
+/* Resolved limits: wnd_limits with zero fields replaced by defaults. */
+typedef struct cel_limits {
+  uint32_t max_expr_bytes;
+  uint32_t max_expr_depth;
+  uint64_t max_eval_cost;
+  uint32_t regex_match_limit;
+  uint32_t regex_depth_limit;
+  uint32_t regex_heap_kib;
+  uint32_t max_pattern_bytes;
+} cel_limits;
+
+WND_HIDDEN void wnd__cel_limits(cel_limits *out, const wnd_limits *given);
+
+/* ---- tokens ------------------------------------------------------------ */
+
+typedef enum cel_tok {
+  T_EOF = 0,
+  T_ERROR,
+  T_IDENT,
+  T_QIDENT,       /* `backquoted` field name */
+  T_INT,
+  T_UINT,
+  T_DOUBLE,
+  T_STRING,
+  T_BYTES,
+  T_TRUE,
+  T_FALSE,
+  T_NULL,
+  T_IN,
+  T_RESERVED,     /* reserved word: cannot be an identifier */
+  T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE,
+  T_DOT, T_COMMA, T_COLON, T_QUESTION,
+  T_OROR, T_ANDAND, T_NOT,
+  T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
+  T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
+  T_OPT_DOT,      /* ".?" (optionals: unsupported, reported precisely) */
+} cel_tok;
+
+typedef struct cel_token {
+  cel_tok kind;
+  uint32_t off, len;      /* bytes of the token in the source */
+  /* T_INT: i; T_UINT: u; T_DOUBLE: d; T_STRING: decoded text in the
+  ** program arena (s, n). */
+  union {
+    int64_t i;
+    uint64_t u;
+    double d;
+  } num;
+  bool int_overflow;      /* T_INT literal above INT64_MAX (fine after '-') */
+  const char *s;
+  uint32_t n;
+  const char *err;        /* T_ERROR: message (static) */
+  uint32_t err_off;       /* T_ERROR: byte offset of the problem */
+} cel_token;
+
+typedef struct cel_lexer {
+  const char *src;
+  uint32_t len, pos;
+  wnd__arena *arena;      /* decoded string literals */
+} cel_lexer;
+
+/* Scan the next token.  Returns false only on allocation failure. */
+WND_HIDDEN bool wnd__cel_lex(cel_lexer *lx, cel_token *t);
+/*
+** Decode the string literal token at src[off..off+len) again, writing for
+** each decoded byte the source offset it came from into map[] (which has
+** room for len entries: decoding never grows).  Used to point PCRE2
+** errors inside a pattern literal back into the expression.
+*/
+WND_HIDDEN void wnd__cel_string_map(const char *src, uint32_t off, uint32_t len,
+                                    uint32_t *map, uint32_t nmap);
+
+/* ---- AST --------------------------------------------------------------- */
+
+typedef enum cel_nkind {
+  N_CONST = 0,
+  N_IDENT,        /* unresolved name (parser output) */
+  N_VAR,          /* declared variable: aux = slot */
+  N_LOCAL,        /* comprehension variable: aux = local index */
+  N_SELECT,       /* a.str */
+  N_HAS,          /* has(a.str) */
+  N_INDEX,        /* a[b] */
+  N_CALL,         /* op = function id; a = receiver or NULL; args[n] */
+  N_LIST,         /* args[n] */
+  N_MAP,          /* args[2n]: key, value, key, value ... */
+  N_AND,
+  N_OR,
+  N_COND,         /* a ? b : c */
+  N_COMPR,        /* op = macro; aux = local index; a = range; b, c bodies */
+} cel_nkind;
+
+/* Function identifiers (N_CALL.op). */
+typedef enum cel_fn {
+  F_UNRESOLVED = 0,   /* parser output: name in str */
+  OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD,
+  OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN,
+  OP_NEG, OP_NOT,
+  F_SIZE, F_CONTAINS, F_STARTS, F_ENDS, F_MATCHES,
+  F_INT, F_UINT, F_DOUBLE, F_STRING, F_BOOL, F_TYPE, F_DYN,
+  F_TIMESTAMP, F_DURATION,
+  F_GETFULLYEAR, F_GETMONTH, F_GETDATE, F_GETDAYOFMONTH, F_GETDAYOFWEEK,
+  F_GETDAYOFYEAR, F_GETHOURS, F_GETMINUTES, F_GETSECONDS, F_GETMILLIS,
+  F_CN_ID_CARD, F_CN_USCC, F_CN_MOBILE, F_CN_BIRTHDATE, F_CN_AGE, F_CN_GENDER,
+  F_WD_ADD, F_WD_BETWEEN,
+  F_HOST,             /* aux = index into program's host table */
+  F__COUNT
+} cel_fn;
+
+#define CF_PATH 1         /* a variable or declared map field: its
+                             sub-fields go to the field-type callback */
+
+/* Macros (N_COMPR.op). */
+typedef enum cel_macro { M_ALL = 1, M_EXISTS, M_EXISTS_ONE, M_MAP, M_FILTER } cel_macro;
+
+typedef struct cel_node cel_node;
+struct cel_node {
+  uint8_t kind;           /* cel_nkind */
+  uint8_t op;             /* cel_fn or cel_macro */
+  uint8_t type;           /* static type (wnd__cel_type) */
+  uint8_t etype;          /* list element / map value type when known */
+  uint8_t flags;          /* CF_* (checker) */
+  uint32_t off;           /* source byte offset of the node's token */
+  uint32_t len;           /* source bytes of that token (strings, names) */
+  uint32_t n;             /* args / items / entries */
+  uint32_t aux;           /* slot, local index, host index */
+  cel_node *a, *b, *c;
+  cel_node **args;
+  const char *str;        /* name / field (NUL-terminated) */
+  uint32_t slen;
+  wnd__value val;         /* N_CONST */
+  pcre2_code *re;         /* F_MATCHES with a literal pattern */
+};
+
+/* ---- program ----------------------------------------------------------- */
+
+typedef struct cel_hostfn {
+  wnd__cel_hostfn decl;   /* copy: name points into the program arena */
+} cel_hostfn;
+
+struct wnd__cel_program {
+  wnd__mem mem;           /* copy: PCRE2's general context points here */
+  wnd__arena arena;       /* nodes, names, constants */
+  cel_node *root;
+  wnd__cel_type type;
+  cel_hostfn *hosts;      /* in the arena */
+  uint32_t nhosts;
+  pcre2_code **regexes;   /* to free; in the arena */
+  uint32_t nregexes, capregexes;
+  pcre2_general_context *gctx;
+  uint32_t max_locals;    /* deepest comprehension nesting + 1 */
+};
+
+/* ---- evaluation context ------------------------------------------------ */
+
+struct wnd__cel_ctx {
+  wnd__mem mem;
+  cel_limits lim;
+  wnd__arena arena;
+  pcre2_general_context *gctx;
+  pcre2_compile_context *cctx;    /* dynamic patterns */
+  pcre2_match_context *mctx;
+  pcre2_match_data *md;
+  uint64_t cost;
+  _Alignas(16) char inline_buf[CEL_CTX_INLINE];
+};
+
+/* Per-call state of one wnd__cel_eval (on the stack: thread-safe). */
+typedef struct cel_eval {
+  const wnd__cel_program *prog;
+  const wnd__cel_activation *act;
+  wnd__cel_ctx *ctx;
+  wnd__value locals[CEL_MAX_LOCALS];
+} cel_eval;
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Every error value the evaluator produces is one of these. */
+typedef struct cel_err {
+  wnd__err e;
+  uint32_t off;
+} cel_err;
+
+/* An error value at source offset off; message formatted like printf.
+** Falls back to a static out-of-memory error when the arena is full. */
+WND_HIDDEN wnd__value wnd__cel_err(cel_eval *ev, uint32_t off, int code,
+                                   const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+WND_HIDDEN wnd__value wnd__cel_oom(void);
+WND_HIDDEN wnd__value wnd__cel_no_overload(cel_eval *ev, const cel_node *n,
+                                           const char *fname,
+                                           const wnd__value *args, size_t nargs);
+
+/* Charge cost units; false (and the caller returns a WE_COST error) when
+** the budget is spent. */
+static inline bool cel_charge(cel_eval *ev, uint64_t units) {
+  ev->ctx->cost += units;
+  return ev->ctx->cost <= ev->ctx->lim.max_eval_cost;
+}
+WND_HIDDEN wnd__value wnd__cel_cost_error(cel_eval *ev, uint32_t off);
+/* Allocate in the ctx arena, charging 1 cost unit per 16 bytes. */
+WND_HIDDEN void *wnd__cel_alloc(cel_eval *ev, size_t n);
+
+/* ---- values ------------------------------------------------------------ */
+
+WND_HIDDEN const char *wnd__cel_kind_name(wnd__value v);
+WND_HIDDEN wnd__value wnd__cel_type_of(wnd__value v);
+/* CEL equality (heterogeneous numbers; false across kinds). Errors must be
+** filtered out before. */
+WND_HIDDEN bool wnd__cel_equal(wnd__value a, wnd__value b);
+/* Ordering: -1, 0, 1; 2 = unordered (NaN); -2 = no overload. */
+WND_HIDDEN int wnd__cel_compare(wnd__value a, wnd__value b);
+/* Map lookup with CEL key equality; NULL when absent. */
+WND_HIDDEN const wnd__value *wnd__cel_map_find(wnd__value map, wnd__value key);
+WND_HIDDEN bool wnd__cel_valid_key(wnd__value k);
+
+/* ---- library functions (stdlib.c, celtime.c, regex.c, domain.c) -------- */
+
+/* Apply builtin function n->op to evaluated args (receiver first). */
+WND_HIDDEN wnd__value wnd__cel_call(cel_eval *ev, const cel_node *n,
+                                    const wnd__value *args, size_t nargs);
+WND_HIDDEN wnd__value wnd__cel_arith(cel_eval *ev, const cel_node *n,
+                                     wnd__value a, wnd__value b);
+WND_HIDDEN wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n,
+                                         const wnd__value *args, size_t nargs);
+WND_HIDDEN wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n,
+                                           const wnd__value *args, size_t nargs);
+WND_HIDDEN wnd__value wnd__cel_matches(cel_eval *ev, const cel_node *n,
+                                       wnd__value subject, wnd__value pattern);
+
+/* Timestamps and durations (celtime.c). */
+#define CEL_TS_MIN (-62135596800LL)      /* 0001-01-01T00:00:00Z */
+#define CEL_TS_MAX (253402300799LL)      /* 9999-12-31T23:59:59Z */
+#define CEL_DUR_MAX (315576000000LL)     /* protobuf Duration range */
+WND_HIDDEN bool wnd__cel_ts_ok(int64_t sec);
+WND_HIDDEN bool wnd__cel_dur_ok(int64_t sec, int32_t nsec);
+/* Normalise sec/nsec: nsec in [0, 1e9). */
+WND_HIDDEN void wnd__cel_norm(int64_t *sec, int64_t *nsec);
+WND_HIDDEN wnd__value wnd__cel_parse_timestamp(cel_eval *ev, uint32_t off,
+                                               const char *s, size_t n);
+WND_HIDDEN wnd__value wnd__cel_parse_duration(cel_eval *ev, uint32_t off,
+                                              const char *s, size_t n);
+/* Into buf (>= 48 bytes): RFC 3339 UTC with only the needed fraction,
+** or CEL's "1.5s".  Returns the length. */
+WND_HIDDEN size_t wnd__cel_fmt_timestamp(char *buf, int64_t sec, int32_t nsec);
+WND_HIDDEN size_t wnd__cel_fmt_duration(char *buf, int64_t sec, int32_t nsec);
+/* Shortest round-trip text of a double, as Go's strconv 'g' -1. */
+WND_HIDDEN size_t wnd__cel_fmt_double(char *buf /* >= 32 */, double d);
+
+/* ---- regex (regex.c) --------------------------------------------------- */
+
+/* A general context whose allocations go through mem (which must outlive
+** it and everything made from it). */
+WND_HIDDEN pcre2_general_context *wnd__cel_re_gctx(wnd__mem *mem);
+/*
+** Compile a pattern with the project's options and limits.  Returns NULL
+** and sets *errcode / *erroff (offset in the pattern) on failure;
+** *errcode = 0 with NULL means out of memory or over the length limit
+** (then *toolong tells which).
+*/
+WND_HIDDEN pcre2_code *wnd__cel_re_compile(pcre2_general_context *g,
+                                           pcre2_compile_context *cc,
+                                           const cel_limits *lim, const char *pat,
+                                           size_t n, int *errcode, size_t *erroff,
+                                           bool *toolong, bool jit);
+WND_HIDDEN pcre2_compile_context *wnd__cel_re_cctx(pcre2_general_context *g);
+WND_HIDDEN void wnd__cel_re_message(int errcode, char *buf, size_t n);
+
+/* ---- compile-time helpers (checker.c) ---------------------------------- */
+
+typedef struct cel_parser cel_parser;
+WND_HIDDEN cel_node *wnd__cel_parse(const char *src, uint32_t len,
+                                    const cel_limits *lim, wnd__arena *arena,
+                                    wnd__cel_diags *diags, bool *oom);
+WND_HIDDEN bool wnd__cel_check(wnd__cel_program *p, const wnd__cel_env *env,
+                               const cel_limits *lim, const char *src,
+                               uint32_t len, wnd__cel_diags *diags,
+                               bool *oom);
+WND_HIDDEN void wnd__cel_diag_add(wnd__cel_diags *d, wnd_severity sev,
+                              const char *code, uint32_t off, const char *fmt,
+                              ...) __attribute__((format(printf, 5, 6)));
+
+/* Builtin function table entry, for the checker and error messages. */
+typedef struct cel_builtin {
+  const char *name;       /* as written: "size", "cn.id_card", "_+_" */
+  uint8_t fn;             /* cel_fn */
+  uint8_t member;         /* 0 global only, 1 member only, 2 both */
+  uint8_t minargs, maxargs; /* counting the receiver for member calls */
+} cel_builtin;
+WND_HIDDEN const cel_builtin *wnd__cel_builtin_find(const char *name, size_t n);
+WND_HIDDEN const char *wnd__cel_fn_name(int fn);
+
+#endif

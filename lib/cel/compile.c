@@ -1,0 +1,145 @@
+/*
+** compile.c — the compile driver (limits, parse, check), diagnostics
+** lists and program lifetime.
+*/
+#include "cel_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/utf8.h"
+
+void wnd__cel_limits(cel_limits *out, const wnd_limits *g) {
+  /* Same defaults as the environment (lib/core/api.c). */
+  out->max_expr_bytes = 16u << 10;
+  out->max_expr_depth = 64;
+  out->max_eval_cost = 1000000;
+  out->regex_match_limit = 1000000;
+  out->regex_depth_limit = 10000;
+  out->regex_heap_kib = 4096;
+  out->max_pattern_bytes = 1024;
+  if (!g) return;
+  if (g->max_expr_bytes) out->max_expr_bytes = g->max_expr_bytes;
+  if (g->max_expr_depth) out->max_expr_depth = g->max_expr_depth;
+  if (g->max_eval_cost) out->max_eval_cost = g->max_eval_cost;
+  if (g->regex_match_limit) out->regex_match_limit = g->regex_match_limit;
+  if (g->regex_depth_limit) out->regex_depth_limit = g->regex_depth_limit;
+  if (g->regex_heap_kib) out->regex_heap_kib = g->regex_heap_kib;
+  if (g->max_pattern_bytes) out->max_pattern_bytes = g->max_pattern_bytes;
+}
+
+/* ---- diagnostics ----------------------------------------------------------- */
+
+void wnd__cel_diags_init(wnd__cel_diags *d, const wnd__mem *mem) {
+  memset(d, 0, sizeof *d);
+  d->mem = mem ? mem : &wnd__mem_default;
+}
+
+void wnd__cel_diags_free(wnd__cel_diags *d) {
+  if (!d || !d->mem) return;
+  for (size_t i = 0; i < d->count; i++) wnd__free(d->mem, d->items[i].message);
+  wnd__free(d->mem, d->items);
+  d->items = NULL;
+  d->count = d->cap = d->errors = 0;
+  d->oom = false;
+}
+
+void wnd__cel_diag_add(wnd__cel_diags *d, wnd_severity sev, const char *code, uint32_t off,
+                   const char *fmt, ...) {
+  /* An error always counts, even when its text cannot be stored, so a
+  ** failed compile never looks clean. */
+  if (sev == WND_SEV_ERROR) d->errors++;
+  if (!WND_PUSH(d->mem, d->items, d->count, d->cap)) {
+    d->oom = true;
+    return;
+  }
+  char buf[600];
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (k < 0) k = 0;
+  size_t n = (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1;
+  char *msg = wnd__strndup(d->mem, buf, n);
+  if (!msg) {
+    d->oom = true;
+    return;
+  }
+  wnd__cel_diag *it = &d->items[d->count++];
+  it->severity = sev;
+  it->code = code;
+  it->message = msg;
+  it->offset = off;
+}
+
+/* ---- programs ------------------------------------------------------------- */
+
+void wnd__cel_program_free(wnd__cel_program *p) {
+  if (!p) return;
+  for (uint32_t i = 0; i < p->nregexes; i++) pcre2_code_free(p->regexes[i]);
+  if (p->gctx) pcre2_general_context_free(p->gctx);
+  wnd__mem mem = p->mem;
+  wnd__arena_free(&p->arena);
+  wnd__free(&mem, p);
+}
+
+wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
+  return p ? p->type : WND_CT_DYN;
+}
+
+int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool expect_bool,
+                     wnd__cel_program **out, wnd__cel_diags *diags) {
+  if (!out) return WND_EINVAL;
+  *out = NULL;
+  if (!env || !diags || (!src && len)) return WND_EINVAL;
+  if (!diags->mem) wnd__cel_diags_init(diags, env->mem);
+  cel_limits lim;
+  wnd__cel_limits(&lim, env->limits);
+  if (len > lim.max_expr_bytes) {
+    wnd__cel_diag_add(diags, WND_SEV_ERROR, "expr-limit", 0,
+                  "expression longer than %u bytes", lim.max_expr_bytes);
+    return diags->oom ? WND_ENOMEM : WND_EINVALID;
+  }
+  size_t bad = wnd__utf8_check(src ? src : "", len);
+  if (bad != len) {
+    wnd__cel_diag_add(diags, WND_SEV_ERROR, "expr-syntax", (uint32_t)bad,
+                  "expression is not valid UTF-8");
+    return diags->oom ? WND_ENOMEM : WND_EINVALID;
+  }
+  const wnd__mem *mem = env->mem ? env->mem : &wnd__mem_default;
+  wnd__cel_program *p = wnd__calloc(mem, 1, sizeof *p);
+  if (!p) goto nomem;
+  p->mem = *mem;
+  wnd__arena_init(&p->arena, &p->mem, NULL, 0);
+  bool oom = false;
+  p->root = wnd__cel_parse(src ? src : "", (uint32_t)len, &lim, &p->arena, diags, &oom);
+  if (oom) goto nomem;
+  if (!p->root) {
+    wnd__cel_program_free(p);
+    return diags->oom ? WND_ENOMEM : WND_EINVALID;
+  }
+  bool ok = wnd__cel_check(p, env, &lim, src, (uint32_t)len, diags, &oom);
+  if (oom) goto nomem;
+  if (ok && expect_bool && p->type != WND_CT_DYN && p->type != WND_CT_BOOL) {
+    wnd__cel_diag_add(diags, WND_SEV_ERROR, "expr-type", p->root->off,
+                  "condition must be bool, found %s", wnd__cel_type_name(p->type));
+    ok = false;
+  }
+  if (!ok) {
+    wnd__cel_program_free(p);
+    return diags->oom ? WND_ENOMEM : WND_EINVALID;
+  }
+  if (diags->oom) {
+    /* a warning was dropped; a program without its diagnostics would
+    ** hide problems from the loader */
+    wnd__cel_program_free(p);
+    return WND_ENOMEM;
+  }
+  *out = p;
+  return WND_OK;
+nomem:
+  wnd__cel_program_free(p);
+  wnd__cel_diag_add(diags, WND_SEV_ERROR, "out-of-memory", 0, "out of memory compiling expression");
+  return WND_ENOMEM;
+}

@@ -1,0 +1,113 @@
+/*
+** domain.c — the builtin domain functions of SPEC §3: cn.* (Chinese
+** identifiers, validated by lib/time/cnid.c) and workdays.* (the catalog's
+** working-day calendar, lib/time/calendar.c).
+**
+** Calendar days are local days in the activation's UTC offset (the
+** catalog's zone): a deadline counted in working days is about the hall's
+** calendar, not UTC's.
+*/
+#include "cel_int.h"
+
+#include "../time/calendar.h"
+#include "../time/civil.h"
+#include "../time/cnid.h"
+
+/* cn.age(id, at): whole years between the birth date and `at`'s local date. */
+static int64_t age_years(int64_t birth_day, int64_t at_day) {
+  int64_t by, ay;
+  int bm, bd, am, ad;
+  wnd__civil_from_days(birth_day, &by, &bm, &bd);
+  wnd__civil_from_days(at_day, &ay, &am, &ad);
+  int64_t age = ay - by;
+  if (am < bm || (am == bm && ad < bd)) age--;
+  return age;
+}
+
+wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__value *args,
+                                size_t nargs) {
+  const wnd__cel_activation *act = ev->act;
+  const char *name = wnd__cel_fn_name(n->op);
+  wnd__value a = args[0];
+  switch (n->op) {
+    case F_CN_ID_CARD: case F_CN_USCC: case F_CN_MOBILE: case F_CN_BIRTHDATE:
+    case F_CN_GENDER:
+      if (nargs != 1 || a.kind != WV_STRING) return wnd__cel_no_overload(ev, n, name, args, nargs);
+      break;
+    case F_CN_AGE:
+      if (nargs != 2 || a.kind != WV_STRING || args[1].kind != WV_TIMESTAMP)
+        return wnd__cel_no_overload(ev, n, name, args, nargs);
+      break;
+    case F_WD_ADD:
+      if (nargs != 2 || a.kind != WV_TIMESTAMP || args[1].kind != WV_INT)
+        return wnd__cel_no_overload(ev, n, name, args, nargs);
+      break;
+    case F_WD_BETWEEN:
+      if (nargs != 2 || a.kind != WV_TIMESTAMP || args[1].kind != WV_TIMESTAMP)
+        return wnd__cel_no_overload(ev, n, name, args, nargs);
+      break;
+    default:
+      return wnd__cel_no_overload(ev, n, name, args, nargs);
+  }
+  switch (n->op) {
+    case F_CN_ID_CARD: {
+      int64_t today = wnd__local_day(act->now_sec, act->utc_offset);
+      return wnd__v_bool(wnd__cn_id_card(a.u.s, a.n, today));
+    }
+    case F_CN_USCC:
+      return wnd__v_bool(wnd__cn_uscc(a.u.s, a.n));
+    case F_CN_MOBILE:
+      return wnd__v_bool(wnd__cn_mobile(a.u.s, a.n));
+    case F_CN_BIRTHDATE: {
+      int64_t day;
+      if (wnd__cn_birthdate(a.u.s, a.n, &day) != 0)
+        return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
+      /* local midnight of the birth date in the catalog's zone */
+      return wnd__v_timestamp(wnd__day_start(day, act->utc_offset), 0);
+    }
+    case F_CN_AGE: {
+      int64_t day;
+      if (wnd__cn_birthdate(a.u.s, a.n, &day) != 0)
+        return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
+      int64_t at = wnd__local_day(args[1].u.t.sec, act->utc_offset);
+      if (at < day) return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
+      return wnd__v_int(age_years(day, at));
+    }
+    case F_CN_GENDER: {
+      bool female;
+      if (wnd__cn_gender(a.u.s, a.n, &female) != 0)
+        return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
+      return female ? wnd__v_string("female", 6) : wnd__v_string("male", 4);
+    }
+    case F_WD_ADD: {
+      if (!act->calendar)
+        return wnd__cel_err(ev, n->off, WE_INVALID, "no working-day calendar is loaded");
+      /* a year of working days costs a scan of the calendar */
+      int64_t k = args[1].u.i;
+      uint64_t mag = k < 0 ? (uint64_t)0 - (uint64_t)k : (uint64_t)k;
+      if (!cel_charge(ev, 1 + mag / 32)) return wnd__cel_cost_error(ev, n->off);
+      int64_t day = wnd__local_day(a.u.t.sec, act->utc_offset);
+      int64_t out;
+      if (wnd__workdays_add(act->calendar, day, k, &out) != 0)
+        return wnd__cel_err(ev, n->off, WE_RANGE, "working-day calendar exhausted");
+      /* keep the time of day: same local clock time on the target day */
+      int64_t sec = a.u.t.sec + (out - day) * 86400;
+      if (!wnd__cel_ts_ok(sec)) return wnd__cel_err(ev, n->off, WE_OVERFLOW, "timestamp out of range");
+      return wnd__v_timestamp(sec, a.u.t.nsec);
+    }
+    case F_WD_BETWEEN: {
+      if (!act->calendar)
+        return wnd__cel_err(ev, n->off, WE_INVALID, "no working-day calendar is loaded");
+      int64_t d1 = wnd__local_day(a.u.t.sec, act->utc_offset);
+      int64_t d2 = wnd__local_day(args[1].u.t.sec, act->utc_offset);
+      uint64_t span = d2 > d1 ? (uint64_t)(d2 - d1) : (uint64_t)(d1 - d2);
+      if (!cel_charge(ev, 1 + span / 32)) return wnd__cel_cost_error(ev, n->off);
+      int64_t out;
+      if (wnd__workdays_between(act->calendar, d1, d2, &out) != 0)
+        return wnd__cel_err(ev, n->off, WE_RANGE, "working-day calendar exhausted");
+      return wnd__v_int(out);
+    }
+    default:
+      return wnd__cel_no_overload(ev, n, name, args, nargs);
+  }
+}

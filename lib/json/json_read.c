@@ -1,0 +1,768 @@
+/*
+** json_read.c — strict RFC 8259 reader (see json.h).
+**
+** Shape: one loop with an explicit container stack instead of recursion, so
+** hostile nesting cannot exhaust the C stack whatever max_depth a caller
+** sets.  Children of open containers are collected on one scratch stack of
+** values (an object pushes key, value, key, value ... which is exactly the
+** layout of wnd__mapent[]); when a container closes its children are
+** copied once into an exact-size arena block.  The scratch and the
+** container stack start in buffers on the C stack and move to the heap
+** only for unusually wide or deep documents.  Strings are scanned once;
+** those without escapes are copied once (memcpy), the others are decoded
+** into a block of their raw length (a decoded string is never longer).
+**
+** Duplicate keys: objects up to DUP_LINEAR keys are checked by a linear
+** scan (cheapest for real submissions); a wider object gets an
+** open-addressing hash of its keys so that a hostile 100000-key object
+** costs O(n), not O(n^2).
+**
+** Positions for messages are computed only when an error is reported.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/utf8.h"
+#include "jnum.h"
+#include "json.h"
+
+#define SCRATCH_INLINE 192
+#define FRAMES_INLINE 32
+#define DUP_LINEAR 16
+
+_Static_assert(sizeof(wnd__mapent) == 2 * sizeof(wnd__value),
+               "wnd__mapent must be a key value followed by a value");
+_Static_assert(offsetof(wnd__mapent, val) == sizeof(wnd__value),
+               "wnd__mapent must be a key value followed by a value");
+
+typedef struct frame {
+  uint32_t start;   /* scratch index of the first child */
+  bool is_obj;
+  uint32_t *ht;     /* key hash (objects wider than DUP_LINEAR) or NULL */
+  uint32_t htcap;   /* power of two */
+} frame;
+
+typedef struct parser {
+  const char *text, *end;
+  wnd__arena *a;
+  const wnd__mem *mem;
+  wnd__json_error *err;
+  wnd__value *scratch;
+  size_t sn, scap;
+  bool scratch_heap;
+  frame *frames;
+  size_t fn, fcap;
+  bool frames_heap;
+  uint32_t nodes, max_nodes, max_depth;
+} parser;
+
+/* Byte classes inside strings: 0 plain ASCII, 1 quote, 2 backslash,
+** 3 control character, 4 start of a multi-byte sequence (or invalid). */
+static const uint8_t str_class[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
+/* ---- errors ----------------------------------------------------------- */
+
+static int fail(parser *P, const char *at, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(parser *P, const char *at, int status, const char *fmt, ...) {
+  wnd__json_error *e = P->err;
+  if (!e) return status;
+  size_t off = (size_t)(at - P->text);
+  const char *line_start = P->text;
+  uint32_t line = 1;
+  for (const char *p = P->text; p < at; p++) {
+    if (*p == '\n') {
+      line++;
+      line_start = p + 1;
+    }
+  }
+  e->line = line;
+  e->column = wnd__utf8_column(line_start, (size_t)(at - line_start));
+  e->offset = off;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+static int fail_nomem(parser *P) {
+  if (P->err) {
+    memset(P->err, 0, sizeof *P->err);
+    snprintf(P->err->msg, sizeof P->err->msg, "out of memory");
+  }
+  return WND_ENOMEM;
+}
+
+/* A short, valid-UTF-8 quotation of [s, s+n) for messages: at most 40
+** bytes, cut on a code point boundary. */
+static int quote_len(const char *s, size_t n) {
+  if (n <= 40) return (int)n;
+  size_t k = 40;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+  return (int)k;
+}
+
+/* Why the byte at p cannot start a value / appear here. */
+static int fail_unexpected(parser *P, const char *p, const char *expected) {
+  if (p >= P->end)
+    return fail(P, p, WND_EINVALID, "unexpected end of input: expected %s",
+                expected);
+  unsigned char c = (unsigned char)*p;
+  switch (c) {
+    case '/':
+      return fail(P, p, WND_EINVALID, "comments are not allowed in JSON");
+    case '\'':
+      return fail(P, p, WND_EINVALID,
+                  "single quotes are not allowed in JSON; use '\"'");
+    case 'N':
+    case 'I':
+      return fail(P, p, WND_EINVALID,
+                  "NaN and Infinity are not allowed in JSON");
+    case '+':
+      return fail(P, p, WND_EINVALID,
+                  "a number cannot start with '+' in JSON");
+    case '.':
+      return fail(P, p, WND_EINVALID,
+                  "a number needs a digit before '.' in JSON");
+    default:
+      break;
+  }
+  if (c >= 0x21 && c < 0x7F)
+    return fail(P, p, WND_EINVALID, "unexpected character '%c': expected %s",
+                c, expected);
+  uint32_t cp;
+  if (c >= 0x80 &&
+      wnd__utf8_decode(p, (size_t)(P->end - p), &cp) > 0)
+    return fail(P, p, WND_EINVALID,
+                "unexpected character U+%04X: expected %s", (unsigned)cp,
+                expected);
+  if (c >= 0x80)
+    return fail(P, p, WND_EINVALID, "invalid UTF-8 byte 0x%02X", c);
+  return fail(P, p, WND_EINVALID,
+              "unexpected control character U+%04X: expected %s", c, expected);
+}
+
+/* ---- stacks ----------------------------------------------------------- */
+
+static bool scratch_grow(parser *P) {
+  if (P->scap > SIZE_MAX / 2 / sizeof(wnd__value)) return false;
+  size_t ncap = P->scap * 2;
+  wnd__value *nv;
+  if (P->scratch_heap) {
+    nv = wnd__realloc(P->mem, P->scratch, ncap * sizeof *nv);
+  } else {
+    nv = wnd__alloc(P->mem, ncap * sizeof *nv);
+    if (nv) memcpy(nv, P->scratch, P->sn * sizeof *nv);
+  }
+  if (!nv) return false;
+  P->scratch = nv;
+  P->scap = ncap;
+  P->scratch_heap = true;
+  return true;
+}
+
+static inline bool push(parser *P, wnd__value v) {
+  if (P->sn == P->scap && !scratch_grow(P)) return false;
+  P->scratch[P->sn++] = v;
+  return true;
+}
+
+static bool frames_grow(parser *P) {
+  if (P->fcap > SIZE_MAX / 2 / sizeof(frame)) return false;
+  size_t ncap = P->fcap * 2;
+  frame *nf;
+  if (P->frames_heap) {
+    nf = wnd__realloc(P->mem, P->frames, ncap * sizeof *nf);
+  } else {
+    nf = wnd__alloc(P->mem, ncap * sizeof *nf);
+    if (nf) memcpy(nf, P->frames, P->fn * sizeof *nf);
+  }
+  if (!nf) return false;
+  P->frames = nf;
+  P->fcap = ncap;
+  P->frames_heap = true;
+  return true;
+}
+
+static void cleanup(parser *P) {
+  for (size_t i = 0; i < P->fn; i++) wnd__free(P->mem, P->frames[i].ht);
+  if (P->frames_heap) wnd__free(P->mem, P->frames);
+  if (P->scratch_heap) wnd__free(P->mem, P->scratch);
+}
+
+/* ---- duplicate keys ---------------------------------------------------- */
+
+static uint32_t hash_key(const char *s, uint32_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (uint32_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static bool same_key(const wnd__value *k, const char *s, uint32_t n) {
+  return k->n == n && memcmp(k->u.s, s, n) == 0;
+}
+
+/* Insert key number `idx` (its value at scratch[f->start + 2*idx]) into the
+** frame's table; 1 when an equal key is already there. */
+static int ht_insert(parser *P, frame *f, uint32_t idx) {
+  const wnd__value *k = &P->scratch[f->start + 2 * (size_t)idx];
+  uint32_t mask = f->htcap - 1;
+  uint32_t h = hash_key(k->u.s, k->n) & mask;
+  while (f->ht[h]) {
+    const wnd__value *o = &P->scratch[f->start + 2 * (size_t)(f->ht[h] - 1)];
+    if (same_key(o, k->u.s, k->n)) return 1;
+    h = (h + 1) & mask;
+  }
+  f->ht[h] = idx + 1;
+  return 0;
+}
+
+/* (Re)build the table of frame f for nkeys keys and insert them all. */
+static bool ht_build(parser *P, frame *f, uint32_t nkeys) {
+  uint32_t cap = 64;
+  while (cap < 2 * (nkeys + 1)) {
+    if (cap > UINT32_MAX / 4) return false;
+    cap *= 2;
+  }
+  uint32_t *t = wnd__calloc(P->mem, cap, sizeof *t);
+  if (!t) return false;
+  wnd__free(P->mem, f->ht);
+  f->ht = t;
+  f->htcap = cap;
+  for (uint32_t i = 0; i < nkeys; i++) (void)ht_insert(P, f, i);
+  return true;
+}
+
+/* The key just pushed at the top of the scratch: 0 new, 1 duplicate,
+** -1 out of memory. */
+static int check_dup(parser *P, frame *f) {
+  uint32_t idx = (uint32_t)((P->sn - 1 - f->start) / 2);
+  const wnd__value *k = &P->scratch[P->sn - 1];
+  if (idx < DUP_LINEAR) {
+    for (size_t j = f->start; j < P->sn - 1; j += 2)
+      if (same_key(&P->scratch[j], k->u.s, k->n)) return 1;
+    return 0;
+  }
+  if (!f->ht || 2 * (idx + 1) > f->htcap) {
+    if (!ht_build(P, f, idx)) return -1;
+  }
+  return ht_insert(P, f, idx);
+}
+
+/* ---- strings ---------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence starting with a byte >= 0x80 at p,
+** or 0 (overlongs, surrogates, > U+10FFFF, truncation). */
+static inline size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
+  unsigned c = p[0];
+  size_t avail = (size_t)(end - p);
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c < 0xF0) {
+    if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;
+    if (c == 0xED && p[1] >= 0xA0) return 0;
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+        (p[3] & 0xC0) != 0x80)
+      return 0;
+    if (c == 0xF0 && p[1] < 0x90) return 0;
+    if (c == 0xF4 && p[1] >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Four hex digits at p (p + 4 <= end checked by caller) or -1. */
+static int32_t hex4(const char *p) {
+  int32_t v = 0;
+  for (int i = 0; i < 4; i++) {
+    int h = hexval(p[i]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+/* Decode the escaped string body [s, e) into dst; returns the length or
+** -1 after reporting the error. */
+static long decode_escapes(parser *P, const char *s, const char *e, char *dst) {
+  char *o = dst;
+  while (s < e) {
+    if (*s != '\\') {
+      *o++ = *s++;
+      continue;
+    }
+    const char *bs = s;
+    char c = s[1]; /* the scan guaranteed a byte after '\\' */
+    s += 2;
+    switch (c) {
+      case '"': *o++ = '"'; break;
+      case '\\': *o++ = '\\'; break;
+      case '/': *o++ = '/'; break;
+      case 'b': *o++ = '\b'; break;
+      case 'f': *o++ = '\f'; break;
+      case 'n': *o++ = '\n'; break;
+      case 'r': *o++ = '\r'; break;
+      case 't': *o++ = '\t'; break;
+      case 'u': {
+        int32_t u = e - s >= 4 ? hex4(s) : -1;
+        if (u < 0)
+          return fail(P, bs, WND_EINVALID,
+                      "\\u must be followed by four hex digits"), -1;
+        s += 4;
+        uint32_t cp = (uint32_t)u;
+        if (cp == 0)
+          return fail(P, bs, WND_EINVALID,
+                      "\\u0000 is not allowed in strings"), -1;
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+          return fail(P, bs, WND_EINVALID,
+                      "lone low surrogate \\u%04X", (unsigned)cp), -1;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          int32_t lo = (e - s >= 6 && s[0] == '\\' && s[1] == 'u') ? hex4(s + 2)
+                                                                   : -1;
+          if (lo < 0xDC00 || lo > 0xDFFF)
+            return fail(P, bs, WND_EINVALID,
+                        "lone high surrogate \\u%04X (a low surrogate "
+                        "\\uDC00-\\uDFFF must follow)", (unsigned)cp), -1;
+          s += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+        }
+        o += wnd__utf8_encode(cp, o);
+        break;
+      }
+      default: {
+        unsigned char uc = (unsigned char)c;
+        if (uc >= 0x21 && uc < 0x7F)
+          return fail(P, bs, WND_EINVALID, "invalid escape '\\%c'", c), -1;
+        return fail(P, bs, WND_EINVALID, "invalid escape sequence"), -1;
+      }
+    }
+  }
+  return (long)(o - dst);
+}
+
+/* p is just after the opening quote.  Returns the position after the
+** closing quote, or NULL after reporting an error (P->err) with *status. */
+static const char *parse_string(parser *P, const char *p, wnd__value *out,
+                                int *status) {
+  const unsigned char *u = (const unsigned char *)p;
+  const unsigned char *end = (const unsigned char *)P->end;
+  const char *open = p - 1;
+  bool esc = false;
+  for (;;) {
+    /* Plain ASCII runs: the common case, eight bytes at a time. */
+    while (end - u >= 8) {
+      uint64_t x;
+      memcpy(&x, u, 8);
+      const uint64_t ones = UINT64_C(0x0101010101010101);
+      const uint64_t high = UINT64_C(0x8080808080808080);
+      uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+      uint64_t ctl = x & (ones * 0xE0);
+      uint64_t stop = ((q - ones) & ~q) | ((b - ones) & ~b) |
+                      ((ctl - ones) & ~ctl) | x;
+      if (stop & high) break;
+      u += 8;
+    }
+    if (u >= end) {
+      *status = fail(P, open, WND_EINVALID, "unterminated string");
+      return NULL;
+    }
+    switch (str_class[*u]) {
+      case 0:
+        u++;
+        continue;
+      case 1:
+        goto closed;
+      case 2:
+        esc = true;
+        if (end - u < 2) {
+          *status = fail(P, open, WND_EINVALID, "unterminated string");
+          return NULL;
+        }
+        u += 2; /* the escaped byte cannot close the string */
+        continue;
+      case 3:
+        *status = fail(P, (const char *)u, WND_EINVALID,
+                       "control character U+%04X must be escaped in strings",
+                       *u);
+        return NULL;
+      default: {
+        size_t k = utf8_seq(u, end);
+        if (!k) {
+          *status = fail(P, (const char *)u, WND_EINVALID,
+                         "invalid UTF-8 in string");
+          return NULL;
+        }
+        u += k;
+        continue;
+      }
+    }
+  }
+closed:;
+  size_t raw = (size_t)((const char *)u - p);
+  if (raw > UINT32_MAX) {
+    *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
+    return NULL;
+  }
+  char *dst = wnd__arena_alloc(P->a, raw + 1);
+  if (!dst) {
+    *status = fail_nomem(P);
+    return NULL;
+  }
+  size_t len = raw;
+  if (!esc) {
+    memcpy(dst, p, raw);
+  } else {
+    long r = decode_escapes(P, p, (const char *)u, dst);
+    if (r < 0) {
+      *status = WND_EINVALID;
+      return NULL;
+    }
+    len = (size_t)r;
+  }
+  dst[len] = '\0';
+  *out = wnd__v_string(dst, (uint32_t)len);
+  return (const char *)u + 1;
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static const char *parse_number(parser *P, const char *p, wnd__value *out,
+                                int *status) {
+  const char *start = p, *end = P->end;
+  bool neg = false;
+  if (*p == '-') {
+    neg = true;
+    p++;
+    if (p < end && (*p == 'I' || *p == 'N')) {
+      *status = fail(P, start, WND_EINVALID,
+                     "NaN and Infinity are not allowed in JSON");
+      return NULL;
+    }
+    if (p >= end || !is_digit(*p)) {
+      *status = fail(P, p, WND_EINVALID, "expected a digit after '-'");
+      return NULL;
+    }
+  }
+  uint64_t v = 0;
+  bool overflow = false;
+  if (*p == '0') {
+    p++;
+    if (p < end && is_digit(*p)) {
+      *status = fail(P, start, WND_EINVALID,
+                     "leading zeros are not allowed in JSON numbers");
+      return NULL;
+    }
+  } else {
+    for (; p < end && is_digit(*p); p++) {
+      unsigned d = (unsigned)(*p - '0');
+      if (v > (UINT64_MAX - d) / 10)
+        overflow = true;
+      else
+        v = v * 10 + d;
+    }
+  }
+  bool is_int = true;
+  if (p < end && *p == '.') {
+    is_int = false;
+    p++;
+    if (p >= end || !is_digit(*p)) {
+      *status = fail(P, p, WND_EINVALID, "expected a digit after '.'");
+      return NULL;
+    }
+    while (p < end && is_digit(*p)) p++;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    is_int = false;
+    p++;
+    if (p < end && (*p == '+' || *p == '-')) p++;
+    if (p >= end || !is_digit(*p)) {
+      *status = fail(P, p, WND_EINVALID, "expected a digit in the exponent");
+      return NULL;
+    }
+    while (p < end && is_digit(*p)) p++;
+  }
+  if (is_int) {
+    const uint64_t lim = neg ? (UINT64_C(1) << 63) : (UINT64_C(1) << 63) - 1;
+    if (overflow || v > lim) {
+      *status = fail(P, start, WND_EINVALID,
+                     "integer out of range (int64: -9223372036854775808.."
+                     "9223372036854775807)");
+      return NULL;
+    }
+    /* -2^63 has no positive counterpart: negate in unsigned arithmetic. */
+    *out = wnd__v_int(neg ? (int64_t)(0 - v) : (int64_t)v);
+    return p;
+  }
+  double d;
+  if (wnd__jnum_to_double(start, (size_t)(p - start), &d) != 0) {
+    *status = fail(P, start, WND_EINVALID,
+                   "number out of range (not a finite double)");
+    return NULL;
+  }
+  *out = wnd__v_double(d);
+  return p;
+}
+
+/* ---- the document ------------------------------------------------------ */
+
+static inline const char *skip_ws(const char *p, const char *end) {
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) p++;
+  return p;
+}
+
+/* Close the top container: copy its children into the arena. */
+static int close_container(parser *P, wnd__value *out) {
+  frame *f = &P->frames[P->fn - 1];
+  size_t cnt = P->sn - f->start;
+  void *mem = NULL;
+  if (cnt) {
+    mem = wnd__arena_alloc(P->a, cnt * sizeof(wnd__value));
+    if (!mem) return fail_nomem(P);
+    memcpy(mem, &P->scratch[f->start], cnt * sizeof(wnd__value));
+  }
+  if (f->is_obj)
+    *out = wnd__v_map(mem, (uint32_t)(cnt / 2));
+  else
+    *out = wnd__v_list(mem, (uint32_t)cnt);
+  wnd__free(P->mem, f->ht);
+  P->sn = f->start;
+  P->fn--;
+  return WND_OK;
+}
+
+static int open_container(parser *P, const char *at, bool is_obj) {
+  if (P->fn + 1 > P->max_depth)
+    return fail(P, at, WND_ELIMIT, "nesting deeper than %u levels",
+                (unsigned)P->max_depth);
+  if (P->fn == P->fcap && !frames_grow(P)) return fail_nomem(P);
+  frame *f = &P->frames[P->fn++];
+  f->start = (uint32_t)P->sn;
+  f->is_obj = is_obj;
+  f->ht = NULL;
+  f->htcap = 0;
+  return WND_OK;
+}
+
+/* p at the opening quote of a key: parse it, check for duplicates, push it
+** and consume the ':'.  Returns the position of the value or NULL. */
+static const char *parse_key(parser *P, const char *p, int *status) {
+  const char *end = P->end;
+  if (p >= end || *p != '"') {
+    if (p < end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
+        (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
+      *status = fail(P, p, WND_EINVALID,
+                     "object keys must be strings in double quotes");
+    else
+      *status = fail_unexpected(P, p, "'\"' (an object key)");
+    return NULL;
+  }
+  const char *kstart = p;
+  wnd__value k;
+  p = parse_string(P, p + 1, &k, status);
+  if (!p) return NULL;
+  if (!push(P, k)) {
+    *status = fail_nomem(P);
+    return NULL;
+  }
+  int d = check_dup(P, &P->frames[P->fn - 1]);
+  if (d < 0) {
+    *status = fail_nomem(P);
+    return NULL;
+  }
+  if (d > 0) {
+    *status = fail(P, kstart, WND_EINVALID, "duplicate key \"%.*s\"",
+                   quote_len(k.u.s, k.n), k.u.s);
+    return NULL;
+  }
+  p = skip_ws(p, end);
+  if (p >= end || *p != ':') {
+    *status = fail_unexpected(P, p, "':' after the object key");
+    return NULL;
+  }
+  return skip_ws(p + 1, end);
+}
+
+static int parse_doc(parser *P, wnd__value *out) {
+  const char *p = P->text, *end = P->end;
+  int status = WND_OK;
+  wnd__value v;
+  if (end - p >= 3 && (unsigned char)p[0] == 0xEF &&
+      (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+    return fail(P, p, WND_EINVALID,
+                "byte order mark (U+FEFF) at the start is not allowed in "
+                "JSON text; save the file as UTF-8 without BOM");
+  p = skip_ws(p, end);
+
+value:
+  if (++P->nodes > P->max_nodes)
+    return fail(P, p, WND_ELIMIT, "more than %u values",
+                (unsigned)P->max_nodes);
+  if (p >= end) return fail_unexpected(P, p, "a JSON value");
+  switch (*p) {
+    case '"':
+      p = parse_string(P, p + 1, &v, &status);
+      if (!p) return status;
+      break;
+    case '{':
+      if ((status = open_container(P, p, true)) != WND_OK) return status;
+      p = skip_ws(p + 1, end);
+      if (p < end && *p == '}') {
+        p++;
+        if ((status = close_container(P, &v)) != WND_OK) return status;
+        break;
+      }
+      p = parse_key(P, p, &status);
+      if (!p) return status;
+      goto value;
+    case '[':
+      if ((status = open_container(P, p, false)) != WND_OK) return status;
+      p = skip_ws(p + 1, end);
+      if (p < end && *p == ']') {
+        p++;
+        if ((status = close_container(P, &v)) != WND_OK) return status;
+        break;
+      }
+      goto value;
+    case 't':
+      if (end - p < 4 || memcmp(p, "true", 4) != 0)
+        return fail_unexpected(P, p, "a JSON value");
+      v = wnd__v_bool(true);
+      p += 4;
+      break;
+    case 'f':
+      if (end - p < 5 || memcmp(p, "false", 5) != 0)
+        return fail_unexpected(P, p, "a JSON value");
+      v = wnd__v_bool(false);
+      p += 5;
+      break;
+    case 'n':
+      if (end - p < 4 || memcmp(p, "null", 4) != 0)
+        return fail_unexpected(P, p, "a JSON value");
+      v = wnd__v_null();
+      p += 4;
+      break;
+    default:
+      if (*p == '-' || is_digit(*p)) {
+        p = parse_number(P, p, &v, &status);
+        if (!p) return status;
+        break;
+      }
+      return fail_unexpected(P, p, "a JSON value");
+  }
+
+have_value:
+  if (P->fn == 0) {
+    p = skip_ws(p, end);
+    if (p < end) {
+      if (*p == '/') return fail_unexpected(P, p, "end of input");
+      return fail(P, p, WND_EINVALID,
+                  "unexpected text after the JSON value");
+    }
+    *out = v;
+    return WND_OK;
+  }
+  if (!push(P, v)) return fail_nomem(P);
+  p = skip_ws(p, end);
+  {
+    frame *f = &P->frames[P->fn - 1];
+    if (p < end && *p == ',') {
+      const char *comma = p;
+      p = skip_ws(p + 1, end);
+      if (p < end && (*p == '}' || *p == ']'))
+        return fail(P, comma, WND_EINVALID,
+                    "trailing comma is not allowed in JSON");
+      if (f->is_obj) {
+        p = parse_key(P, p, &status);
+        if (!p) return status;
+      }
+      goto value;
+    }
+    if (p < end && *p == (f->is_obj ? '}' : ']')) {
+      p++;
+      if ((status = close_container(P, &v)) != WND_OK) return status;
+      goto have_value;
+    }
+    return fail_unexpected(P, p,
+                           f->is_obj ? "',' or '}' after an object member"
+                                     : "',' or ']' after an array element");
+  }
+}
+
+int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
+                    const wnd__json_limits *lim, wnd__value *out,
+                    wnd__json_error *err) {
+  wnd__value scratch[SCRATCH_INLINE];
+  frame frames[FRAMES_INLINE];
+  parser P;
+  P.text = text;
+  P.end = text + n;
+  P.a = a;
+  P.mem = a->mem;
+  P.err = err;
+  P.scratch = scratch;
+  P.sn = 0;
+  P.scap = SCRATCH_INLINE;
+  P.scratch_heap = false;
+  P.frames = frames;
+  P.fn = 0;
+  P.fcap = FRAMES_INLINE;
+  P.frames_heap = false;
+  P.nodes = 0;
+  size_t max_bytes = WND_JSON_DEFAULT_MAX_BYTES;
+  P.max_depth = WND_JSON_DEFAULT_MAX_DEPTH;
+  P.max_nodes = WND_JSON_DEFAULT_MAX_NODES;
+  if (lim) {
+    if (lim->max_bytes) max_bytes = lim->max_bytes;
+    if (lim->max_depth) P.max_depth = lim->max_depth;
+    if (lim->max_nodes) P.max_nodes = lim->max_nodes;
+  }
+  *out = wnd__v_null();
+  if (err) memset(err, 0, sizeof *err);
+  if (n > max_bytes) {
+    P.end = text; /* the position scan must not walk a huge text */
+    return fail(&P, text, WND_ELIMIT,
+                "document of %zu bytes is larger than the limit of %zu", n,
+                max_bytes);
+  }
+  wnd__value v;
+  int status = parse_doc(&P, &v);
+  cleanup(&P);
+  if (status == WND_OK) *out = v;
+  return status;
+}

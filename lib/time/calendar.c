@@ -1,0 +1,272 @@
+/*
+** calendar.c — working-day calendar and deadlines (see calendar.h).
+**
+** One bitmap per loaded year (bit i: day Jan 1 + i is a working day) plus
+** the year's count of working days.  Counting walks day by day only inside
+** the first and last partial years and skips whole years by their count,
+** so even a hostile "n = 4 million workdays" query touches each loaded
+** year once.  Years are kept sorted; lookups are a binary search.
+*/
+#include "calendar.h"
+
+#include <string.h>
+
+#include "civil.h"
+
+typedef struct cal_year {
+  int64_t first;      /* day number of 1 January */
+  int year;
+  uint16_t ndays;     /* 365 or 366 */
+  uint16_t nwork;     /* working days in the year */
+  uint8_t bits[46];   /* 368 bits >= 366 days */
+} cal_year;
+
+struct wnd__calendar {
+  const wnd__mem *mem;
+  cal_year *years;    /* sorted by year */
+  size_t n, cap;
+};
+
+/* More working days than all of 1..9999 could hold: such counts can never
+** be satisfied, and bounding them keeps negation and sums in range. */
+#define MAX_COUNT INT64_C(4000000)
+
+wnd__calendar *wnd__calendar_new(const wnd__mem *m) {
+  wnd__calendar *c = wnd__calloc(m, 1, sizeof *c);
+  if (c) c->mem = m;
+  return c;
+}
+
+void wnd__calendar_free(wnd__calendar *c) {
+  if (!c) return;
+  wnd__free(c->mem, c->years);
+  wnd__free(c->mem, c);
+}
+
+static bool bit(const cal_year *y, int64_t i) {
+  return (y->bits[i >> 3] >> (i & 7)) & 1;
+}
+
+static void set_bit(cal_year *y, int64_t i, bool on) {
+  uint8_t mask = (uint8_t)(1u << (i & 7));
+  bool was = bit(y, i);
+  if (on == was) return;
+  if (on) {
+    y->bits[i >> 3] |= mask;
+    y->nwork++;
+  } else {
+    y->bits[i >> 3] &= (uint8_t)~mask;
+    y->nwork--;
+  }
+}
+
+/* Index of the year whose days include `day`, or -1. */
+static ptrdiff_t find_day(const wnd__calendar *c, int64_t day) {
+  size_t lo = 0, hi = c->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const cal_year *y = &c->years[mid];
+    if (day < y->first)
+      hi = mid;
+    else if (day >= y->first + y->ndays)
+      lo = mid + 1;
+    else
+      return (ptrdiff_t)mid;
+  }
+  return -1;
+}
+
+static ptrdiff_t find_year(const wnd__calendar *c, int year, size_t *insert_at) {
+  size_t lo = 0, hi = c->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->years[mid].year < year)
+      lo = mid + 1;
+    else if (c->years[mid].year > year)
+      hi = mid;
+    else
+      return (ptrdiff_t)mid;
+  }
+  if (insert_at) *insert_at = lo;
+  return -1;
+}
+
+bool wnd__calendar_has_year(const wnd__calendar *c, int year) {
+  return find_year(c, year, NULL) >= 0;
+}
+
+int wnd__calendar_add_year(wnd__calendar *c, int year) {
+  if (year < WND_CAL_YEAR_MIN || year > WND_CAL_YEAR_MAX) return -1;
+  size_t at = 0;
+  if (find_year(c, year, &at) >= 0) return -1;
+  if (!WND_PUSH(c->mem, c->years, c->n, c->cap)) return WND_ENOMEM;
+  memmove(&c->years[at + 1], &c->years[at], (c->n - at) * sizeof *c->years);
+  c->n++;
+  cal_year *y = &c->years[at];
+  memset(y, 0, sizeof *y);
+  y->year = year;
+  y->first = wnd__days_from_civil(year, 1, 1);
+  y->ndays = wnd__is_leap(year) ? 366 : 365;
+  int wd = wnd__weekday(y->first);
+  for (int64_t i = 0; i < y->ndays; i++, wd = (wd + 1) % 7)
+    set_bit(y, i, wd != 0 && wd != 6);
+  return 0;
+}
+
+static int set_day(wnd__calendar *c, int64_t day, bool work) {
+  ptrdiff_t k = find_day(c, day);
+  if (k < 0) return -1;
+  cal_year *y = &c->years[k];
+  set_bit(y, day - y->first, work);
+  return 0;
+}
+
+int wnd__calendar_set_off(wnd__calendar *c, int64_t day) {
+  return set_day(c, day, false);
+}
+
+int wnd__calendar_set_work(wnd__calendar *c, int64_t day) {
+  return set_day(c, day, true);
+}
+
+int wnd__calendar_is_workday(const wnd__calendar *c, int64_t day) {
+  ptrdiff_t k = find_day(c, day);
+  if (k < 0) return -1;
+  const cal_year *y = &c->years[k];
+  return bit(y, day - y->first);
+}
+
+int wnd__calendar_year_workdays(const wnd__calendar *c, int year) {
+  ptrdiff_t k = find_year(c, year, NULL);
+  return k < 0 ? -1 : c->years[k].nwork;
+}
+
+/* Days outside this window can never be in a loaded year (nor be the day
+** just before/after one), so rejecting them early keeps +-1 from
+** overflowing on hostile day numbers. */
+static bool day_in_reach(int64_t day) {
+  return day >= WND_DAY_MIN - 1 && day <= WND_DAY_MAX + 1;
+}
+
+int wnd__workdays_add(const wnd__calendar *c, int64_t day, int64_t n,
+                      int64_t *out_day) {
+  if (n == 0) {
+    *out_day = day;
+    return 0;
+  }
+  if (!day_in_reach(day) || n > MAX_COUNT || n < -MAX_COUNT) return -1;
+  if (n > 0) {
+    int64_t cur = day + 1;
+    for (;;) {
+      ptrdiff_t k = find_day(c, cur);
+      if (k < 0) return -1;
+      const cal_year *y = &c->years[k];
+      int64_t i = cur - y->first;
+      if (i == 0 && n > y->nwork) { /* skip the whole year */
+        n -= y->nwork;
+        cur = y->first + y->ndays;
+        continue;
+      }
+      for (; i < y->ndays; i++) {
+        if (bit(y, i) && --n == 0) {
+          *out_day = y->first + i;
+          return 0;
+        }
+      }
+      cur = y->first + y->ndays;
+    }
+  }
+  int64_t cur = day - 1;
+  n = -n;
+  for (;;) {
+    ptrdiff_t k = find_day(c, cur);
+    if (k < 0) return -1;
+    const cal_year *y = &c->years[k];
+    int64_t i = cur - y->first;
+    if (i == y->ndays - 1 && n > y->nwork) {
+      n -= y->nwork;
+      cur = y->first - 1;
+      continue;
+    }
+    for (; i >= 0; i--) {
+      if (bit(y, i) && --n == 0) {
+        *out_day = y->first + i;
+        return 0;
+      }
+    }
+    cur = y->first - 1;
+  }
+}
+
+/* Working days in [lo, hi], lo <= hi, both within reach. */
+static int count_closed(const wnd__calendar *c, int64_t lo, int64_t hi,
+                        int64_t *out) {
+  int64_t total = 0, cur = lo;
+  while (cur <= hi) {
+    ptrdiff_t k = find_day(c, cur);
+    if (k < 0) return -1;
+    const cal_year *y = &c->years[k];
+    int64_t i = cur - y->first;
+    int64_t last = hi - y->first;
+    if (last >= y->ndays) last = y->ndays - 1;
+    if (i == 0 && last == y->ndays - 1) {
+      total += y->nwork;
+    } else {
+      for (int64_t j = i; j <= last; j++) total += bit(y, j);
+    }
+    cur = y->first + y->ndays;
+  }
+  *out = total;
+  return 0;
+}
+
+int wnd__workdays_between(const wnd__calendar *c, int64_t from_day,
+                          int64_t to_day, int64_t *out) {
+  if (from_day == to_day) {
+    *out = 0;
+    return 0;
+  }
+  if (!day_in_reach(from_day) || !day_in_reach(to_day)) return -1;
+  int64_t r;
+  if (to_day > from_day) {
+    if (count_closed(c, from_day + 1, to_day, &r) != 0) return -1;
+    *out = r;
+  } else {
+    if (count_closed(c, to_day + 1, from_day, &r) != 0) return -1;
+    *out = -r;
+  }
+  return 0;
+}
+
+int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
+                  wnd__span span, struct wnd__deadline *out) {
+  if (span.n < 0 || span.n > MAX_COUNT) return -1;
+  if (span.unit == WND_U_HOURS || span.unit == WND_U_MINUTES) {
+    int64_t add = span.n * (span.unit == WND_U_HOURS ? 3600 : 60);
+    int64_t sec;
+    if (__builtin_add_overflow(receipt_sec, add, &sec)) return -1;
+    if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
+    out->sec = sec;
+    out->date_only = false;
+    return 0;
+  }
+  int64_t d = wnd__local_day(receipt_sec, offset);
+  if (!day_in_reach(d)) return -1;
+  int64_t end = d;
+  if (span.n > 0 && span.unit == WND_U_WORKDAYS) {
+    if (wnd__workdays_add(c, d, span.n, &end) != 0) return -1;
+  } else if (span.n > 0) {
+    end = d + span.n;
+    for (;;) { /* bounded: an unloaded year ends the walk with -1 */
+      int w = wnd__calendar_is_workday(c, end);
+      if (w < 0) return -1;
+      if (w) break;
+      end++;
+    }
+  }
+  int64_t sec = wnd__day_close(end, offset);
+  if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
+  out->sec = sec;
+  out->date_only = true;
+  return 0;
+}

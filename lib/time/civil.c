@@ -1,0 +1,244 @@
+/*
+** civil.c — civil dates and RFC 3339 (see civil.h).
+**
+** The day-number conversions are Howard Hinnant's era-based algorithms
+** (public-domain description "chrono-Compatible Low-Level Date
+** Algorithms"): exact for the proleptic Gregorian calendar, branch-light,
+** and correct for negative years because every division is done on
+** non-negative operands.
+*/
+#include "civil.h"
+
+#include <string.h>
+
+/* Clamp bounds that keep every product below in int64 range. */
+#define MAX_DAYS (WND_CIVIL_MAX_YEAR * 366)
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+bool wnd__is_leap(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int wnd__days_in_month(int64_t y, int m) {
+  static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30,
+                                        31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12) return 0;
+  if (m == 2 && wnd__is_leap(y)) return 29;
+  return dim[m - 1];
+}
+
+bool wnd__valid_date(int64_t y, int m, int d) {
+  if (y < -WND_CIVIL_MAX_YEAR || y > WND_CIVIL_MAX_YEAR) return false;
+  return d >= 1 && d <= wnd__days_in_month(y, m);
+}
+
+int64_t wnd__days_from_civil(int64_t y, int m, int d) {
+  y = clamp64(y, -WND_CIVIL_MAX_YEAR, WND_CIVIL_MAX_YEAR);
+  int64_t mm = clamp64(m, 1, 12);
+  y -= mm <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;                               /* [0, 399] */
+  int64_t doy = (153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5 + (int64_t)d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
+  int64_t z = clamp64(days, -MAX_DAYS, MAX_DAYS) + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;                            /* [0, 146096] */
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);     /* [0, 365] */
+  int64_t mp = (5 * doy + 2) / 153;                          /* [0, 11] */
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+int wnd__weekday(int64_t days) {
+  /* 1970-01-01 was a Thursday (4). */
+  int64_t r = days % 7;
+  if (r < 0) r += 7;
+  return (int)((r + 4) % 7);
+}
+
+/* floor(a / b) and the matching non-negative remainder, for b > 0. */
+static int64_t floordiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b) < 0) q--;
+  return q;
+}
+
+int64_t wnd__local_day(int64_t sec, int32_t offset) {
+  /* Split first so sec + offset cannot overflow near INT64_MAX. */
+  int64_t day = floordiv(sec, 86400);
+  int64_t rem = sec - day * 86400 + offset; /* |rem| < 86400 + 18h */
+  return day + floordiv(rem, 86400);
+}
+
+int64_t wnd__day_start(int64_t day, int32_t offset) {
+  return clamp64(day, -MAX_DAYS, MAX_DAYS) * 86400 - offset;
+}
+
+int64_t wnd__day_close(int64_t day, int32_t offset) {
+  return wnd__day_start(day, offset) + 86399;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+/* n ASCII digits at s -> value, or -1. */
+static int digits(const char *s, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    unsigned c = (unsigned char)s[i] - '0';
+    if (c > 9) return -1;
+    v = v * 10 + (int)c;
+  }
+  return v;
+}
+
+int wnd__offset_parse(const char *s, size_t n, int32_t *out) {
+  if (n == 1 && (s[0] == 'Z' || s[0] == 'z')) {
+    *out = 0;
+    return 0;
+  }
+  if (n != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':') return -1;
+  int hh = digits(s + 1, 2), mm = digits(s + 4, 2);
+  if (hh < 0 || mm < 0 || mm > 59) return -1;
+  int32_t v = hh * 3600 + mm * 60;
+  if (v > WND_OFFSET_MAX) return -1;
+  *out = s[0] == '-' ? -v : v;
+  return 0;
+}
+
+int wnd__ts_parse(const char *s, size_t n, int32_t default_offset,
+                  wnd__tsparse *out) {
+  if (n < 10 || s[4] != '-' || s[7] != '-') return -1;
+  int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+  if (y < 1 || mo < 0 || d < 0 || !wnd__valid_date(y, mo, d)) return -1;
+  if (default_offset < -WND_OFFSET_MAX || default_offset > WND_OFFSET_MAX)
+    return -1;
+  int64_t day = wnd__days_from_civil(y, mo, d);
+  wnd__tsparse r = {0};
+  r.offset = default_offset;
+  int64_t tod = 0;
+  if (n == 10) {
+    r.date_only = true;
+  } else {
+    /* 'T' / 't' / ' ' then hh:mm:ss is 9 more bytes at least. */
+    if (n < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+        s[13] != ':' || s[16] != ':')
+      return -1;
+    int hh = digits(s + 11, 2), mi = digits(s + 14, 2), ss = digits(s + 17, 2);
+    if (hh < 0 || mi < 0 || ss < 0 || hh > 23 || mi > 59 || ss > 59) return -1;
+    tod = hh * 3600 + mi * 60 + ss;
+    size_t i = 19;
+    if (i < n && s[i] == '.') {
+      i++;
+      size_t start = i;
+      int32_t ns = 0;
+      while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 9) {
+        ns = ns * 10 + (s[i] - '0');
+        i++;
+      }
+      size_t nd = i - start;
+      if (nd == 0 || (i < n && s[i] >= '0' && s[i] <= '9')) return -1;
+      for (; nd < 9; nd++) ns *= 10;
+      r.nsec = ns;
+    }
+    if (i < n) {
+      if (wnd__offset_parse(s + i, n - i, &r.offset) != 0) return -1;
+      r.has_offset = true;
+    }
+  }
+  r.sec = day * 86400 + tod - r.offset;
+  if (r.sec < WND_TS_MIN_SEC || r.sec > WND_TS_MAX_SEC) return -1;
+  *out = r;
+  return 0;
+}
+
+/* ---- formatting ------------------------------------------------------- */
+
+static void put2(char *p, int v) {
+  p[0] = (char)('0' + v / 10);
+  p[1] = (char)('0' + v % 10);
+}
+
+/* Year 0000..10000 (4 or 5 digits) then "-MM-DD"; returns the length.
+** Callers clamp: instants to CEL's range (so a local date is at worst
+** 0000-12-31 or 10000-01-01), day numbers to 0001..9999. */
+static size_t put_date(char *p, int64_t days) {
+  int64_t y;
+  int m, d;
+  wnd__civil_from_days(days, &y, &m, &d);
+  int yy = (int)clamp64(y, 0, 10000);
+  size_t k = 0;
+  if (yy >= 10000) p[k++] = '1';
+  p[k++] = (char)('0' + yy / 1000 % 10);
+  p[k++] = (char)('0' + yy / 100 % 10);
+  p[k++] = (char)('0' + yy / 10 % 10);
+  p[k++] = (char)('0' + yy % 10);
+  p[k++] = '-';
+  put2(p + k, m);
+  p[k + 2] = '-';
+  put2(p + k + 3, d);
+  return k + 5;
+}
+
+size_t wnd__date_format(char *buf, int64_t days) {
+  size_t k = put_date(buf, clamp64(days, WND_DAY_MIN, WND_DAY_MAX));
+  buf[k] = '\0';
+  return k;
+}
+
+size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
+                      bool zulu) {
+  if (nsec < 0 || nsec > 999999999) nsec = 0;
+  offset = (int32_t)clamp64(offset, -WND_OFFSET_MAX, WND_OFFSET_MAX);
+  offset -= offset % 60;
+  sec = clamp64(sec, WND_TS_MIN_SEC, WND_TS_MAX_SEC);
+  int64_t local = sec + offset;
+  int64_t day = floordiv(local, 86400);
+  int tod = (int)(local - day * 86400);
+  /* An offset can push the local date to 0000-12-31 or 10000-01-01;
+  ** printed as such (longest text: 5+15+10+6 = 36 bytes). */
+  char *p = buf + put_date(buf, day);
+  *p++ = 'T';
+  put2(p, tod / 3600);
+  p[2] = ':';
+  put2(p + 3, tod / 60 % 60);
+  p[5] = ':';
+  put2(p + 6, tod % 60);
+  p += 8;
+  if (nsec) {
+    int nd = 9, v = nsec;
+    if (v % 1000000 == 0) {
+      nd = 3;
+      v /= 1000000;
+    } else if (v % 1000 == 0) {
+      nd = 6;
+      v /= 1000;
+    }
+    *p++ = '.';
+    for (int i = nd - 1; i >= 0; i--) {
+      p[i] = (char)('0' + v % 10);
+      v /= 10;
+    }
+    p += nd;
+  }
+  if (zulu && offset == 0) {
+    *p++ = 'Z';
+  } else {
+    int32_t a = offset < 0 ? -offset : offset;
+    *p++ = offset < 0 ? '-' : '+';
+    put2(p, a / 3600);
+    p[2] = ':';
+    put2(p + 3, a / 60 % 60);
+    p += 5;
+  }
+  *p = '\0';
+  return (size_t)(p - buf);
+}

@@ -1,0 +1,322 @@
+/*
+** test_calendar.c — working-day calendar and SPEC §2.1 deadlines
+** (lib/time/calendar.h), on the real 2025 and 2026 mainland-China
+** schedules of BRIEF §4.2-4.3 and the worked examples of BRIEF §4.4.
+*/
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "time/calendar.h"
+#include "time/civil.h"
+
+#define CST (8 * 3600)
+
+static int64_t D(int y, int m, int d) { return wnd__days_from_civil(y, m, d); }
+
+static void off(wnd__calendar *c, int y, int m1, int d1, int m2, int d2) {
+  for (int64_t d = D(y, m1, d1); d <= D(y, m2, d2); d++)
+    cr_assert_eq(wnd__calendar_set_off(c, d), 0);
+}
+
+static void work(wnd__calendar *c, int y, int m, int d) {
+  cr_assert_eq(wnd__weekday(D(y, m, d)) % 6, 0, "%d-%d-%d is not a weekend day", y, m, d);
+  cr_assert_eq(wnd__calendar_set_work(c, D(y, m, d)), 0);
+}
+
+static void load_2025(wnd__calendar *c) {
+  cr_assert_eq(wnd__calendar_add_year(c, 2025), 0);
+  off(c, 2025, 1, 1, 1, 1);    /* 元旦 */
+  off(c, 2025, 1, 28, 2, 4);   /* 春节 */
+  off(c, 2025, 4, 4, 4, 6);    /* 清明 */
+  off(c, 2025, 5, 1, 5, 5);    /* 劳动节 */
+  off(c, 2025, 5, 31, 6, 2);   /* 端午 */
+  off(c, 2025, 10, 1, 10, 8);  /* 国庆 + 中秋 */
+  work(c, 2025, 1, 26);
+  work(c, 2025, 2, 8);
+  work(c, 2025, 4, 27);
+  work(c, 2025, 9, 28);
+  work(c, 2025, 10, 11);
+}
+
+static void load_2026(wnd__calendar *c) {
+  cr_assert_eq(wnd__calendar_add_year(c, 2026), 0);
+  off(c, 2026, 1, 1, 1, 3);
+  off(c, 2026, 2, 15, 2, 23);
+  off(c, 2026, 4, 4, 4, 6);
+  off(c, 2026, 5, 1, 5, 5);
+  off(c, 2026, 6, 19, 6, 21);
+  off(c, 2026, 9, 25, 9, 27);
+  off(c, 2026, 10, 1, 10, 7);
+  work(c, 2026, 1, 4);
+  work(c, 2026, 2, 14);
+  work(c, 2026, 2, 28);
+  work(c, 2026, 5, 9);
+  work(c, 2026, 9, 20);
+  work(c, 2026, 10, 10);
+}
+
+static wnd__calendar *cal;
+
+static void setup(void) {
+  cal = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_not_null(cal);
+  /* out of order on purpose: the calendar keeps years sorted */
+  load_2026(cal);
+  load_2025(cal);
+}
+
+static void teardown(void) { wnd__calendar_free(cal); }
+
+/* Instant of local time y-m-d hh:mm:ss at +08:00. */
+static int64_t T(int y, int m, int d, int hh, int mm, int ss) {
+  return D(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - CST;
+}
+
+static int64_t add(int64_t day, int64_t n) {
+  int64_t out = INT64_MIN;
+  cr_assert_eq(wnd__workdays_add(cal, day, n, &out), 0);
+  return out;
+}
+
+static void check_deadline(int64_t receipt, int64_t n, wnd__unit u, int64_t want_day) {
+  struct wnd__deadline dl;
+  wnd__span s = {n, u};
+  cr_assert_eq(wnd__deadline(cal, receipt, CST, s, &dl), 0);
+  cr_assert(dl.date_only);
+  char got[11], want[11];
+  wnd__date_format(got, wnd__local_day(dl.sec, CST));
+  wnd__date_format(want, want_day);
+  cr_assert_str_eq(got, want);
+  cr_assert_eq(dl.sec, wnd__day_close(want_day, CST), "not at 23:59:59 local");
+}
+
+TestSuite(calendar, .init = setup, .fini = teardown);
+
+Test(calendar, both_years_have_248_working_days) {
+  cr_assert_eq(wnd__calendar_year_workdays(cal, 2025), 248);
+  cr_assert_eq(wnd__calendar_year_workdays(cal, 2026), 248);
+  cr_assert_eq(wnd__calendar_year_workdays(cal, 2027), -1);
+  int64_t n;
+  cr_assert_eq(wnd__workdays_between(cal, D(2024, 12, 31), D(2025, 12, 31), &n), 0);
+  cr_assert_eq(n, 248);
+  /* count by hand as well */
+  int count = 0;
+  for (int64_t d = D(2026, 1, 1); d <= D(2026, 12, 31); d++) count += wnd__calendar_is_workday(cal, d);
+  cr_assert_eq(count, 248);
+}
+
+Test(calendar, day_kinds) {
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2025, 1, 1)), 0);   /* holiday, Wed */
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2025, 1, 2)), 1);
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2025, 1, 4)), 0);   /* Saturday */
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2025, 1, 26)), 1);  /* make-up Sunday */
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2026, 2, 28)), 1);  /* make-up Saturday */
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2024, 12, 31)), -1);
+  cr_assert_eq(wnd__calendar_is_workday(cal, D(2027, 1, 1)), -1);
+  cr_assert(wnd__calendar_has_year(cal, 2025));
+  cr_assert(!wnd__calendar_has_year(cal, 2024));
+}
+
+Test(calendar, brief_worked_examples) {
+  cr_assert_eq(add(D(2025, 1, 24), 5), D(2025, 2, 7));
+  cr_assert_eq(add(D(2025, 9, 26), 3), D(2025, 9, 30));
+  cr_assert_eq(add(D(2026, 2, 13), 5), D(2026, 2, 27));
+  cr_assert_eq(add(D(2026, 9, 18), 10), D(2026, 10, 9));
+  cr_assert_eq(add(D(2026, 4, 30), 20), D(2026, 6, 1));
+  check_deadline(T(2025, 1, 24, 10, 0, 0), 5, WND_U_WORKDAYS, D(2025, 2, 7));
+  check_deadline(T(2025, 9, 26, 10, 0, 0), 3, WND_U_WORKDAYS, D(2025, 9, 30));
+  check_deadline(T(2026, 2, 13, 10, 0, 0), 5, WND_U_WORKDAYS, D(2026, 2, 27));
+  check_deadline(T(2026, 9, 18, 10, 0, 0), 10, WND_U_WORKDAYS, D(2026, 10, 9));
+  check_deadline(T(2026, 4, 30, 10, 0, 0), 20, WND_U_WORKDAYS, D(2026, 6, 1));
+}
+
+Test(calendar, receipt_near_midnight_uses_the_local_day) {
+  /* 23:59:59 local is still the receipt day */
+  check_deadline(T(2026, 2, 13, 23, 59, 59), 5, WND_U_WORKDAYS, D(2026, 2, 27));
+  /* 00:30 local on 02-13 is 02-12 in UTC: the local day counts */
+  int64_t r = T(2026, 2, 13, 0, 30, 0);
+  cr_assert_eq(wnd__local_day(r, 0), D(2026, 2, 12));
+  check_deadline(r, 5, WND_U_WORKDAYS, D(2026, 2, 27));
+  struct wnd__deadline utc;
+  wnd__span s = {5, WND_U_WORKDAYS};
+  cr_assert_eq(wnd__deadline(cal, r, 0, s, &utc), 0);
+  cr_assert_eq(wnd__local_day(utc.sec, 0), D(2026, 2, 26)); /* would be wrong */
+  /* one second after local midnight of a Friday counts from Friday */
+  check_deadline(T(2025, 1, 25, 0, 0, 0), 5, WND_U_WORKDAYS, D(2025, 2, 7));
+  check_deadline(T(2025, 1, 24, 23, 59, 59), 1, WND_U_WORKDAYS, D(2025, 1, 26));
+}
+
+Test(calendar, receipt_on_holiday_and_make_up_days) {
+  /* received on 国庆 holiday 2025-10-03: 10-09, 10-10, make-up Sat 10-11 */
+  check_deadline(T(2025, 10, 3, 9, 0, 0), 3, WND_U_WORKDAYS, D(2025, 10, 11));
+  /* received on a make-up Saturday: the next working day is Monday */
+  check_deadline(T(2026, 2, 28, 9, 0, 0), 1, WND_U_WORKDAYS, D(2026, 3, 2));
+  /* received on a Sunday: counting starts Monday */
+  check_deadline(T(2026, 3, 8, 9, 0, 0), 1, WND_U_WORKDAYS, D(2026, 3, 9));
+}
+
+Test(calendar, across_the_year_end) {
+  /* 12-31, then 元旦 01-01..03, make-up Sunday 01-04, 05, 06, 07 */
+  check_deadline(T(2025, 12, 30, 15, 0, 0), 5, WND_U_WORKDAYS, D(2026, 1, 7));
+  cr_assert_eq(add(D(2025, 12, 31), 1), D(2026, 1, 4));
+  /* whole years are skipped by count */
+  cr_assert_eq(add(D(2024, 12, 31), 496), D(2026, 12, 31));
+  cr_assert_eq(add(D(2024, 12, 31), 248), D(2025, 12, 31));
+  cr_assert_eq(add(D(2024, 12, 31), 249), D(2026, 1, 4));
+}
+
+Test(calendar, natural_days) {
+  /* lands on 国庆 holiday 10-01: moved to the first working day 10-08 */
+  check_deadline(T(2026, 9, 24, 10, 0, 0), 7, WND_U_DAYS, D(2026, 10, 8));
+  /* lands on a Saturday: moved to Monday */
+  check_deadline(T(2026, 3, 6, 10, 0, 0), 1, WND_U_DAYS, D(2026, 3, 9));
+  /* lands on a make-up Saturday: that is a working day */
+  check_deadline(T(2026, 2, 27, 10, 0, 0), 1, WND_U_DAYS, D(2026, 2, 28));
+  /* lands on a working day */
+  check_deadline(T(2026, 3, 2, 10, 0, 0), 7, WND_U_DAYS, D(2026, 3, 9));
+  /* receipt on a holiday still counts natural days from it */
+  check_deadline(T(2026, 2, 16, 10, 0, 0), 10, WND_U_DAYS, D(2026, 2, 26));
+}
+
+Test(calendar, hours_minutes_and_zero) {
+  struct wnd__deadline dl;
+  int64_t r = T(2026, 11, 20, 10, 0, 0);
+  wnd__span h = {2, WND_U_HOURS}, m = {20, WND_U_MINUTES};
+  cr_assert_eq(wnd__deadline(cal, r, CST, h, &dl), 0);
+  cr_assert(!dl.date_only);
+  cr_assert_eq(dl.sec, r + 7200);
+  cr_assert_eq(wnd__deadline(cal, r, CST, m, &dl), 0);
+  cr_assert_eq(dl.sec, r + 1200);
+  /* hours need no calendar, even far outside the loaded years */
+  cr_assert_eq(wnd__deadline(cal, T(2030, 1, 1, 10, 0, 0), CST, h, &dl), 0);
+  /* zero: the receipt day (date_only) or the receipt instant; no calendar */
+  wnd__span z = {0, WND_U_WORKDAYS}, zd = {0, WND_U_DAYS}, zm = {0, WND_U_MINUTES};
+  int64_t far = T(2031, 6, 7, 9, 0, 0); /* a Saturday, year not loaded */
+  cr_assert_eq(wnd__deadline(cal, far, CST, z, &dl), 0);
+  cr_assert(dl.date_only);
+  cr_assert_eq(dl.sec, wnd__day_close(D(2031, 6, 7), CST));
+  cr_assert_eq(wnd__deadline(cal, far, CST, zd, &dl), 0);
+  cr_assert_eq(dl.sec, wnd__day_close(D(2031, 6, 7), CST));
+  cr_assert_eq(wnd__deadline(cal, far, CST, zm, &dl), 0);
+  cr_assert(!dl.date_only);
+  cr_assert_eq(dl.sec, far);
+  cr_assert_eq(add(D(2031, 6, 7), 0), D(2031, 6, 7));
+}
+
+Test(calendar, exhaustion) {
+  struct wnd__deadline dl;
+  int64_t out;
+  wnd__span w10 = {10, WND_U_WORKDAYS}, d1 = {1, WND_U_DAYS}, neg = {-1, WND_U_DAYS};
+  cr_assert_eq(wnd__deadline(cal, T(2026, 12, 25, 10, 0, 0), CST, w10, &dl), -1);
+  cr_assert_eq(wnd__deadline(cal, T(2026, 12, 31, 10, 0, 0), CST, d1, &dl), -1);
+  cr_assert_eq(wnd__deadline(cal, T(2026, 12, 30, 10, 0, 0), CST, d1, &dl), 0);
+  cr_assert_eq(wnd__deadline(cal, T(2024, 6, 3, 10, 0, 0), CST, w10, &dl), -1);
+  cr_assert_eq(wnd__deadline(cal, T(2026, 12, 1, 10, 0, 0), CST, neg, &dl), -1);
+  cr_assert_eq(wnd__workdays_add(cal, D(2024, 12, 31), 497, &out), -1);
+  cr_assert_eq(wnd__workdays_add(cal, D(2024, 12, 30), 1, &out), -1); /* needs 12-31 */
+  cr_assert_eq(wnd__workdays_add(cal, D(2024, 12, 31), 1, &out), 0);  /* day itself not needed */
+  cr_assert_eq(out, D(2025, 1, 2));
+  cr_assert_eq(wnd__workdays_add(cal, D(2025, 1, 2), -1, &out), -1);   /* needs 2024 */
+  cr_assert_eq(wnd__workdays_add(cal, D(2025, 1, 2), 5000000, &out), -1);
+  cr_assert_eq(wnd__workdays_add(cal, D(2025, 1, 2), INT64_MIN, &out), -1);
+  cr_assert_eq(wnd__workdays_add(cal, INT64_MAX, 1, &out), -1);
+  cr_assert_eq(wnd__workdays_add(cal, INT64_MIN, -1, &out), -1);
+  cr_assert_eq(wnd__workdays_between(cal, INT64_MIN, INT64_MAX, &out), -1);
+  cr_assert_eq(wnd__workdays_between(cal, D(2026, 12, 1), D(2027, 1, 5), &out), -1);
+  cr_assert_eq(wnd__deadline(cal, INT64_MAX, CST, w10, &dl), -1);
+  wnd__span h = {100000, WND_U_HOURS};
+  cr_assert_eq(wnd__deadline(cal, INT64_MAX - 10, CST, h, &dl), -1);
+  wnd__span big = {INT64_MAX, WND_U_MINUTES};
+  cr_assert_eq(wnd__deadline(cal, 0, CST, big, &dl), -1);
+}
+
+Test(calendar, gap_years_are_exhausted) {
+  wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_eq(wnd__calendar_add_year(c, 2025), 0);
+  cr_assert_eq(wnd__calendar_add_year(c, 2027), 0);
+  int64_t out;
+  cr_assert_eq(wnd__workdays_add(c, D(2025, 12, 30), 5, &out), -1);
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 12, 31), 1, &out), 0);
+  cr_assert_eq(out, D(2027, 1, 1));
+  cr_assert_eq(wnd__workdays_between(c, D(2025, 12, 1), D(2027, 1, 5), &out), -1);
+  wnd__calendar_free(c);
+}
+
+Test(calendar, backwards_and_between) {
+  int64_t n;
+  cr_assert_eq(add(D(2025, 2, 7), -5), D(2025, 1, 24));
+  cr_assert_eq(add(D(2026, 1, 7), -5), D(2025, 12, 30));
+  cr_assert_eq(add(D(2026, 12, 31), -495), D(2025, 1, 2));
+  cr_assert_eq(wnd__workdays_add(cal, D(2026, 12, 31), -496, &n), -1);
+  cr_assert_eq(wnd__workdays_between(cal, D(2025, 1, 24), D(2025, 2, 7), &n), 0);
+  cr_assert_eq(n, 5);
+  cr_assert_eq(wnd__workdays_between(cal, D(2025, 2, 7), D(2025, 1, 24), &n), 0);
+  cr_assert_eq(n, -5);
+  cr_assert_eq(wnd__workdays_between(cal, D(2025, 2, 7), D(2025, 2, 7), &n), 0);
+  cr_assert_eq(n, 0);
+  cr_assert_eq(wnd__workdays_between(cal, D(2025, 1, 28), D(2025, 2, 4), &n), 0);
+  cr_assert_eq(n, 0); /* all 春节 */
+  cr_assert_eq(wnd__workdays_between(cal, D(2024, 12, 31), D(2026, 12, 31), &n), 0);
+  cr_assert_eq(n, 496);
+  /* add and between agree everywhere in the loaded range */
+  for (int64_t d = D(2025, 1, 1); d <= D(2026, 12, 31); d += 3) {
+    for (int64_t k = -30; k <= 30; k += 7) {
+      int64_t e;
+      if (wnd__workdays_add(cal, d, k, &e) != 0) continue;
+      cr_assert_eq(wnd__workdays_between(cal, d, e, &n), 0);
+      cr_assert_eq(n, k, "day %lld k %lld", (long long)d, (long long)k);
+      if (k) cr_assert_eq(wnd__calendar_is_workday(cal, e), 1);
+    }
+  }
+}
+
+Test(calendar, building_rules) {
+  wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_eq(wnd__calendar_add_year(c, 2026), 0);
+  cr_assert_eq(wnd__calendar_add_year(c, 2026), -1);
+  cr_assert_eq(wnd__calendar_add_year(c, 0), -1);
+  cr_assert_eq(wnd__calendar_add_year(c, 10000), -1);
+  cr_assert_eq(wnd__calendar_add_year(c, 9999), 0);
+  cr_assert_eq(wnd__calendar_add_year(c, 1), 0);
+  cr_assert_eq(wnd__calendar_year_workdays(c, 2026), 261); /* plain Mon-Fri */
+  cr_assert_eq(wnd__calendar_set_off(c, D(2025, 5, 1)), -1);
+  cr_assert_eq(wnd__calendar_set_work(c, D(2027, 5, 1)), -1);
+  /* last call wins, and the count follows */
+  cr_assert_eq(wnd__calendar_set_off(c, D(2026, 5, 1)), 0);
+  cr_assert_eq(wnd__calendar_year_workdays(c, 2026), 260);
+  cr_assert_eq(wnd__calendar_set_off(c, D(2026, 5, 1)), 0);
+  cr_assert_eq(wnd__calendar_year_workdays(c, 2026), 260);
+  cr_assert_eq(wnd__calendar_set_work(c, D(2026, 5, 1)), 0);
+  cr_assert_eq(wnd__calendar_year_workdays(c, 2026), 261);
+  wnd__calendar_free(c);
+  wnd__calendar_free(NULL);
+}
+
+/* An allocator that fails every allocation after `left` successes. */
+typedef struct failing {
+  int left;
+} failing;
+
+static void *failing_realloc(void *ud, void *p, size_t n) {
+  failing *f = ud;
+  if (n == 0) {
+    free(p);
+    return NULL;
+  }
+  if (f->left-- <= 0) return NULL;
+  return realloc(p, n);
+}
+
+Test(calendar, allocation_failure) {
+  failing f = {0};
+  wnd__mem m = {failing_realloc, &f};
+  cr_assert_null(wnd__calendar_new(&m));
+  f.left = 1;
+  wnd__calendar *c = wnd__calendar_new(&m);
+  cr_assert_not_null(c);
+  cr_assert_eq(wnd__calendar_add_year(c, 2026), WND_ENOMEM);
+  cr_assert(!wnd__calendar_has_year(c, 2026));
+  f.left = 1;
+  cr_assert_eq(wnd__calendar_add_year(c, 2026), 0);
+  wnd__calendar_free(c);
+}

@@ -1,0 +1,295 @@
+/*
+** test_civil.c — civil dates and RFC 3339 (lib/time/civil.h).
+*/
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "time/civil.h"
+
+#define S(lit) lit, sizeof(lit) - 1
+
+static int64_t D(int y, int m, int d) { return wnd__days_from_civil(y, m, d); }
+
+Test(civil, known_day_numbers) {
+  cr_assert_eq(D(1970, 1, 1), 0);
+  cr_assert_eq(D(1970, 1, 2), 1);
+  cr_assert_eq(D(1969, 12, 31), -1);
+  cr_assert_eq(D(2000, 3, 1), 11017);
+  cr_assert_eq(D(1, 1, 1), WND_DAY_MIN);
+  cr_assert_eq(D(9999, 12, 31), WND_DAY_MAX);
+  cr_assert_eq(D(2026, 1, 1), 20454);
+}
+
+Test(civil, round_trip_every_day_0001_to_9999) {
+  int64_t y = 1;
+  int m = 1, d = 1;
+  for (int64_t day = WND_DAY_MIN; day <= WND_DAY_MAX; day++) {
+    int64_t yy;
+    int mm, dd;
+    wnd__civil_from_days(day, &yy, &mm, &dd);
+    if (yy != y || mm != m || dd != d)
+      cr_assert_fail("day %lld: got %lld-%d-%d want %lld-%d-%d", (long long)day,
+               (long long)yy, mm, dd, (long long)y, m, d);
+    if (wnd__days_from_civil(yy, mm, dd) != day) cr_assert_fail("inverse at %lld", (long long)day);
+    /* advance the expected date by hand */
+    if (++d > wnd__days_in_month(y, m)) {
+      d = 1;
+      if (++m > 12) {
+        m = 1;
+        y++;
+      }
+    }
+  }
+  cr_assert_eq(y, 10000);
+}
+
+Test(civil, boundaries_of_years_and_negative_years) {
+  int64_t y;
+  int m, d;
+  wnd__civil_from_days(D(9999, 12, 31) + 1, &y, &m, &d);
+  cr_assert(y == 10000 && m == 1 && d == 1);
+  wnd__civil_from_days(D(1, 1, 1) - 1, &y, &m, &d);
+  cr_assert(y == 0 && m == 12 && d == 31);
+  cr_assert_eq(wnd__days_from_civil(-400, 3, 1) + 146097, wnd__days_from_civil(0, 3, 1));
+  wnd__civil_from_days(wnd__days_from_civil(-4, 2, 29), &y, &m, &d); /* 5 BC, leap */
+  cr_assert(y == -4 && m == 2 && d == 29);
+  cr_assert(!wnd__valid_date(-1, 2, 29));
+}
+
+Test(civil, leap_years) {
+  cr_assert(!wnd__is_leap(1900));
+  cr_assert(wnd__is_leap(2000));
+  cr_assert(wnd__is_leap(2024));
+  cr_assert(!wnd__is_leap(2025));
+  cr_assert(!wnd__is_leap(2100));
+  cr_assert(!wnd__valid_date(1900, 2, 29));
+  cr_assert(wnd__valid_date(2000, 2, 29));
+  cr_assert(!wnd__valid_date(2025, 2, 29));
+  cr_assert(!wnd__valid_date(2026, 2, 30));
+  cr_assert(!wnd__valid_date(2026, 4, 31));
+  cr_assert(!wnd__valid_date(2026, 13, 1));
+  cr_assert(!wnd__valid_date(2026, 0, 1));
+  cr_assert(!wnd__valid_date(2026, 1, 0));
+  cr_assert(wnd__valid_date(2026, 12, 31));
+  cr_assert_eq(D(2000, 3, 1) - D(2000, 2, 28), 2);
+  cr_assert_eq(D(1900, 3, 1) - D(1900, 2, 28), 1);
+}
+
+Test(civil, weekdays) {
+  cr_assert_eq(wnd__weekday(0), 4);               /* 1970-01-01 Thursday */
+  cr_assert_eq(wnd__weekday(-1), 3);              /* Wednesday */
+  cr_assert_eq(wnd__weekday(D(2000, 1, 1)), 6);   /* Saturday */
+  cr_assert_eq(wnd__weekday(D(2025, 1, 24)), 5);  /* Friday */
+  cr_assert_eq(wnd__weekday(D(2025, 1, 26)), 0);  /* Sunday (调休) */
+  cr_assert_eq(wnd__weekday(D(2026, 2, 13)), 5);
+  cr_assert_eq(wnd__weekday(D(2026, 6, 1)), 1);   /* Monday */
+  cr_assert_eq(wnd__weekday(D(1, 1, 1)), 1);      /* proleptic Monday */
+  cr_assert_eq(wnd__weekday(D(9999, 12, 31)), 5); /* Friday */
+  cr_assert_eq(wnd__weekday(INT64_MIN), wnd__weekday(INT64_MIN + 7));
+}
+
+Test(civil, hostile_inputs_are_defined) {
+  /* UBSan watches these: no overflow whatever the input. */
+  int64_t y;
+  int m, d;
+  (void)wnd__days_from_civil(INT64_MAX, 12, 2147483647);
+  (void)wnd__days_from_civil(INT64_MIN, -5, -2147483647 - 1);
+  wnd__civil_from_days(INT64_MAX, &y, &m, &d);
+  cr_assert(m >= 1 && m <= 12 && d >= 1 && d <= 31);
+  wnd__civil_from_days(INT64_MIN, &y, &m, &d);
+  cr_assert(m >= 1 && m <= 12 && d >= 1 && d <= 31);
+  cr_assert(!wnd__valid_date(INT64_MAX, 1, 1));
+  (void)wnd__local_day(INT64_MAX, WND_OFFSET_MAX);
+  (void)wnd__local_day(INT64_MIN, -WND_OFFSET_MAX);
+  (void)wnd__day_close(INT64_MAX, 0);
+  char buf[WND_TS_BUFSZ];
+  cr_assert_lt(wnd__ts_format(buf, INT64_MAX, 999999999, WND_OFFSET_MAX, false), sizeof buf);
+  cr_assert_lt(wnd__ts_format(buf, INT64_MIN, -5, INT32_MIN, false), sizeof buf);
+  cr_assert_eq(wnd__date_format(buf, INT64_MIN), 10);
+  cr_assert_str_eq(buf, "0001-01-01");
+}
+
+Test(civil, local_day_with_offsets) {
+  int64_t t = D(2026, 1, 1) * 86400 - 8 * 3600 + 30 * 60; /* 2026-01-01T00:30+08:00 */
+  cr_assert_eq(wnd__local_day(t, 8 * 3600), D(2026, 1, 1));
+  cr_assert_eq(wnd__local_day(t, 0), D(2025, 12, 31));
+  cr_assert_eq(wnd__local_day(-1, 0), -1);
+  cr_assert_eq(wnd__local_day(-86400, 0), -1);
+  cr_assert_eq(wnd__local_day(-86401, 0), -2);
+  cr_assert_eq(wnd__local_day(0, -1), -1);
+  cr_assert_eq(wnd__day_start(D(2026, 1, 1), 28800), D(2026, 1, 1) * 86400 - 28800);
+  cr_assert_eq(wnd__day_close(D(2026, 1, 1), 28800), D(2026, 1, 1) * 86400 - 28800 + 86399);
+}
+
+Test(civil, offset_parse) {
+  int32_t o = 1;
+  cr_assert_eq(wnd__offset_parse(S("Z"), &o), 0);
+  cr_assert_eq(o, 0);
+  cr_assert_eq(wnd__offset_parse(S("z"), &o), 0);
+  cr_assert_eq(wnd__offset_parse(S("+08:00"), &o), 0);
+  cr_assert_eq(o, 28800);
+  cr_assert_eq(wnd__offset_parse(S("-05:30"), &o), 0);
+  cr_assert_eq(o, -19800);
+  cr_assert_eq(wnd__offset_parse(S("+18:00"), &o), 0);
+  cr_assert_eq(o, 64800);
+  cr_assert_eq(wnd__offset_parse(S("-00:00"), &o), 0);
+  cr_assert_eq(o, 0);
+  cr_assert_eq(wnd__offset_parse(S("+18:01"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("+19:00"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("+08:60"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("+0800"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("08:00"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("+8:00"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("UTC"), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S(""), &o), -1);
+  cr_assert_eq(wnd__offset_parse(S("+08:0a"), &o), -1);
+}
+
+static wnd__tsparse P(const char *s, int32_t def, int want) {
+  wnd__tsparse r;
+  memset(&r, 0x55, sizeof r);
+  int rc = wnd__ts_parse(s, strlen(s), def, &r);
+  cr_assert_eq(rc, want, "ts_parse(\"%s\") = %d, want %d", s, rc, want);
+  return r;
+}
+
+Test(civil, ts_parse_date_only) {
+  wnd__tsparse r = P("2026-11-20", 28800, 0);
+  cr_assert(r.date_only);
+  cr_assert(!r.has_offset);
+  cr_assert_eq(r.offset, 28800);
+  cr_assert_eq(r.nsec, 0);
+  /* start of the local day: 2026-11-19T16:00:00Z */
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 - 28800);
+  r = P("2026-11-20", 0, 0);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400);
+  r = P("2000-02-29", -18000, 0);
+  cr_assert_eq(r.sec, D(2000, 2, 29) * 86400 + 18000);
+}
+
+Test(civil, ts_parse_rfc3339) {
+  wnd__tsparse r = P("2026-11-20T10:00:00+08:00", 0, 0);
+  cr_assert(!r.date_only);
+  cr_assert(r.has_offset);
+  cr_assert_eq(r.offset, 28800);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 + 2 * 3600);
+  r = P("2026-11-20T02:00:00Z", 28800, 0);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 + 2 * 3600);
+  cr_assert_eq(r.offset, 0);
+  cr_assert(r.has_offset);
+  r = P("2026-11-20t02:00:00z", 28800, 0);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 + 2 * 3600);
+  r = P("2026-11-20 10:00:00", 28800, 0); /* no offset: default */
+  cr_assert(!r.has_offset);
+  cr_assert_eq(r.offset, 28800);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 + 2 * 3600);
+  r = P("2026-11-20T10:00:00-05:30", 28800, 0);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 + 10 * 3600 + 19800);
+  r = P("1969-12-31T23:59:59Z", 0, 0);
+  cr_assert_eq(r.sec, -1);
+}
+
+Test(civil, ts_parse_fractions) {
+  cr_assert_eq(P("2026-01-01T00:00:00.5Z", 0, 0).nsec, 500000000);
+  cr_assert_eq(P("2026-01-01T00:00:00.123Z", 0, 0).nsec, 123000000);
+  cr_assert_eq(P("2026-01-01T00:00:00.000001Z", 0, 0).nsec, 1000);
+  cr_assert_eq(P("2026-01-01T00:00:00.123456789Z", 0, 0).nsec, 123456789);
+  cr_assert_eq(P("2026-01-01T00:00:00.000000000Z", 0, 0).nsec, 0);
+  cr_assert_eq(P("2026-01-01T00:00:00.25", 0, 0).nsec, 250000000);
+  P("2026-01-01T00:00:00.1234567891Z", 0, -1); /* > 9 digits */
+  P("2026-01-01T00:00:00.Z", 0, -1);
+  P("2026-01-01T00:00:00.", 0, -1);
+  P("2026-01-01T00:00:00,5Z", 0, -1);
+}
+
+Test(civil, ts_parse_invalid) {
+  P("2026-02-30", 0, -1);
+  P("2026-02-29", 0, -1);
+  P("1900-02-29", 0, -1);
+  P("2026-13-01", 0, -1);
+  P("2026-00-10", 0, -1);
+  P("2026-01-00", 0, -1);
+  P("0000-01-01", 0, -1);
+  P("10000-01-01", 0, -1);
+  P("2026-1-01", 0, -1);
+  P("2026/01/01", 0, -1);
+  P("26-01-01", 0, -1);
+  P("2026-01-01T24:00:00Z", 0, -1);
+  P("2026-01-01T23:60:00Z", 0, -1);
+  P("2026-01-01T23:59:60Z", 0, -1);
+  P("2026-01-01T10:00Z", 0, -1);
+  P("2026-01-01T10:00:00+19:00", 0, -1);
+  P("2026-01-01T10:00:00+08", 0, -1);
+  P("2026-01-01T10:00:00+0800", 0, -1);
+  P("2026-01-01T10:00:00 +08:00", 0, -1);
+  P("2026-01-01T10:00:00Zjunk", 0, -1);
+  P("2026-01-01X10:00:00Z", 0, -1);
+  P("2026-01-01T", 0, -1);
+  P("2026-01-01 ", 0, -1);
+  P("２０２６-01-01", 0, -1);
+  P("", 0, -1);
+  P("2026-0a-01", 0, -1);
+  P("+026-01-01", 0, -1);
+  P("2026-01-01T10:00:00", 86400, -1); /* default offset out of range */
+  /* CEL range: 0001-01-01T00:00:00Z is the first instant. */
+  P("0001-01-01T00:00:00Z", 0, 0);
+  P("0001-01-01T00:00:00+00:01", 0, -1);
+  P("9999-12-31T23:59:59Z", 0, 0);
+  P("9999-12-31T23:59:59-00:01", 0, -1);
+  /* the length is honoured: no read past n */
+  wnd__tsparse r;
+  cr_assert_eq(wnd__ts_parse("2026-01-01T10:00:00Z", 10, 0, &r), 0);
+  cr_assert(r.date_only);
+  cr_assert_eq(wnd__ts_parse("2026-01-01T10:00:00Z", 9, 0, &r), -1);
+}
+
+static void F(int64_t sec, int32_t nsec, int32_t off, bool zulu, const char *want) {
+  char buf[WND_TS_BUFSZ];
+  size_t n = wnd__ts_format(buf, sec, nsec, off, zulu);
+  cr_assert_str_eq(buf, want);
+  cr_assert_eq(n, strlen(want));
+}
+
+Test(civil, ts_format) {
+  int64_t t = D(2026, 11, 20) * 86400 + 2 * 3600; /* 10:00 +08:00 */
+  F(t, 0, 28800, true, "2026-11-20T10:00:00+08:00");
+  F(t, 0, 0, true, "2026-11-20T02:00:00Z");
+  F(t, 0, 0, false, "2026-11-20T02:00:00+00:00");
+  F(t, 0, -19800, true, "2026-11-19T20:30:00-05:30");
+  F(t, 500000000, 0, true, "2026-11-20T02:00:00.500Z");
+  F(t, 120000, 0, true, "2026-11-20T02:00:00.000120Z");
+  F(t, 1, 0, true, "2026-11-20T02:00:00.000000001Z");
+  F(t, 123456789, 0, true, "2026-11-20T02:00:00.123456789Z");
+  F(0, 0, 0, true, "1970-01-01T00:00:00Z");
+  F(-1, 0, 0, true, "1969-12-31T23:59:59Z");
+  F(WND_TS_MIN_SEC, 0, 0, true, "0001-01-01T00:00:00Z");
+  F(WND_TS_MAX_SEC, 999999999, 0, true, "9999-12-31T23:59:59.999999999Z");
+  F(WND_TS_MAX_SEC + 1000, 0, 0, true, "9999-12-31T23:59:59Z"); /* clamped */
+  F(WND_TS_MAX_SEC, 999999999, 64800, false, "10000-01-01T17:59:59.999999999+18:00");
+  F(t, 0, 28800 + 59, true, "2026-11-20T10:00:00+08:00"); /* whole minutes */
+}
+
+Test(civil, ts_parse_format_round_trip) {
+  const char *texts[] = {"2026-11-20T10:00:00+08:00", "2025-01-24T23:59:59.999+08:00",
+                         "0001-01-01T08:00:00+08:00", "2000-02-29T12:34:56.000001-05:30",
+                         "1999-12-31T23:59:59.123456789Z"};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    wnd__tsparse r;
+    cr_assert_eq(wnd__ts_parse(texts[i], strlen(texts[i]), 0, &r), 0, "%s", texts[i]);
+    char buf[WND_TS_BUFSZ];
+    wnd__ts_format(buf, r.sec, r.nsec, r.offset, true);
+    cr_assert_str_eq(buf, texts[i]);
+  }
+}
+
+Test(civil, date_format) {
+  char buf[11];
+  cr_assert_eq(wnd__date_format(buf, D(2026, 2, 27)), 10);
+  cr_assert_str_eq(buf, "2026-02-27");
+  wnd__date_format(buf, 0);
+  cr_assert_str_eq(buf, "1970-01-01");
+  wnd__date_format(buf, D(1, 1, 1));
+  cr_assert_str_eq(buf, "0001-01-01");
+  wnd__date_format(buf, D(9999, 12, 31) + 5);
+  cr_assert_str_eq(buf, "9999-12-31");
+}

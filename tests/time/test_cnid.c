@@ -1,0 +1,154 @@
+/*
+** test_cnid.c — ID numbers, credit codes, mobile numbers (lib/time/cnid.h)
+** with the vectors of BRIEF §5.
+*/
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "time/civil.h"
+#include "time/cnid.h"
+
+#define NOBOUND INT64_MAX
+
+static bool id(const char *s) { return wnd__cn_id_card(s, strlen(s), NOBOUND); }
+static bool uscc(const char *s) { return wnd__cn_uscc(s, strlen(s)); }
+static bool mob(const char *s) { return wnd__cn_mobile(s, strlen(s)); }
+
+Test(cnid, id_card_brief_vectors) {
+  cr_assert(id("11010519491231002X"));
+  cr_assert(id("440524188001010014") == false); /* check ok, but born 1880 < 1900 */
+  cr_assert(id("120223198902021249"));
+  cr_assert(!id("130402198207290622"));
+}
+
+Test(cnid, id_card_rules) {
+  cr_assert(!id("11010519491231002x"));   /* lower-case x */
+  cr_assert(!id("11010519491231002"));    /* 17 */
+  cr_assert(!id("11010519491231002X0"));  /* 19 */
+  cr_assert(!id("1101051949123100 X"));
+  cr_assert(!id(""));
+  cr_assert(!wnd__cn_id_card("11010519491231002X", 17, NOBOUND));
+  /* an embedded NUL fails the digit check */
+  cr_assert(!wnd__cn_id_card("110105\0" "9491231002X", 18, NOBOUND));
+}
+
+/* Build a valid ID number for a birth date and sequence. */
+static void make_id(char out[19], const char *birth8, const char *seq3) {
+  static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  memcpy(out, "341522", 6);
+  memcpy(out + 6, birth8, 8);
+  memcpy(out + 14, seq3, 3);
+  int s = 0;
+  for (int i = 0; i < 17; i++) s += (out[i] - '0') * w[i];
+  out[17] = "10X98765432"[s % 11];
+  out[18] = 0;
+}
+
+Test(cnid, id_card_birth_dates) {
+  char b[19];
+  make_id(b, "19990230", "123");
+  cr_assert(!id(b));                       /* Feb 30 */
+  make_id(b, "19000229", "123");
+  cr_assert(!id(b));                       /* 1900 is not leap */
+  make_id(b, "20000229", "123");
+  cr_assert(id(b));
+  make_id(b, "19001301", "123");
+  cr_assert(!id(b));
+  make_id(b, "19000101", "123");
+  cr_assert(id(b));
+  make_id(b, "18991231", "123");
+  cr_assert(!id(b));
+  /* future dates: bounded by today */
+  make_id(b, "20261120", "123");
+  int64_t today = wnd__days_from_civil(2026, 11, 20);
+  cr_assert(wnd__cn_id_card(b, 18, today));
+  cr_assert(!wnd__cn_id_card(b, 18, today - 1));
+  cr_assert(wnd__cn_id_card(b, 18, NOBOUND));
+  make_id(b, "99991231", "123");
+  cr_assert(!wnd__cn_id_card(b, 18, today));
+  cr_assert(wnd__cn_id_card(b, 18, NOBOUND));
+}
+
+Test(cnid, birthdate_and_gender) {
+  int64_t days;
+  bool female;
+  cr_assert_eq(wnd__cn_birthdate("11010519491231002X", 18, &days), 0);
+  cr_assert_eq(days, wnd__days_from_civil(1949, 12, 31));
+  cr_assert_eq(wnd__cn_gender("11010519491231002X", 18, &female), 0);
+  cr_assert(female); /* 17th digit 2: even */
+  char b[19];
+  make_id(b, "19850612", "131");
+  cr_assert_eq(wnd__cn_gender(b, 18, &female), 0);
+  cr_assert(!female);
+  make_id(b, "20991231", "000");
+  cr_assert_eq(wnd__cn_birthdate(b, 18, &days), 0); /* no today bound here */
+  cr_assert_eq(wnd__cn_birthdate("130402198207290622", 18, &days), -1);
+  cr_assert_eq(wnd__cn_gender("130402198207290622", 18, &female), -1);
+  cr_assert_eq(wnd__cn_birthdate("abc", 3, &days), -1);
+}
+
+Test(cnid, uscc_brief_vectors) {
+  cr_assert(uscc("91110000101623741K"));
+  cr_assert(uscc("911101066976941872"));
+  cr_assert(uscc("91350100M000100Y43"));
+  cr_assert(!uscc("91310115MA1H8R7C6D"));
+  cr_assert(!uscc("91350211M0000XUF46"));
+}
+
+Test(cnid, uscc_rules) {
+  cr_assert(!uscc("91110000101623741k"));  /* lower case */
+  cr_assert(!uscc("91110000101623741"));
+  cr_assert(!uscc("91110000101623741KK"));
+  cr_assert(!uscc(""));
+  /* forbidden letters I O Z S V anywhere, even with a matching check */
+  const char forbidden[] = "IOZSV";
+  for (int i = 0; i < 5; i++) {
+    char b[19] = "91350100M000100Y43";
+    b[8] = forbidden[i];
+    cr_assert(!uscc(b), "%s", b);
+    memcpy(b, "91350100M000100Y43", 19);
+    b[17] = forbidden[i];
+    cr_assert(!uscc(b), "%s", b);
+  }
+  /* positions 3-8 must be digits: find a letter code with a right check */
+  char b[19] = "91A50100M000100Y4?";
+  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  int found = 0;
+  for (int c = 0; c < 31; c++) {
+    b[17] = set[c];
+    found += uscc(b);
+  }
+  cr_assert_eq(found, 0);
+  /* exactly one check character is right for any 17-char body */
+  memcpy(b, "91350100M000100Y4?", 19);
+  found = 0;
+  for (int c = 0; c < 31; c++) {
+    b[17] = set[c];
+    found += uscc(b);
+  }
+  cr_assert_eq(found, 1);
+}
+
+Test(cnid, orgcode) {
+  cr_assert(wnd__cn_orgcode("101623741", 9));  /* inside 91110000101623741K */
+  cr_assert(wnd__cn_orgcode("697694187", 9));
+  cr_assert(!wnd__cn_orgcode("101623742", 9));
+  cr_assert(!wnd__cn_orgcode("10162374", 8));
+  cr_assert(!wnd__cn_orgcode("1016237a1", 9));
+}
+
+Test(cnid, mobile) {
+  cr_assert(mob("13800138000"));
+  cr_assert(mob("19912345678"));
+  cr_assert(mob("16212345678"));
+  cr_assert(!mob("12812345678"));
+  cr_assert(!mob("10012345678"));
+  cr_assert(!mob("23800138000"));
+  cr_assert(!mob("1380013800"));
+  cr_assert(!mob("138001380001"));
+  cr_assert(!mob("1380013800a"));
+  cr_assert(!mob("+8613800138000"));
+  cr_assert(!mob("138 0013 8000"));
+  cr_assert(!mob("10648000000000")); /* IoT, 13+ digits */
+  cr_assert(!mob(""));
+}
