@@ -202,6 +202,229 @@ WND_API const char *wnd_catalog_item_name(const wnd_catalog *cat, size_t i);
 WND_API size_t wnd_catalog_bundle_count(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_bundle_id(const wnd_catalog *cat, size_t i);
 
+/* ---- host functions and plugins (SPEC §2.9) --------------------------- */
+
+typedef enum wnd_type {
+  WND_TYPE_BOOL = 1,    /* C bool */
+  WND_TYPE_INT = 2,     /* C int64_t */
+  WND_TYPE_DOUBLE = 3,  /* C double */
+  WND_TYPE_STRING = 4,  /* C const char * (UTF-8, NUL-terminated, valid for the call) */
+} wnd_type;
+
+/* Any C function pointer; it is called through libffi with the signature
+** given at registration, never with one taken from a rule file. */
+typedef void (*wnd_fnptr)(void);
+
+#define WND_MAX_PARAMS 8
+
+/*
+** Register a host function under a dotted name (e.g. "credit.dishonest")
+** before loading catalogs that declare it in functions.yaml.  A catalog
+** binds a declaration only when its parameter and return types equal these.
+** `ret` is BOOL, INT or DOUBLE.  The function must be safe to call from
+** several threads at once.  The name "elicense.available" (string, string)
+** -> bool is the 电子证照 lookup used for material substitution.
+*/
+WND_API int wnd_env_register_function(wnd_env *env, const char *name, wnd_fnptr fn,
+                                      wnd_type ret, const wnd_type *params,
+                                      size_t nparams);
+
+/*
+** Called by a host function, during its call, to report failure: the
+** expression then evaluates to an error carrying `message` (copied).  The
+** function's return value is ignored in that case.  Thread-local.
+*/
+WND_API void wnd_host_fail(const char *message);
+
+/*
+** Allow plugins (functions.yaml `library: name`) to be loaded from `dir`.
+** Without any allowed directory no plugin is ever loaded.  A library name
+** is looked up only as <dir>/lib<name>.so in the allowed directories.
+*/
+WND_API int wnd_env_allow_plugin_dir(wnd_env *env, const char *dir);
+
+/* The plugin ABI: a plugin exports `const wnd_plugin *wnd_plugin_describe(void)`. */
+#define WND_PLUGIN_ABI_VERSION 1
+#define WND_PLUGIN_ENTRY "wnd_plugin_describe"
+
+typedef struct wnd_plugin_function {
+  const char *name;                 /* dotted, as declared in functions.yaml */
+  wnd_fnptr fn;
+  wnd_type ret;
+  size_t nparams;
+  wnd_type params[WND_MAX_PARAMS];
+} wnd_plugin_function;
+
+typedef struct wnd_plugin {
+  int abi_version;                  /* WND_PLUGIN_ABI_VERSION */
+  const char *name;
+  size_t nfunctions;
+  const wnd_plugin_function *functions;
+} wnd_plugin;
+
+typedef const wnd_plugin *(*wnd_plugin_describe_fn)(void);
+
+/* ---- submissions (SPEC §4.1) ------------------------------------------- */
+
+typedef struct wnd_submission wnd_submission;
+
+#define WND_FORMAT_AUTO 0   /* JSON when the text starts with '{', else YAML */
+#define WND_FORMAT_JSON 1
+#define WND_FORMAT_YAML 2
+
+/*
+** Parse a submission from JSON or YAML text.  On failure returns
+** WND_EINVALID or WND_ELIMIT and the env's message says "line L, column C:
+** what".  The submission keeps a reference to env.
+*/
+WND_API int wnd_submission_parse(wnd_submission **out, wnd_env *env, const char *text,
+                                 size_t len, int format);
+
+/* An empty submission, to be filled with the setters below. */
+WND_API int wnd_submission_new(wnd_submission **out, wnd_env *env);
+
+/*
+** Set a value at a dotted path, creating maps on the way:
+** "applicant.kind", "data.area_m2", "submitted_at", "fast_track",
+** "materials.health_cert.valid_until".  Setting a path again replaces it.
+** Path segments are map keys; WND_EINVAL for an empty segment.
+*/
+WND_API int wnd_submission_set_string(wnd_submission *s, const char *path, const char *value);
+WND_API int wnd_submission_set_int(wnd_submission *s, const char *path, int64_t value);
+WND_API int wnd_submission_set_double(wnd_submission *s, const char *path, double value);
+WND_API int wnd_submission_set_bool(wnd_submission *s, const char *path, bool value);
+WND_API int wnd_submission_set_null(wnd_submission *s, const char *path);
+/* Any JSON value (lists, maps) at a path. */
+WND_API int wnd_submission_set_json(wnd_submission *s, const char *path, const char *json,
+                                    size_t len);
+/* materials.<id> = {form, copies}; form NULL means "original", copies < 1 means 1. */
+WND_API int wnd_submission_add_material(wnd_submission *s, const char *id, const char *form,
+                                        int64_t copies);
+WND_API void wnd_submission_free(wnd_submission *s);
+
+/*
+** E-licenses standing in for the host's elicense.available (window eval
+** --elicense, tests' `elicenses:`): JSON or YAML mapping holder id -> list
+** of license types.
+*/
+typedef struct wnd_elicenses wnd_elicenses;
+WND_API int wnd_elicenses_parse(wnd_elicenses **out, wnd_env *env, const char *text,
+                                size_t len);
+WND_API void wnd_elicenses_free(wnd_elicenses *e);
+
+/* ---- evaluation and results (SPEC §4.2-4.4) ------------------------------ */
+
+typedef enum wnd_decision {
+  WND_ACCEPTED = 0,
+  WND_ACCEPTED_WITH_GAPS = 1,
+  WND_INCOMPLETE = 2,
+  WND_REJECTED = 3,
+} wnd_decision;
+
+typedef enum wnd_flow {
+  WND_FLOW_NONE = 0,
+  WND_FLOW_ON_SPOT_COMPLETION = 1,
+  WND_FLOW_ON_SPOT_ACCEPTANCE = 2,
+  WND_FLOW_RECEIPT = 3,
+} wnd_flow;
+
+/* "accepted", "accepted_with_gaps", "incomplete", "rejected". */
+WND_API const char *wnd_decision_name(wnd_decision d);
+/* "none", "on_spot_completion", "on_spot_acceptance", "receipt". */
+WND_API const char *wnd_flow_name(wnd_flow f);
+
+#define WND_EVAL_EXPLAIN 1u  /* record a trace of every rule evaluated */
+
+typedef struct wnd_eval_options {
+  int version;
+  unsigned flags;                  /* WND_EVAL_* */
+  bool now_set;                    /* use now_sec instead of submitted_at / clock */
+  int64_t now_sec;                 /* Unix seconds */
+  const wnd_elicenses *elicenses;  /* NULL: the host's elicense.available, if any */
+} wnd_eval_options;
+
+#define WND_EVAL_OPTIONS_VERSION 1
+#define WND_EVAL_OPTIONS_INIT {WND_EVAL_OPTIONS_VERSION, 0u, false, 0, NULL}
+
+typedef struct wnd_result wnd_result;
+
+/*
+** Evaluate a submission against the item with this code, or the bundle
+** with this id.  Thread-safe on a shared catalog.  Returns WND_OK (*out
+** set, whatever the decision), WND_ENOTFOUND (no such item or bundle),
+** WND_ENOMEM, WND_EINVAL.  The result does not reference the catalog or
+** the submission: free them in any order.
+*/
+WND_API int wnd_evaluate(wnd_result **out, const wnd_catalog *cat, const char *code,
+                         const wnd_submission *sub, const wnd_eval_options *opts);
+WND_API void wnd_result_free(wnd_result *r);
+
+typedef struct wnd_finding {
+  const char *code;        /* "material_missing", ... */
+  wnd_severity severity;
+  const char *subject;     /* material id, field path, condition id, "routing:N", or NULL */
+  const char *message;     /* Chinese text for the applicant or clerk */
+  bool tolerated;          /* a 容缺 gap */
+  const char *due;         /* "YYYY-MM-DD" for gaps, else NULL */
+  const char *rule_file;   /* relative to the catalog, or NULL */
+  uint32_t rule_line, rule_column;
+} wnd_finding;
+
+/* Decision of an item result, or the worst decision of a bundle. */
+WND_API wnd_decision wnd_result_decision(const wnd_result *r);
+WND_API wnd_flow wnd_result_flow(const wnd_result *r);
+/* Route keys: "department", "department_name", "section", "window",
+** "output_window", "escalated_from".  NULL when the value is null. */
+WND_API const char *wnd_result_route(const wnd_result *r, const char *key);
+WND_API size_t wnd_result_finding_count(const wnd_result *r);
+WND_API const wnd_finding *wnd_result_finding(const wnd_result *r, size_t i);
+/* Deadline by name ("promised", "statutory", "supplement", "notify",
+** "transfer"): "YYYY-MM-DD" or an RFC 3339 instant; NULL when absent or
+** not computable (see the calendar_exhausted finding). */
+WND_API const char *wnd_result_deadline(const wnd_result *r, const char *name);
+WND_API size_t wnd_result_document_count(const wnd_result *r);
+WND_API const char *wnd_result_document(const wnd_result *r, size_t i);
+/* Bundles: the per-item results and the deduplicated materials to supply. */
+WND_API bool wnd_result_is_bundle(const wnd_result *r);
+WND_API size_t wnd_result_item_count(const wnd_result *r);
+WND_API const wnd_result *wnd_result_item(const wnd_result *r, size_t i);
+WND_API size_t wnd_result_to_supply_count(const wnd_result *r);
+WND_API const char *wnd_result_to_supply(const wnd_result *r, size_t i);
+/* Item code and name of an item result. */
+WND_API const char *wnd_result_item_code(const wnd_result *r);
+WND_API const char *wnd_result_item_name(const wnd_result *r);
+
+/*
+** The result JSON of SPEC §4.3, keys in a fixed order; with
+** WND_EVAL_EXPLAIN, a "trace" key follows.  The text is owned by the
+** result (rendered on first call; do not call concurrently on one result).
+*/
+WND_API int wnd_result_json(const wnd_result *r, const char **out, size_t *len);
+
+/* ---- engine holder: hot reload (SPEC §5) ----------------------------------- */
+
+/*
+** An engine serves one catalog directory and can reload it.  Evaluations
+** take a snapshot reference, so a reload never disturbs evaluations in
+** flight; the old snapshot is freed when its last evaluation ends; a
+** failed reload keeps the current snapshot.
+*/
+typedef struct wnd_engine wnd_engine;
+
+WND_API int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char *dir,
+                           const wnd_load_options *opts);
+/* WND_OK: the new catalog is live.  Otherwise the old one stays. */
+WND_API int wnd_engine_reload(wnd_engine *e, wnd_diags **diags);
+/* Take / drop a reference on the current snapshot. */
+WND_API const wnd_catalog *wnd_engine_acquire(wnd_engine *e);
+WND_API void wnd_engine_release(wnd_engine *e, const wnd_catalog *cat);
+/* Acquire, evaluate, release. */
+WND_API int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *code,
+                                const wnd_submission *sub, const wnd_eval_options *opts);
+/* How many reloads succeeded (the snapshot generation). */
+WND_API uint64_t wnd_engine_generation(const wnd_engine *e);
+WND_API void wnd_engine_free(wnd_engine *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -265,6 +265,9 @@ struct wnd_catalog {
   uint32_t nfunctions;
   struct wnd__cel_hostfn *hostfns;  /* bound host functions, for the compiler */
   uint32_t nhostfns;
+  /* elicense.available when the host registered it (string, string) -> bool,
+  ** declared in functions.yaml or not; NULL otherwise (lib/host). */
+  const struct wnd__cel_hostfn *elicense;
   wnd__finalizer *finalizers;
   size_t nfinalizers, finalizers_cap;
 };

@@ -263,8 +263,15 @@ Test(calendar, backwards_and_between) {
     for (int64_t k = -30; k <= 30; k += 7) {
       int64_t e;
       if (wnd__workdays_add(cal, d, k, &e) != 0) continue;
-      cr_assert_eq(wnd__workdays_between(cal, d, e, &n), 0);
-      cr_assert_eq(n, k, "day %lld k %lld", (long long)d, (long long)k);
+      if (k >= 0) { /* k working days in (d, e] */
+        cr_assert_eq(wnd__workdays_between(cal, d, e, &n), 0);
+        cr_assert_eq(n, k, "day %lld k %lld", (long long)d, (long long)k);
+      } else { /* -k working days in [e, d) */
+        if (wnd__workdays_between(cal, e - 1, d - 1, &n) != 0) continue;
+        cr_assert_eq(n, -k, "day %lld k %lld", (long long)d, (long long)k);
+        cr_assert_eq(wnd__workdays_between(cal, d - 1, e - 1, &n), 0);
+        cr_assert_eq(n, k); /* antisymmetric */
+      }
       if (k) cr_assert_eq(wnd__calendar_is_workday(cal, e), 1);
     }
   }
