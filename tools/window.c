@@ -13,7 +13,9 @@ static const struct {
   const char *summary;
 } commands[] = {
     {"check", wnd_cmd_check, "load and lint catalogs"},
+    {"eval", wnd_cmd_eval, "evaluate a submission and print the result JSON"},
     {"expr", wnd_cmd_expr, "evaluate one expression"},
+    {"bench", wnd_cmd_bench, "measure evaluation speed"},
 };
 
 static void usage(FILE *f) {

@@ -279,6 +279,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
     }
     wnd__lint(c, diags, dir, today);
   }
+  if (r.status == WND_OK && !wnd__scratch_pool_init(c)) r.status = WND_ENOMEM;
   if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;
   wnd__diags_sort(diags);
 

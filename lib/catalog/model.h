@@ -270,6 +270,8 @@ struct wnd_catalog {
   const struct wnd__cel_hostfn *elicense;
   wnd__finalizer *finalizers;
   size_t nfinalizers, finalizers_cap;
+  void *scratch_pool;        /* evaluation scratch (lib/engine/scratch.c) */
+  void *engine_snapshot;     /* the engine snapshot holding it, if any */
 };
 
 /* Lookups (linear; catalogs hold hundreds of entries, and lookups happen
@@ -280,6 +282,8 @@ WND_HIDDEN const wnd__window *wnd__find_window(const wnd_catalog *c, const char 
 WND_HIDDEN const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id);
 WND_HIDDEN const wnd__item *wnd__find_item(const wnd_catalog *c, const char *code);
 WND_HIDDEN const wnd__bundle *wnd__find_bundle(const wnd_catalog *c, const char *id);
+/* Set up the evaluation scratch pool (lib/engine); false on no memory. */
+WND_HIDDEN bool wnd__scratch_pool_init(wnd_catalog *c);
 WND_HIDDEN bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *),
                                            void *ud, void *p);
 

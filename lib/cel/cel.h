@@ -128,6 +128,13 @@ typedef struct wnd__cel_env {
   ** inside each other's bodies); 0 means 2.  Deeper is `expr-limit`.
   */
   uint32_t max_comprehension_nesting;
+  /*
+  ** CEL's "disable_check": unknown variables and functions and wrong
+  ** arities become evaluation errors instead of diagnostics, and operand
+  ** type mismatches are left to the (dynamic) evaluator.  For the
+  ** conformance runner; the engine leaves it false.
+  */
+  bool unchecked;
 } wnd__cel_env;
 
 /* ---- diagnostics ------------------------------------------------------ */

@@ -111,6 +111,7 @@ typedef enum cel_nkind {
   N_OR,
   N_COND,         /* a ? b : c */
   N_COMPR,        /* op = macro; aux = local index; a = range; b, c bodies */
+  N_ERROR,        /* unchecked mode: evaluates to an error; str = message */
 } cel_nkind;
 
 /* Function identifiers (N_CALL.op). */

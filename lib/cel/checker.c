@@ -48,7 +48,36 @@ static void err(chk *c, const char *code, uint32_t off, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  if (c->env->unchecked && !strcmp(code, "expr-type")) return;
   wnd__cel_diag_add(c->diags, WND_SEV_ERROR, code, off, "%s", msg);
+}
+
+/*
+** A name or arity problem: a diagnostic, or in unchecked mode a node that
+** evaluates to the error (CEL without checking fails only at run time).
+*/
+static void fail_node(chk *c, cel_node *n, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void fail_node(chk *c, cel_node *n, const char *code, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  n->type = WND_CT_DYN;
+  if (!c->env->unchecked) {
+    wnd__cel_diag_add(c->diags, WND_SEV_ERROR, code, n->off, "%s", msg);
+    return;
+  }
+  char *m = wnd__arena_strndup(&c->p->arena, msg, strlen(msg));
+  if (!m) {
+    c->oom = true;
+    return;
+  }
+  n->kind = N_ERROR;
+  n->str = m;
+  n->n = 0;
+  n->a = n->b = n->c = NULL;
 }
 
 static const char *tname(uint8_t t) { return wnd__cel_type_name((wnd__cel_type)t); }
@@ -185,6 +214,22 @@ static uint8_t check_sigs(chk *c, const char *fname, const char *const *sigs, ce
     found++;
   }
   if (!found) {
+    /* With a single overload of this arity, name the argument at fault. */
+    const char *only = NULL;
+    int same_arity = 0;
+    for (size_t i = 0; sigs[i]; i++)
+      if ((uint32_t)(strchr(sigs[i], '>') - sigs[i]) == nargs) {
+        only = sigs[i];
+        same_arity++;
+      }
+    if (same_arity == 1) {
+      for (uint32_t k = 0; k < nargs; k++)
+        if (!sig_accepts(only[k], args[k]->type)) {
+          err(c, "expr-type", args[k]->off, "argument %u of '%s' must be %s, found %s", k + 1,
+              fname, tname((uint8_t)wnd__cel_sig_type(only[k])), tname(args[k]->type));
+          return WND_CT_DYN;
+        }
+    }
     char buf[160];
     size_t o = 0;
     for (uint32_t k = 0; k < nargs && o < sizeof buf - 20; k++)
@@ -353,8 +398,7 @@ static void check_ident(chk *c, cel_node *n) {
     return;
   }
   if (resolve_whole(c, n)) return;
-  err(c, "unknown-variable", n->off, "undeclared reference to '%.*s'", (int)n->slen, n->str);
-  n->type = WND_CT_DYN;
+  fail_node(c, n, "unknown-variable", "undeclared reference to '%.*s'", (int)n->slen, n->str);
 }
 
 /* Look up a global function by dotted name: builtin or host. */
@@ -363,10 +407,8 @@ static bool resolve_global(chk *c, cel_node *n, const char *name, size_t k, cel_
   const cel_builtin *b = wnd__cel_builtin_find(name, k);
   if (b && b->member != 1) {
     if (nargs < b->minargs || nargs > b->maxargs) {
-      err(c, "wrong-arity", off, "'%s' takes %u argument%s, got %u", b->name, b->minargs,
-          b->minargs == 1 ? "" : "s", nargs);
-      n->type = WND_CT_DYN;
-      n->op = (uint8_t)b->fn;
+      fail_node(c, n, "wrong-arity", "'%s' takes %u argument%s, got %u", b->name, b->minargs,
+                b->minargs == 1 ? "" : "s", nargs);
       return true;
     }
     n->op = (uint8_t)b->fn;
@@ -380,8 +422,8 @@ static bool resolve_global(chk *c, cel_node *n, const char *name, size_t k, cel_
     n->aux = i;
     n->type = (uint8_t)h->ret;
     if (nargs != h->nparams) {
-      err(c, "wrong-arity", off, "'%s' takes %u argument%s, got %u", h->name, h->nparams,
-          h->nparams == 1 ? "" : "s", nargs);
+      fail_node(c, n, "wrong-arity", "'%s' takes %u argument%s, got %u", h->name, h->nparams,
+                h->nparams == 1 ? "" : "s", nargs);
       return true;
     }
     for (uint32_t a = 0; a < nargs; a++) {
@@ -442,10 +484,27 @@ static void check_call(chk *c, cel_node *n) {
               return;
             }
             for (uint32_t i = 0; i < n->n; i++) check(c, n->args[i]);
+            n->off = root->off; /* diagnostics point at "cn.", not "id_card" */
             n->a = NULL;
             n->str = nm;
             n->slen = (uint32_t)full;
             resolve_global(c, n, nm, full, n->args, n->n, n->off);
+            return;
+          }
+          /* No variable starts the chain either: this reads as a call of
+          ** an unknown namespaced function (cn.nothing), not as a method
+          ** on an unknown variable `cn`. */
+          bool var_prefix = false;
+          for (size_t i = 0; i < c->env->nvars && !var_prefix; i++) {
+            size_t vl = strlen(c->env->vars[i].name);
+            var_prefix = vl <= (size_t)k && !memcmp(c->env->vars[i].name, c->namebuf, vl) &&
+                         (vl == (size_t)k || c->namebuf[vl] == '.');
+          }
+          if (!var_prefix && !type_denotation(c->namebuf, (size_t)k)) {
+            for (uint32_t i = 0; i < n->n; i++) check(c, n->args[i]);
+            n->off = root->off;
+            fail_node(c, n, "unknown-function", "undeclared function '%.*s'", (int)full,
+                      c->namebuf);
             return;
           }
         }
@@ -457,11 +516,11 @@ static void check_call(chk *c, cel_node *n) {
     if (!resolve_global(c, n, n->str, n->slen, n->args, n->n, n->off)) {
       const cel_builtin *b = wnd__cel_builtin_find(n->str, n->slen);
       if (b && b->member == 1)
-        err(c, "unknown-function", n->off, "'%s' must be called as a method: x.%s(...)",
-            b->name, b->name);
+        fail_node(c, n, "unknown-function", "'%s' must be called as a method: x.%s(...)",
+                  b->name, b->name);
       else
-        err(c, "unknown-function", n->off, "undeclared function '%.*s'", (int)n->slen, n->str);
-      n->type = WND_CT_DYN;
+        fail_node(c, n, "unknown-function", "undeclared function '%.*s'", (int)n->slen, n->str);
+      return;
     }
     if (n->op == F_MATCHES && n->n == 2 && n->args[1]->kind == N_CONST &&
         n->args[1]->val.kind == WV_STRING)
@@ -484,23 +543,21 @@ static void check_call(chk *c, cel_node *n) {
   const cel_builtin *b = wnd__cel_builtin_find(n->str, n->slen);
   if (!b || b->member == 0) {
     if (b)
-      err(c, "unknown-function", n->off, "'%s' is not a method: call it as %s(...)", b->name,
-          b->name);
+      fail_node(c, n, "unknown-function", "'%s' is not a method: call it as %s(...)", b->name,
+                b->name);
     else
-      err(c, "unknown-function", n->off, "undeclared function '%.*s'", (int)n->slen, n->str);
-    n->type = WND_CT_DYN;
+      fail_node(c, n, "unknown-function", "undeclared function '%.*s'", (int)n->slen, n->str);
     return;
   }
   n->op = (uint8_t)b->fn;
   if (n->n < b->minargs || n->n > b->maxargs) {
     unsigned lo = b->minargs - 1u, hi = b->maxargs - 1u;
     if (lo == hi)
-      err(c, "wrong-arity", n->off, "method '%s' takes %u argument%s, got %u", b->name, lo,
-          lo == 1 ? "" : "s", n->n - 1);
+      fail_node(c, n, "wrong-arity", "method '%s' takes %u argument%s, got %u", b->name, lo,
+                lo == 1 ? "" : "s", n->n - 1);
     else
-      err(c, "wrong-arity", n->off, "method '%s' takes %u to %u arguments, got %u", b->name, lo,
-          hi, n->n - 1);
-    n->type = WND_CT_DYN;
+      fail_node(c, n, "wrong-arity", "method '%s' takes %u to %u arguments, got %u", b->name,
+                lo, hi, n->n - 1);
     return;
   }
   n->type = check_sigs(c, b->name, wnd__cel_builtin_def(b->fn)->sigs, n->args, n->n, n->off);
@@ -633,6 +690,8 @@ static void check(chk *c, cel_node *n) {
       break;
     case N_COMPR:
       check_compr(c, n);
+      break;
+    case N_ERROR:
       break;
   }
 }

@@ -243,7 +243,7 @@ static wnd__value eval_map(cel_eval *ev, const cel_node *n) {
                           wnd__cel_kind_name(k));
     CHARGE(ev, n, 1 + i / 8);
     for (uint32_t j = 0; j < i; j++)
-      if (ents[j].key.kind == k.kind && wnd__cel_equal(ents[j].key, k))
+      if (wnd__cel_equal(ents[j].key, k))
         return wnd__cel_err(ev, n->args[2 * i]->off, WE_INVALID, "repeated map key");
     ents[i].key = k;
     ents[i].val = v;
@@ -254,6 +254,15 @@ static wnd__value eval_map(cel_eval *ev, const cel_node *n) {
 static wnd__value eval_in(cel_eval *ev, const cel_node *n, wnd__value x, wnd__value c) {
   if (c.kind == WV_LIST) {
     CHARGE(ev, n, c.n);
+    if (x.kind == WV_STRING) {
+      /* strings equal only strings: compare bytes directly */
+      for (uint32_t i = 0; i < c.n; i++) {
+        const wnd__value *e = &c.u.items[i];
+        if (e->kind == WV_STRING && e->n == x.n && (x.n == 0 || !memcmp(e->u.s, x.u.s, x.n)))
+          return wnd__v_bool(true);
+      }
+      return wnd__v_bool(false);
+    }
     for (uint32_t i = 0; i < c.n; i++)
       if (wnd__cel_equal(x, c.u.items[i])) return wnd__v_bool(true);
     return wnd__v_bool(false);
@@ -267,7 +276,70 @@ static wnd__value eval_in(cel_eval *ev, const cel_node *n, wnd__value x, wnd__va
   return wnd__cel_no_overload(ev, n, "@in", (wnd__value[]){x, c}, 2);
 }
 
+/* Same kind and scalar: the common case of == and ordering, inline. */
+static inline int fast_cmp(wnd__value a, wnd__value b, bool *done) {
+  *done = true;
+  if (a.kind == b.kind) {
+    switch (a.kind) {
+      case WV_STRING: {
+        size_t m = a.n < b.n ? a.n : b.n;
+        int r = m ? memcmp(a.u.s, b.u.s, m) : 0;
+        if (r) return r < 0 ? -1 : 1;
+        return a.n < b.n ? -1 : a.n > b.n;
+      }
+      case WV_INT: return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
+      case WV_DOUBLE:
+        if (a.u.d != a.u.d || b.u.d != b.u.d) return 2;
+        return a.u.d < b.u.d ? -1 : a.u.d > b.u.d;
+      default: break;
+    }
+  }
+  *done = false;
+  return 0;
+}
+
+/* Binary operators: both operands in locals, no argument array. */
+static wnd__value eval_binary(cel_eval *ev, const cel_node *n) {
+  wnd__value a = eval(ev, n->args[0]);
+  if (a.kind == WV_ERROR) return a;
+  wnd__value b = eval(ev, n->args[1]);
+  if (b.kind == WV_ERROR) return b;
+  bool done;
+  int r;
+  switch ((cel_fn)n->op) {
+    case OP_EQ: case OP_NE: {
+      bool eq;
+      if (a.kind == WV_STRING && b.kind == WV_STRING)
+        eq = a.n == b.n && (a.n == 0 || !memcmp(a.u.s, b.u.s, a.n));
+      else {
+        eq = wnd__cel_equal(a, b);
+        if (a.kind == WV_LIST || a.kind == WV_MAP) CHARGE(ev, n, a.n);
+      }
+      return wnd__v_bool(n->op == OP_EQ ? eq : !eq);
+    }
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+      r = fast_cmp(a, b, &done);
+      if (!done) {
+        r = wnd__cel_compare(a, b);
+        if (r == -2) return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), (wnd__value[]){a, b}, 2);
+        if (a.kind == WV_STRING) CHARGE(ev, n, (a.n < b.n ? a.n : b.n) / 64);
+      }
+      if (r == 2) return wnd__v_bool(false);
+      switch (n->op) {
+        case OP_LT: return wnd__v_bool(r < 0);
+        case OP_LE: return wnd__v_bool(r <= 0);
+        case OP_GT: return wnd__v_bool(r > 0);
+        default: return wnd__v_bool(r >= 0);
+      }
+    case OP_IN:
+      return eval_in(ev, n, a, b);
+    default:
+      return wnd__cel_arith(ev, n, a, b);
+  }
+}
+
 static wnd__value eval_call(cel_eval *ev, const cel_node *n) {
+  if (n->op >= OP_ADD && n->op <= OP_IN) return eval_binary(ev, n);
   wnd__value argv[WND__CEL_MAX_PARAMS > 3 ? WND__CEL_MAX_PARAMS : 3];
   uint32_t k = n->n;
   if (k > sizeof argv / sizeof argv[0])
@@ -354,6 +426,8 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
     }
     case N_COMPR:
       return eval_compr(ev, n);
+    case N_ERROR:
+      return wnd__cel_err(ev, n->off, WE_INVALID, "%s", n->str);
     case N_IDENT:
       break;
   }

@@ -355,6 +355,8 @@ static cel_node *parse_member(cel_parser *ps) {
     if (t.kind == T_DOT) {
       next(ps);
       cel_token f = ps->tok;
+      /* reserved words are fine as field and method names ({'as': 1}.as) */
+      if (f.kind == T_RESERVED) f.kind = T_IDENT;
       if (f.kind != T_IDENT && f.kind != T_QIDENT) return unexpected(ps);
       next(ps);
       if (!enter(ps, f.off)) return NULL;

@@ -65,8 +65,8 @@ pcre2_code *wnd__cel_re_compile(pcre2_general_context *g, pcre2_compile_context 
                                  PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C | PCRE2_NO_AUTO_CAPTURE,
                                  &ec, &eo, cc);
   if (!re) {
-    /* PCRE2_ERROR_NOMEMORY (heap) comes back as a compile error code */
-    if (ec == PCRE2_ERROR_NOMEMORY || ec == PCRE2_ERROR_HEAPLIMIT) ec = 0;
+    /* allocation failure comes back as compile error HEAP_FAILED */
+    if (ec == PCRE2_ERROR_HEAP_FAILED || ec == PCRE2_ERROR_NOMEMORY) ec = 0;
     *errcode = ec;
     *erroff = eo;
     return NULL;

@@ -89,41 +89,18 @@ static bool is_num(const wnd__value *v) {
   return v->kind == WV_INT || v->kind == WV_UINT || v->kind == WV_DOUBLE;
 }
 
-/* Compare numbers of any two kinds exactly (no rounding through double
-** where the integer is out of double's exact range).  -1/0/1, 2 = NaN. */
+/*
+** Compare numbers of any two kinds.  int/uint pairs compare exactly; a
+** double against an int or uint compares in double, as cel-go does (the
+** conformance suite expects 9223372036854775807 == 9223372036854775808.0
+** ordering to follow the rounding).  -1/0/1, 2 = NaN involved.
+*/
 static int num_cmp(wnd__value a, wnd__value b) {
   if (a.kind == WV_DOUBLE || b.kind == WV_DOUBLE) {
-    if (a.kind == WV_DOUBLE && b.kind == WV_DOUBLE) {
-      double x = a.u.d, y = b.u.d;
-      if (isnan(x) || isnan(y)) return 2;
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    bool swap = a.kind != WV_DOUBLE;
-    double d = swap ? b.u.d : a.u.d;
-    wnd__value o = swap ? a : b;
-    int r;
-    if (isnan(d)) return 2;
-    if (o.kind == WV_INT) {
-      /* 2^63 as a double is exact */
-      if (d >= 9223372036854775808.0) r = 1;
-      else if (d < -9223372036854775808.0) r = -1;
-      else {
-        double t = trunc(d);
-        int64_t di = (int64_t)t;
-        if (di != o.u.i) r = di < o.u.i ? -1 : 1;
-        else r = d > t ? 1 : d < t ? -1 : 0;
-      }
-    } else {
-      if (d >= 18446744073709551616.0) r = 1;
-      else if (d < 0) r = -1;
-      else {
-        double t = trunc(d);
-        uint64_t du = (uint64_t)t;
-        if (du != o.u.u) r = du < o.u.u ? -1 : 1;
-        else r = d > t ? 1 : 0;
-      }
-    }
-    return swap ? -r : r;
+    double x = a.kind == WV_DOUBLE ? a.u.d : a.kind == WV_INT ? (double)a.u.i : (double)a.u.u;
+    double y = b.kind == WV_DOUBLE ? b.u.d : b.kind == WV_INT ? (double)b.u.i : (double)b.u.u;
+    if (isnan(x) || isnan(y)) return 2;
+    return x < y ? -1 : x > y ? 1 : 0;
   }
   if (a.kind == WV_INT && b.kind == WV_INT) return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
   if (a.kind == WV_UINT && b.kind == WV_UINT) return a.u.u < b.u.u ? -1 : a.u.u > b.u.u;

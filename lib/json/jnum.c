@@ -12,6 +12,7 @@
 */
 #include "jnum.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -127,10 +128,14 @@ size_t wnd__jnum_format_double(char *buf, double d) {
     memcpy(buf, "null", 5);
     return 4;
   }
+  /* For normal doubles a k <= 15 digit shortest form is what "%.15g"
+  ** prints (the double is within 1.1e-16 relative of it, well inside half
+  ** a 15-digit step, and %g drops trailing zeros).  Subnormals have fewer
+  ** bits, so their shortest form is searched from one digit up. */
   bool exact = false;
   size_t n = 0;
-  for (int prec = 15; prec <= 17 && !exact; prec++)
-    n = try_format(buf, d, prec, &exact);
+  int prec = (d != 0 && fabs(d) < DBL_MIN) ? 1 : 15;
+  for (; prec <= 17 && !exact; prec++) n = try_format(buf, d, prec, &exact);
   /* "1e-07" -> "1e-7": drop exponent leading zeros. */
   char *e = memchr(buf, 'e', n);
   if (e) {

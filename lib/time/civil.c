@@ -75,12 +75,17 @@ static int64_t floordiv(int64_t a, int64_t b) {
 int64_t wnd__local_day(int64_t sec, int32_t offset) {
   /* Split first so sec + offset cannot overflow near INT64_MAX. */
   int64_t day = floordiv(sec, 86400);
-  int64_t rem = sec - day * 86400 + offset; /* |rem| < 86400 + 18h */
-  return day + floordiv(rem, 86400);
+  int64_t rem = sec % 86400; /* not sec - day * 86400: that overflows */
+  if (rem < 0) rem += 86400;
+  return day + floordiv(rem + offset, 86400); /* |rem + offset| < 2^33 */
 }
 
+/* Day numbers whose start and close (+86399, -+18h) stay in int64. */
+#define MAX_INSTANT_DAYS (INT64_MAX / 86400 - 2)
+
 int64_t wnd__day_start(int64_t day, int32_t offset) {
-  return clamp64(day, -MAX_DAYS, MAX_DAYS) * 86400 - offset;
+  offset = (int32_t)clamp64(offset, -WND_OFFSET_MAX, WND_OFFSET_MAX);
+  return clamp64(day, -MAX_INSTANT_DAYS, MAX_INSTANT_DAYS) * 86400 - offset;
 }
 
 int64_t wnd__day_close(int64_t day, int32_t offset) {

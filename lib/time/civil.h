@@ -91,7 +91,8 @@ WND_HIDDEN size_t wnd__date_format(char *buf, int64_t days);
 WND_HIDDEN int wnd__offset_parse(const char *s, size_t n, int32_t *out);
 /* Local day number of instant sec in offset (floor division, no overflow). */
 WND_HIDDEN int64_t wnd__local_day(int64_t sec, int32_t offset);
-/* Instant of local time 00:00:00 (sod) / 23:59:59 (eod) of a day. */
+/* Instant of local time 00:00:00 / 23:59:59 of a day in an offset
+** (day and offset clamped so that the result never overflows). */
 WND_HIDDEN int64_t wnd__day_start(int64_t day, int32_t offset);
 WND_HIDDEN int64_t wnd__day_close(int64_t day, int32_t offset);
 

@@ -77,12 +77,22 @@ int wnd__yscalar_value(const wnd__ynode *n, wnd__value *out) {
   return WND_OK;
 }
 
+/* Strings are copied into `a`: the node tree is freed long before the
+** values are (a catalog keeps enum values and tests; a submission its data). */
+static int copy_string(wnd__arena *a, wnd__value *v) {
+  if (v->kind != WV_STRING) return WND_OK;
+  char *s = wnd__arena_strndup(a, v->u.s, v->n);
+  if (!s) return WND_ENOMEM;
+  v->u.s = s;
+  return WND_OK;
+}
+
 int wnd__yvalue_ex(wnd__arena *a, const wnd__ynode *n, wnd__value *out,
                    const wnd__ynode **bad) {
   if (n->kind == YN_SCALAR) {
     int r = wnd__yscalar_value(n, out);
     if (r != WND_OK && bad) *bad = n;
-    return r;
+    return r == WND_OK ? copy_string(a, out) : r;
   }
   if (n->kind == YN_SEQ) {
     wnd__value *items = wnd__arena_alloc(a, (n->n ? n->n : 1) * sizeof *items);
@@ -100,6 +110,7 @@ int wnd__yvalue_ex(wnd__arena *a, const wnd__ynode *n, wnd__value *out,
     const wnd__ynode *k = n->u.pairs[i].key;
     /* Keys are strings whatever their look: `123: x` keys "123". */
     ents[i].key = wnd__v_string(k->u.s, k->n);
+    if (copy_string(a, &ents[i].key) != WND_OK) return WND_ENOMEM;
     int r = wnd__yvalue_ex(a, n->u.pairs[i].val, &ents[i].val, bad);
     if (r != WND_OK) return r;
   }

@@ -20,7 +20,7 @@ WND_HIDDEN int wnd__yvalue_ex(wnd__arena *a, const wnd__ynode *n, wnd__value *ou
 static inline int wnd__yvalue(wnd__arena *a, const wnd__ynode *n, wnd__value *out) {
   return wnd__yvalue_ex(a, n, out, NULL);
 }
-/* Type a single plain scalar (used for enum values and tests). */
+/* Type a single scalar; strings point into the node (not copied). */
 WND_HIDDEN int wnd__yscalar_value(const wnd__ynode *n, wnd__value *out);
 
 #endif

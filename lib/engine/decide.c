@@ -1,0 +1,570 @@
+/*
+** decide.c — the decision procedure for one item (SPEC §4.2, with the
+** precise rules of §4.4): bind variables, route, check declared fields,
+** conditions and materials, then decide, choose the flow, deadlines and
+** documents.  Every problem is reported; an expression error never counts
+** as true.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../time/civil.h"
+#include "evalctx.h"
+
+/* ---- expression evaluation ------------------------------------------------ */
+
+int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
+                   const char *subject, const wnd__expr *shown, const char **err) {
+  wnd__value v;
+  *err = NULL;
+  if (!p) {
+    *err = "expression was not compiled";
+    return -1;
+  }
+  int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
+  if (st == WND_ENOMEM) x->status = WND_ENOMEM;
+  if (st != WND_OK) {
+    *err = v.kind == WV_ERROR && v.u.err && v.u.err->msg ? v.u.err->msg : "evaluation error";
+    wnd__add_trace(x->r, kind, subject, shown, NULL, true, *err);
+    return -1;
+  }
+  wnd__add_trace(x->r, kind, subject, shown, &v, false, NULL);
+  if (v.kind != WV_BOOL) {
+    *err = "expression did not give a bool";
+    return -1;
+  }
+  return v.u.b ? 1 : 0;
+}
+
+int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
+                   const char **err) {
+  *err = NULL;
+  if (e->constant >= 0) {
+    if (x->r->explain) {
+      wnd__value v = wnd__v_bool(e->constant == 1);
+      wnd__add_trace(x->r, kind, subject, e, &v, false, NULL);
+    }
+    return e->constant;
+  }
+  return wnd__eval_prog(x, e->prog, kind, subject, e, err);
+}
+
+/* ---- binding the variables ------------------------------------------------ */
+
+static const char *const SLOT_KEYS[] = {"applicant", "agent", "data", "materials"};
+
+static int slot_of(const char *path, size_t *skip) {
+  for (int i = 0; i < 3; i++) {
+    size_t l = strlen(SLOT_KEYS[i]);
+    if (!strncmp(path, SLOT_KEYS[i], l) && path[l] == '.') {
+      *skip = l + 1;
+      return i;
+    }
+  }
+  return -1;
+}
+
+static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f) {
+  size_t skip;
+  int s = slot_of(f->path, &skip);
+  if (s < 0) return NULL;
+  return wnd__value_at(x->slots[s], f->path + skip, strlen(f->path + skip));
+}
+
+static void set_field(wnd__ectx *x, const wnd__field *f, wnd__value v) {
+  size_t skip;
+  int s = slot_of(f->path, &skip);
+  if (s < 0) return;
+  if (wnd__value_set(&x->s->work, &x->slots[s], f->path + skip, strlen(f->path + skip), v) ==
+      WND_ENOMEM)
+    x->status = WND_ENOMEM;
+}
+
+/* Dates of material entries: valid_until means the end of that day, issued_at
+** its start (SPEC §4.4); declared timestamp fields take the start too. */
+static bool to_timestamp(wnd__ectx *x, wnd__value v, bool end_of_day, wnd__value *out) {
+  if (v.kind != WV_STRING) return false;
+  wnd__tsparse ts;
+  if (wnd__ts_parse(v.u.s, v.n, x->c->offset, &ts) != 0) return false;
+  int64_t sec = ts.sec;
+  if (ts.date_only && end_of_day) sec += 86399;
+  *out = wnd__v_timestamp(sec, ts.date_only ? 0 : ts.nsec);
+  return true;
+}
+
+static void convert_materials(wnd__ectx *x) {
+  wnd__value mats = x->slots[SLOT_MATERIALS];
+  wnd__mapent *copy = NULL;
+  for (uint32_t i = 0; i < mats.n; i++) {
+    wnd__value e = mats.u.ents[i].val;
+    if (e.kind != WV_MAP) continue;
+    wnd__mapent *ne = NULL;
+    for (uint32_t k = 0; k < e.n; k++) {
+      const wnd__value *key = &e.u.ents[k].key;
+      bool vu = key->n == 11 && !memcmp(key->u.s, "valid_until", 11);
+      bool ia = key->n == 9 && !memcmp(key->u.s, "issued_at", 9);
+      wnd__value t;
+      if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
+      if (!ne) {
+        ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
+        if (!ne) {
+          x->status = WND_ENOMEM;
+          return;
+        }
+        memcpy(ne, e.u.ents, e.n * sizeof *ne);
+      }
+      ne[k].val = t;
+    }
+    if (!ne) continue;
+    if (!copy) {
+      copy = wnd__arena_alloc(&x->s->work, mats.n * sizeof *copy);
+      if (!copy) {
+        x->status = WND_ENOMEM;
+        return;
+      }
+      memcpy(copy, mats.u.ents, mats.n * sizeof *copy);
+    }
+    copy[i].val = wnd__v_map(ne, e.n);
+  }
+  if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
+}
+
+static wnd__value map_or_empty(wnd__ectx *x, wnd__value root, const char *key) {
+  const wnd__value *v = wnd__map_get_str(root, key, (uint32_t)strlen(key));
+  if (!v || v->kind == WV_NULL) return wnd__v_map(NULL, 0);
+  if (v->kind == WV_MAP) return *v;
+  char msg[160];
+  snprintf(msg, sizeof msg, "%s应为对象（键值结构）", key);
+  wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, key, msg, NULL);
+  return wnd__v_map(NULL, 0);
+}
+
+static void bind(wnd__ectx *x, wnd__value root) {
+  x->slots[SLOT_APPLICANT] = map_or_empty(x, root, "applicant");
+  x->slots[SLOT_AGENT] = map_or_empty(x, root, "agent");
+  x->slots[SLOT_DATA] = map_or_empty(x, root, "data");
+  x->slots[SLOT_MATERIALS] = map_or_empty(x, root, "materials");
+  const wnd__value *ch = wnd__map_get_str(root, "channel", 7);
+  x->slots[SLOT_CHANNEL] = ch ? *ch : wnd__v_null();
+  const wnd__value *ft = wnd__map_get_str(root, "fast_track", 10);
+  x->fast_track_asked = ft && ft->kind == WV_BOOL && ft->u.b;
+  x->slots[SLOT_FAST_TRACK] = wnd__v_bool(x->fast_track_asked);
+  x->slots[SLOT_NOW] = wnd__v_timestamp(x->now_sec, x->now_nsec);
+  wnd__mapent *ie = wnd__arena_alloc(&x->s->work, 4 * sizeof *ie);
+  if (!ie) {
+    x->status = WND_ENOMEM;
+    return;
+  }
+  const wnd__item *it = x->it;
+  const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
+  ie[0].key = wnd__v_string("code", 4);
+  ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
+  ie[1].key = wnd__v_string("name", 4);
+  ie[1].val = wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
+  ie[2].key = wnd__v_string("department", 10);
+  ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
+  ie[3].key = wnd__v_string("handling", 8);
+  ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+  x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
+  x->slots[SLOT_M] = wnd__v_null();
+  convert_materials(x);
+  x->act.slots = x->slots;
+  x->act.nslots = SLOT_COUNT;
+  x->act.now_sec = x->now_sec;
+  x->act.now_nsec = x->now_nsec;
+  x->act.utc_offset = x->c->offset;
+  x->act.calendar = x->c->calendar;
+}
+
+/* ---- step 2: declared fields ------------------------------------------------ */
+
+static const char *const FTYPE_ZH[] = {"文本", "整数", "数值", "是/否", "日期时间", "列表", "对象"};
+
+static bool has_type(const wnd__field *f, wnd__value v) {
+  switch (f->type) {
+    case FT_STRING: return v.kind == WV_STRING;
+    case FT_INT: return v.kind == WV_INT;
+    case FT_DOUBLE: return v.kind == WV_DOUBLE;
+    case FT_BOOL: return v.kind == WV_BOOL;
+    case FT_TIMESTAMP: return v.kind == WV_TIMESTAMP;
+    case FT_LIST: return v.kind == WV_LIST;
+    default: return v.kind == WV_MAP;
+  }
+}
+
+static bool value_eq(wnd__value a, wnd__value b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case WV_STRING: return a.n == b.n && !memcmp(a.u.s, b.u.s, a.n);
+    case WV_INT: return a.u.i == b.u.i;
+    case WV_DOUBLE: return a.u.d == b.u.d;
+    case WV_BOOL: return a.u.b == b.u.b;
+    default: return false;
+  }
+}
+
+/* Convert what SPEC §4.4 converts before anything reads the fields: an int
+** for a declared double, a date/time string for a declared timestamp. */
+static void convert_fields(wnd__ectx *x) {
+  for (uint32_t i = 0; i < x->it->nfields; i++) {
+    const wnd__field *f = &x->it->fields[i];
+    const wnd__value *v = field_value(x, f);
+    if (!v) continue;
+    if (f->type == FT_DOUBLE && v->kind == WV_INT) {
+      set_field(x, f, wnd__v_double((double)v->u.i));
+    } else if (f->type == FT_TIMESTAMP && v->kind == WV_STRING) {
+      wnd__value t;
+      if (to_timestamp(x, *v, false, &t)) set_field(x, f, t);
+    }
+  }
+}
+
+static void check_fields(wnd__ectx *x) {
+  for (uint32_t i = 0; i < x->it->nfields; i++) {
+    const wnd__field *f = &x->it->fields[i];
+    const char *label = f->label ? f->label : f->path;
+    const wnd__value *v = field_value(x, f);
+    char msg[400];
+    if (!v || v->kind == WV_NULL) {
+      if (f->required) {
+        snprintf(msg, sizeof msg, "缺少%s", label);
+        wnd__add_finding(x->r, "field_missing", WND_SEV_ERROR, f->path, msg, &f->loc);
+      }
+      continue;
+    }
+    const char *why = NULL;
+    char whybuf[200];
+    const char *err;
+    if (!has_type(f, *v)) {
+      snprintf(whybuf, sizeof whybuf, "应为%s", FTYPE_ZH[f->type]);
+      why = whybuf;
+    } else if (f->enum_vals.n) {
+      bool found = false;
+      for (uint32_t k = 0; k < f->enum_vals.n && !found; k++)
+        found = value_eq(f->enum_values[k], *v);
+      if (!found) why = "不在允许的取值范围内";
+    }
+    if (!why && (f->has_min || f->has_max) && (v->kind == WV_INT || v->kind == WV_DOUBLE)) {
+      double d = v->kind == WV_INT ? (double)v->u.i : v->u.d;
+      if (f->has_min && d < f->min) {
+        snprintf(whybuf, sizeof whybuf, "不得小于%g", f->min);
+        why = whybuf;
+      } else if (f->has_max && d > f->max) {
+        snprintf(whybuf, sizeof whybuf, "不得大于%g", f->max);
+        why = whybuf;
+      }
+    }
+    if (!why && f->regex_prog &&
+        wnd__eval_prog(x, f->regex_prog, "field", f->path, NULL, &err) != 1)
+      why = "格式不符合要求";
+    if (!why && f->check_prog &&
+        wnd__eval_prog(x, f->check_prog, "field", f->path, NULL, &err) != 1)
+      why = "校验未通过";
+    if (why) {
+      snprintf(msg, sizeof msg, "%s填写有误：%s", label, why);
+      wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
+    }
+  }
+}
+
+/* ---- step 3: conditions ------------------------------------------------------- */
+
+static bool check_conditions(wnd__ectx *x) {
+  bool failed = false;
+  for (uint32_t i = 0; i < x->it->nconditions; i++) {
+    const wnd__condition *c = &x->it->conditions[i];
+    const char *text = c->message ? c->message : "不符合受理条件";
+    const char *err;
+    char msg[600];
+    if (c->when.text) {
+      int w = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
+      if (w < 0) {
+        snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
+        wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
+        continue;
+      }
+      if (!w) continue;
+    }
+    int v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
+    if (v == 1) continue;
+    if (v < 0) {
+      snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
+      wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
+    } else if (c->correct) {
+      wnd__add_finding(x->r, "condition_correctable", WND_SEV_ERROR, c->id, text, &c->loc);
+    } else {
+      wnd__add_finding(x->r, "condition_failed", WND_SEV_ERROR, c->id, text, &c->loc);
+      failed = true;
+    }
+  }
+  return failed;
+}
+
+/* ---- step 4: materials ------------------------------------------------------- */
+
+static const char *form_zh(const char *f) {
+  if (!strcmp(f, "original")) return "原件";
+  if (!strcmp(f, "copy")) return "复印件";
+  if (!strcmp(f, "electronic")) return "电子文件";
+  if (!strcmp(f, "e_license")) return "电子证照";
+  return f;
+}
+
+static unsigned form_bit(const char *f, size_t n) {
+  if (n == 8 && !memcmp(f, "original", 8)) return FORM_ORIGINAL;
+  if (n == 4 && !memcmp(f, "copy", 4)) return FORM_COPY;
+  if (n == 10 && !memcmp(f, "electronic", 10)) return FORM_ELECTRONIC;
+  if (n == 9 && !memcmp(f, "e_license", 9)) return FORM_E_LICENSE;
+  return 0;
+}
+
+static void forms_zh(unsigned mask, char *buf, size_t size) {
+  static const char *const names[] = {"原件", "复印件", "电子文件", "电子证照"};
+  buf[0] = 0;
+  for (int i = 0; i < 4; i++)
+    if (mask & (1u << i)) {
+      if (buf[0]) strncat(buf, "或", size - strlen(buf) - 1);
+      strncat(buf, names[i], size - strlen(buf) - 1);
+    }
+}
+
+static const wnd__value *entry_of(wnd__ectx *x, const char *id) {
+  return wnd__map_get_str(x->slots[SLOT_MATERIALS], id, (uint32_t)strlen(id));
+}
+
+static bool elicense_available(wnd__ectx *x, const char *type) {
+  const wnd__value *holder = wnd__map_get_str(x->slots[SLOT_APPLICANT], "credit_code", 11);
+  if (!holder || holder->kind != WV_STRING)
+    holder = wnd__map_get_str(x->slots[SLOT_APPLICANT], "id_number", 9);
+  if (!holder || holder->kind != WV_STRING) return false;
+  if (x->opts && x->opts->elicenses) {
+    const wnd__value *list =
+        wnd__map_get_str(x->opts->elicenses->map, holder->u.s, holder->n);
+    for (uint32_t i = 0; list && list->kind == WV_LIST && i < list->n; i++) {
+      wnd__value t = list->u.items[i];
+      if (t.kind == WV_STRING && !strcmp(t.u.s, type)) return true;
+    }
+    return false;
+  }
+  const wnd__cel_hostfn *fn = x->c->elicense;
+  if (!fn) return false;
+  wnd__value args[2] = {*holder, wnd__v_string(type, (uint32_t)strlen(type))};
+  wnd__value out;
+  const char *err = NULL;
+  if (fn->call(fn->ud, args, 2, &out, &err) != 0) return false; /* failure: not substituted */
+  return out.kind == WV_BOOL && out.u.b;
+}
+
+/* Form and copies of a submitted entry against what the material accepts. */
+static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
+  char msg[400], forms[80];
+  wnd__value form = wnd__v_string("original", 8);
+  wnd__value copies = wnd__v_int(1);
+  if (e.kind == WV_MAP) {
+    const wnd__value *fv = wnd__map_get_str(e, "form", 4);
+    const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
+    if (fv) form = *fv;
+    if (cv) copies = *cv;
+  }
+  unsigned bit = form.kind == WV_STRING ? form_bit(form.u.s, form.n) : 0;
+  unsigned accepted = m->forms ? m->forms : FORM_ORIGINAL | FORM_COPY | FORM_ELECTRONIC;
+  if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
+  if (!bit || !(accepted & bit)) {
+    forms_zh(accepted, forms, sizeof forms);
+    snprintf(msg, sizeof msg, "%s应提交%s，实际提交的是%s", m->name, forms,
+             form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式");
+    wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+  }
+  bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
+  int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
+  if (paper && n < m->copies) {
+    snprintf(msg, sizeof msg, "%s需提交%lld份，实际%lld份", m->name, (long long)m->copies,
+             (long long)(n < 0 ? 0 : n));
+    wnd__add_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
+  }
+  x->slots[SLOT_M] = e;
+  for (uint32_t k = 0; k < m->nchecks; k++) {
+    const wnd__mcheck *ck = &m->checks[k];
+    const char *err;
+    if (wnd__eval_bool(x, &ck->require, "check", m->id, &err) == 1) continue;
+    if (ck->message) {
+      wnd__add_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
+    } else {
+      snprintf(msg, sizeof msg, "%s未通过核验", m->name);
+      wnd__add_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
+    }
+  }
+  x->slots[SLOT_M] = wnd__v_null();
+}
+
+static void check_materials(wnd__ectx *x) {
+  for (uint32_t i = 0; i < x->it->nmaterials; i++) {
+    const wnd__material *m = &x->it->materials[i];
+    const char *err;
+    /* An error in `required` counts as required (SPEC §4.4). */
+    if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
+    const wnd__value *e = entry_of(x, m->id);
+    if (e) {
+      check_entry(x, m, *e);
+      continue;
+    }
+    bool any = false;
+    for (uint32_t k = 0; k < m->any_of.n && !any; k++) any = entry_of(x, m->any_of.v[k]) != NULL;
+    if (any) continue;
+    char msg[400];
+    if (m->e_license && elicense_available(x, m->e_license)) {
+      snprintf(msg, sizeof msg, "%s已通过电子证照（%s）核验，免于提交", m->name, m->e_license);
+      wnd__add_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
+      continue;
+    }
+    snprintf(msg, sizeof msg, "缺少：%s", m->name);
+    wnd__add_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
+  }
+}
+
+/* ---- step 5: fast track ---------------------------------------------------------- */
+
+static const wnd__material *material_by_id(const wnd__item *it, const char *id) {
+  for (uint32_t i = 0; id && i < it->nmaterials; i++)
+    if (!strcmp(it->materials[i].id, id)) return &it->materials[i];
+  return NULL;
+}
+
+/* Findings about materials: the built-in material_* codes and the codes
+** of material checks; everything else has a code of its own family. */
+bool wnd__is_material_finding(const wnd_finding *f) {
+  static const char *const other[] = {"field_", "condition_", "routing_", "out_of_",
+                                      "fast_track_", "calendar_"};
+  if (!f->subject) return false;
+  for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+    if (!strncmp(f->code, other[i], strlen(other[i]))) return false;
+  return true;
+}
+
+/* Returns true when the gaps are accepted. */
+static bool fast_track(wnd__ectx *x) {
+  wnd_result *r = x->r;
+  const wnd__fasttrack *ft = &x->it->fast_track;
+  if (!ft->present || !ft->enabled) {
+    wnd__add_finding(r, "fast_track_disabled", WND_SEV_INFO, NULL, "本事项不适用容缺受理",
+                     ft->present ? &ft->loc : NULL);
+    return false;
+  }
+  bool eligible = true;
+  if (ft->eligible.text) {
+    const char *err;
+    eligible = wnd__eval_bool(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
+  }
+  bool tolerable = true;
+  const char *gaps[64];
+  size_t ngaps = 0;
+  for (size_t i = 0; i < r->nfindings; i++) {
+    const wnd_finding *f = &r->findings[i];
+    if (f->severity != WND_SEV_ERROR) continue;
+    const wnd__material *m =
+        wnd__is_material_finding(f) ? material_by_id(x->it, f->subject) : NULL;
+    if (!m || !m->tolerable) {
+      tolerable = false;
+      continue;
+    }
+    bool seen = false;
+    for (size_t k = 0; k < ngaps && !seen; k++) seen = !strcmp(gaps[k], m->id);
+    if (!seen && ngaps < 64) gaps[ngaps++] = m->id;
+  }
+  int64_t max = ft->max_gaps >= 0 ? ft->max_gaps : x->c->defaults.max_gaps;
+  bool too_many = (int64_t)ngaps > max;
+  if (eligible && tolerable && !too_many) return true;
+  char msg[200];
+  if (!eligible)
+    wnd__add_finding(r, "fast_track_ineligible", WND_SEV_INFO, NULL,
+                     "申请人不符合容缺受理条件", &ft->loc);
+  if (!tolerable)
+    wnd__add_finding(r, "fast_track_not_tolerable", WND_SEV_INFO, NULL,
+                     "存在不可容缺的问题，不能容缺受理", &ft->loc);
+  if (too_many) {
+    snprintf(msg, sizeof msg, "容缺材料超过%lld项，不能容缺受理", (long long)max);
+    wnd__add_finding(r, "fast_track_too_many_gaps", WND_SEV_INFO, NULL, msg, &ft->loc);
+  }
+  return false;
+}
+
+static void mark_gaps(wnd__ectx *x) {
+  wnd_result *r = x->r;
+  size_t n = r->nfindings; /* calendar warnings may be appended while we go */
+  for (size_t i = 0; i < n; i++) {
+    wnd_finding *f = &r->findings[i];
+    if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(f)) continue;
+    const wnd__material *m = material_by_id(x->it, f->subject);
+    if (!m) continue;
+    f->tolerated = true;
+    wnd__span span = m->has_supplement ? m->supplement_within : x->c->defaults.supplement_within;
+    const char *due = wnd__deadline_text(x, span, "supplement");
+    f = &r->findings[i]; /* the array may have moved */
+    f->due = due;
+  }
+}
+
+/* ---- the procedure ---------------------------------------------------------------- */
+
+static void documents(wnd_result *r) {
+  switch (r->decision) {
+    case WND_ACCEPTED:
+      r->documents[r->ndocuments++] =
+          r->flow == WND_FLOW_RECEIPT ? "receipt" : "acceptance_notice";
+      break;
+    case WND_ACCEPTED_WITH_GAPS:
+      r->documents[r->ndocuments++] = r->flow == WND_FLOW_RECEIPT ? "receipt" : "gap_notice";
+      r->documents[r->ndocuments++] = "gap_commitment";
+      break;
+    case WND_INCOMPLETE: r->documents[r->ndocuments++] = "correction_notice"; break;
+    case WND_REJECTED: r->documents[r->ndocuments++] = "rejection_notice"; break;
+  }
+}
+
+static wnd_flow flow_of(const wnd__item *it, bool gaps) {
+  if (it->handling == HANDLING_INSTANT && it->authorized == AUTH_DECIDE &&
+      (!gaps || it->fast_track.issue_before_supplement))
+    return WND_FLOW_ON_SPOT_COMPLETION;
+  if (it->authorized == AUTH_ACCEPT || it->authorized == AUTH_DECIDE)
+    return WND_FLOW_ON_SPOT_ACCEPTANCE;
+  return WND_FLOW_RECEIPT;
+}
+
+int wnd__decide(wnd__ectx *x, wnd__value root) {
+  wnd_result *r = x->r;
+  const wnd__item *it = x->it;
+  r->code = wnd__rstr(r, it->code);
+  r->name = wnd__rstr(r, it->name);
+  r->catalog_id = wnd__rstr(r, x->c->id);
+  r->catalog_version = wnd__rstr(r, x->c->version ? x->c->version : "");
+  bind(x, root);
+  if (x->status != WND_OK) return x->status;
+  convert_fields(x);
+  bool rejected = wnd__apply_routing(x);
+  wnd__choose_windows(x);
+  if (!rejected) {
+    check_fields(x);
+    rejected = check_conditions(x);
+    check_materials(x);
+  }
+  bool errors = false;
+  for (size_t i = 0; i < r->nfindings; i++)
+    if (r->findings[i].severity == WND_SEV_ERROR) errors = true;
+  if (rejected) {
+    r->decision = WND_REJECTED;
+  } else if (!errors) {
+    r->decision = WND_ACCEPTED;
+  } else if (x->fast_track_asked && fast_track(x)) {
+    r->decision = WND_ACCEPTED_WITH_GAPS;
+  } else {
+    r->decision = WND_INCOMPLETE;
+  }
+  if (r->decision == WND_ACCEPTED || r->decision == WND_ACCEPTED_WITH_GAPS)
+    r->flow = flow_of(it, r->decision == WND_ACCEPTED_WITH_GAPS);
+  if (r->decision == WND_ACCEPTED_WITH_GAPS) mark_gaps(x);
+  wnd__deadlines(x);
+  documents(r);
+  if (r->oom) x->status = WND_ENOMEM;
+  return x->status;
+}

@@ -1,0 +1,146 @@
+/*
+** engine.c — the engine holder: one catalog directory, reloadable.
+**
+** Readers take a reference on the current snapshot under a mutex held for
+** a few instructions (load the pointer, bump its count); the count itself
+** is atomic so releases need no lock.  The lock-free "load pointer, then
+** increment" is wrong: a reload could free the snapshot in between
+** (RELIABILITY §7).  A snapshot is freed by whoever drops its last
+** reference: the reloader, or the last evaluation in flight.
+*/
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "../catalog/model.h"
+
+typedef struct snapshot {
+  wnd_catalog *cat;
+  atomic_long refs;       /* the engine's own reference counts as one */
+} snapshot;
+
+struct wnd_engine {
+  wnd_env *env;
+  char *dir;
+  wnd_load_options opts;
+  bool has_opts;
+  pthread_mutex_t lock;
+  snapshot *cur;
+  uint64_t generation;
+};
+
+static void snap_release(wnd_engine *e, snapshot *s) {
+  if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1) {
+    wnd_catalog_free(s->cat);
+    wnd__free(&e->env->mem, s);
+  }
+}
+
+static int load(wnd_engine *e, wnd_diags **diags, snapshot **out) {
+  wnd_catalog *cat = NULL;
+  int st = wnd_catalog_load(&cat, diags, e->env, e->dir, e->has_opts ? &e->opts : NULL);
+  if (st != WND_OK) return st;
+  snapshot *s = wnd__alloc(&e->env->mem, sizeof *s);
+  if (!s) {
+    wnd_catalog_free(cat);
+    return WND_ENOMEM;
+  }
+  s->cat = cat;
+  cat->engine_snapshot = s; /* set before the snapshot is published */
+  atomic_init(&s->refs, 1);
+  *out = s;
+  return WND_OK;
+}
+
+int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char *dir,
+                   const wnd_load_options *opts) {
+  if (diags) *diags = NULL;
+  if (!out) return WND_EINVAL;
+  *out = NULL;
+  if (!env || !dir) return WND_EINVAL;
+  wnd_engine *e = wnd__calloc(&env->mem, 1, sizeof *e);
+  if (!e) return WND_ENOMEM;
+  e->env = env;
+  e->dir = wnd__strdup(&env->mem, dir);
+  if (opts) {
+    e->opts = *opts;
+    e->has_opts = true;
+  }
+  if (!e->dir || pthread_mutex_init(&e->lock, NULL) != 0) {
+    wnd__free(&env->mem, e->dir);
+    wnd__free(&env->mem, e);
+    return WND_ENOMEM;
+  }
+  int st = load(e, diags, &e->cur);
+  if (st != WND_OK) {
+    pthread_mutex_destroy(&e->lock);
+    wnd__free(&env->mem, e->dir);
+    wnd__free(&env->mem, e);
+    return st;
+  }
+  e->generation = 1;
+  *out = e;
+  return WND_OK;
+}
+
+int wnd_engine_reload(wnd_engine *e, wnd_diags **diags) {
+  if (diags) *diags = NULL;
+  if (!e) return WND_EINVAL;
+  snapshot *fresh = NULL;
+  int st = load(e, diags, &fresh);
+  if (st != WND_OK) return st; /* the current snapshot stays */
+  pthread_mutex_lock(&e->lock);
+  snapshot *old = e->cur;
+  e->cur = fresh;
+  e->generation++;
+  pthread_mutex_unlock(&e->lock);
+  snap_release(e, old);
+  return WND_OK;
+}
+
+static snapshot *acquire(wnd_engine *e) {
+  pthread_mutex_lock(&e->lock);
+  snapshot *s = e->cur;
+  atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+  pthread_mutex_unlock(&e->lock);
+  return s;
+}
+
+const wnd_catalog *wnd_engine_acquire(wnd_engine *e) {
+  if (!e) return NULL;
+  return acquire(e)->cat;
+}
+
+void wnd_engine_release(wnd_engine *e, const wnd_catalog *cat) {
+  if (!e || !cat) return;
+  snapshot *s = ((wnd_catalog *)cat)->engine_snapshot;
+  if (s) snap_release(e, s);
+}
+
+int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *code,
+                        const wnd_submission *sub, const wnd_eval_options *opts) {
+  if (!out) return WND_EINVAL;
+  *out = NULL;
+  if (!e) return WND_EINVAL;
+  snapshot *s = acquire(e);
+  int st = wnd_evaluate(out, s->cat, code, sub, opts);
+  snap_release(e, s);
+  return st;
+}
+
+uint64_t wnd_engine_generation(const wnd_engine *e) {
+  if (!e) return 0;
+  pthread_mutex_lock((pthread_mutex_t *)&e->lock);
+  uint64_t g = e->generation;
+  pthread_mutex_unlock((pthread_mutex_t *)&e->lock);
+  return g;
+}
+
+void wnd_engine_free(wnd_engine *e) {
+  if (!e) return;
+  wnd__mem mem = e->env->mem;
+  snap_release(e, e->cur);
+  pthread_mutex_destroy(&e->lock);
+  wnd__free(&mem, e->dir);
+  wnd__free(&mem, e);
+}

@@ -1,0 +1,346 @@
+/*
+** result.c — result construction, the public accessors, and the result
+** JSON (SPEC §4.3).  The JSON has a fixed key order and the layout of
+** Python's json.dumps(indent=2, ensure_ascii=False), so any consumer can
+** compare results byte for byte.
+*/
+#include "result.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/strbuf.h"
+#include "../json/json.h"
+
+const char *const wnd__deadline_names[DL_COUNT] = {"promised", "statutory", "supplement",
+                                                   "notify", "transfer"};
+static const char *const ROUTE_KEYS[ROUTE_COUNT] = {
+    "department", "department_name", "section", "window", "output_window", "escalated_from"};
+
+wnd_result *wnd__result_new(const wnd__mem *m) {
+  wnd_result *r = wnd__alloc(m, sizeof *r);
+  if (!r) return NULL;
+  memset(r, 0, offsetof(wnd_result, inline_buf));
+  r->mem = *m;
+  wnd__arena_init(&r->arena, &r->mem, r->inline_buf, sizeof r->inline_buf);
+  return r;
+}
+
+const char *wnd__rstr(wnd_result *r, const char *s) {
+  if (!s) return NULL;
+  char *d = wnd__arena_strndup(&r->arena, s, strlen(s));
+  if (!d) r->oom = true;
+  return d;
+}
+
+const char *wnd__rprintf(wnd_result *r, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return wnd__rstr(r, buf);
+}
+
+wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
+                              const char *subject, const char *message, const wnd__loc *rule) {
+  if (r->nfindings == r->capfindings) {
+    size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
+    wnd_finding *nf = wnd__arena_alloc(&r->arena, ncap * sizeof *nf);
+    if (!nf) {
+      r->oom = true;
+      return NULL;
+    }
+    if (r->nfindings) memcpy(nf, r->findings, r->nfindings * sizeof *nf);
+    r->findings = nf;
+    r->capfindings = ncap;
+  }
+  wnd_finding *f = &r->findings[r->nfindings++];
+  memset(f, 0, sizeof *f);
+  f->code = code; /* static text */
+  f->severity = sev;
+  f->subject = wnd__rstr(r, subject);
+  f->message = wnd__rstr(r, message);
+  if (rule && rule->file) {
+    f->rule_file = wnd__rstr(r, rule->file);
+    f->rule_line = rule->line;
+    f->rule_column = rule->col;
+  }
+  return f;
+}
+
+void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const wnd__expr *e,
+                    const wnd__value *value, bool is_error, const char *errmsg) {
+  if (!r->explain) return;
+  if (r->ntrace == r->captrace) {
+    size_t ncap = r->captrace ? r->captrace * 2 : 16;
+    wnd__trace *nt = wnd__arena_alloc(&r->arena, ncap * sizeof *nt);
+    if (!nt) {
+      r->oom = true;
+      return;
+    }
+    if (r->ntrace) memcpy(nt, r->trace, r->ntrace * sizeof *nt);
+    r->trace = nt;
+    r->captrace = ncap;
+  }
+  wnd__trace *t = &r->trace[r->ntrace++];
+  memset(t, 0, sizeof *t);
+  t->kind = kind;
+  t->subject = wnd__rstr(r, subject);
+  if (e) {
+    t->expr = wnd__rstr(r, e->text);
+    t->loc = e->loc;
+    t->loc.file = wnd__rstr(r, e->loc.file);
+  }
+  if (is_error) {
+    t->error = wnd__rstr(r, errmsg ? errmsg : "error");
+  } else if (value) {
+    wnd__strbuf sb;
+    wnd__sb_init(&sb, &r->mem);
+    wnd__json_write(&sb, *value);
+    if (!sb.oom && sb.data) t->value = wnd__rstr(r, sb.data);
+    wnd__sb_free(&sb);
+  }
+}
+
+/* ---- public accessors -------------------------------------------------- */
+
+const char *wnd_decision_name(wnd_decision d) {
+  switch (d) {
+    case WND_ACCEPTED: return "accepted";
+    case WND_ACCEPTED_WITH_GAPS: return "accepted_with_gaps";
+    case WND_INCOMPLETE: return "incomplete";
+    case WND_REJECTED: return "rejected";
+  }
+  return "unknown";
+}
+
+const char *wnd_flow_name(wnd_flow f) {
+  switch (f) {
+    case WND_FLOW_NONE: return "none";
+    case WND_FLOW_ON_SPOT_COMPLETION: return "on_spot_completion";
+    case WND_FLOW_ON_SPOT_ACCEPTANCE: return "on_spot_acceptance";
+    case WND_FLOW_RECEIPT: return "receipt";
+  }
+  return "unknown";
+}
+
+wnd_decision wnd_result_decision(const wnd_result *r) { return r ? r->decision : WND_REJECTED; }
+wnd_flow wnd_result_flow(const wnd_result *r) { return r ? r->flow : WND_FLOW_NONE; }
+
+const char *wnd_result_route(const wnd_result *r, const char *key) {
+  if (!r || !key) return NULL;
+  for (int i = 0; i < ROUTE_COUNT; i++)
+    if (!strcmp(key, ROUTE_KEYS[i])) return r->route[i];
+  return NULL;
+}
+
+size_t wnd_result_finding_count(const wnd_result *r) { return r ? r->nfindings : 0; }
+const wnd_finding *wnd_result_finding(const wnd_result *r, size_t i) {
+  return r && i < r->nfindings ? &r->findings[i] : NULL;
+}
+
+const char *wnd_result_deadline(const wnd_result *r, const char *name) {
+  if (!r || !name) return NULL;
+  for (int i = 0; i < DL_COUNT; i++)
+    if (!strcmp(name, wnd__deadline_names[i])) return r->deadline[i];
+  return NULL;
+}
+
+size_t wnd_result_document_count(const wnd_result *r) { return r ? r->ndocuments : 0; }
+const char *wnd_result_document(const wnd_result *r, size_t i) {
+  return r && i < r->ndocuments ? r->documents[i] : NULL;
+}
+bool wnd_result_is_bundle(const wnd_result *r) { return r && r->is_bundle; }
+size_t wnd_result_item_count(const wnd_result *r) { return r ? r->nitems : 0; }
+const wnd_result *wnd_result_item(const wnd_result *r, size_t i) {
+  return r && i < r->nitems ? r->items[i] : NULL;
+}
+size_t wnd_result_to_supply_count(const wnd_result *r) { return r ? r->nto_supply : 0; }
+const char *wnd_result_to_supply(const wnd_result *r, size_t i) {
+  return r && i < r->nto_supply ? r->to_supply[i] : NULL;
+}
+const char *wnd_result_item_code(const wnd_result *r) { return r ? r->code : NULL; }
+const char *wnd_result_item_name(const wnd_result *r) { return r ? r->name : NULL; }
+
+void wnd_result_free(wnd_result *r) {
+  if (!r) return;
+  wnd__mem m = r->mem;
+  for (size_t i = 0; i < r->nitems; i++) wnd_result_free(r->items[i]);
+  wnd__free(&m, r->json);
+  wnd__arena_free(&r->arena);
+  wnd__free(&m, r);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+typedef struct jw {
+  wnd__strbuf *b;
+  int depth;
+  bool first;  /* no member written yet at this depth */
+} jw;
+
+static void nl(jw *w) {
+  wnd__sb_addc(w->b, '\n');
+  for (int i = 0; i < w->depth; i++) wnd__sb_add(w->b, "  ", 2);
+}
+
+static void open_(jw *w, char c) {
+  wnd__sb_addc(w->b, c);
+  w->depth++;
+  w->first = true;
+}
+
+static void close_(jw *w, char c) {
+  w->depth--;
+  if (!w->first) nl(w);
+  wnd__sb_addc(w->b, c);
+  w->first = false;
+}
+
+static void member(jw *w, const char *key) {
+  if (!w->first) wnd__sb_addc(w->b, ',');
+  nl(w);
+  w->first = false;
+  if (key) {
+    wnd__sb_json_str(w->b, key, strlen(key));
+    wnd__sb_add(w->b, ": ", 2);
+  }
+}
+
+static void str_or_null(jw *w, const char *s) {
+  if (s)
+    wnd__sb_json_str(w->b, s, strlen(s));
+  else
+    wnd__sb_adds(w->b, "null");
+}
+
+static void kv_str(jw *w, const char *k, const char *v) {
+  member(w, k);
+  str_or_null(w, v);
+}
+
+static void write_result(jw *w, const wnd_result *r);
+
+static void write_item(jw *w, const wnd_result *r) {
+  open_(w, '{');
+  member(w, "item");
+  open_(w, '{');
+  kv_str(w, "code", r->code);
+  kv_str(w, "name", r->name);
+  close_(w, '}');
+  kv_str(w, "decision", wnd_decision_name(r->decision));
+  kv_str(w, "flow", wnd_flow_name(r->flow));
+  member(w, "route");
+  open_(w, '{');
+  for (int i = 0; i < ROUTE_COUNT; i++) kv_str(w, ROUTE_KEYS[i], r->route[i]);
+  close_(w, '}');
+  member(w, "findings");
+  open_(w, '[');
+  for (size_t i = 0; i < r->nfindings; i++) {
+    const wnd_finding *f = &r->findings[i];
+    member(w, NULL);
+    open_(w, '{');
+    kv_str(w, "code", f->code);
+    kv_str(w, "severity", f->severity == WND_SEV_ERROR ? "error"
+                          : f->severity == WND_SEV_WARNING ? "warning" : "info");
+    kv_str(w, "subject", f->subject);
+    kv_str(w, "message", f->message);
+    member(w, "tolerated");
+    wnd__sb_adds(w->b, f->tolerated ? "true" : "false");
+    kv_str(w, "due", f->due);
+    member(w, "rule");
+    if (f->rule_file)
+      wnd__sb_printf(w->b, "\"%s:%u:%u\"", f->rule_file, f->rule_line, f->rule_column);
+    else
+      wnd__sb_adds(w->b, "null");
+    close_(w, '}');
+  }
+  close_(w, ']');
+  member(w, "deadlines");
+  open_(w, '{');
+  for (int i = 0; i < DL_COUNT; i++)
+    if (r->has_deadline[i]) kv_str(w, wnd__deadline_names[i], r->deadline[i]);
+  close_(w, '}');
+  member(w, "documents");
+  open_(w, '[');
+  for (size_t i = 0; i < r->ndocuments; i++) {
+    member(w, NULL);
+    str_or_null(w, r->documents[i]);
+  }
+  close_(w, ']');
+  member(w, "catalog");
+  open_(w, '{');
+  kv_str(w, "id", r->catalog_id);
+  kv_str(w, "version", r->catalog_version);
+  close_(w, '}');
+  if (r->explain) {
+    member(w, "trace");
+    open_(w, '[');
+    for (size_t i = 0; i < r->ntrace; i++) {
+      const wnd__trace *t = &r->trace[i];
+      member(w, NULL);
+      open_(w, '{');
+      kv_str(w, "kind", t->kind);
+      kv_str(w, "subject", t->subject);
+      kv_str(w, "expr", t->expr);
+      member(w, "value");
+      wnd__sb_adds(w->b, t->value ? t->value : "null");
+      kv_str(w, "error", t->error);
+      member(w, "rule");
+      if (t->loc.file)
+        wnd__sb_printf(w->b, "\"%s:%u:%u\"", t->loc.file, t->loc.line, t->loc.col);
+      else
+        wnd__sb_adds(w->b, "null");
+      close_(w, '}');
+    }
+    close_(w, ']');
+  }
+  close_(w, '}');
+}
+
+static void write_result(jw *w, const wnd_result *r) {
+  if (!r->is_bundle) {
+    write_item(w, r);
+    return;
+  }
+  open_(w, '{');
+  member(w, "bundle");
+  open_(w, '{');
+  kv_str(w, "id", r->code);
+  kv_str(w, "name", r->name);
+  close_(w, '}');
+  kv_str(w, "decision", wnd_decision_name(r->decision));
+  member(w, "items");
+  open_(w, '[');
+  for (size_t i = 0; i < r->nitems; i++) {
+    member(w, NULL);
+    write_result(w, r->items[i]);
+  }
+  close_(w, ']');
+  member(w, "to_supply");
+  open_(w, '[');
+  for (size_t i = 0; i < r->nto_supply; i++) {
+    member(w, NULL);
+    str_or_null(w, r->to_supply[i]);
+  }
+  close_(w, ']');
+  close_(w, '}');
+}
+
+int wnd_result_json(const wnd_result *cr, const char **out, size_t *len) {
+  if (!cr || !out) return WND_EINVAL;
+  wnd_result *r = (wnd_result *)cr; /* the cache is the only mutable part */
+  if (!r->json) {
+    wnd__strbuf sb;
+    wnd__sb_init(&sb, &r->mem);
+    jw w = {&sb, 0, true};
+    write_result(&w, r);
+    r->json = wnd__sb_take(&sb, &r->json_len);
+    if (!r->json) return WND_ENOMEM;
+  }
+  *out = r->json;
+  if (len) *len = r->json_len;
+  return WND_OK;
+}

@@ -1,0 +1,65 @@
+/*
+** result.h — the result of one evaluation (SPEC §4.3).  Everything it
+** holds is copied into its own arena, so it outlives the catalog snapshot
+** and the submission it came from.
+*/
+#ifndef WND_ENGINE_RESULT_H
+#define WND_ENGINE_RESULT_H
+
+#include "../catalog/model.h"
+
+enum { ROUTE_DEPARTMENT, ROUTE_DEPARTMENT_NAME, ROUTE_SECTION, ROUTE_WINDOW,
+       ROUTE_OUTPUT_WINDOW, ROUTE_ESCALATED_FROM, ROUTE_COUNT };
+
+enum { DL_PROMISED, DL_STATUTORY, DL_SUPPLEMENT, DL_NOTIFY, DL_TRANSFER, DL_COUNT };
+
+typedef struct wnd__trace {
+  const char *kind;      /* routing, field, condition, material, check, fast_track, window */
+  const char *subject;
+  const char *expr;      /* expression text, or NULL */
+  const char *value;     /* JSON of the value, or NULL */
+  const char *error;     /* evaluation error, or NULL */
+  wnd__loc loc;
+} wnd__trace;
+
+struct wnd_result {
+  wnd__mem mem;
+  wnd__arena arena;
+  bool is_bundle, explain, oom;
+  const char *code, *name;
+  wnd_decision decision;
+  wnd_flow flow;
+  const char *route[ROUTE_COUNT];
+  wnd_finding *findings;
+  size_t nfindings, capfindings;
+  bool has_deadline[DL_COUNT];   /* key present (value may be NULL) */
+  const char *deadline[DL_COUNT];
+  const char *documents[2];
+  size_t ndocuments;
+  const char *catalog_id, *catalog_version;
+  wnd_result **items;
+  size_t nitems;
+  const char **to_supply;
+  size_t nto_supply;
+  wnd__trace *trace;
+  size_t ntrace, captrace;
+  char *json;
+  size_t json_len;
+  /* the first arena chunk, so a typical result is one allocation */
+  char inline_buf[3072];
+};
+
+WND_HIDDEN wnd_result *wnd__result_new(const wnd__mem *m);
+/* Copy a string into the result (NULL stays NULL); sets oom on failure. */
+WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
+WND_HIDDEN const char *wnd__rprintf(wnd_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
+                                        const char *subject, const char *message,
+                                        const wnd__loc *rule);
+WND_HIDDEN void wnd__add_trace(wnd_result *r, const char *kind, const char *subject,
+                               const wnd__expr *e, const wnd__value *value, bool is_error,
+                               const char *errmsg);
+WND_HIDDEN extern const char *const wnd__deadline_names[DL_COUNT];
+
+#endif

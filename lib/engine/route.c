@@ -1,0 +1,77 @@
+/*
+** route.c — routing rules (SPEC §2.7 routing, §4.2 step 1, §4.4
+** "Escalation") and window choice (§2.4, §4.4 "Windows").
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "../catalog/serves.h"
+#include "evalctx.h"
+
+bool wnd__apply_routing(wnd__ectx *x) {
+  const wnd__item *it = x->it;
+  x->dept = it->department;
+  x->section = it->section;
+  x->window = it->window;
+  for (uint32_t i = 0; i < it->nroutes; i++) {
+    const wnd__route *rt = &it->routes[i];
+    char subject[32];
+    snprintf(subject, sizeof subject, "routing:%u", (unsigned)(i + 1));
+    const char *err = NULL;
+    int v = wnd__eval_bool(x, &rt->when, "routing", subject, &err);
+    if (v < 0) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "无法确定受理机关：第%u条分派规则所需信息缺失或有误", (unsigned)(i + 1));
+      wnd__add_finding(x->r, "routing_undetermined", WND_SEV_ERROR, subject, msg, &rt->loc);
+      continue;
+    }
+    if (!v) continue;
+    if (rt->reject) {
+      /* 行政许可法 art. 32(2): decide at once and point to the right agency;
+      ** nothing else is reported. */
+      x->r->nfindings = 0;
+      wnd__add_finding(x->r, "out_of_jurisdiction", WND_SEV_ERROR, NULL, rt->reject, &rt->loc);
+      return true;
+    }
+    if (rt->escalate_to) {
+      x->dept = rt->escalate_to;
+      x->section = rt->section; /* null unless the rule sets one */
+      x->escalated = true;
+    } else {
+      if (rt->department) {
+        x->dept = rt->department;
+        x->section = NULL;
+      }
+      if (rt->section) x->section = rt->section;
+    }
+    if (rt->window) x->window = rt->window;
+    break;
+  }
+  return false;
+}
+
+void wnd__choose_windows(wnd__ectx *x) {
+  const wnd_catalog *c = x->c;
+  const wnd__window *best = x->window;
+  if (!best) {
+    for (uint32_t i = 0; i < c->nwindows; i++) {
+      const wnd__window *w = &c->windows[i];
+      if (!wnd__window_serves(w, x->it)) continue;
+      if (best && w->priority <= best->priority) continue; /* ties: file order */
+      if (w->when.text) {
+        const char *err = NULL;
+        if (wnd__eval_bool(x, &w->when, "window", w->id, &err) != 1) continue;
+      }
+      best = w;
+    }
+  }
+  wnd_result *r = x->r;
+  r->route[ROUTE_WINDOW] = best ? wnd__rstr(r, best->id) : NULL;
+  const wnd__window *out = wnd__output_window(c, x->it);
+  r->route[ROUTE_OUTPUT_WINDOW] = out ? wnd__rstr(r, out->id) : NULL;
+  r->route[ROUTE_DEPARTMENT] = x->dept ? wnd__rstr(r, x->dept->id) : NULL;
+  r->route[ROUTE_DEPARTMENT_NAME] = x->dept ? wnd__rstr(r, x->dept->name) : NULL;
+  r->route[ROUTE_SECTION] = x->section ? wnd__rstr(r, x->section->id) : NULL;
+  r->route[ROUTE_ESCALATED_FROM] =
+      x->escalated && x->it->department ? wnd__rstr(r, x->it->department->id) : NULL;
+}

@@ -1,0 +1,27 @@
+/*
+** scratch.h — per-evaluation working memory, pooled per catalog.
+**
+** An evaluation needs an expression context (arena, PCRE2 match data, cost
+** meter) and a work arena for converted values.  Creating them per call
+** would cost several allocations; a catalog keeps a fixed set of slots,
+** each claimed with one atomic test-and-set, so concurrent evaluations
+** never wait on each other and never share a slot.  When all slots are
+** busy the evaluation builds a private scratch and frees it afterwards.
+*/
+#ifndef WND_ENGINE_SCRATCH_H
+#define WND_ENGINE_SCRATCH_H
+
+#include "../catalog/model.h"
+#include "../cel/cel.h"
+
+typedef struct wnd__scratch {
+  wnd__cel_ctx *cel;
+  wnd__arena work;
+  int slot;            /* -1: private, freed on release */
+  char buf[8192];      /* first chunk of `work` */
+} wnd__scratch;
+
+WND_HIDDEN int wnd__scratch_acquire(const wnd_catalog *c, wnd__scratch **out);
+WND_HIDDEN void wnd__scratch_release(const wnd_catalog *c, wnd__scratch *s);
+
+#endif

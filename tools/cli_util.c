@@ -1,0 +1,72 @@
+/*
+** cli_util.c — helpers shared by the subcommands (see cli_util.h).
+*/
+#include "cli_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/time/civil.h"
+
+char *cli_read_file(const char *cmd, const char *path, size_t *len) {
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!f) {
+    fprintf(stderr, "window %s: %s: %s\n", cmd, path, strerror(errno));
+    return NULL;
+  }
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    if (n == cap) {
+      if (cap > ((size_t)256 << 20)) {
+        fprintf(stderr, "window %s: %s: too large\n", cmd, path);
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      char *nb = realloc(buf, cap *= 2);
+      if (!nb) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+    }
+    size_t k = fread(buf + n, 1, cap - n, f);
+    n += k;
+    if (k == 0) break;
+  }
+  bool err = ferror(f);
+  if (f != stdin) fclose(f);
+  if (!buf || err) {
+    if (err) fprintf(stderr, "window %s: %s: read error\n", cmd, path);
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+bool cli_parse_instant(const char *s, int64_t *sec) {
+  wnd__tsparse ts;
+  if (wnd__ts_parse(s, strlen(s), 8 * 3600, &ts) != 0) return false;
+  *sec = ts.sec;
+  return true;
+}
+
+int cli_load(const char *cmd, wnd_env *env, const char *dir, wnd_catalog **out) {
+  wnd_diags *d = NULL;
+  int st = wnd_catalog_load(out, &d, env, dir, NULL);
+  for (size_t i = 0; i < wnd_diags_count(d); i++) {
+    const wnd_diag *x = wnd_diags_get(d, i);
+    if (x->severity != WND_SEV_ERROR) continue;
+    fprintf(stderr, "%s:%u:%u: error: %s [%s]\n", x->file, x->line, x->column, x->message,
+            x->code);
+  }
+  wnd_diags_free(d);
+  if (st != WND_OK)
+    fprintf(stderr, "window %s: cannot load %s: %s\n", cmd, dir, wnd_env_errmsg(env));
+  return st;
+}

@@ -1,0 +1,21 @@
+/*
+** cli_util.h — small helpers shared by the subcommands.
+*/
+#ifndef WND_TOOLS_CLI_UTIL_H
+#define WND_TOOLS_CLI_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libwindow.h"
+
+/* Read a whole file (or "-" for stdin); NULL with a message on stderr. */
+char *cli_read_file(const char *cmd, const char *path, size_t *len);
+/* RFC 3339 or YYYY-MM-DD (catalog zone +08:00 assumed for dates) to Unix
+** seconds; false when invalid. */
+bool cli_parse_instant(const char *s, int64_t *sec);
+/* Load a catalog, printing diagnostics (errors only unless verbose). */
+int cli_load(const char *cmd, wnd_env *env, const char *dir, wnd_catalog **out);
+
+#endif
