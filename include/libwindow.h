@@ -401,6 +401,32 @@ WND_API const char *wnd_result_item_name(const wnd_result *r);
 */
 WND_API int wnd_result_json(const wnd_result *r, const char **out, size_t *len);
 
+/* ---- rule tests (`tests:` of items and bundles, `window test`) ----------- */
+
+typedef struct wnd_test_outcome {
+  const char *target;     /* item code or bundle id */
+  const char *name;       /* the test's name */
+  const char *file;       /* rule file, relative to the catalog */
+  uint32_t line, column;
+  bool passed;
+  const char *message;    /* what differed: "decision: expected accepted, got incomplete; ..." */
+} wnd_test_outcome;
+
+/* Called once per test; the outcome is valid during the call only. */
+typedef void (*wnd_test_fn)(const wnd_test_outcome *outcome, void *payload);
+
+/*
+** Run every test of every item and bundle of the catalog, in file order.
+** Each test evaluates its submission at its `now` (else its submitted_at)
+** with its `elicenses` standing in for the e-license provider, and compares
+** the result with `expect` (decision, flow, department, section, window,
+** output_window, escalated_from, findings as "code:subject" strings compared
+** as a set, gaps as material ids, deadlines by name, documents, to_supply).
+** Returns WND_OK or WND_ENOMEM; counts go to *passed and *failed.
+*/
+WND_API int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload,
+                             size_t *passed, size_t *failed);
+
 /* ---- engine holder: hot reload (SPEC §5) ----------------------------------- */
 
 /*

@@ -9,5 +9,7 @@ int wnd_cmd_check(int argc, char **argv);
 int wnd_cmd_expr(int argc, char **argv);
 int wnd_cmd_eval(int argc, char **argv);
 int wnd_cmd_bench(int argc, char **argv);
+int wnd_cmd_test(int argc, char **argv);
+int wnd_cmd_stats(int argc, char **argv);
 
 #endif

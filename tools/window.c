@@ -13,8 +13,10 @@ static const struct {
   const char *summary;
 } commands[] = {
     {"check", wnd_cmd_check, "load and lint catalogs"},
+    {"test", wnd_cmd_test, "run the tests of every item and bundle"},
     {"eval", wnd_cmd_eval, "evaluate a submission and print the result JSON"},
     {"expr", wnd_cmd_expr, "evaluate one expression"},
+    {"stats", wnd_cmd_stats, "catalog statistics"},
     {"bench", wnd_cmd_bench, "measure evaluation speed"},
 };
 

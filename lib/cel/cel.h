@@ -180,8 +180,19 @@ typedef struct wnd__cel_program wnd__cel_program;
 **                 diagnostic is added when possible);
 **   WND_EINVAL    NULL arguments.
 ** Regex literals in `matches` are compiled (and JIT-compiled when PCRE2
-** has JIT) here, once.  A dynamic pattern is compiled at each evaluation,
-** under the same limits, into the ctx arena.
+** has JIT) here, once, with PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C, at most
+** max_pattern_bytes and 32 nested parentheses.  A dynamic pattern is
+** compiled at each evaluation under the same limits (no JIT) and freed
+** after the match.
+**
+** Match limits: every match uses the ctx's match context with
+** regex_match_limit, regex_depth_limit and regex_heap_kib.  JIT honours
+** the match limit but not the depth/heap limits; its memory is bounded by
+** PCRE2's default 32 KiB JIT stack instead (PCRE2_ERROR_JIT_STACKLIMIT),
+** so time is bounded by the match limit on both paths and memory by the
+** heap limit (interpreter) or the JIT stack (JIT).  Hitting any of them is
+** a WE_REGEX evaluation error.  Each match also costs subject-length/16
+** units of the evaluation budget.
 */
 WND_HIDDEN int wnd__cel_compile(const wnd__cel_env *env, const char *src,
                                 size_t len, bool expect_bool,

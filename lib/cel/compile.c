@@ -8,25 +8,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/env.h"
 #include "../core/utf8.h"
 
 void wnd__cel_limits(cel_limits *out, const wnd_limits *g) {
-  /* Same defaults as the environment (lib/core/api.c). */
-  out->max_expr_bytes = 16u << 10;
-  out->max_expr_depth = 64;
-  out->max_eval_cost = 1000000;
-  out->regex_match_limit = 1000000;
-  out->regex_depth_limit = 10000;
-  out->regex_heap_kib = 4096;
-  out->max_pattern_bytes = 1024;
-  if (!g) return;
-  if (g->max_expr_bytes) out->max_expr_bytes = g->max_expr_bytes;
-  if (g->max_expr_depth) out->max_expr_depth = g->max_expr_depth;
-  if (g->max_eval_cost) out->max_eval_cost = g->max_eval_cost;
-  if (g->regex_match_limit) out->regex_match_limit = g->regex_match_limit;
-  if (g->regex_depth_limit) out->regex_depth_limit = g->regex_depth_limit;
-  if (g->regex_heap_kib) out->regex_heap_kib = g->regex_heap_kib;
-  if (g->max_pattern_bytes) out->max_pattern_bytes = g->max_pattern_bytes;
+  wnd_limits l;
+  wnd__limits_fill(&l, g); /* the defaults live in lib/core/api.c only */
+  out->max_expr_bytes = l.max_expr_bytes;
+  out->max_expr_depth = l.max_expr_depth;
+  out->max_eval_cost = l.max_eval_cost;
+  out->regex_match_limit = l.regex_match_limit;
+  out->regex_depth_limit = l.regex_depth_limit;
+  out->regex_heap_kib = l.regex_heap_kib;
+  out->max_pattern_bytes = l.max_pattern_bytes;
 }
 
 /* ---- diagnostics ----------------------------------------------------------- */

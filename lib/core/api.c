@@ -25,7 +25,7 @@ const char *wnd_errstr(int status) {
   }
 }
 
-static void fill_limits(wnd_limits *l, const wnd_limits *given) {
+void wnd__limits_fill(wnd_limits *l, const wnd_limits *given) {
   static const wnd_limits defaults = {
       WND_LIMITS_VERSION,
       1u << 20,      /* max_file_bytes */
@@ -80,7 +80,7 @@ int wnd_env_new(wnd_env **out, const wnd_env_options *opts) {
   wnd_env *env = wnd__calloc(&mem, 1, sizeof *env);
   if (!env) return WND_ENOMEM;
   env->mem = mem;
-  fill_limits(&env->limits, opts ? opts->limits : NULL);
+  wnd__limits_fill(&env->limits, opts ? opts->limits : NULL);
   *out = env;
   return WND_OK;
 }

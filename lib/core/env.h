@@ -15,6 +15,10 @@ struct wnd_env {
   struct wnd__hostreg *host;
 };
 
+/* The defaults of every limit, overridden by the non-zero fields of given
+** (which may be NULL).  The one place the defaults live. */
+WND_HIDDEN void wnd__limits_fill(wnd_limits *l, const wnd_limits *given);
+
 /* Record a message as the env's last error and return status. */
 WND_HIDDEN int wnd__env_error(wnd_env *env, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

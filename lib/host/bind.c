@@ -76,7 +76,7 @@ static const wnd__host_callee *bind_plugin(bindrun *r, const wnd__fndecl *f,
     case WND__PLUGIN_NOT_ALLOWED:
       report(r, f, "function-unprovided",
              "function '%s' needs plugin library '%s', but plugins are not allowed: the host "
-             "allowed no plugin directory (window: --plugin-dir)",
+             "allowed no plugin directory (wnd_env_allow_plugin_dir; window --plugin-dir)",
              f->name, f->library);
       return NULL;
     case WND__PLUGIN_NOT_FOUND:
@@ -130,6 +130,26 @@ static const wnd__host_callee *bind_plugin(bindrun *r, const wnd__fndecl *f,
   return callee;
 }
 
+/* The call of a declaration left unbound; never reached (see below). */
+static int unbound_call(void *ud, const wnd__value *args, size_t nargs, wnd__value *out,
+                        const char **errmsg) {
+  (void)ud;
+  (void)args;
+  (void)nargs;
+  (void)out;
+  *errmsg = "the function is not bound to a provider";
+  return 1;
+}
+
+static void unbound_decl(wnd__cel_hostfn *h, const char *name, const wnd__host_sig *sig) {
+  wnd__host_callee shape;
+  memset(&shape, 0, sizeof shape);
+  shape.sig = *sig;
+  wnd__host_cel_decl(h, name, &shape);
+  h->call = unbound_call;
+  h->ud = NULL;
+}
+
 static bool declared_before(const wnd_catalog *c, uint32_t i) {
   for (uint32_t k = 0; k < i; k++)
     if (!strcmp(c->functions[k].name, c->functions[i].name)) return true;
@@ -138,7 +158,7 @@ static bool declared_before(const wnd_catalog *c, uint32_t i) {
 
 /* elicense.available as the engine calls it: (holder id, license type). */
 static bool is_elicense(const wnd__cel_hostfn *h) {
-  return !strcmp(h->name, ELICENSE) && h->nparams == 2 && h->params[0] == WND_CT_STRING &&
+  return h->call == wnd__host_call && !strcmp(h->name, ELICENSE) && h->nparams == 2 && h->params[0] == WND_CT_STRING &&
          h->params[1] == WND_CT_STRING && h->ret == WND_CT_BOOL;
 }
 
@@ -179,9 +199,17 @@ void wnd__bind_functions(wnd_catalog *c, wnd_diags *d) {
     wnd__host_sig_of_decl(&want, f);
     const wnd__host_callee *callee = f->library ? bind_plugin(&r, f, &want)
                                                 : bind_host(&r, f, &want);
-    if (!callee) continue;
-    f->binding = callee;
-    wnd__host_cel_decl(&c->hostfns[c->nhostfns++], f->name, callee);
+    if (r.oom) break;
+    if (callee) {
+      f->binding = callee;
+      wnd__host_cel_decl(&c->hostfns[c->nhostfns++], f->name, callee);
+    } else {
+      /* Refused, with an error above, so this catalog never evaluates.
+      ** Expressions still see the declaration, so they are type-checked
+      ** against it and a call is not reported a second time as an
+      ** unknown function. */
+      unbound_decl(&c->hostfns[c->nhostfns++], f->name, &want);
+    }
   }
   if (!r.oom) bind_elicense(&r);
   /* The loader turns a dropped diagnostic into WND_ENOMEM: that is how an

@@ -429,3 +429,37 @@ Test(loader, every_allocation_failure_is_reported) {
   }
   fx_remove(dir);
 }
+
+/* Regression: enum values and test submissions were converted from the
+** YAML tree without copying their strings, so they pointed into the
+** file's node arena, freed as soon as the file was loaded.  Evaluating
+** any enum check then read freed memory (wrong decisions; ASan reports a
+** heap-use-after-free). */
+Test(loader, yaml_values_outlive_their_file) {
+  char *dir = fx_make(NULL, 0);
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  wnd_catalog *cat = NULL;
+  cr_assert_eq(fx_load_env(env, dir, &cat, NULL, 0), WND_OK);
+  /* Churn the heap so freed blocks are reused before evaluating. */
+  for (int i = 0; i < 200; i++) free(calloc(1, 4096 + (size_t)i));
+  wnd_submission *s = NULL;
+  const char *json = "{\"applicant\": {\"kind\": \"person\"}, \"data\": {\"area_m2\": 20.0},"
+                     " \"materials\": {\"id_card\": {}, \"form\": {}}}";
+  cr_assert_eq(wnd_submission_parse(&s, env, json, strlen(json), WND_FORMAT_JSON), WND_OK);
+  wnd_result *r = NULL;
+  cr_assert_eq(wnd_evaluate(&r, cat, "A-1", s, NULL), WND_OK);
+  for (size_t i = 0; i < wnd_result_finding_count(r); i++)
+    cr_assert_str_neq(wnd_result_finding(r, i)->code, "field_invalid",
+                      "enum value read from freed memory");
+  cr_assert_eq(wnd_result_decision(r), WND_ACCEPTED);
+  /* the item's test ran from the catalog copy of its submission */
+  size_t passed = 0, failed = 0;
+  cr_assert_eq(wnd_catalog_test(cat, NULL, NULL, &passed, &failed), WND_OK);
+  cr_assert_eq(passed + failed, 1);
+  wnd_result_free(r);
+  wnd_submission_free(s);
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+  fx_remove(dir);
+}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hfix.h"
+#include "host/host.h"
 
 static bool yes(const char *s) { return s != NULL; }
 

@@ -1,0 +1,220 @@
+/*
+** selftest.c — run the `tests:` of a catalog's items and bundles and
+** compare each result with its `expect` (see wnd_catalog_test).
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/strbuf.h"
+#include "../time/civil.h"
+#include "result.h"
+#include "submission.h"
+
+typedef struct cmp {
+  wnd__strbuf msg;
+  int ndiff;
+} cmp;
+
+static void differ(cmp *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void differ(cmp *c, const char *fmt, ...) {
+  char buf[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (c->ndiff++) wnd__sb_adds(&c->msg, "; ");
+  wnd__sb_adds(&c->msg, buf);
+}
+
+static const char *vstr(wnd__value v) {
+  if (v.kind == WV_STRING) return v.u.s;
+  if (v.kind == WV_NULL) return NULL;
+  return "(not a string)";
+}
+
+static bool eq(const char *a, const char *b) {
+  if (!a || !b) return a == b;
+  return strcmp(a, b) == 0;
+}
+
+static void cmp_str(cmp *c, const char *key, wnd__value want, const char *got) {
+  const char *w = vstr(want);
+  if (!eq(w, got))
+    differ(c, "%s: expected %s, got %s", key, w ? w : "null", got ? got : "null");
+}
+
+/* Render a list value as "[a, b]" for messages. */
+static void list_text(wnd__strbuf *b, const char *const *v, size_t n) {
+  wnd__sb_addc(b, '[');
+  for (size_t i = 0; i < n; i++) {
+    if (i) wnd__sb_adds(b, ", ");
+    wnd__sb_adds(b, v[i] ? v[i] : "null");
+  }
+  wnd__sb_addc(b, ']');
+}
+
+/* Compare a list of strings, as a multiset or in order. */
+static void cmp_list(cmp *c, const wnd__mem *m, const char *key, wnd__value want,
+                     const char *const *got, size_t ngot, bool ordered) {
+  if (want.kind != WV_LIST) {
+    differ(c, "%s: expect a list", key);
+    return;
+  }
+  bool same = want.n == ngot;
+  if (same && ordered) {
+    for (size_t i = 0; i < ngot && same; i++) same = eq(vstr(want.u.items[i]), got[i]);
+  } else if (same) {
+    bool used[256] = {false};
+    for (size_t i = 0; i < want.n && same; i++) {
+      bool hit = false;
+      for (size_t k = 0; k < ngot && k < 256 && !hit; k++)
+        if (!used[k] && eq(vstr(want.u.items[i]), got[k])) used[k] = hit = true;
+      same = hit;
+    }
+  }
+  if (same) return;
+  wnd__strbuf a, b;
+  wnd__sb_init(&a, m);
+  wnd__sb_init(&b, m);
+  const char *wv[256];
+  size_t nw = want.n < 256 ? want.n : 256;
+  for (size_t i = 0; i < nw; i++) wv[i] = vstr(want.u.items[i]);
+  list_text(&a, wv, nw);
+  list_text(&b, got, ngot);
+  differ(c, "%s: expected %s, got %s", key, a.data ? a.data : "[]", b.data ? b.data : "[]");
+  wnd__sb_free(&a);
+  wnd__sb_free(&b);
+}
+
+static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect) {
+  for (uint32_t i = 0; i < expect.n; i++) {
+    const char *key = expect.u.ents[i].key.u.s;
+    wnd__value want = expect.u.ents[i].val;
+    if (!strcmp(key, "decision")) {
+      cmp_str(c, key, want, wnd_decision_name(r->decision));
+    } else if (!strcmp(key, "flow")) {
+      cmp_str(c, key, want, r->is_bundle ? NULL : wnd_flow_name(r->flow));
+    } else if (!strcmp(key, "department") || !strcmp(key, "section") ||
+               !strcmp(key, "window") || !strcmp(key, "output_window") ||
+               !strcmp(key, "escalated_from")) {
+      cmp_str(c, key, want, wnd_result_route(r, key));
+    } else if (!strcmp(key, "findings")) {
+      char buf[256][160];
+      const char *got[256];
+      size_t n = r->nfindings < 256 ? r->nfindings : 256;
+      for (size_t k = 0; k < n; k++) {
+        const wnd_finding *f = &r->findings[k];
+        snprintf(buf[k], sizeof buf[k], "%s:%s", f->code, f->subject ? f->subject : "null");
+        got[k] = buf[k];
+      }
+      /* "code" alone stands for a null subject */
+      wnd__value norm = want;
+      wnd__value items[256];
+      if (want.kind == WV_LIST && want.n <= 256) {
+        char nb[256][160];
+        for (uint32_t k = 0; k < want.n; k++) {
+          items[k] = want.u.items[k];
+          if (items[k].kind == WV_STRING && !strchr(items[k].u.s, ':')) {
+            snprintf(nb[k], sizeof nb[k], "%s:null", items[k].u.s);
+            items[k] = wnd__v_string(nb[k], (uint32_t)strlen(nb[k]));
+          }
+        }
+        norm = wnd__v_list(items, want.n);
+        cmp_list(c, m, key, norm, got, n, false);
+      } else {
+        cmp_list(c, m, key, want, got, n, false);
+      }
+    } else if (!strcmp(key, "gaps")) {
+      const char *got[256];
+      size_t n = 0;
+      for (size_t k = 0; k < r->nfindings && n < 256; k++) {
+        const wnd_finding *f = &r->findings[k];
+        if (!f->tolerated) continue;
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++) seen = eq(got[j], f->subject);
+        if (!seen) got[n++] = f->subject;
+      }
+      cmp_list(c, m, key, want, got, n, false);
+    } else if (!strcmp(key, "documents")) {
+      cmp_list(c, m, key, want, r->documents, r->ndocuments, true);
+    } else if (!strcmp(key, "to_supply")) {
+      cmp_list(c, m, key, want, r->to_supply, r->nto_supply, true);
+    } else if (!strcmp(key, "deadlines")) {
+      if (want.kind != WV_MAP) {
+        differ(c, "deadlines: expect a mapping");
+        continue;
+      }
+      for (uint32_t k = 0; k < want.n; k++) {
+        const char *dn = want.u.ents[k].key.u.s;
+        char label[64];
+        snprintf(label, sizeof label, "deadlines.%s", dn);
+        cmp_str(c, label, want.u.ents[k].val, wnd_result_deadline(r, dn));
+      }
+    }
+  }
+}
+
+static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *t,
+                   wnd_test_fn fn, void *payload, size_t *passed, size_t *failed) {
+  const wnd__mem *m = &cat->env->mem;
+  struct wnd_submission sub;
+  memset(&sub, 0, sizeof sub);
+  sub.env = cat->env;
+  sub.root = t->submission.kind == WV_MAP ? t->submission : wnd__v_map(NULL, 0);
+  struct wnd_elicenses el;
+  memset(&el, 0, sizeof el);
+  el.env = cat->env;
+  el.map = t->elicenses;
+  wnd_eval_options eo = WND_EVAL_OPTIONS_INIT;
+  if (t->elicenses.kind == WV_MAP) eo.elicenses = &el;
+  cmp c;
+  memset(&c, 0, sizeof c);
+  wnd__sb_init(&c.msg, m);
+  if (t->now) {
+    wnd__tsparse ts;
+    if (wnd__ts_parse(t->now, strlen(t->now), cat->offset, &ts) != 0) {
+      differ(&c, "now: '%s' is not an RFC 3339 time", t->now);
+    } else {
+      eo.now_set = true;
+      eo.now_sec = ts.sec;
+    }
+  }
+  wnd_result *r = NULL;
+  int st = c.ndiff ? WND_OK : wnd_evaluate(&r, cat, target, &sub, &eo);
+  if (st == WND_ENOMEM) {
+    wnd__sb_free(&c.msg);
+    return st;
+  }
+  if (r) compare(&c, m, r, t->expect);
+  wnd_result_free(r);
+  if (c.msg.oom) {
+    wnd__sb_free(&c.msg);
+    return WND_ENOMEM;
+  }
+  wnd_test_outcome o = {target, t->name ? t->name : "", t->loc.file, t->loc.line, t->loc.col,
+                        c.ndiff == 0, c.msg.data ? c.msg.data : ""};
+  if (c.ndiff)
+    (*failed)++;
+  else
+    (*passed)++;
+  if (fn) fn(&o, payload);
+  wnd__sb_free(&c.msg);
+  return WND_OK;
+}
+
+int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload, size_t *passed,
+                     size_t *failed) {
+  size_t p = 0, f = 0;
+  if (!cat) return WND_EINVAL;
+  int st = WND_OK;
+  for (uint32_t i = 0; i < cat->nitems && st == WND_OK; i++)
+    for (uint32_t k = 0; k < cat->items[i].ntests && st == WND_OK; k++)
+      st = run_one(cat, cat->items[i].code, &cat->items[i].tests[k], fn, payload, &p, &f);
+  for (uint32_t i = 0; i < cat->nbundles && st == WND_OK; i++)
+    for (uint32_t k = 0; k < cat->bundles[i].ntests && st == WND_OK; k++)
+      st = run_one(cat, cat->bundles[i].id, &cat->bundles[i].tests[k], fn, payload, &p, &f);
+  if (passed) *passed = p;
+  if (failed) *failed = f;
+  return st;
+}

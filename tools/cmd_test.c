@@ -1,0 +1,78 @@
+/*
+** cmd_test.c — `window test DIR... [--plugin-dir DIR]`: run the `tests:`
+** of every item and bundle; print each failure with expected and actual
+** values; end with "N passed, N failed"; exit 1 on any failure, 2 on usage
+** or load problems.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "commands.h"
+
+typedef struct ctx {
+  const char *dir;
+  bool verbose;
+} ctx;
+
+static void report(const wnd_test_outcome *o, void *payload) {
+  const ctx *c = payload;
+  size_t n = strlen(c->dir);
+  const char *sep = n && c->dir[n - 1] == '/' ? "" : "/";
+  if (!o->passed)
+    printf("FAIL %s%s%s:%u:%u: %s: %s: %s\n", c->dir, sep, o->file, o->line, o->column,
+           o->target, o->name, o->message);
+  else if (c->verbose)
+    printf("ok   %s: %s\n", o->target, o->name);
+}
+
+int wnd_cmd_test(int argc, char **argv) {
+  wnd_env *env = NULL;
+  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  const char *dirs[64];
+  int ndirs = 0, rc = 0;
+  bool verbose = false;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--plugin-dir") && i + 1 < argc) {
+      if (wnd_env_allow_plugin_dir(env, argv[++i]) != WND_OK) {
+        fprintf(stderr, "window test: %s\n", wnd_env_errmsg(env));
+        wnd_env_free(env);
+        return 2;
+      }
+    } else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+      verbose = true;
+    } else if (argv[i][0] == '-' || ndirs == 64) {
+      fprintf(stderr, "usage: window test [--verbose] [--plugin-dir DIR]... DIR...\n");
+      wnd_env_free(env);
+      return 2;
+    } else {
+      dirs[ndirs++] = argv[i];
+    }
+  }
+  if (!ndirs) {
+    fprintf(stderr, "usage: window test [--verbose] [--plugin-dir DIR]... DIR...\n");
+    wnd_env_free(env);
+    return 2;
+  }
+  size_t passed = 0, failed = 0;
+  for (int i = 0; i < ndirs; i++) {
+    wnd_catalog *cat = NULL;
+    if (cli_load("test", env, dirs[i], &cat) != WND_OK) {
+      rc = 2;
+      continue;
+    }
+    ctx c = {dirs[i], verbose};
+    size_t p = 0, f = 0;
+    if (wnd_catalog_test(cat, report, &c, &p, &f) != WND_OK) {
+      fprintf(stderr, "window test: out of memory\n");
+      rc = 2;
+    }
+    passed += p;
+    failed += f;
+    wnd_catalog_free(cat);
+  }
+  printf("%zu passed, %zu failed\n", passed, failed);
+  wnd_env_free(env);
+  if (rc) return rc;
+  return failed ? 1 : 0;
+}
