@@ -301,6 +301,9 @@ WND_API int wnd_submission_set_json(wnd_submission *s, const char *path, const c
 WND_API int wnd_submission_add_material(wnd_submission *s, const char *id, const char *form,
                                         int64_t copies);
 WND_API void wnd_submission_free(wnd_submission *s);
+/* The string at a dotted path ("applicant.name"), borrowed from the
+** submission; NULL when absent or not a string. */
+WND_API const char *wnd_submission_get_string(const wnd_submission *s, const char *path);
 
 /*
 ** E-licenses standing in for the host's elicense.available (window eval
@@ -350,7 +353,7 @@ typedef struct wnd_result wnd_result;
 
 /*
 ** Evaluate a submission against the item with this code, or the bundle
-** with this id.  Thread-safe on a shared catalog.  Returns WND_OK (*out
+** with this id; code NULL takes the submission's "item" key.  Thread-safe on a shared catalog.  Returns WND_OK (*out
 ** set, whatever the decision), WND_ENOTFOUND (no such item or bundle),
 ** WND_ENOMEM, WND_EINVAL.  The result does not reference the catalog or
 ** the submission: free them in any order.

@@ -123,8 +123,13 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
                  const wnd_submission *sub, const wnd_eval_options *opts) {
   if (!out) return WND_EINVAL;
   *out = NULL;
-  if (!c || !code || !sub) return WND_EINVAL;
+  if (!c || !sub) return WND_EINVAL;
   if (opts && opts->version != WND_EVAL_OPTIONS_VERSION) return WND_EINVAL;
+  if (!code) {
+    const wnd__value *iv = wnd__map_get_str(sub->root, "item", 4);
+    if (!iv || iv->kind != WV_STRING) return WND_ENOTFOUND;
+    code = iv->u.s;
+  }
   const wnd__item *it = wnd__find_item(c, code);
   if (it) return eval_item(c, it, sub, opts, out);
   const wnd__bundle *b = wnd__find_bundle(c, code);

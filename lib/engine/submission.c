@@ -257,3 +257,9 @@ void wnd_elicenses_free(wnd_elicenses *e) {
   wnd__arena_free(&e->arena);
   wnd__free(&mem, e);
 }
+
+const char *wnd_submission_get_string(const wnd_submission *s, const char *path) {
+  if (!s || !path) return NULL;
+  const wnd__value *v = wnd__value_at(s->root, path, strlen(path));
+  return v && v->kind == WV_STRING ? v->u.s : NULL;
+}
