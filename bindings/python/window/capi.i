@@ -1,0 +1,86 @@
+/*
+** capi.i — SWIG interface: libwindow.h as it is, for the Python package
+** `window` (module window.capi, extension window._capi).
+**
+** The thin Pythonic layer (window/__init__.py) is the supported API; this
+** module is the public C API one to one, plus the shim in wndpy.h.
+**
+** Conventions of the generated functions:
+**   - a `T **out` (and `wnd_diags **diags`) parameter disappears; the call
+**     returns [status, object] (the object is None when not set);
+**   - (text, len) pairs take one str or bytes;
+**   - wnd_result_json returns [status, str];
+**   - with -threads every call releases the GIL, except the wndpy_*
+**     functions that take or return Python objects (%nothread).
+*/
+%module(package="window") capi
+
+%{
+#define PY_SSIZE_T_CLEAN
+#include "libwindow.h"
+#include "wndpy.h"
+%}
+
+%include <stdint.i>
+
+/* ---- out parameters ----------------------------------------------------- */
+
+%define WND_OUT(TYPE, NAME)
+%typemap(in, numinputs=0) TYPE **NAME (TYPE *tmp = NULL) {
+  $1 = &tmp;
+}
+%typemap(argout) TYPE **NAME {
+  $result = SWIG_Python_AppendOutput($result, SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*1_descriptor, 0));
+}
+%enddef
+
+WND_OUT(wnd_env, out)
+WND_OUT(wnd_catalog, out)
+WND_OUT(wnd_submission, out)
+WND_OUT(wnd_elicenses, out)
+WND_OUT(wnd_result, out)
+WND_OUT(wnd_engine, out)
+WND_OUT(wnd_diags, diags)
+
+/* wnd_result_json(r, &text, &len) -> [status, str or None] */
+%typemap(in, numinputs=0) (const char **out, size_t *len) (const char *s = NULL, size_t n = 0) {
+  $1 = &s;
+  $2 = &n;
+}
+%typemap(argout) (const char **out, size_t *len) {
+  PyObject *o;
+  if (*$1) {
+    o = PyUnicode_DecodeUTF8(*$1, (Py_ssize_t)*$2, "strict");
+    if (!o) SWIG_fail;
+  } else {
+    o = Py_None;
+    Py_INCREF(o);
+  }
+  $result = SWIG_Python_AppendOutput($result, o);
+}
+
+/* (text, len) input pairs */
+%apply (const char *STRING, size_t LENGTH) {
+  (const char *text, size_t len),
+  (const char *json, size_t len)
+};
+
+/* ---- what is not wrapped ------------------------------------------------ */
+
+/* Function pointers and tables for C hosts and plugins; Python registers
+** host functions through wndpy_env_register (ctypes addresses). */
+%ignore wnd_allocator;
+%ignore wnd_env_options::allocator;
+%ignore wnd_env_register_function;
+%ignore wnd_plugin_function;
+%ignore wnd_plugin;
+%ignore wnd_catalog_test;     /* wndpy_catalog_test collects the outcomes */
+%ignore wnd_test_outcome;
+
+/* ---- GIL ---------------------------------------------------------------- */
+
+%nothread wndpy_expr;
+%nothread wndpy_catalog_test;
+
+%include "libwindow.h"
+%include "wndpy.h"
