@@ -7,8 +7,12 @@
 ** that name.  Either way the declared signature must equal the provider's
 ** exactly, or nothing is bound: a rule file never decides how libffi calls
 ** a function.  Every refusal is an error diagnostic at the declaration, so
-** the load fails and says why.  The bound functions become c->hostfns, the
-** table the expression compiler resolves calls against.
+** the load fails and says why.  The declarations become c->hostfns, the
+** table the expression compiler resolves calls against: bound ones call
+** the provider through libffi, refused ones a stub that only fails (never
+** reached, since the load fails), so expressions are still checked
+** against what the rules declared.  c->elicense is set for the engine's
+** e-license substitution.
 */
 #include "host.h"
 
@@ -158,8 +162,9 @@ static bool declared_before(const wnd_catalog *c, uint32_t i) {
 
 /* elicense.available as the engine calls it: (holder id, license type). */
 static bool is_elicense(const wnd__cel_hostfn *h) {
-  return h->call == wnd__host_call && !strcmp(h->name, ELICENSE) && h->nparams == 2 && h->params[0] == WND_CT_STRING &&
-         h->params[1] == WND_CT_STRING && h->ret == WND_CT_BOOL;
+  return h->call == wnd__host_call && !strcmp(h->name, ELICENSE) && h->nparams == 2 &&
+         h->params[0] == WND_CT_STRING && h->params[1] == WND_CT_STRING &&
+         h->ret == WND_CT_BOOL;
 }
 
 static void bind_elicense(bindrun *r) {

@@ -44,7 +44,7 @@ WND_OUT(wnd_diags, diags)
 
 /* wnd_result_json(r, &text, &len) -> [status, str or None] */
 %typemap(in, numinputs=0) (const char **out, size_t *len) (const char *s = NULL, size_t n = 0) {
-  $1 = &s;
+  $1 = ($1_ltype)&s;
   $2 = &n;
 }
 %typemap(argout) (const char **out, size_t *len) {
@@ -76,6 +76,16 @@ WND_OUT(wnd_diags, diags)
 %ignore wnd_plugin;
 %ignore wnd_catalog_test;     /* wndpy_catalog_test collects the outcomes */
 %ignore wnd_test_outcome;
+
+/* Results and diagnostics are read-only views of library memory. */
+%immutable wnd_diag::code;
+%immutable wnd_diag::message;
+%immutable wnd_diag::file;
+%immutable wnd_finding::code;
+%immutable wnd_finding::subject;
+%immutable wnd_finding::message;
+%immutable wnd_finding::due;
+%immutable wnd_finding::rule_file;
 
 /* ---- GIL ---------------------------------------------------------------- */
 

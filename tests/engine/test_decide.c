@@ -1,0 +1,524 @@
+/*
+** Decision procedure (SPEC §4.2 steps 2-5, §4.4): declared fields,
+** conditions, materials, variables always bound.
+*/
+#include "eng.h"
+
+#define NOW "2026-11-20T10:00:00+08:00"
+
+TestSuite(fields, .init = eng_setup, .fini = eng_teardown);
+TestSuite(conditions, .init = eng_setup, .fini = eng_teardown);
+TestSuite(materials, .init = eng_setup, .fini = eng_teardown);
+TestSuite(variables, .init = eng_setup, .fini = eng_teardown);
+
+/* ---- declared fields (§4.2 step 2) ------------------------------------ */
+
+static wnd_result *fld(const char *json) { return eng_eval("FLD", json, NOW); }
+
+/* The FLD item gets "field_invalid" for `path` and nothing else. */
+static void only_invalid(const char *json, const char *path) {
+  wnd_result *r = fld(json);
+  char exp[256];
+  snprintf(exp, sizeof exp, "field_invalid:%s", path);
+  EXPECT_FINDINGS(r, exp);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  const wnd_finding *f = eng_find(r, "field_invalid", path);
+  cr_assert_eq(f->severity, WND_SEV_ERROR);
+  cr_assert_not(f->tolerated);
+  cr_assert_null(f->due);
+  wnd_result_free(r);
+}
+
+static void no_findings(const char *json) {
+  wnd_result *r = fld(json);
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+}
+
+Test(fields, every_valid_value_is_accepted) {
+  wnd_result *r = fld(
+      "{\"applicant\":{\"kind\":\"person\",\"id_number\":\"341522199005151234\"},"
+      "\"data\":{\"area_m2\":12.5,\"count\":5,\"flag\":true,\"start\":\"2026-11-20\","
+      "\"start2\":\"2026-11-20T08:30:00\",\"tags\":[1,2],\"extra\":{\"a\":1},\"code\":\"AB\"}}");
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  EXPECT_FLOW(r, WND_FLOW_ON_SPOT_COMPLETION);
+  wnd_result_free(r);
+}
+
+Test(fields, required_field_absent_is_field_missing) {
+  wnd_result *r = fld("{}");
+  EXPECT_FINDINGS(r, "field_missing:applicant.kind");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  const wnd_finding *f = eng_find(r, "field_missing", "applicant.kind");
+  cr_assert_eq(f->severity, WND_SEV_ERROR);
+  cr_assert(f->message && *f->message, "a field_missing needs a message");
+  cr_assert_str_eq(f->rule_file, "items/fields.yaml");
+  EXPECT_DOCS(r, "correction_notice");
+  EXPECT_FLOW(r, WND_FLOW_NONE);
+  wnd_result_free(r);
+}
+
+Test(fields, required_field_null_is_not_a_value) {
+  /* null is not a string: either missing or invalid, never accepted. */
+  wnd_result *r = fld("{\"applicant\":{\"kind\":null}}");
+  cr_assert(eng_find(r, "field_missing", "applicant.kind") ||
+                eng_find(r, "field_invalid", "applicant.kind"),
+            "null for a required string field was accepted\n%s", eng_json(r));
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(fields, enum_violation) {
+  only_invalid("{\"applicant\":{\"kind\":\"robot\"}}", "applicant.kind");
+}
+
+Test(fields, wrong_type_string_field) {
+  only_invalid("{\"applicant\":{\"kind\":5}}", "applicant.kind");
+}
+
+Test(fields, wrong_type_int_field_given_string) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"count\":\"five\"}}", "data.count");
+}
+
+Test(fields, double_is_not_converted_to_int) {
+  /* §4.4 Numbers: nothing but int -> double converts silently. */
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"count\":5.0}}", "data.count");
+}
+
+Test(fields, wrong_type_bool_field) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"flag\":\"true\"}}", "data.flag");
+}
+
+Test(fields, wrong_type_list_field) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"tags\":{\"a\":1}}}", "data.tags");
+}
+
+Test(fields, wrong_type_map_field) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"extra\":[1]}}", "data.extra");
+}
+
+Test(fields, wrong_type_timestamp_field) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"expires\":5}}", "data.expires");
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"expires\":\"soon\"}}",
+               "data.expires");
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"expires\":\"2026-02-30\"}}",
+               "data.expires");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"expires\":\"2026-02-28\"}}");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"expires\":\"2026-02-28T10:00:00+08:00\"}}");
+}
+
+Test(fields, int_min_max_are_inclusive_bounds) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"count\":0}}", "data.count");
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"count\":11}}", "data.count");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"count\":1}}");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"count\":10}}");
+}
+
+Test(fields, double_min_max) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":-0.5}}", "data.area_m2");
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":1000.5}}",
+               "data.area_m2");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":0.0}}");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":1000.0}}");
+}
+
+Test(fields, int_for_double_is_accepted_and_converted) {
+  /* The item's condition requires type(data.area_m2) == double. */
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":12}}");
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":0}}");
+  /* and the int is range-checked after conversion */
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":1001}}",
+               "data.area_m2");
+}
+
+Test(fields, pattern_violation) {
+  only_invalid("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"code\":\"abc\"}}", "data.code");
+}
+
+Test(fields, check_function_failure) {
+  /* right shape, wrong GB 11643 check digit */
+  only_invalid("{\"applicant\":{\"kind\":\"person\",\"id_number\":\"341522199005151235\"}}",
+               "applicant.id_number");
+}
+
+Test(fields, one_field_invalid_per_field) {
+  /* fails both the pattern and the check: still one finding */
+  only_invalid("{\"applicant\":{\"kind\":\"person\",\"id_number\":\"1234X\"}}",
+               "applicant.id_number");
+}
+
+Test(fields, every_field_problem_is_reported) {
+  wnd_result *r = fld("{\"applicant\":{\"id_number\":\"12\"},"
+                      "\"data\":{\"count\":0,\"code\":\"x\",\"flag\":1}}");
+  EXPECT_FINDINGS(r,
+                  "field_missing:applicant.kind,field_invalid:applicant.id_number,"
+                  "field_invalid:data.count,field_invalid:data.code,field_invalid:data.flag");
+  wnd_result_free(r);
+}
+
+Test(fields, date_only_timestamp_field_is_start_of_day) {
+  /* §4.4 Dates: a date means the start of the day (local) for other fields */
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"start\":\"2026-11-20\"}}");
+}
+
+Test(fields, timestamp_without_offset_is_in_catalog_timezone) {
+  no_findings("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"start2\":\"2026-11-20T08:30:00\"}}");
+  /* with an explicit UTC offset it is another instant: the condition fails */
+  wnd_result *r = fld("{\"applicant\":{\"kind\":\"person\"},"
+                      "\"data\":{\"start2\":\"2026-11-20T08:30:00Z\"}}");
+  EXPECT_FINDINGS(r, "condition_failed:start2_local");
+  wnd_result_free(r);
+}
+
+Test(fields, undeclared_keys_are_allowed) {
+  no_findings("{\"applicant\":{\"kind\":\"person\",\"nickname\":\"x\"},\"data\":{\"other\":[1]}}");
+}
+
+/* ---- conditions (§4.2 step 3, §4.4 expression errors) ----------------- */
+
+#define COND_OK "{\"data\":{\"age\":30,\"address\":\"解放路8号\",\"kind\":\"normal\"},\"materials\":{\"form\":{}}}"
+
+Test(conditions, all_met_is_accepted) {
+  wnd_result *r = eng_eval("COND", COND_OK, NOW);
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  EXPECT_FLOW(r, WND_FLOW_ON_SPOT_ACCEPTANCE);
+  EXPECT_DOCS(r, "acceptance_notice");
+  wnd_result_free(r);
+}
+
+Test(conditions, reject_condition_failed) {
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"age\":16,\"address\":\"解放路8号\",\"kind\":\"normal\"},\"materials\":{\"form\":{}}}",
+      NOW);
+  EXPECT_FINDINGS(r, "condition_failed:adult");
+  EXPECT_DECISION(r, WND_REJECTED);
+  EXPECT_FLOW(r, WND_FLOW_NONE);
+  EXPECT_DOCS(r, "rejection_notice");
+  const wnd_finding *f = eng_find(r, "condition_failed", "adult");
+  cr_assert_eq(f->severity, WND_SEV_ERROR);
+  cr_assert(strstr(f->message, "申请人应当年满十八周岁"), "message: %s", f->message);
+  cr_assert_str_eq(f->rule_file, "items/conditions.yaml");
+  EXPECT_DEADLINE(r, "promised", NULL);
+  EXPECT_DEADLINE(r, "statutory", NULL);
+  EXPECT_DEADLINE(r, "transfer", NULL);
+  wnd_result_free(r);
+}
+
+Test(conditions, condition_failed_does_not_stop_evaluation) {
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"age\":16,\"address\":\"解放路\",\"kind\":\"normal\"},\"agent\":{\"name\":\"李四\"}}",
+      NOW);
+  EXPECT_FINDINGS(r, "condition_failed:adult,condition_correctable:address_specific,"
+                     "condition_correctable:agent_id,material_missing:form");
+  EXPECT_DECISION(r, WND_REJECTED);
+  EXPECT_DOCS(r, "rejection_notice");
+  wnd_result_free(r);
+}
+
+Test(conditions, correct_condition_is_correctable) {
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"age\":30,\"address\":\"解放路\",\"kind\":\"normal\"},\"materials\":{\"form\":{}}}",
+      NOW);
+  EXPECT_FINDINGS(r, "condition_correctable:address_specific");
+  cr_assert_eq(eng_find(r, "condition_correctable", "address_specific")->severity, WND_SEV_ERROR);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  EXPECT_FLOW(r, WND_FLOW_NONE);
+  EXPECT_DOCS(r, "correction_notice");
+  EXPECT_DEADLINE(r, "promised", NULL);
+  wnd_result_free(r);
+}
+
+Test(conditions, require_error_is_undetermined_not_true_nor_failed) {
+  /* data.age absent: `data.age >= 18` errors */
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"address\":\"解放路8号\",\"kind\":\"normal\"},\"materials\":{\"form\":{}}}", NOW);
+  EXPECT_FINDINGS(r, "condition_undetermined:adult");
+  cr_assert_eq(eng_find(r, "condition_undetermined", "adult")->severity, WND_SEV_ERROR);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  EXPECT_DOCS(r, "correction_notice");
+  wnd_result_free(r);
+}
+
+Test(conditions, when_error_is_undetermined) {
+  /* data.kind absent: the `when` errors, which is reported, not skipped */
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"age\":30,\"address\":\"解放路8号\"},\"materials\":{\"form\":{}}}", NOW);
+  EXPECT_FINDINGS(r, "condition_undetermined:when_errors");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(conditions, when_true_applies_the_condition_default_reject) {
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"age\":30,\"address\":\"解放路8号\",\"kind\":\"special\"},\"materials\":{\"form\":{}}}",
+      NOW);
+  EXPECT_FINDINGS(r, "condition_failed:when_errors");
+  EXPECT_DECISION(r, WND_REJECTED);
+  wnd_result_free(r);
+}
+
+Test(conditions, when_false_skips_and_when_true_checks) {
+  wnd_result *r = eng_eval(
+      "COND", "{\"data\":{\"age\":30,\"address\":\"解放路8号\",\"kind\":\"normal\"},"
+              "\"agent\":{\"name\":\"李四\"},\"materials\":{\"form\":{}}}", NOW);
+  EXPECT_FINDINGS(r, "condition_correctable:agent_id");
+  wnd_result_free(r);
+  r = eng_eval("COND", "{\"data\":{\"age\":30,\"address\":\"解放路8号\",\"kind\":\"normal\"},"
+                       "\"agent\":{\"name\":\"李四\",\"id_number\":\"x\"},\"materials\":{\"form\":{}}}",
+               NOW);
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+}
+
+/* ---- materials (§4.2 step 4) ------------------------------------------ */
+
+#define MAT_PERSON "{\"applicant\":{\"kind\":\"person\"},\"data\":{\"has_vehicle\":false},"
+#define MAT_OK_MATS                                                                         \
+  "\"id_card\":{},\"form\":{\"copies\":2},\"lease_contract\":{\"form\":\"copy\"},"           \
+  "\"cert\":{\"form\":\"copy\",\"valid_until\":\"2027-01-01\",\"number\":\"ZG001\"}"
+
+static wnd_result *mat(const char *json) { return eng_eval("MAT", json, NOW); }
+
+Test(materials, complete_submission_is_accepted) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{" MAT_OK_MATS "}}");
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+}
+
+Test(materials, missing_material) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"form\":{\"copies\":2},\"lease_contract\":{},"
+                      "\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_missing:id_card");
+  const wnd_finding *f = eng_find(r, "material_missing", "id_card");
+  cr_assert_eq(f->severity, WND_SEV_ERROR);
+  cr_assert(strstr(f->message, "居民身份证"), "the message names the material: %s", f->message);
+  cr_assert_not(f->tolerated);
+  cr_assert_null(f->due);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  EXPECT_DOCS(r, "correction_notice");
+  wnd_result_free(r);
+}
+
+Test(materials, nothing_brought_reports_every_required_material) {
+  wnd_result *r = mat("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"has_vehicle\":false}}");
+  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:form,material_missing:premises,"
+                     "material_missing:cert");
+  wnd_result_free(r);
+}
+
+Test(materials, conditional_required_false_is_not_required) {
+  wnd_result *r = mat("{\"applicant\":{\"kind\":\"organization\"},\"data\":{\"has_vehicle\":false},"
+                      "\"materials\":{\"form\":{\"copies\":2},\"lease_contract\":{},"
+                      "\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+}
+
+Test(materials, conditional_required_true) {
+  wnd_result *r = mat("{\"applicant\":{\"kind\":\"person\"},\"data\":{\"has_vehicle\":true},"
+                      "\"materials\":{" MAT_OK_MATS "}}");
+  EXPECT_FINDINGS(r, "material_missing:vehicle_license");
+  wnd_result_free(r);
+}
+
+Test(materials, conditional_required_error_counts_as_required) {
+  /* data.has_vehicle absent: `required` errors -> required */
+  wnd_result *r = mat("{\"applicant\":{\"kind\":\"person\"},\"materials\":{" MAT_OK_MATS "}}");
+  EXPECT_FINDINGS(r, "material_missing:vehicle_license");
+  wnd_result_free(r);
+  /* applicant.kind absent: field_missing and id_card counts as required */
+  r = mat("{\"data\":{\"has_vehicle\":false},\"materials\":{\"form\":{\"copies\":2},"
+          "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "field_missing:applicant.kind,material_missing:id_card");
+  wnd_result_free(r);
+}
+
+Test(materials, insufficient_copies) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":1},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_insufficient_copies:form");
+  cr_assert_eq(eng_find(r, "material_insufficient_copies", "form")->severity, WND_SEV_ERROR);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(materials, default_copies_is_one) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_insufficient_copies:form");
+  wnd_result_free(r);
+}
+
+Test(materials, wrong_form) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"form\":\"copy\",\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_wrong_form:form");
+  cr_assert_eq(eng_find(r, "material_wrong_form", "form")->severity, WND_SEV_ERROR);
+  wnd_result_free(r);
+}
+
+Test(materials, default_form_is_original) {
+  /* cert accepts original and copy; id_card original and e_license */
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "");
+  wnd_result_free(r);
+  r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+          "\"lease_contract\":{},\"cert\":{\"form\":\"electronic\",\"valid_until\":\"2027-01-01\","
+          "\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_wrong_form:cert");
+  wnd_result_free(r);
+}
+
+Test(materials, wrong_form_and_too_few_copies_both_reported) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"form\":\"copy\"},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_wrong_form:form,material_insufficient_copies:form");
+  wnd_result_free(r);
+}
+
+Test(materials, any_of_satisfied_by_either_member) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"property_certificate\":{\"form\":\"copy\"},"
+                      "\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "");
+  wnd_result_free(r);
+  r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+          "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "");
+  wnd_result_free(r);
+}
+
+Test(materials, any_of_with_no_member_is_missing) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_missing:premises");
+  cr_assert(strstr(eng_find(r, "material_missing", "premises")->message, "场所证明"));
+  wnd_result_free(r);
+}
+
+Test(materials, failing_check_default_code) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2026-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_check_failed:cert");
+  const wnd_finding *f = eng_find(r, "material_check_failed", "cert");
+  cr_assert_eq(f->severity, WND_SEV_ERROR);
+  cr_assert(strstr(f->message, "资格证书已过期"), "message: %s", f->message);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(materials, failing_check_custom_code) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"X1\"}}}");
+  EXPECT_FINDINGS(r, "material_number_invalid:cert");
+  const wnd_finding *f = eng_find(r, "material_number_invalid", "cert");
+  cr_assert_eq(f->severity, WND_SEV_ERROR);
+  cr_assert(strstr(f->message, "资格证书编号无效"), "message: %s", f->message);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(materials, every_failing_check_is_reported) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2026-01-01\"}}}");
+  EXPECT_FINDINGS(r, "material_check_failed:cert,material_number_invalid:cert");
+  wnd_result_free(r);
+}
+
+Test(materials, check_error_fails_the_check) {
+  /* no valid_until: `m.valid_until > now` errors, never counts as true */
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_check_failed:cert");
+  wnd_result_free(r);
+}
+
+Test(materials, extra_keys_are_visible_to_checks) {
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG77\"}}}");
+  EXPECT_FINDINGS(r, "");
+  wnd_result_free(r);
+}
+
+#define MAT_AGENT "{\"applicant\":{\"kind\":\"organization\"},\"agent\":{\"name\":\"王五\"},\"data\":{\"has_vehicle\":false},"
+#define MAT_ORG_MATS "\"form\":{\"copies\":2},\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}"
+
+Test(materials, library_use_with_overridden_name) {
+  wnd_result *r = mat(MAT_AGENT "\"materials\":{" MAT_ORG_MATS "}}");
+  EXPECT_FINDINGS(r, "material_missing:power_of_attorney");
+  const wnd_finding *f = eng_find(r, "material_missing", "power_of_attorney");
+  cr_assert(strstr(f->message, "委托书（经公证）"), "the overridden name: %s", f->message);
+  wnd_result_free(r);
+}
+
+Test(materials, library_use_with_overridden_forms) {
+  /* the library allows original; the item overrides forms: [copy] */
+  wnd_result *r = mat(MAT_AGENT "\"materials\":{" MAT_ORG_MATS
+                      ",\"power_of_attorney\":{\"form\":\"original\",\"copies\":2}}}");
+  EXPECT_FINDINGS(r, "material_wrong_form:power_of_attorney");
+  wnd_result_free(r);
+}
+
+Test(materials, library_use_with_overridden_copies) {
+  /* the library needs 1 copy; the item overrides copies: 2 */
+  wnd_result *r = mat(MAT_AGENT "\"materials\":{" MAT_ORG_MATS
+                      ",\"power_of_attorney\":{\"form\":\"copy\",\"copies\":1}}}");
+  EXPECT_FINDINGS(r, "material_insufficient_copies:power_of_attorney");
+  wnd_result_free(r);
+  r = mat(MAT_AGENT "\"materials\":{" MAT_ORG_MATS
+          ",\"power_of_attorney\":{\"form\":\"copy\",\"copies\":2}}}");
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+}
+
+Test(materials, library_forms_apply_when_not_overridden) {
+  /* id_card comes from the library: forms [original, e_license] */
+  wnd_result *r = mat(MAT_PERSON "\"materials\":{\"id_card\":{\"form\":\"copy\"},\"form\":{\"copies\":2},"
+                      "\"lease_contract\":{},\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}");
+  EXPECT_FINDINGS(r, "material_wrong_form:id_card");
+  wnd_result_free(r);
+}
+
+Test(materials, every_problem_is_reported_not_the_first) {
+  wnd_result *r = mat("{\"applicant\":{\"kind\":\"person\"},\"agent\":{\"name\":\"x\"},"
+                      "\"data\":{\"has_vehicle\":true},"
+                      "\"materials\":{\"form\":{\"form\":\"copy\"},"
+                      "\"cert\":{\"valid_until\":\"2020-01-01\",\"form\":\"electronic\"},"
+                      "\"power_of_attorney\":{\"form\":\"copy\"}}}");
+  EXPECT_FINDINGS(r, "material_missing:id_card,material_wrong_form:form,"
+                     "material_insufficient_copies:form,material_missing:premises,"
+                     "material_wrong_form:cert,material_check_failed:cert,"
+                     "material_number_invalid:cert,material_missing:vehicle_license,"
+                     "material_insufficient_copies:power_of_attorney");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+/* ---- variables always bound (§4.4) ------------------------------------- */
+
+Test(variables, absent_maps_are_empty_maps) {
+  wnd_result *r = eng_eval("VARS", "{}", NOW);
+  /* size(applicant) == 0 holds; size(data/materials/agent) do not error;
+  ** has(agent.name) is false so the power of attorney is not required */
+  EXPECT_FINDINGS(r, "condition_correctable:applicant_empty");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(variables, has_agent_name_false_without_agent) {
+  wnd_result *r = eng_eval("VARS", "{\"applicant\":{\"name\":\"张三\"}}", NOW);
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+  r = eng_eval("VARS", "{\"applicant\":{\"name\":\"张三\"},\"agent\":{\"name\":\"李四\"}}", NOW);
+  EXPECT_FINDINGS(r, "material_missing:power_of_attorney");
+  wnd_result_free(r);
+}
