@@ -166,13 +166,20 @@ int wnd_cmd_check(int argc, char **argv) {
   bool strict = false;
   wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
   const char **dirs = calloc((size_t)argc, sizeof *dirs);
-  size_t ndirs = 0;
-  if (!dirs) return 2;
+  const char **plugin_dirs = calloc((size_t)argc, sizeof *plugin_dirs);
+  size_t ndirs = 0, nplugin_dirs = 0;
+  if (!dirs || !plugin_dirs) {
+    free(dirs);
+   free(plugin_dirs);
+    free(plugin_dirs);
+    return 2;
+  }
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       usage(stdout);
       free(dirs);
+      free(plugin_dirs);
       return 0;
     } else if (!strcmp(a, "--strict")) {
       strict = true;
@@ -186,16 +193,18 @@ int wnd_cmd_check(int argc, char **argv) {
         fprintf(stderr, "window check: unknown format '%s'\n", f);
         usage(stderr);
         free(dirs);
+        free(plugin_dirs);
         return 2;
       }
     } else if (!strcmp(a, "--plugin-dir") && i + 1 < argc) {
-      i++; /* plugin directories: accepted; the loader gets them with host functions */
+      plugin_dirs[nplugin_dirs++] = argv[++i];
     } else if (!strcmp(a, "--today") && i + 1 < argc) {
       const char *t = argv[++i];
       wnd__tsparse ts;
       if (wnd__ts_parse(t, strlen(t), 0, &ts) != 0 || !ts.date_only) {
         fprintf(stderr, "window check: --today takes YYYY-MM-DD\n");
         free(dirs);
+        free(plugin_dirs);
         return 2;
       }
       lo.today_set = true;
@@ -204,6 +213,7 @@ int wnd_cmd_check(int argc, char **argv) {
       fprintf(stderr, "window check: unknown option '%s'\n", a);
       usage(stderr);
       free(dirs);
+      free(plugin_dirs);
       return 2;
     } else {
       dirs[ndirs++] = a;
@@ -212,6 +222,7 @@ int wnd_cmd_check(int argc, char **argv) {
   if (ndirs == 0) {
     usage(stderr);
     free(dirs);
+    free(plugin_dirs);
     return 2;
   }
   if (strict) lo.flags |= WND_LOAD_STRICT;
@@ -219,7 +230,19 @@ int wnd_cmd_check(int argc, char **argv) {
   if (wnd_env_new(&env, NULL) != WND_OK) {
     fprintf(stderr, "window check: out of memory\n");
     free(dirs);
+   free(plugin_dirs);
+    free(plugin_dirs);
     return 2;
+  }
+  for (size_t i = 0; i < nplugin_dirs; i++) {
+    if (wnd_env_allow_plugin_dir(env, plugin_dirs[i]) != WND_OK) {
+      fprintf(stderr, "window check: %s\n", wnd_env_errmsg(env));
+      wnd_env_free(env);
+      free(dirs);
+     free(plugin_dirs);
+      free(plugin_dirs);
+      return 2;
+    }
   }
   collected all = {0};
   wnd_diags **lists = calloc(ndirs, sizeof *lists);
@@ -263,6 +286,8 @@ int wnd_cmd_check(int argc, char **argv) {
   free(lists);
   free(all.v);
   free(dirs);
+ free(plugin_dirs);
+  free(plugin_dirs);
   wnd_env_free(env);
   return rc;
 }

@@ -95,8 +95,9 @@ typedef int (*wnd__cel_field_fn)(void *ud, const char *path, size_t n,
 ** The call receives arguments already checked against `params` (strings
 ** are NUL-terminated UTF-8, valid for the call) and must store a value of
 ** kind `ret` in *out.  Return 0 on success; any other value makes the
-** call an evaluation error (WE_HOST) carrying `errmsg` when it was set to
-** a static string (may stay NULL).  It must be safe to call from several
+** call an evaluation error (WE_HOST) carrying `errmsg` when it was set (it
+** may stay NULL); the message is copied at once, so it need only stay valid
+** until the call returns to the evaluator (lib/host keeps it thread-local).  It must be safe to call from several
 ** threads at once if programs are evaluated concurrently.
 */
 typedef int (*wnd__cel_call_fn)(void *ud, const wnd__value *args, size_t nargs,

@@ -208,7 +208,6 @@ static int64_t floor_div(int64_t a, int64_t b) {
 wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value *args,
                               size_t nargs) {
   wnd__value a = args[0];
-  const char *name = wnd__cel_fn_name(n->op);
   if (n->op == F_TIMESTAMP) {
     if (a.kind == WV_TIMESTAMP) return a;
     if (a.kind == WV_STRING) return wnd__cel_parse_timestamp(ev, n->off, a.u.s, a.n);
@@ -216,12 +215,12 @@ wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value 
       if (!wnd__cel_ts_ok(a.u.i)) return wnd__cel_err(ev, n->off, WE_RANGE, "timestamp out of range");
       return wnd__v_timestamp(a.u.i, 0);
     }
-    return wnd__cel_no_overload(ev, n, name, args, nargs);
+    return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
   if (n->op == F_DURATION) {
     if (a.kind == WV_DURATION) return a;
     if (a.kind == WV_STRING) return wnd__cel_parse_duration(ev, n->off, a.u.s, a.n);
-    return wnd__cel_no_overload(ev, n, name, args, nargs);
+    return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
   if (a.kind == WV_DURATION && nargs == 1) {
     int64_t s = a.u.t.sec;
@@ -230,11 +229,11 @@ wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value 
       case F_GETMINUTES: return wnd__v_int(s / 60);
       case F_GETSECONDS: return wnd__v_int(s);
       case F_GETMILLIS: return wnd__v_int(a.u.t.nsec / 1000000);
-      default: return wnd__cel_no_overload(ev, n, name, args, nargs);
+      default: return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
     }
   }
   if (a.kind != WV_TIMESTAMP || (nargs == 2 && args[1].kind != WV_STRING))
-    return wnd__cel_no_overload(ev, n, name, args, nargs);
+    return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   int32_t off = 0;
   if (nargs == 2) {
     bool iana;
@@ -261,6 +260,6 @@ wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value 
     case F_GETMINUTES: return wnd__v_int(sod / 60 % 60);
     case F_GETSECONDS: return wnd__v_int(sod % 60);
     case F_GETMILLIS: return wnd__v_int(a.u.t.nsec / 1000000);
-    default: return wnd__cel_no_overload(ev, n, name, args, nargs);
+    default: return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
 }

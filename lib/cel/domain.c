@@ -27,27 +27,26 @@ static int64_t age_years(int64_t birth_day, int64_t at_day) {
 wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__value *args,
                                 size_t nargs) {
   const wnd__cel_activation *act = ev->act;
-  const char *name = wnd__cel_fn_name(n->op);
   wnd__value a = args[0];
   switch (n->op) {
     case F_CN_ID_CARD: case F_CN_USCC: case F_CN_MOBILE: case F_CN_BIRTHDATE:
     case F_CN_GENDER:
-      if (nargs != 1 || a.kind != WV_STRING) return wnd__cel_no_overload(ev, n, name, args, nargs);
+      if (nargs != 1 || a.kind != WV_STRING) return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
       break;
     case F_CN_AGE:
       if (nargs != 2 || a.kind != WV_STRING || args[1].kind != WV_TIMESTAMP)
-        return wnd__cel_no_overload(ev, n, name, args, nargs);
+        return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
       break;
     case F_WD_ADD:
       if (nargs != 2 || a.kind != WV_TIMESTAMP || args[1].kind != WV_INT)
-        return wnd__cel_no_overload(ev, n, name, args, nargs);
+        return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
       break;
     case F_WD_BETWEEN:
       if (nargs != 2 || a.kind != WV_TIMESTAMP || args[1].kind != WV_TIMESTAMP)
-        return wnd__cel_no_overload(ev, n, name, args, nargs);
+        return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
       break;
     default:
-      return wnd__cel_no_overload(ev, n, name, args, nargs);
+      return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
   switch (n->op) {
     case F_CN_ID_CARD: {
@@ -108,6 +107,6 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       return wnd__v_int(out);
     }
     default:
-      return wnd__cel_no_overload(ev, n, name, args, nargs);
+      return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
 }

@@ -81,7 +81,6 @@ wnd__value wnd__cel_arith(cel_eval *ev, const cel_node *n, wnd__value a, wnd__va
     if (a.kind == WV_DOUBLE) return wnd__v_double(-a.u.d);
     return wnd__cel_no_overload(ev, n, "-_", &a, 1);
   }
-  const char *name = wnd__cel_fn_name(op);
   if (a.kind == WV_INT && b.kind == WV_INT) {
     int64_t r;
     switch (op) {
@@ -94,7 +93,7 @@ wnd__value wnd__cel_arith(cel_eval *ev, const cel_node *n, wnd__value a, wnd__va
         if (a.u.i == INT64_MIN && b.u.i == -1) return overflow(ev, n);
         r = op == OP_DIV ? a.u.i / b.u.i : a.u.i % b.u.i;
         break;
-      default: return wnd__cel_no_overload(ev, n, name, (wnd__value[]){a, b}, 2);
+      default: return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(op), (wnd__value[]){a, b}, 2);
     }
     return wnd__v_int(r);
   }
@@ -109,7 +108,7 @@ wnd__value wnd__cel_arith(cel_eval *ev, const cel_node *n, wnd__value a, wnd__va
           return wnd__cel_err(ev, n->off, WE_DIV_ZERO, op == OP_DIV ? "division by zero" : "modulus by zero");
         r = op == OP_DIV ? a.u.u / b.u.u : a.u.u % b.u.u;
         break;
-      default: return wnd__cel_no_overload(ev, n, name, (wnd__value[]){a, b}, 2);
+      default: return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(op), (wnd__value[]){a, b}, 2);
     }
     return wnd__v_uint(r);
   }
@@ -135,7 +134,7 @@ wnd__value wnd__cel_arith(cel_eval *ev, const cel_node *n, wnd__value a, wnd__va
     wnd__value t = wnd__v_duration(a.u.t.sec, a.u.t.nsec);
     return time_add(ev, n, t, d, true);
   }
-  return wnd__cel_no_overload(ev, n, name, (wnd__value[]){a, b}, 2);
+  return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(op), (wnd__value[]){a, b}, 2);
 }
 
 /* ---- strings -------------------------------------------------------------- */

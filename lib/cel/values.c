@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/utf8.h"
+
 /* ---- errors ----------------------------------------------------------------- */
 
 static const cel_err oom_err = {{WE_NOMEM, "out of memory"}, UINT32_MAX};
@@ -23,6 +25,8 @@ wnd__value wnd__cel_err(cel_eval *ev, uint32_t off, int code, const char *fmt, .
   va_end(ap);
   if (k < 0) k = 0;
   size_t n = (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1;
+  /* A cut message must not end inside a character: keep the valid prefix. */
+  n = wnd__utf8_check(buf, n);
   /* Error values are not charged to the cost meter: producing the error
   ** that reports an exhausted budget must still succeed. */
   cel_err *e = wnd__arena_alloc(&ev->ctx->arena, sizeof *e + n + 1);

@@ -1,0 +1,275 @@
+"""Catalog.evaluate: results, equality with `window eval`, input forms, errors."""
+
+import datetime as dt
+import json
+import pathlib
+
+import pytest
+
+import window
+from conftest import RULES, SUBMISSIONS, example_files, item_of, run_cli, to_yaml
+
+EXAMPLES = example_files()
+
+
+def test_examples_exist():
+    assert len(EXAMPLES) >= 10, "examples/submissions/ should hold the example submissions"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_equals_cli(catalog, path):
+    """For every example submission the Python result JSON is exactly what
+    `window eval rules/ ITEM FILE` prints."""
+    code = item_of(path)
+    expected = run_cli("eval", RULES, code, path).stdout.decode("utf-8")
+    res = catalog.evaluate(code, path.read_text(encoding="utf-8"))
+    assert res.to_json() + "\n" == expected
+    # The same from a dict, from bytes and from a path.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert catalog.evaluate(code, data).to_json() + "\n" == expected
+    assert catalog.evaluate(code, path.read_bytes()).to_json() + "\n" == expected
+    assert catalog.evaluate(code, pathlib.Path(path)).to_json() + "\n" == expected
+    # code=None takes the dict's "item" key.
+    assert catalog.evaluate(None, data).to_json() + "\n" == expected
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_attributes_match_json(catalog, path):
+    code = item_of(path)
+    res = catalog.evaluate(code, path.read_text(encoding="utf-8"))
+    d = res.to_dict()
+    assert d == json.loads(res.to_json())
+    assert res.decision == d["decision"]
+    if isinstance(res, window.BundleResult):
+        assert res.bundle == d["bundle"]
+        assert res.to_supply == d["to_supply"]
+        assert len(res.items) == len(d["items"])
+        items = list(zip(res.items, d["items"]))
+    else:
+        items = [(res, d)]
+    for r, j in items:
+        assert r.item == j["item"]
+        assert r.flow == j["flow"]
+        assert r.route == j["route"]
+        assert [f.to_dict() for f in r.findings] == j["findings"]
+        assert r.deadlines == j["deadlines"]
+        assert r.documents == j["documents"]
+        assert r.catalog == j["catalog"] == {"id": catalog.id, "version": catalog.version}
+        assert r.to_dict() == j
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_dict_json_yaml_builder_equivalent(catalog, path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    code = data["item"]
+    ref = catalog.evaluate(code, data).to_json()
+    assert catalog.evaluate(code, json.dumps(data)).to_json() == ref            # ASCII escapes
+    assert catalog.evaluate(code, json.dumps(data, indent=4)).to_json() == ref
+    yaml_text = to_yaml(data) + "\n"
+    assert not yaml_text.startswith("{")
+    assert catalog.evaluate(code, yaml_text).to_json() == ref
+    assert catalog.evaluate(code, window.Submission.parse(yaml_text, format="yaml")).to_json() == ref
+    # Built with the setters instead of parsed.
+    sub = window.Submission()
+    for k, v in data.items():
+        if k == "materials":
+            for mid, m in v.items():
+                if set(m) <= {"form", "copies"}:
+                    sub.add_material(mid, m.get("form"), m.get("copies", 1))
+                else:
+                    sub.set(f"materials.{mid}", m)
+        else:
+            sub.set(k, v)
+    assert catalog.evaluate(code, sub).to_json() == ref
+
+
+def test_submission_reused(catalog):
+    path = SUBMISSIONS / "02-food-license-fast-track.json"
+    sub = window.Submission.load(path)
+    a = catalog.evaluate(item_of(path), sub)
+    b = catalog.evaluate(item_of(path), sub)
+    assert a.to_json() == b.to_json()
+
+
+def test_result_attributes(catalog):
+    path = SUBMISSIONS / "02-food-license-fast-track.json"
+    res = catalog.evaluate(item_of(path), path.read_text(encoding="utf-8"))
+    assert isinstance(res, window.Result)
+    assert res.decision == window.ACCEPTED_WITH_GAPS and res.accepted
+    assert res.flow == "on_spot_acceptance"
+    assert res.route["department"] == "market"
+    assert res.route["escalated_from"] is None
+    assert res.documents == ["gap_notice", "gap_commitment"]
+    assert {f.subject for f in res.gaps} == {"layout_plan", "health_certificate"}
+    f = res.findings[0]
+    assert f.code == "material_missing" and f.severity == "error" and f.tolerated
+    assert f.due == "2026-11-27"
+    assert f.rule == f"{f.rule_file}:{f.rule_line}:{f.rule_column}"
+    assert f.message.startswith("缺少")
+    assert res.deadlines["supplement"] == "2026-11-27"
+    assert "transfer" in res.deadlines and "notify" not in res.deadlines
+    assert str(res) == res.to_json()
+    assert res.to_dict() is not res.to_dict()   # a fresh dict each time
+
+
+def test_now_forms(catalog):
+    path = SUBMISSIONS / "01-food-license-complete.json"
+    code, text = item_of(path), path.read_text(encoding="utf-8")
+    cli = run_cli("eval", RULES, code, path, "--now", "2026-12-01T09:30:00+08:00").stdout.decode()
+    forms = [
+        "2026-12-01T09:30:00+08:00",
+        "2026-12-01T01:30:00Z",
+        "2026-12-01T09:30:00",                                # offset-less: catalog zone
+        dt.datetime(2026, 12, 1, 9, 30),                      # naive: catalog zone
+        dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.timezone.utc),
+        dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        int(dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.timezone.utc).timestamp()),
+    ]
+    for now in forms:
+        assert catalog.evaluate(code, text, now=now).to_json() + "\n" == cli, now
+    with pytest.raises(ValueError):
+        catalog.evaluate(code, text, now="next tuesday")
+    with pytest.raises(TypeError):
+        catalog.evaluate(code, text, now=[2026])
+
+
+def test_explain_equals_cli(catalog):
+    path = SUBMISSIONS / "03-food-license-too-many-gaps.json"
+    code = item_of(path)
+    cli = run_cli("eval", RULES, code, path, "--explain").stdout.decode()
+    res = catalog.evaluate(code, path.read_text(encoding="utf-8"), explain=True)
+    assert res.to_json() + "\n" == cli
+    assert isinstance(res.trace, list) and res.trace
+    assert catalog.evaluate(code, path.read_text(encoding="utf-8")).trace is None
+
+
+WASTE = {
+    "item": "3415220000-XK-0401-00",
+    "submitted_at": "2026-04-20T10:00:00+08:00",
+    "channel": "window",
+    "applicant": {"name": "示范县城东建设开发有限公司", "credit_code": "91341522MA2TE6N49H"},
+    "data": {"project_name": "城东花园二期", "waste_volume_m3": 18000,
+             "disposal_site": "示范县建筑垃圾消纳场", "disposal_site_approved": True},
+    "materials": {
+        "disposal_application": {"form": "original"},
+        "business_license": {"form": "e_license"},
+        "disposal_plan": {"form": "original"},
+        "transport_contract": {"form": "copy"},
+        "washing_facility_photos": {"form": "electronic"},
+    },
+}
+WASTE_ELICENSES = {"91341522MA2TE6N49H": ["建筑工程施工许可证"]}
+
+
+def test_elicenses_equal_cli(catalog, tmp_path):
+    sub = tmp_path / "waste.json"
+    sub.write_text(json.dumps(WASTE, ensure_ascii=False), encoding="utf-8")
+    el = tmp_path / "el.yaml"
+    el.write_text(to_yaml(WASTE_ELICENSES) + "\n", encoding="utf-8")
+    cli = run_cli("eval", RULES, WASTE["item"], sub, "--elicense", el).stdout.decode()
+    for form in (WASTE_ELICENSES, json.dumps(WASTE_ELICENSES), el.read_text(encoding="utf-8"),
+                 el, window.Elicenses.parse(WASTE_ELICENSES)):
+        res = catalog.evaluate(WASTE["item"], WASTE, elicenses=form)
+        assert res.to_json() + "\n" == cli
+    codes = [f.code for f in res.findings]
+    assert "material_substituted" in codes
+    # Without them the permit is missing.
+    res = catalog.evaluate(WASTE["item"], WASTE)
+    assert any(f.code == "material_missing" and f.subject == "project_permit"
+               for f in res.findings)
+
+
+def test_bundle(catalog):
+    path = SUBMISSIONS / "12-enterprise-startup-bundle.json"
+    text = path.read_text(encoding="utf-8")
+    b = catalog.evaluate_bundle("enterprise_startup", text)
+    assert isinstance(b, window.BundleResult)
+    assert b.id == "enterprise_startup" and b.name
+    assert len(b.items) == 4
+    assert all(isinstance(r, window.Result) for r in b.items)
+    assert b.to_dict()["items"][0] == b.items[0].to_dict()
+    assert b.to_supply == []
+    # Item results outlive the list they came from (they keep the bundle alive).
+    first = b.items[0]
+    del b
+    assert first.decision == "accepted"
+    # An item code is not a bundle.
+    with pytest.raises(window.NotFound):
+        catalog.evaluate_bundle("3415220000-XK-0102-01", text)
+
+
+def test_bundle_to_supply(catalog):
+    path = SUBMISSIONS / "12-enterprise-startup-bundle.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["materials"] = {}
+    b = catalog.evaluate_bundle("enterprise_startup", data)
+    assert b.decision == "incomplete"
+    assert b.to_supply and b.to_supply == b.to_dict()["to_supply"]
+    assert len(b.to_supply) == len(set(b.to_supply))
+
+
+def test_not_found(catalog):
+    with pytest.raises(window.NotFound) as ei:
+        catalog.evaluate("NO-SUCH-ITEM", {})
+    assert isinstance(ei.value, window.Error)
+    assert isinstance(ei.value, LookupError)
+    assert ei.value.code == "NO-SUCH-ITEM"
+    assert ei.value.status == window.capi.WND_ENOTFOUND
+
+
+@pytest.mark.parametrize("text,line,column", [
+    ('{"applicant": {"name": "x",}}', 1, 28),
+    ('{\n  "data": {\n    "area": 1e999\n  }\n}', 3, 13),
+    ("applicant:\n  name: [unclosed\n", None, None),
+    ("", 1, 1),
+])
+def test_submission_error(catalog, text, line, column):
+    with pytest.raises(window.SubmissionError) as ei:
+        catalog.evaluate("3415220000-XK-0102-01", text)
+    e = ei.value
+    assert isinstance(e, window.Error) and isinstance(e, ValueError)
+    assert e.message
+    if line is not None:
+        assert (e.line, e.column) == (line, column), e.message
+        assert e.message.startswith(f"line {line}, column {column}: ")
+    else:
+        assert e.line is not None and e.column is not None, e.message
+
+
+def test_submission_error_matches_cli(catalog, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"fast_track": tru}', encoding="utf-8")
+    p = run_cli("eval", RULES, "3415220000-XK-0102-01", bad, check=False)
+    assert p.returncode == 1
+    with pytest.raises(window.SubmissionError) as ei:
+        catalog.evaluate("3415220000-XK-0102-01", bad.read_text())
+    assert ei.value.message in p.stderr.decode()
+
+
+def test_dict_not_serialisable(catalog):
+    with pytest.raises(window.SubmissionError):
+        catalog.evaluate("3415220000-XK-0102-01", {"data": {"x": object()}})
+    with pytest.raises(window.SubmissionError):
+        catalog.evaluate("3415220000-XK-0102-01", {"data": {"x": float("nan")}})
+    with pytest.raises(TypeError):
+        catalog.evaluate("3415220000-XK-0102-01", 42)
+
+
+def test_dict_with_datetimes(catalog):
+    base = json.loads((SUBMISSIONS / "02-food-license-fast-track.json").read_text("utf-8"))
+    as_text = catalog.evaluate(None, base).to_json()
+    d = dict(base)
+    d["submitted_at"] = dt.datetime.fromisoformat(base["submitted_at"])
+    assert catalog.evaluate(None, d).to_json() == as_text
+    naive = dict(base)
+    naive["submitted_at"] = dt.datetime.fromisoformat(base["submitted_at"]).replace(tzinfo=None)
+    assert catalog.evaluate(None, naive).to_json() == as_text   # naive = catalog zone
+
+
+def test_submission_setters_errors():
+    sub = window.Submission()
+    with pytest.raises(window.SubmissionError):
+        sub.set("data..x", 1)
+    with pytest.raises(window.SubmissionError):
+        sub.set("data.big", 1 << 70)
+    sub.set("data.when", dt.date(2026, 1, 2)).set("data.list", [1, 2]).set("data.none", None)
