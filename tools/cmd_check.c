@@ -170,7 +170,6 @@ int wnd_cmd_check(int argc, char **argv) {
   size_t ndirs = 0, nplugin_dirs = 0;
   if (!dirs || !plugin_dirs) {
     free(dirs);
-   free(plugin_dirs);
     free(plugin_dirs);
     return 2;
   }
@@ -230,7 +229,6 @@ int wnd_cmd_check(int argc, char **argv) {
   if (wnd_env_new(&env, NULL) != WND_OK) {
     fprintf(stderr, "window check: out of memory\n");
     free(dirs);
-   free(plugin_dirs);
     free(plugin_dirs);
     return 2;
   }
@@ -239,7 +237,6 @@ int wnd_cmd_check(int argc, char **argv) {
       fprintf(stderr, "window check: %s\n", wnd_env_errmsg(env));
       wnd_env_free(env);
       free(dirs);
-     free(plugin_dirs);
       free(plugin_dirs);
       return 2;
     }
@@ -286,7 +283,6 @@ int wnd_cmd_check(int argc, char **argv) {
   free(lists);
   free(all.v);
   free(dirs);
- free(plugin_dirs);
   free(plugin_dirs);
   wnd_env_free(env);
   return rc;
