@@ -123,8 +123,7 @@ static void print_sarif(const collected *c) {
   wnd__sb_adds(&b,
                "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {"
-               "\"name\": \"window\", \"informationUri\": "
-               "\"https://example.invalid/libwindow\", \"version\": ");
+               "\"name\": \"window\", \"version\": ");
   json_str(&b, wnd_version());
   wnd__sb_adds(&b, ", \"rules\": [");
   for (size_t k = 0; k < ncodes; k++) {

@@ -501,10 +501,15 @@ static void check_call(chk *c, cel_node *n) {
                          (vl == (size_t)k || c->namebuf[vl] == '.');
           }
           if (!var_prefix && !type_denotation(c->namebuf, (size_t)k)) {
+            /* Copy the name first: checking the arguments reuses namebuf. */
+            char *nm = wnd__arena_strndup(&c->p->arena, c->namebuf, full);
+            if (!nm) {
+              c->oom = true;
+              return;
+            }
             for (uint32_t i = 0; i < n->n; i++) check(c, n->args[i]);
             n->off = root->off;
-            fail_node(c, n, "unknown-function", "undeclared function '%.*s'", (int)full,
-                      c->namebuf);
+            fail_node(c, n, "unknown-function", "undeclared function '%s'", nm);
             return;
           }
         }

@@ -28,3 +28,22 @@ Test(regress, long_error_messages_stay_valid_utf8) {
     t_done(r);
   }
 }
+
+/* The unknown-function message was formatted from a scratch buffer after
+** the call's arguments were checked; checking `applicant.name` overwrote
+** it, so the message named 'applicant.nam' instead of the function. */
+Test(regress, unknown_function_message_names_the_function) {
+  t_setup();
+  t_run *r = t_eval("credit.lookup(applicant.name)", true);
+  cr_assert_neq(r->crc, WND_OK);
+  bool found = false;
+  for (size_t i = 0; i < r->diags.count; i++) {
+    const wnd__cel_diag *d = &r->diags.items[i];
+    if (strcmp(d->code, "unknown-function")) continue;
+    found = true;
+    cr_assert(strstr(d->message, "'credit.lookup'"), "message: %s", d->message);
+    cr_assert_eq(d->offset, 0);
+  }
+  cr_assert(found);
+  t_done(r);
+}

@@ -172,13 +172,19 @@ Test(windows, special_window_is_not_comprehensive) {
 }
 
 Test(windows, when_sees_the_receipt_instant) {
-  /* born 1950-03-01: 59 on 2010-02-28 is too early for the calendars, so
-  ** check the boundary in 2026 with someone born 1966-11-20 instead */
-  const char *id = "341522196611201231";
-  (void)id;
-  /* 2010-born person is never elderly */
-  window_is("W-M", "{\"applicant\":{\"id_number\":\"341522201001011234\"}}", "market_domain",
-            "output");
+  /* born 1966-11-21: 59 on 2026-11-20, 60 on 2026-11-21 */
+  const char *sub = "{\"applicant\":{\"id_number\":\"34152219661121123X\"}}";
+  wnd_result *r = eng_eval("W-M", sub, "2026-11-20T10:00:00+08:00");
+  EXPECT_ROUTE(r, "window", "market_domain");
+  wnd_result_free(r);
+  r = eng_eval("W-M", sub, "2026-11-21T10:00:00+08:00");
+  EXPECT_ROUTE(r, "window", "elderly");
+  wnd_result_free(r);
+  /* born 1966-11-20: 60 on the 20th */
+  r = eng_eval("W-M", "{\"applicant\":{\"id_number\":\"341522196611201234\"}}",
+               "2026-11-20T10:00:00+08:00");
+  EXPECT_ROUTE(r, "window", "elderly");
+  wnd_result_free(r);
 }
 
 Test(windows, escalated_item_keeps_window_of_its_own_department) {

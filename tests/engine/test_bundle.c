@@ -1,0 +1,234 @@
+/*
+** E-license substitution (SPEC §2.9, §4.4) and bundles (§2.8, §4.3, §4.4
+** to_supply).
+*/
+#include "eng.h"
+
+#define NOW "2026-11-20T10:00:00+08:00"
+#define USCC "91341522MA2N0X1235"
+#define PID "341522199005151234"
+
+TestSuite(elicense, .init = eng_setup, .fini = eng_teardown);
+TestSuite(bundles, .init = eng_setup, .fini = eng_teardown);
+
+static wnd_elicenses *lic(const char *text) {
+  wnd_elicenses *e = NULL;
+  int st = wnd_elicenses_parse(&e, eng_env, text, strlen(text));
+  cr_assert_eq(st, WND_OK, "elicenses: %s (%s)", wnd_errstr(st), wnd_env_errmsg(eng_env));
+  return e;
+}
+
+static void substituted(const wnd_result *r, const char *id) {
+  const wnd_finding *f = eng_find(r, "material_substituted", id);
+  cr_assert(f, "expected material_substituted:%s\n%s", id, eng_json(r));
+  cr_assert_eq(f->severity, WND_SEV_INFO);
+  cr_assert_not(f->tolerated);
+}
+
+Test(elicense, holder_is_credit_code_when_present) {
+  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\",\"id_number\":\"" PID
+                              "\"},\"materials\":{\"form\":{}}}", NOW, 0, e);
+  EXPECT_FINDINGS(r, "material_substituted:id_card,material_substituted:business_license");
+  substituted(r, "id_card");
+  substituted(r, "business_license");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  EXPECT_DOCS(r, "acceptance_notice");
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, id_number_is_not_the_holder_when_credit_code_present) {
+  wnd_elicenses *e = lic("{\"" PID "\":[\"营业执照\",\"居民身份证\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\",\"id_number\":\"" PID
+                              "\"},\"materials\":{\"form\":{}}}", NOW, 0, e);
+  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:business_license");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, holder_is_id_number_without_credit_code) {
+  wnd_elicenses *e = lic("{\"" PID "\":[\"居民身份证\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"id_number\":\"" PID "\"},"
+                              "\"materials\":{\"form\":{}}}", NOW, 0, e);
+  EXPECT_FINDINGS(r, "material_substituted:id_card,material_missing:business_license");
+  substituted(r, "id_card");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, yaml_license_map) {
+  wnd_elicenses *e = lic(USCC ":\n  - 营业执照\n  - 居民身份证\n");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
+                              "\"materials\":{\"form\":{}}}", NOW, 0, e);
+  EXPECT_FINDINGS(r, "material_substituted:id_card,material_substituted:business_license");
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, material_without_e_license_is_never_substituted) {
+  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\",\"申请表\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"}}", NOW, 0, e);
+  EXPECT_FINDINGS(r, "material_substituted:id_card,material_substituted:business_license,"
+                     "material_missing:form");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, submitted_material_is_not_substituted) {
+  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
+                              "\"materials\":{\"form\":{},\"id_card\":{},\"business_license\":{\"form\":\"copy\"}}}",
+                              NOW, 0, e);
+  EXPECT_FINDINGS(r, "");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, no_provider_no_substitution) {
+  wnd_result *r = eng_eval("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
+                                   "\"materials\":{\"form\":{}}}", NOW);
+  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:business_license");
+  wnd_result_free(r);
+}
+
+Test(elicense, no_holder_no_substitution) {
+  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"materials\":{\"form\":{}}}", NOW, 0, e);
+  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:business_license");
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}
+
+Test(elicense, bad_license_maps_are_refused) {
+  wnd_elicenses *e = NULL;
+  cr_assert_eq(wnd_elicenses_parse(&e, eng_env, "[1,2]", 5), WND_EINVALID);
+  cr_assert_null(e);
+  cr_assert_eq(wnd_elicenses_parse(&e, eng_env, "{\"a\":", 5), WND_EINVALID);
+  cr_assert_null(e);
+  cr_assert_eq(wnd_elicenses_parse(NULL, eng_env, "{}", 2), WND_EINVAL);
+}
+
+/* ---- bundles ------------------------------------------------------------- */
+
+/* startup: items BC, BA, BB in that order.
+**   BC: condition not_banned (reject); id_card; lease_contract
+**   BA: applicant.name required; id_card; application_a
+**   BB: id_card; form_b (tolerable; fast track) */
+#define ALL_MATS "\"id_card\":{},\"application_a\":{},\"form_b\":{},\"lease_contract\":{}"
+
+static wnd_result *bundle(const char *json) {
+  wnd_result *r = eng_eval("startup", json, NOW);
+  cr_assert(wnd_result_is_bundle(r));
+  cr_assert_eq(wnd_result_item_count(r), 3);
+  cr_assert_str_eq(wnd_result_item_code(wnd_result_item(r, 0)), "BC");
+  cr_assert_str_eq(wnd_result_item_code(wnd_result_item(r, 1)), "BA");
+  cr_assert_str_eq(wnd_result_item_code(wnd_result_item(r, 2)), "BB");
+  for (size_t i = 0; i < 3; i++) cr_assert_not(wnd_result_is_bundle(wnd_result_item(r, i)));
+  cr_assert_null(wnd_result_item(r, 3));
+  return r;
+}
+
+static void item_decision(const wnd_result *r, size_t i, wnd_decision d) {
+  const wnd_result *x = wnd_result_item(r, i);
+  cr_assert_eq(wnd_result_decision(x), d, "item %zu: expected %s, got %s\n%s", i,
+               wnd_decision_name(d), wnd_decision_name(wnd_result_decision(x)), eng_json(r));
+}
+
+Test(bundles, one_material_serves_every_item) {
+  wnd_result *r = bundle("{\"applicant\":{\"name\":\"张三\"},\"materials\":{" ALL_MATS "}}");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  for (size_t i = 0; i < 3; i++) item_decision(r, i, WND_ACCEPTED);
+  cr_assert_eq(wnd_result_to_supply_count(r), 0);
+  cr_assert_eq(wnd_result_flow(wnd_result_item(r, 0)), WND_FLOW_ON_SPOT_COMPLETION);
+  cr_assert_eq(wnd_result_flow(wnd_result_item(r, 1)), WND_FLOW_ON_SPOT_ACCEPTANCE);
+  wnd_result_free(r);
+}
+
+Test(bundles, to_supply_is_deduplicated_in_first_seen_order) {
+  wnd_result *r = bundle("{\"applicant\":{\"name\":\"张三\"},\"materials\":{\"application_a\":{}}}");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  for (size_t i = 0; i < 3; i++) item_decision(r, i, WND_INCOMPLETE);
+  cr_assert_str_eq(eng_to_supply(r), "id_card,lease_contract,form_b", "%s", eng_json(r));
+  cr_assert_null(wnd_result_to_supply(r, 3));
+  wnd_result_free(r);
+}
+
+Test(bundles, to_supply_includes_tolerated_gaps) {
+  wnd_result *r = bundle("{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
+                         "\"materials\":{\"id_card\":{},\"application_a\":{},\"lease_contract\":{}}}");
+  item_decision(r, 0, WND_ACCEPTED);
+  item_decision(r, 1, WND_ACCEPTED);
+  item_decision(r, 2, WND_ACCEPTED_WITH_GAPS);
+  EXPECT_DECISION(r, WND_ACCEPTED_WITH_GAPS);
+  cr_assert_str_eq(eng_to_supply(r), "form_b", "%s", eng_json(r));
+  wnd_result_free(r);
+}
+
+Test(bundles, to_supply_lists_materials_not_fields) {
+  wnd_result *r = bundle("{\"materials\":{" ALL_MATS "}}");
+  item_decision(r, 1, WND_INCOMPLETE); /* BA: field_missing applicant.name */
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  cr_assert_eq(wnd_result_to_supply_count(r), 0, "%s", eng_json(r));
+  wnd_result_free(r);
+}
+
+Test(bundles, worst_decision_rejected) {
+  wnd_result *r = bundle("{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
+                         "\"data\":{\"banned\":true},\"materials\":{\"id_card\":{},\"application_a\":{}}}");
+  item_decision(r, 0, WND_REJECTED);
+  item_decision(r, 1, WND_ACCEPTED);
+  item_decision(r, 2, WND_ACCEPTED_WITH_GAPS);
+  EXPECT_DECISION(r, WND_REJECTED);
+  /* the rejected item's own problems are still listed */
+  cr_assert_str_eq(eng_to_supply(r), "lease_contract,form_b", "%s", eng_json(r));
+  wnd_result_free(r);
+}
+
+Test(bundles, worst_decision_incomplete_over_gaps) {
+  wnd_result *r = bundle("{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
+                         "\"materials\":{\"id_card\":{},\"lease_contract\":{}}}");
+  item_decision(r, 0, WND_ACCEPTED);
+  item_decision(r, 1, WND_INCOMPLETE);
+  item_decision(r, 2, WND_ACCEPTED_WITH_GAPS);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  cr_assert_str_eq(eng_to_supply(r), "application_a,form_b", "%s", eng_json(r));
+  wnd_result_free(r);
+}
+
+Test(bundles, json_shape) {
+  wnd_result *r = bundle("{\"applicant\":{\"name\":\"张三\"},\"materials\":{\"application_a\":{}}}");
+  char *j = eng_squash(eng_json(r));
+  cr_assert(!strncmp(j, "{\"bundle\":{", 11), "%s", j);
+  const char *d = strstr(j, "},\"decision\":\"incomplete\",\"items\":[{\"item\":{\"code\":\"BC\"");
+  cr_assert(d, "bundle keys: bundle, decision, items\n%s", j);
+  const char *a = strstr(j, "{\"item\":{\"code\":\"BA\""), *b = strstr(j, "{\"item\":{\"code\":\"BB\"");
+  cr_assert(a && b && d < a && a < b, "items in bundle order\n%s", j);
+  const char *tail = "],\"to_supply\":[\"id_card\",\"lease_contract\",\"form_b\"]}";
+  cr_assert(strlen(j) > strlen(tail) && !strcmp(j + strlen(j) - strlen(tail), tail),
+            "to_supply last\n%s", j);
+  cr_assert(strstr(j, "\"startup\""), "the bundle id\n%s", j);
+  free(j);
+  wnd_result_free(r);
+}
+
+Test(bundles, bundle_items_match_single_item_results) {
+  const char *sub = "{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
+                    "\"materials\":{\"id_card\":{},\"lease_contract\":{}}}";
+  wnd_result *r = bundle(sub);
+  const char *codes[] = {"BC", "BA", "BB"};
+  for (size_t i = 0; i < 3; i++) {
+    wnd_result *one = eng_eval(codes[i], sub, NOW);
+    char *a = eng_squash(eng_json(one));
+    char *b = eng_squash(eng_json(r));
+    cr_assert(strstr(b, a), "bundle item %s differs from its own result\n%s\n%s", codes[i], a, b);
+    free(a);
+    free(b);
+    wnd_result_free(one);
+  }
+  wnd_result_free(r);
+}
