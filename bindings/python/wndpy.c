@@ -5,6 +5,7 @@
 #include <Python.h>
 #include <datetime.h>
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -575,3 +576,35 @@ int wndpy_env_register(wnd_env *env, const char *name, unsigned long long fn_add
 }
 
 int wndpy_catalog_utc_offset(const wnd_catalog *cat) { return cat ? (int)cat->offset : 0; }
+
+/* ---- env box ------------------------------------------------------------ */
+
+struct wndpy_envbox {
+  wnd_env *env, *penv;
+  atomic_long refs;
+};
+
+wndpy_envbox *wndpy_envbox_new(wnd_env *env, wnd_env *penv) {
+  wndpy_envbox *b = malloc(sizeof *b);
+  if (!b) return NULL;
+  b->env = env;
+  b->penv = penv;
+  atomic_init(&b->refs, 1);
+  return b;
+}
+
+wnd_env *wndpy_envbox_env(const wndpy_envbox *box) { return box ? box->env : NULL; }
+wnd_env *wndpy_envbox_penv(const wndpy_envbox *box) { return box ? box->penv : NULL; }
+
+void wndpy_envbox_ref(wndpy_envbox *box) {
+  if (box) atomic_fetch_add_explicit(&box->refs, 1, memory_order_relaxed);
+}
+
+void wndpy_envbox_unref(wndpy_envbox *box) {
+  if (!box) return;
+  if (atomic_fetch_sub_explicit(&box->refs, 1, memory_order_acq_rel) == 1) {
+    wnd_env_free(box->env);
+    wnd_env_free(box->penv);
+    free(box);
+  }
+}

@@ -51,6 +51,24 @@ PyObject *wndpy_catalog_test(const wnd_catalog *cat);
 int wndpy_env_register(wnd_env *env, const char *name, unsigned long long fn_address,
                        int ret, const char *params);
 
+/*
+** Keeps a wnd_env alive while anything made from it lives.  Python calls
+** finalizers of objects in a garbage cycle in no particular order, so the
+** Env object cannot simply free its wnd_env in __del__: a catalog in the
+** same cycle may be finalized after it.  Instead the Env and each object
+** made from it hold one reference on a box; the last unref frees the
+** envs.  The count is atomic: finalizers run on any thread.
+*/
+typedef struct wndpy_envbox wndpy_envbox;
+/* Adopt env and penv (either may be NULL); NULL when out of memory (then
+** nothing is adopted).  The box starts with one reference. */
+wndpy_envbox *wndpy_envbox_new(wnd_env *env, wnd_env *penv);
+wnd_env *wndpy_envbox_env(const wndpy_envbox *box);
+wnd_env *wndpy_envbox_penv(const wndpy_envbox *box);
+void wndpy_envbox_ref(wndpy_envbox *box);
+/* Frees both envs and the box when the last reference goes. */
+void wndpy_envbox_unref(wndpy_envbox *box);
+
 /* The catalog's time zone, seconds east of UTC (catalog.yaml timezone). */
 int wndpy_catalog_utc_offset(const wnd_catalog *cat);
 

@@ -194,9 +194,31 @@ static void compile_field_check(wnd__lctx *x, const wnd__item *item, wnd__field 
   wnd__cel_diags_free(&cd);
 }
 
+/* Resolve a field path to its activation slot once, so evaluation does not
+** parse paths. */
+static void resolve_field_path(wnd__field *f) {
+  static const struct { const char *root; int slot; } roots[] = {
+      {"applicant.", SLOT_APPLICANT}, {"agent.", SLOT_AGENT}, {"data.", SLOT_DATA}};
+  f->slot = -1;
+  for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+    size_t l = strlen(roots[i].root);
+    if (!strncmp(f->path, roots[i].root, l)) {
+      f->slot = roots[i].slot;
+      f->sub = f->path + l;
+      f->sublen = (uint32_t)strlen(f->sub);
+    }
+  }
+}
+
 void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
+  for (uint32_t i = 0; i < it->nroutes; i++) {
+    char subject[32];
+    snprintf(subject, sizeof subject, "routing:%u", (unsigned)(i + 1));
+    it->routes[i].subject = wnd__cat_strdup(x, subject);
+  }
   for (uint32_t i = 0; i < it->nfields; i++) {
     wnd__field *f = &it->fields[i];
+    resolve_field_path(f);
     if (f->pattern && f->pattern_node) compile_field_pattern(x, it, f);
     f->pattern_node = NULL;
     if (f->check) compile_field_check(x, it, f);

@@ -96,6 +96,9 @@ typedef enum { FT_STRING, FT_INT, FT_DOUBLE, FT_BOOL, FT_TIMESTAMP, FT_LIST, FT_
 
 typedef struct wnd__field {
   const char *path;         /* "data.area_m2" */
+  int slot;                 /* activation slot of the root (SLOT_DATA) */
+  const char *sub;          /* the path below the root ("area_m2") */
+  uint32_t sublen;
   int type;                 /* wnd__ftype */
   bool required;
   const char *label;
@@ -149,6 +152,7 @@ typedef struct wnd__material {
 
 typedef struct wnd__route {
   wnd__expr when;           /* absent: always (constant 1) */
+  const char *subject;      /* "routing:N", the subject of its findings */
   const char *department_id, *section_id, *escalate_id, *window_id;
   const wnd__department *department, *escalate_to;
   const wnd__section *section;

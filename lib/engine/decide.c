@@ -52,32 +52,14 @@ int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind, const cha
 
 /* ---- binding the variables ------------------------------------------------ */
 
-static const char *const SLOT_KEYS[] = {"applicant", "agent", "data", "materials"};
-
-static int slot_of(const char *path, size_t *skip) {
-  for (int i = 0; i < 3; i++) {
-    size_t l = strlen(SLOT_KEYS[i]);
-    if (!strncmp(path, SLOT_KEYS[i], l) && path[l] == '.') {
-      *skip = l + 1;
-      return i;
-    }
-  }
-  return -1;
-}
-
 static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f) {
-  size_t skip;
-  int s = slot_of(f->path, &skip);
-  if (s < 0) return NULL;
-  return wnd__value_at(x->slots[s], f->path + skip, strlen(f->path + skip));
+  if (f->slot < 0) return NULL;
+  return wnd__value_at(x->slots[f->slot], f->sub, f->sublen);
 }
 
 static void set_field(wnd__ectx *x, const wnd__field *f, wnd__value v) {
-  size_t skip;
-  int s = slot_of(f->path, &skip);
-  if (s < 0) return;
-  if (wnd__value_set(&x->s->work, &x->slots[s], f->path + skip, strlen(f->path + skip), v) ==
-      WND_ENOMEM)
+  if (f->slot < 0) return;
+  if (wnd__value_set(&x->s->work, &x->slots[f->slot], f->sub, f->sublen, v) == WND_ENOMEM)
     x->status = WND_ENOMEM;
 }
 

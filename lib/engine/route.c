@@ -15,8 +15,7 @@ bool wnd__apply_routing(wnd__ectx *x) {
   x->window = it->window;
   for (uint32_t i = 0; i < it->nroutes; i++) {
     const wnd__route *rt = &it->routes[i];
-    char subject[32];
-    snprintf(subject, sizeof subject, "routing:%u", (unsigned)(i + 1));
+    const char *subject = rt->subject;
     const char *err = NULL;
     int v = wnd__eval_bool(x, &rt->when, "routing", subject, &err);
     if (v < 0) {

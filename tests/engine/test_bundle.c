@@ -2,6 +2,8 @@
 ** E-license substitution (SPEC §2.9, §4.4) and bundles (§2.8, §4.3, §4.4
 ** to_supply).
 */
+#include <stdlib.h>
+
 #include "eng.h"
 
 #define NOW "2026-11-20T10:00:00+08:00"

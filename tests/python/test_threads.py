@@ -67,6 +67,7 @@ def test_gil_released_during_load(rules):
         started.set()
         while not stop.is_set():
             ticks += 1
+            time.sleep(0)   # lets the main thread take the GIL back
 
     old = sys.getswitchinterval()
     sys.setswitchinterval(30.0)

@@ -354,17 +354,30 @@ class Env:
     def __init__(self, *, limits: Optional[Mapping[str, int]] = None,
                  plugin_dirs: Iterable[Union[str, _os.PathLike]] = ()):
         self._limits = dict(limits or {})
-        self._ptr = None
+        self._box = None
         self._lock = _threading.RLock()      # load, reload, registration: the env's errmsg
         self._plock = _threading.Lock()      # parsing through _pptr
         self._callbacks: list = []
         self._functions: dict = {}
-        self._ptr = self._new_env()
         # Submissions and e-license maps are parsed through a second C env
         # with the same limits, so that a reload (which reports through the
         # main env's last-error message) never waits for, or races with,
-        # parsing in other threads.
-        self._pptr = self._new_env()
+        # parsing in other threads.  Both live in a refcounted box (wndpy.h)
+        # that every catalog, engine and submission holds a reference on.
+        ptr = self._new_env()
+        try:
+            pptr = self._new_env()
+        except BaseException:
+            _c.wnd_env_free(ptr)
+            raise
+        box = _c.wndpy_envbox_new(ptr, pptr)
+        if box is None:
+            _c.wnd_env_free(ptr)
+            _c.wnd_env_free(pptr)
+            raise MemoryError("out of memory")
+        self._box = box
+        self._ptr = ptr
+        self._pptr = pptr
         for d in plugin_dirs:
             self.allow_plugin_dir(d)
 
@@ -385,12 +398,11 @@ class Env:
             _raise_status(st)
         return ptr
 
-    def __del__(self, _free=_c.wnd_env_free):
-        for name in ("_ptr", "_pptr"):
-            p = self.__dict__.get(name)
-            if p is not None:
-                self.__dict__[name] = None
-                _free(p)
+    def __del__(self, _unref=_c.wndpy_envbox_unref):
+        box = self.__dict__.get("_box")
+        if box is not None:
+            self._box = None
+            _unref(box)
 
     @property
     def limits(self) -> dict:
@@ -535,30 +547,35 @@ class Submission:
         sub.add_material("application_form", "original", 1)
     """
 
-    __slots__ = ("_ptr", "_env", "__weakref__")
+    __slots__ = ("_ptr", "_env", "_box", "__weakref__")
 
     def __init__(self, env: Optional[Env] = None):
         env = env or _default_env()
-        self._env = env
         self._ptr = None
         with env._plock:
             st, ptr = _c.wnd_submission_new(env._pptr)
         if st != _c.WND_OK:
             _raise_status(st)
+        self._adopt(ptr, env)
+
+    def _adopt(self, ptr, env: Env) -> None:
+        _c.wndpy_envbox_ref(env._box)
+        self._env = env
+        self._box = env._box
         self._ptr = ptr
 
     @classmethod
     def _wrap(cls, ptr, env: Env) -> "Submission":
         self = cls.__new__(cls)
-        self._env = env
-        self._ptr = ptr
+        self._adopt(ptr, env)
         return self
 
-    def __del__(self, _free=_c.wnd_submission_free):
+    def __del__(self, _free=_c.wnd_submission_free, _unref=_c.wndpy_envbox_unref):
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
             _free(p)
+            _unref(self._box)
 
     @classmethod
     def parse(cls, text: Union[str, bytes], env: Optional[Env] = None,
@@ -625,12 +642,14 @@ class Elicenses:
     """E-licenses standing in for the host's elicense.available (holder id ->
     list of license types), as ``window eval --elicense``."""
 
-    __slots__ = ("_ptr", "_env")
+    __slots__ = ("_ptr", "_env", "_box")
 
     @classmethod
     def _wrap(cls, ptr, env: Env) -> "Elicenses":
         self = cls.__new__(cls)
+        _c.wndpy_envbox_ref(env._box)
         self._env = env
+        self._box = env._box
         self._ptr = ptr
         return self
 
@@ -641,11 +660,12 @@ class Elicenses:
             data = to_json_text(data)
         return env._parse_elicenses(data)
 
-    def __del__(self, _free=_c.wnd_elicenses_free):
+    def __del__(self, _free=_c.wnd_elicenses_free, _unref=_c.wndpy_envbox_unref):
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
             _free(p)
+            _unref(self._box)
 
 
 _default_env_obj: Optional[Env] = None
@@ -904,7 +924,7 @@ class Catalog:
     evaluate from any number of threads at once (the GIL is released while
     the C library works)."""
 
-    __slots__ = ("_ptr", "_env", "_path", "diagnostics", "__weakref__")
+    __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
 
     def __init__(self):
         raise TypeError("use window.Catalog.load(dir)")
@@ -935,26 +955,20 @@ class Catalog:
                 raise MemoryError(msg or "out of memory")
             raise CatalogError(msg or _c.wnd_errstr(st), diags, st, path)
         self = cls.__new__(cls)
+        _c.wndpy_envbox_ref(env._box)
+        self._box = env._box
         self._ptr = ptr
         self._env = env
         self._path = path
         self.diagnostics = diags
         return self
 
-    @classmethod
-    def _borrow(cls, ptr, env: Env, path: str) -> "Catalog":
-        self = cls.__new__(cls)
-        self._ptr = ptr
-        self._env = env
-        self._path = path
-        self.diagnostics = []
-        return self
-
-    def __del__(self, _free=_c.wnd_catalog_free):
+    def __del__(self, _free=_c.wnd_catalog_free, _unref=_c.wndpy_envbox_unref):
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
             _free(p)
+            _unref(self._box)
 
     # -- identity --
 
@@ -1074,7 +1088,7 @@ class Engine:
     catalog.
     """
 
-    __slots__ = ("_ptr", "_env", "_path", "diagnostics", "__weakref__")
+    __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
 
     def __init__(self, path: Union[str, _os.PathLike], *, env: Optional[Env] = None,
                  strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike]] = (),
@@ -1094,13 +1108,16 @@ class Engine:
             if st == _c.WND_ENOMEM:
                 raise MemoryError(msg or "out of memory")
             raise CatalogError(msg or _c.wnd_errstr(st), self.diagnostics, st, self._path)
+        _c.wndpy_envbox_ref(env._box)
+        self._box = env._box
         self._ptr = ptr
 
-    def __del__(self, _free=_c.wnd_engine_free):
+    def __del__(self, _free=_c.wnd_engine_free, _unref=_c.wndpy_envbox_unref):
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
             _free(p)
+            _unref(self._box)
 
     @property
     def env(self) -> Env:

@@ -1,0 +1,71 @@
+"""Ownership: no leaks across 100,000 evaluations (resident set size)."""
+
+import gc
+import os
+
+import window
+from conftest import SUBMISSIONS, item_of
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+N = int(os.environ.get("WINDOW_PY_LEAK_EVALS", "100000"))
+
+
+def rss_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+def test_rss_bounded_over_100000_evaluations(rules):
+    cat = window.Catalog.load(rules)
+    paths = [SUBMISSIONS / n for n in (
+        "02-food-license-fast-track.json",     # gaps, findings, deadlines
+        "03-food-license-too-many-gaps.json",  # incomplete
+        "04-food-license-out-of-county.json",  # rejected
+        "12-enterprise-startup-bundle.json",   # a bundle: four item results
+    )]
+    cases = [(item_of(p), p.read_text(encoding="utf-8")) for p in paths]
+    subs = [(code, window.Submission.parse(text, cat.env)) for code, text in cases]
+
+    def one(i):
+        code, text = cases[i % len(cases)]
+        if i % 2:
+            r = cat.evaluate(code, text)                 # parse + evaluate
+        else:
+            r = cat.evaluate(code, subs[i % len(subs)][1])  # prebuilt
+        if i % 10 == 0:
+            r.to_json()
+            r.findings
+            if isinstance(r, window.BundleResult):
+                [x.to_json() for x in r.items]
+        if i % 1000 == 0:
+            try:
+                cat.evaluate(code, "{bad")
+            except window.SubmissionError:
+                pass
+
+    for i in range(5000):   # warm-up: allocator pools, caches
+        one(i)
+    gc.collect()
+    before = rss_bytes()
+    for i in range(N):
+        one(i)
+    gc.collect()
+    grown = rss_bytes() - before
+    assert grown < 5 * 1024 * 1024, f"RSS grew by {grown / 1048576:.1f} MiB over {N} evaluations"
+
+
+def test_objects_freed_in_any_order(rules):
+    """Dropping the catalog and env before results and submissions is safe."""
+    env = window.Env()
+    cat = window.Catalog.load(rules, env=env)
+    p = SUBMISSIONS / "01-food-license-complete.json"
+    sub = window.Submission.load(p, env)
+    res = cat.evaluate(item_of(p), sub)
+    text = res.to_json()
+    del cat, env
+    gc.collect()
+    assert res.to_json() == text
+    assert res.decision == "accepted"
+    del sub
+    gc.collect()
+    assert res.findings == [] or res.findings
