@@ -218,7 +218,7 @@ def test_not_found(catalog):
 
 
 @pytest.mark.parametrize("text,line,column", [
-    ('{"applicant": {"name": "x",}}', 1, 28),
+    ('{"applicant": {"name": "x",}}', 1, 27),
     ('{\n  "data": {\n    "area": 1e999\n  }\n}', 3, 13),
     ("applicant:\n  name: [unclosed\n", None, None),
     ("", 1, 1),

@@ -32,7 +32,8 @@ def test_values_equal_cli(text):
 def test_vars():
     assert window.expr("x + 1", x=41) == 42
     assert window.expr("a.b[1]", a={"b": [1, "two"]}) == "two"
-    assert window.expr("m[1] && m[true]", m={1: True, True: True}) is True
+    assert window.expr("m[1] + m['k']", m={1: "a", "k": "b"}) == "ab"
+    assert window.expr("m[true]", m={True: 1}) == 1
     assert window.expr("big", big=(1 << 64) - 1) == (1 << 64) - 1
     assert window.expr("x", x=None) is None
     assert window.expr("x * 2.5", x=2.0) == 5.0

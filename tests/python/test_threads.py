@@ -96,7 +96,7 @@ def test_parallel_submission_errors(catalog):
             try:
                 catalog.evaluate("3415220000-XK-0102-01", bad[k])
             except window.SubmissionError as e:
-                if e.column != 29 + k:
+                if e.column != 28 + k:
                     errors.append((k, e.message))
             else:
                 errors.append((k, "no error"))

@@ -8,7 +8,7 @@
 ** Conventions of the generated functions:
 **   - a `T **out` (and `wnd_diags **diags`) parameter disappears; the call
 **     returns [status, object] (the object is None when not set);
-**   - (text, len) pairs take one str or bytes;
+**   - (text, len) pairs take one str (UTF-8) or bytes;
 **   - wnd_result_json returns [status, str];
 **   - with -threads every call releases the GIL, except the wndpy_*
 **     functions that take or return Python objects (%nothread).
@@ -59,11 +59,31 @@ WND_OUT(wnd_diags, diags)
   $result = SWIG_Python_AppendOutput($result, o);
 }
 
-/* (text, len) input pairs */
-%apply (const char *STRING, size_t LENGTH) {
-  (const char *text, size_t len),
-  (const char *json, size_t len)
-};
+/* (text, len) input pairs: str (as UTF-8) or bytes (as is, so invalid
+** UTF-8 reaches the library and is reported with its position).  The
+** buffer belongs to the argument object, which the caller keeps alive for
+** the whole call, also while the GIL is released. */
+%typemap(in) (const char *text, size_t len), (const char *json, size_t len) {
+  if (PyBytes_Check($input)) {
+    char *b = NULL;
+    Py_ssize_t n = 0;
+    if (PyBytes_AsStringAndSize($input, &b, &n) < 0) SWIG_fail;
+    $1 = b;
+    $2 = (size_t)n;
+  } else if (PyUnicode_Check($input)) {
+    Py_ssize_t n = 0;
+    const char *b = PyUnicode_AsUTF8AndSize($input, &n);
+    if (!b) SWIG_fail;
+    $1 = ($1_ltype)b;
+    $2 = (size_t)n;
+  } else {
+    PyErr_SetString(PyExc_TypeError, "expected str or bytes");
+    SWIG_fail;
+  }
+}
+%typemap(typecheck) (const char *text, size_t len), (const char *json, size_t len) {
+  $1 = PyBytes_Check($input) || PyUnicode_Check($input);
+}
 
 /* ---- what is not wrapped ------------------------------------------------ */
 
