@@ -130,7 +130,12 @@ typedef struct wnd_env_options {
 
 WND_API int wnd_env_new(wnd_env **out, const wnd_env_options *opts);
 WND_API void wnd_env_free(wnd_env *env);
-/* The message of the last failed call made through env; "" when none. */
+/*
+** The message of the last failed call made through env on the calling
+** thread; "" when none.  Messages are kept per thread, so threads sharing
+** an env never see each other's errors.  Valid until the thread's next
+** failing call.
+*/
 WND_API const char *wnd_env_errmsg(const wnd_env *env);
 
 /* ---- diagnostics ---------------------------------------------------- */
@@ -193,6 +198,8 @@ WND_API void wnd_catalog_free(wnd_catalog *cat);
 
 /* Borrowed strings, "" when absent. */
 WND_API const char *wnd_catalog_id(const wnd_catalog *cat);
+/* The catalog's fixed UTC offset in seconds (catalog.yaml timezone). */
+WND_API int32_t wnd_catalog_utc_offset(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_name(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_version(const wnd_catalog *cat);
 WND_API size_t wnd_catalog_item_count(const wnd_catalog *cat);
@@ -385,6 +392,9 @@ WND_API const wnd_finding *wnd_result_finding(const wnd_result *r, size_t i);
 ** "transfer"): "YYYY-MM-DD" or an RFC 3339 instant; NULL when absent or
 ** not computable (see the calendar_exhausted finding). */
 WND_API const char *wnd_result_deadline(const wnd_result *r, const char *name);
+/* Whether the decision has this deadline at all (its key is in the JSON),
+** computable or not: tells "not applicable" from "calendars exhausted". */
+WND_API bool wnd_result_has_deadline(const wnd_result *r, const char *name);
 WND_API size_t wnd_result_document_count(const wnd_result *r);
 WND_API const char *wnd_result_document(const wnd_result *r, size_t i);
 /* Bundles: the per-item results and the deduplicated materials to supply. */
@@ -393,6 +403,9 @@ WND_API size_t wnd_result_item_count(const wnd_result *r);
 WND_API const wnd_result *wnd_result_item(const wnd_result *r, size_t i);
 WND_API size_t wnd_result_to_supply_count(const wnd_result *r);
 WND_API const char *wnd_result_to_supply(const wnd_result *r, size_t i);
+/* The catalog a result came from: id and version ("" when unset). */
+WND_API const char *wnd_result_catalog_id(const wnd_result *r);
+WND_API const char *wnd_result_catalog_version(const wnd_result *r);
 /* Item code and name of an item result. */
 WND_API const char *wnd_result_item_code(const wnd_result *r);
 WND_API const char *wnd_result_item_name(const wnd_result *r);
@@ -450,7 +463,7 @@ WND_API void wnd_engine_release(wnd_engine *e, const wnd_catalog *cat);
 /* Acquire, evaluate, release. */
 WND_API int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *code,
                                 const wnd_submission *sub, const wnd_eval_options *opts);
-/* How many reloads succeeded (the snapshot generation). */
+/* How many reloads succeeded since wnd_engine_new (0 at first). */
 WND_API uint64_t wnd_engine_generation(const wnd_engine *e);
 WND_API void wnd_engine_free(wnd_engine *e);
 

@@ -2,15 +2,12 @@
 ** wndpy.h — the small C shim compiled into the Python extension next to
 ** the SWIG wrapper of libwindow.h.
 **
-** Three kinds of function live here:
-**   - wndpy_expr: `window.expr()`.  The public C API has no expression
-**     entry point yet; this uses the internal compiler (lib/cel/cel.h)
-**     exactly as `window expr` does (tools/cmd_expr.c), converting Python
-**     values to and from expression values directly;
-**   - conveniences for calls whose C shape does not map onto SWIG well
-**     (registering a host function from a ctypes address, running rule
-**     tests with a callback, the catalog time zone);
-**   - nothing else: everything else is the public API, wrapped as is.
+** Conveniences for calls whose C shape does not map onto SWIG well
+** (registering a host function from a ctypes address, running rule tests
+** with a callback, the catalog time zone) and the env box that keeps a
+** wnd_env alive while objects made from it live.  Everything else is the
+** public API, wrapped as is.  (window.expr() is the separate module
+** exprmod.c: it needs the internal expression compiler.)
 **
 ** Functions taking or returning PyObject * run with the GIL held (the
 ** interface file marks them %nothread) and release it themselves around
@@ -23,17 +20,6 @@
 #include <stdint.h>
 
 #include "libwindow.h"
-
-/*
-** Evaluate one expression.  `text` is a str; `vars` a dict name -> value
-** (None, bool, int, float, str, list, tuple, dict, aware datetime,
-** timedelta).  `now_ts` (a Python int of Unix seconds, or None) is the
-** instant bound to `now` when vars has no `now`, and the activation's
-** "today".  Returns (True, value) or (False, [(line, column, severity,
-** code, message), ...]); raises TypeError/ValueError/OverflowError for
-** values that have no expression counterpart, MemoryError on OOM.
-*/
-PyObject *wndpy_expr(PyObject *text, PyObject *vars, PyObject *now_ts);
 
 /*
 ** Run the catalog's rule tests.  Returns (status, passed, failed,

@@ -64,6 +64,7 @@ void wnd_catalog_free(wnd_catalog *c) {
 }
 
 const char *wnd_catalog_id(const wnd_catalog *c) { return c && c->id ? c->id : ""; }
+int32_t wnd_catalog_utc_offset(const wnd_catalog *c) { return c ? c->offset : 0; }
 const char *wnd_catalog_name(const wnd_catalog *c) { return c && c->name ? c->name : ""; }
 const char *wnd_catalog_version(const wnd_catalog *c) {
   return c && c->version ? c->version : "";

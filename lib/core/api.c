@@ -92,20 +92,32 @@ void wnd_env_free(wnd_env *env) {
   wnd__free(&mem, env);
 }
 
+/*
+** The last error message lives per thread (as libgit2's git_error_last):
+** threads that parse or load through one shared env never write the same
+** buffer.  It remembers which env it belongs to, so a message is only
+** reported for the env the failed call went through.
+*/
+static _Thread_local struct {
+  const wnd_env *env;
+  char msg[512];
+} last_error;
+
 const char *wnd_env_errmsg(const wnd_env *env) {
   if (!env) return "invalid environment (NULL)";
-  return env->errmsg;
+  return last_error.env == env ? last_error.msg : "";
 }
 
 int wnd__env_error(wnd_env *env, int status, const char *fmt, ...) {
   if (!env) return status;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(env->errmsg, sizeof env->errmsg, fmt, ap);
+  vsnprintf(last_error.msg, sizeof last_error.msg, fmt, ap);
   va_end(ap);
+  last_error.env = env;
   return status;
 }
 
 void wnd__env_clear_error(wnd_env *env) {
-  if (env) env->errmsg[0] = '\0';
+  if (env && last_error.env == env) last_error.msg[0] = '\0';
 }

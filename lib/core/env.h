@@ -10,7 +10,6 @@
 struct wnd_env {
   wnd__mem mem;
   wnd_limits limits;
-  char errmsg[512];
   /* Host functions and plugin directories (lib/host) hang off here. */
   struct wnd__hostreg *host;
 };

@@ -78,7 +78,7 @@ int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char
     wnd__free(&env->mem, e);
     return st;
   }
-  e->generation = 1;
+  e->generation = 0;
   *out = e;
   return WND_OK;
 }

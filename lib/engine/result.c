@@ -148,6 +148,20 @@ const char *wnd_result_deadline(const wnd_result *r, const char *name) {
   return NULL;
 }
 
+bool wnd_result_has_deadline(const wnd_result *r, const char *name) {
+  if (!r || !name) return false;
+  for (int i = 0; i < DL_COUNT; i++)
+    if (!strcmp(name, wnd__deadline_names[i])) return r->has_deadline[i];
+  return false;
+}
+
+const char *wnd_result_catalog_id(const wnd_result *r) {
+  return r && r->catalog_id ? r->catalog_id : "";
+}
+const char *wnd_result_catalog_version(const wnd_result *r) {
+  return r && r->catalog_version ? r->catalog_version : "";
+}
+
 size_t wnd_result_document_count(const wnd_result *r) { return r ? r->ndocuments : 0; }
 const char *wnd_result_document(const wnd_result *r, size_t i) {
   return r && i < r->ndocuments ? r->documents[i] : NULL;
@@ -223,6 +237,25 @@ static void kv_str(jw *w, const char *k, const char *v) {
 
 static void write_result(jw *w, const wnd_result *r);
 
+/* "file:line:col" as a JSON string; the path is escaped like any text. */
+static void rule_ref(jw *w, const char *file, uint32_t line, uint32_t col) {
+  if (!file) {
+    wnd__sb_adds(w->b, "null");
+    return;
+  }
+  char tail[32];
+  int n = snprintf(tail, sizeof tail, ":%u:%u", line, col);
+  wnd__strbuf tmp;
+  wnd__sb_init(&tmp, w->b->mem);
+  wnd__sb_adds(&tmp, file);
+  wnd__sb_add(&tmp, tail, (size_t)n);
+  if (tmp.oom)
+    w->b->oom = true;
+  else
+    wnd__sb_json_str(w->b, tmp.data, tmp.len);
+  wnd__sb_free(&tmp);
+}
+
 static void write_item(jw *w, const wnd_result *r) {
   open_(w, '{');
   member(w, "item");
@@ -251,10 +284,7 @@ static void write_item(jw *w, const wnd_result *r) {
     wnd__sb_adds(w->b, f->tolerated ? "true" : "false");
     kv_str(w, "due", f->due);
     member(w, "rule");
-    if (f->rule_file)
-      wnd__sb_printf(w->b, "\"%s:%u:%u\"", f->rule_file, f->rule_line, f->rule_column);
-    else
-      wnd__sb_adds(w->b, "null");
+    rule_ref(w, f->rule_file, f->rule_line, f->rule_column);
     close_(w, '}');
   }
   close_(w, ']');
@@ -289,10 +319,7 @@ static void write_item(jw *w, const wnd_result *r) {
       wnd__sb_adds(w->b, t->value ? t->value : "null");
       kv_str(w, "error", t->error);
       member(w, "rule");
-      if (t->loc.file)
-        wnd__sb_printf(w->b, "\"%s:%u:%u\"", t->loc.file, t->loc.line, t->loc.col);
-      else
-        wnd__sb_adds(w->b, "null");
+      rule_ref(w, t->loc.file, t->loc.line, t->loc.col);
       close_(w, '}');
     }
     close_(w, ']');

@@ -234,3 +234,65 @@ Test(bundles, bundle_items_match_single_item_results) {
   }
   wnd_result_free(r);
 }
+
+/* ---- the host's elicense.available (§2.9) ------------------------------- */
+
+static char last_holder[64], last_type[64];
+static int host_calls;
+
+static bool host_elicense(const char *holder, const char *type) {
+  host_calls++;
+  snprintf(last_holder, sizeof last_holder, "%s", holder);
+  snprintf(last_type, sizeof last_type, "%s", type);
+  if (!strcmp(holder, "FAIL")) {
+    wnd_host_fail("电子证照库不可用");
+    return true; /* ignored after wnd_host_fail */
+  }
+  return !strcmp(holder, USCC) && !strcmp(type, "营业执照");
+}
+
+static wnd_catalog *host_cat;
+
+static void host_setup(void) {
+  cr_assert_eq(wnd_env_new(&eng_env, NULL), WND_OK);
+  const wnd_type p[2] = {WND_TYPE_STRING, WND_TYPE_STRING};
+  cr_assert_eq(wnd_env_register_function(eng_env, "elicense.available", (wnd_fnptr)host_elicense,
+                                         WND_TYPE_BOOL, p, 2),
+               WND_OK, "%s", wnd_env_errmsg(eng_env));
+  eng_cat = eng_load(eng_env, ENG_CAT_DIR);
+  host_cat = eng_cat;
+}
+
+TestSuite(host_elicense, .init = host_setup, .fini = eng_teardown);
+
+Test(host_elicense, provider_substitutes_with_credit_code_holder) {
+  wnd_result *r = eng_eval("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\",\"id_number\":\"" PID
+                                   "\"},\"materials\":{\"form\":{},\"id_card\":{}}}", NOW);
+  EXPECT_FINDINGS(r, "material_substituted:business_license");
+  substituted(r, "business_license");
+  EXPECT_DECISION(r, WND_ACCEPTED);
+  cr_assert_str_eq(last_holder, USCC);
+  cr_assert_str_eq(last_type, "营业执照");
+  wnd_result_free(r);
+}
+
+Test(host_elicense, provider_failure_is_no_substitution) {
+  wnd_result *r = eng_eval("ELIC", "{\"applicant\":{\"credit_code\":\"FAIL\"},"
+                                   "\"materials\":{\"form\":{},\"id_card\":{}}}", NOW);
+  cr_assert(host_calls > 0, "the provider was asked");
+  EXPECT_FINDING(r, "material_missing", "business_license");
+  EXPECT_NO_FINDING(r, "material_substituted");
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  wnd_result_free(r);
+}
+
+Test(host_elicense, option_map_stands_in_for_the_provider) {
+  wnd_elicenses *e = lic("{\"" USCC "\":[\"居民身份证\"]}");
+  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
+                                      "\"materials\":{\"form\":{}}}", NOW, 0, e);
+  /* the map says id_card yes, business_license no; the host is not asked */
+  EXPECT_FINDINGS(r, "material_substituted:id_card,material_missing:business_license");
+  cr_assert_eq(host_calls, 0, "the host provider was called although a map was given");
+  wnd_result_free(r);
+  wnd_elicenses_free(e);
+}

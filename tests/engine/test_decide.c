@@ -522,3 +522,25 @@ Test(variables, has_agent_name_false_without_agent) {
   EXPECT_FINDINGS(r, "material_missing:power_of_attorney");
   wnd_result_free(r);
 }
+
+Test(variables, item_channel_fast_track_materials_now) {
+  wnd_result *r = eng_eval("VAR2", "{\"channel\":\"online\",\"fast_track\":true,"
+                                   "\"data\":{\"expect_channel\":\"online\",\"expect_ft\":true,"
+                                   "\"has_form\":true,\"check_now\":1},\"materials\":{\"form\":{}}}",
+                           NOW);
+  EXPECT_FINDINGS(r, "");
+  wnd_result_free(r);
+  r = eng_eval("VAR2", "{\"channel\":\"window\",\"fast_track\":false,"
+                       "\"data\":{\"expect_channel\":\"online\",\"expect_ft\":true,"
+                       "\"has_form\":true,\"check_now\":1}}",
+               "2026-11-20T10:00:01+08:00");
+  EXPECT_FINDINGS(r, "condition_failed:channel_var,condition_failed:fast_track_var,"
+                     "condition_failed:materials_var,condition_failed:now_var");
+  wnd_result_free(r);
+}
+
+Test(variables, fast_track_absent_is_false) {
+  wnd_result *r = eng_eval("VAR2", "{\"data\":{\"expect_ft\":false}}", NOW);
+  EXPECT_FINDINGS(r, "");
+  wnd_result_free(r);
+}

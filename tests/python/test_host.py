@@ -144,8 +144,9 @@ def test_host_functions_from_threads(make_catalog):
     env = window.Env()
 
     def dishonest(code):
+        name = threading.current_thread().name
         with lock:
-            counts[threading.get_ident()] = counts.get(threading.get_ident(), 0) + 1
+            counts[name] = counts.get(name, 0) + 1
         if code.endswith("X"):
             raise KeyError(code)
         return code.startswith("B")
@@ -165,13 +166,13 @@ def test_host_functions_from_threads(make_catalog):
         except BaseException as e:  # noqa: BLE001
             errors.append(e)
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
+    threads = [threading.Thread(target=worker, name=f"w{k}") for k in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert not errors, errors[0]
-    assert len(counts) >= 4
+    assert all(counts.get(f"w{k}") == 300 for k in range(4)), counts
 
 
 def test_callbacks_live_as_long_as_the_env(make_catalog):

@@ -37,10 +37,17 @@ def test_rss_bounded_over_100000_evaluations(rules):
             r.findings
             if isinstance(r, window.BundleResult):
                 [x.to_json() for x in r.items]
+        if i % 100 == 0:
+            window.Submission().set("data.x", "值" * 50).add_material("m", "copy", 2)
+            window.expr("size(s) + x", s="字" * 20, x=1)
         if i % 1000 == 0:
             try:
                 cat.evaluate(code, "{bad")
             except window.SubmissionError:
+                pass
+            try:
+                window.expr("x +")
+            except window.ExprError:
                 pass
 
     for i in range(5000):   # warm-up: allocator pools, caches
@@ -69,3 +76,33 @@ def test_objects_freed_in_any_order(rules):
     del sub
     gc.collect()
     assert res.findings == [] or res.findings
+
+
+def test_cyclic_garbage_any_finalizer_order(rules, make_catalog):
+    """Objects caught in a reference cycle are finalized in no particular
+    order; the env must outlive every catalog, engine and submission."""
+    for _ in range(20):
+        env = window.Env()
+        env.register("credit.dishonest", lambda c: False, ["string"], "bool")
+        box = {"env": env}
+        box["cat"] = window.Catalog.load(make_catalog(), env=env)
+        box["engine"] = window.Engine(make_catalog(name="e"), env=env)
+        box["sub"] = window.Submission.parse('{"applicant": {"credit_code": "X"}}', env)
+        box["res"] = box["cat"].evaluate("A-1", box["sub"])
+        box["el"] = window.Elicenses.parse({"X": ["营业执照"]}, env)
+        box["self"] = box            # the cycle
+        try:
+            raise RuntimeError("traceback cycles too")
+        except RuntimeError as e:
+            box["exc"] = e
+        del env, box
+        gc.collect()
+
+
+def test_snapshot_catalog_closed_after_with(rules):
+    eng = window.Engine(rules)
+    with eng.snapshot() as cat:
+        n = len(cat.items)
+    assert n > 0
+    with __import__("pytest").raises(window.Error):
+        cat.evaluate("3415220000-XK-0102-01", {})

@@ -25,6 +25,7 @@ import threading as _threading
 from dataclasses import dataclass as _dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
+from . import _expr
 from . import capi as _c
 
 __all__ = [
@@ -1038,6 +1039,9 @@ class Catalog:
         Raises NotFound (unknown code), SubmissionError (invalid
         submission, with line and column).
         """
+        if self._ptr is None:
+            raise Error("this catalog is closed (a snapshot used after its with block)",
+                        _c.WND_EINVAL)
         code = _submission_code(code, submission)
         sub = _as_submission(self._env, submission)
         el = _as_elicenses(self._env, elicenses)
@@ -1129,7 +1133,8 @@ class Engine:
 
     @property
     def generation(self) -> int:
-        """How many reloads succeeded."""
+        """How many reloads succeeded (wnd_engine_generation): it grows by one
+        with every successful reload and never changes on a failed one."""
         return int(_c.wnd_engine_generation(self._ptr))
 
     def reload(self) -> list:
@@ -1180,20 +1185,25 @@ class Engine:
 
 
 class _Snapshot:
-    __slots__ = ("_engine", "_ptr")
+    __slots__ = ("_engine", "_ptr", "_cat")
 
     def __init__(self, engine: Engine):
         self._engine = engine
         self._ptr = None
+        self._cat = None
 
     def __enter__(self) -> Catalog:
         self._ptr = _c.wnd_engine_acquire(self._engine._ptr)
         if self._ptr is None:
             raise Error("the engine has no catalog", _c.WND_EINVAL)
-        return _BorrowedCatalog._make(self._ptr, self._engine)
+        self._cat = _BorrowedCatalog._make(self._ptr, self._engine)
+        return self._cat
 
     def __exit__(self, *exc) -> None:
         p, self._ptr = self._ptr, None
+        cat, self._cat = self._cat, None
+        if cat is not None:
+            cat._ptr = None   # a kept reference can no longer reach the snapshot
         if p is not None:
             _c.wnd_engine_release(self._engine._ptr, p)
 
@@ -1254,7 +1264,7 @@ def expr(expression: str, /, **vars: Any) -> Any:
     now_ts = None
     if isinstance(now, _dt.datetime):
         now_ts = (now - _EPOCH) // _dt.timedelta(seconds=1)
-    ok, value = _c.wndpy_expr(expression, vs, now_ts)
+    ok, value = _expr.expr(expression, vs, now_ts)
     if not ok:
         raise ExprError(value)
     return value

@@ -109,7 +109,6 @@ WND_OUT(wnd_diags, diags)
 
 /* ---- GIL ---------------------------------------------------------------- */
 
-%nothread wndpy_expr;
 %nothread wndpy_catalog_test;
 
 %include "libwindow.h"

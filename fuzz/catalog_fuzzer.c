@@ -1,0 +1,271 @@
+/*
+** catalog_fuzzer.c — bytes -> one item file (items/fuzz.yaml) in a
+** temporary catalog built from a valid base without items or bundles
+** (catalog.yaml, departments.yaml, windows.yaml, materials.yaml,
+** calendars/2025..2027.yaml) ->
+** wnd_catalog_load -> when it loads: wnd_catalog_test (the file's own
+** `tests:`) and an empty submission evaluated against every item and bundle.
+**
+** The base is the top-level files of the shipped catalog ($WND_FUZZ_CATALOG
+** or <source root>/rules), so that its rule files in the seed corpus load
+** as they are; when one of them cannot be read, the embedded minimal base
+** below (the one of tests/catalog/fixture.c) is used instead.  The base is
+** written once, in LLVMFuzzerInitialize, under /dev/shm when it exists
+** (else $TMPDIR or /tmp); each input rewrites only items/fuzz.yaml.  The
+** directory is removed at exit.
+*/
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libwindow.h"
+#include "fuzz.h"
+
+typedef struct base_file {
+  const char *path;
+  const char *text;
+} base_file;
+
+/* The same minimal catalog as tests/catalog/fixture.c, without its item. */
+static const base_file BASE[] = {
+    {"catalog.yaml",
+     "catalog:\n"
+     "  id: fuzz-county\n"
+     "  name: 测试县政务服务中心\n"
+     "  version: \"1.0\"\n"
+     "  timezone: \"+08:00\"\n"
+     "defaults:\n"
+     "  notify_within: 5 workdays\n"
+     "  supplement_within: 5个工作日\n"
+     "  transfer_within: 20 minutes\n"
+     "  max_gaps: 2\n"},
+    {"departments.yaml",
+     "departments:\n"
+     "  - id: city_market\n"
+     "    name: 市市场监督管理局\n"
+     "    level: city\n"
+     "  - id: market\n"
+     "    name: 测试县市场监督管理局\n"
+     "    level: county\n"
+     "    parent: city_market\n"
+     "    sections:\n"
+     "      - {id: food, name: 食品经营许可股}\n"
+     "      - {id: canteen, name: 餐饮监管股}\n"},
+    {"windows.yaml",
+     "windows:\n"
+     "  - id: general\n"
+     "    name: 综合窗口\n"
+     "    kind: comprehensive\n"
+     "    serves: {frequency: [high, low]}\n"
+     "  - id: output\n"
+     "    name: 出件窗口\n"
+     "    kind: output\n"},
+    {"materials.yaml",
+     "materials:\n"
+     "  - id: id_card\n"
+     "    name: 居民身份证\n"
+     "    forms: [original, e_license]\n"
+     "    e_license: 居民身份证\n"
+     "  - id: business_license\n"
+     "    name: 营业执照\n"
+     "    forms: [original, copy, e_license]\n"
+     "    e_license: 营业执照\n"},
+    {"calendars/2026.yaml",
+     "calendar:\n"
+     "  year: 2026\n"
+     "  holidays:\n"
+     "    - {name: 元旦, from: 2026-01-01, to: 2026-01-03}\n"
+     "    - {name: 国庆节, from: 2026-10-01, to: 2026-10-07}\n"
+     "  workdays:\n"
+     "    - {name: 元旦调休, date: 2026-01-04}\n"},
+    {"calendars/2027.yaml", "calendar:\n  year: 2027\n"},
+};
+
+#define NBASE (sizeof BASE / sizeof BASE[0])
+
+/* Files copied from the shipped catalog, when all of them can be read. */
+static const char *const SHIPPED[] = {
+    "catalog.yaml",        "departments.yaml",    "windows.yaml",       "materials.yaml",
+    "calendars/2025.yaml", "calendars/2026.yaml", "calendars/2027.yaml",
+};
+#define NSHIPPED (sizeof SHIPPED / sizeof SHIPPED[0])
+
+/* The whole file in a malloc'd, NUL-terminated buffer, or NULL. */
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 8192, len = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    if (cap - len < 2) {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    size_t got = fread(buf + len, 1, cap - len - 1, f);
+    len += got;
+    if (!got) {
+      buf[len] = 0;
+      break;
+    }
+  }
+  fclose(f);
+  return buf;
+}
+
+static char g_dir[256];
+static char g_item[320];
+static wnd_env *g_env;
+static int g_verbose; /* $WND_FUZZ_VERBOSE: print what each input did */
+
+static int write_all(const char *path, const void *data, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return -1;
+  size_t w = n ? fwrite(data, 1, n, f) : 0;
+  int bad = fclose(f) != 0 || w != n;
+  return bad ? -1 : 0;
+}
+
+static void cleanup(void) {
+  char p[512];
+  if (!g_dir[0]) return;
+  unlink(g_item);
+  for (size_t i = 0; i < NBASE; i++) {
+    snprintf(p, sizeof p, "%s/%s", g_dir, BASE[i].path);
+    unlink(p);
+  }
+  for (size_t i = 0; i < NSHIPPED; i++) {
+    snprintf(p, sizeof p, "%s/%s", g_dir, SHIPPED[i]);
+    unlink(p);
+  }
+  snprintf(p, sizeof p, "%s/items", g_dir);
+  rmdir(p);
+  snprintf(p, sizeof p, "%s/calendars", g_dir);
+  rmdir(p);
+  rmdir(g_dir);
+  wnd_env_free(g_env);
+  g_env = NULL;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  struct stat st;
+  const char *root = "/dev/shm";
+  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode) || access(root, W_OK) != 0) {
+    root = getenv("TMPDIR");
+    if (!root || !*root) root = "/tmp";
+  }
+  snprintf(g_dir, sizeof g_dir, "%s/wnd-catfuzz-XXXXXX", root);
+  if (!mkdtemp(g_dir)) {
+    perror("catalog_fuzzer: mkdtemp");
+    abort();
+  }
+  char p[512];
+  snprintf(p, sizeof p, "%s/items", g_dir);
+  mkdir(p, 0700);
+  snprintf(p, sizeof p, "%s/calendars", g_dir);
+  mkdir(p, 0700);
+  const char *cat = getenv("WND_FUZZ_CATALOG");
+  if (!cat || !*cat) cat = WND_FUZZ_SOURCE_ROOT "/rules";
+  char *texts[NSHIPPED] = {0};
+  bool shipped = true;
+  for (size_t i = 0; i < NSHIPPED && shipped; i++) {
+    snprintf(p, sizeof p, "%s/%s", cat, SHIPPED[i]);
+    texts[i] = slurp(p);
+    if (!texts[i]) shipped = false;
+  }
+  for (size_t i = 0; i < NSHIPPED; i++) {
+    if (shipped) {
+      snprintf(p, sizeof p, "%s/%s", g_dir, SHIPPED[i]);
+      if (write_all(p, texts[i], strlen(texts[i])) != 0) {
+        perror("catalog_fuzzer: write base");
+        abort();
+      }
+    }
+    free(texts[i]);
+  }
+  if (!shipped) {
+    fprintf(stderr, "catalog_fuzzer: %s unreadable, using the embedded minimal base\n", cat);
+    for (size_t i = 0; i < NBASE; i++) {
+      snprintf(p, sizeof p, "%s/%s", g_dir, BASE[i].path);
+      if (write_all(p, BASE[i].text, strlen(BASE[i].text)) != 0) {
+        perror("catalog_fuzzer: write base");
+        abort();
+      }
+    }
+  }
+  snprintf(g_item, sizeof g_item, "%s/items/fuzz.yaml", g_dir);
+  if (wnd_env_new(&g_env, NULL) != WND_OK) abort();
+  g_verbose = getenv("WND_FUZZ_VERBOSE") != NULL;
+  atexit(cleanup);
+  return 0;
+}
+
+static volatile size_t g_sink;
+
+static void on_test(const wnd_test_outcome *o, void *payload) {
+  size_t *h = payload;
+  *h += strlen(o->target) + strlen(o->name) + strlen(o->file) + o->line + o->column + o->passed;
+  if (o->message) *h += strlen(o->message);
+}
+
+static void eval_empty(const wnd_catalog *cat, const char *code, const wnd_submission *sub) {
+  wnd_eval_options eo = WND_EVAL_OPTIONS_INIT;
+  eo.now_set = true;
+  eo.now_sec = 1795140000; /* 2026-11-20T10:00:00+08:00 */
+  eo.flags = WND_EVAL_EXPLAIN;
+  wnd_result *r = NULL;
+  if (wnd_evaluate(&r, cat, code, sub, &eo) == WND_OK && r) {
+    const char *json = NULL;
+    size_t len = 0;
+    if (wnd_result_json(r, &json, &len) == WND_OK) g_sink += len;
+    for (size_t i = 0; i < wnd_result_finding_count(r); i++)
+      g_sink += strlen(wnd_result_finding(r, i)->message);
+  }
+  wnd_result_free(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (write_all(g_item, data, size) != 0) abort();
+  wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
+  lo.today_set = true;
+  lo.today = 20777; /* 2026-11-20 */
+  wnd_catalog *cat = NULL;
+  wnd_diags *diags = NULL;
+  int st = wnd_catalog_load(&cat, &diags, g_env, g_dir, &lo);
+  for (size_t i = 0; i < wnd_diags_count(diags); i++) {
+    const wnd_diag *d = wnd_diags_get(diags, i);
+    g_sink += strlen(d->code) + strlen(d->message) + (d->file ? strlen(d->file) : 0) + d->line;
+    if (g_verbose && d->severity == WND_SEV_ERROR)
+      fprintf(stderr, "  %u:%u: %s [%s]\n", d->line, d->column, d->message, d->code);
+  }
+  if (g_verbose) fprintf(stderr, "  load: %s\n", wnd_errstr(st));
+  wnd_diags_free(diags);
+  if (st != WND_OK || !cat) {
+    wnd_catalog_free(cat);
+    return 0;
+  }
+  size_t h = 0, passed = 0, failed = 0;
+  wnd_catalog_test(cat, on_test, &h, &passed, &failed);
+  g_sink += h + passed + failed;
+  if (g_verbose) fprintf(stderr, "  tests: %zu passed, %zu failed\n", passed, failed);
+  wnd_submission *sub = NULL;
+  if (wnd_submission_new(&sub, g_env) == WND_OK) {
+    for (size_t i = 0; i < wnd_catalog_item_count(cat); i++)
+      eval_empty(cat, wnd_catalog_item_code(cat, i), sub);
+    for (size_t i = 0; i < wnd_catalog_bundle_count(cat); i++)
+      eval_empty(cat, wnd_catalog_bundle_id(cat, i), sub);
+  }
+  wnd_submission_free(sub);
+  wnd_catalog_free(cat);
+  return 0;
+}

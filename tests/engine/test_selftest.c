@@ -1,0 +1,185 @@
+/*
+** wnd_catalog_test: the `tests:` of items and bundles (SPEC §2.7, §6
+** `window test`), with passing and failing tests; the messages say what
+** was expected and what came out.
+*/
+#include <stdlib.h>
+
+#include "../catalog/fixture.h"
+#include "eng.h"
+
+static const char ITEM[] =
+    "item:\n"
+    "  code: \"A-1\"\n"
+    "  name: 测试事项\n"
+    "  type: 行政许可\n"
+    "  department: market\n"
+    "  section: food\n"
+    "  handling: promised\n"
+    "  authorized: accept\n"
+    "  statutory_limit: 20 workdays\n"
+    "  promised_limit: 10个工作日\n"
+    "fields:\n"
+    "  applicant.kind: {type: string, enum: [person, organization], required: true}\n"
+    "materials:\n"
+    "  - use: id_card\n"
+    "  - id: form\n"
+    "    name: 申请书\n"
+    "    tolerable: true\n"
+    "fast_track:\n"
+    "  enabled: true\n"
+    "tests:\n"
+    "  - name: 齐全当场受理\n"                                         /* line 21 */
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {applicant: {kind: person}, materials: {id_card: {}, form: {}}}\n"
+    "    expect:\n"
+    "      decision: accepted\n"
+    "      flow: on_spot_acceptance\n"
+    "      department: market\n"
+    "      section: food\n"
+    "      window: general\n"
+    "      documents: [acceptance_notice]\n"
+    "      deadlines: {promised: \"2026-12-04\", statutory: \"2026-12-18\","
+    " transfer: \"2026-11-20T10:20:00+08:00\"}\n"
+    "      findings: []\n"
+    "  - name: 缺申请书容缺\n"                                         /* line 33 */
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {fast_track: true, applicant: {kind: person}, materials: {id_card: {}}}\n"
+    "    expect:\n"
+    "      decision: accepted_with_gaps\n"
+    "      gaps: [form]\n"
+    "      findings: [\"material_missing:form\"]\n"
+    "      deadlines: {supplement: \"2026-11-27\"}\n"
+    "      documents: [gap_notice, gap_commitment]\n"
+    "  - name: 电子证照免提交\n"                                       /* line 42 */
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    elicenses: {\"341522199005151234\": [居民身份证]}\n"
+    "    submission: {applicant: {kind: person, id_number: \"341522199005151234\"},"
+    " materials: {form: {}}}\n"
+    "    expect:\n"
+    "      decision: accepted\n"
+    "      findings: [\"material_substituted:id_card\"]\n"
+    "  - name: 写错的决定\n"                                           /* line 49 */
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {applicant: {kind: person}}\n"
+    "    expect: {decision: accepted}\n"
+    "  - name: 写错的发现\n"                                           /* line 53 */
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {applicant: {kind: person}, materials: {form: {}}}\n"
+    "    expect: {decision: incomplete, findings: [\"material_missing:form\"]}\n"
+    "  - name: 按提交时间计算\n"                                       /* line 57 */
+    "    submission: {submitted_at: \"2026-11-20T10:00:00+08:00\", applicant: {kind: person},"
+    " materials: {id_card: {}, form: {}}}\n"
+    "    expect: {deadlines: {promised: \"2026-12-04\"}}\n"
+    "  - name: 写错的期限\n"                                           /* line 60 */
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {applicant: {kind: person}, materials: {id_card: {}, form: {}}}\n"
+    "    expect: {deadlines: {promised: \"2026-12-05\"}}\n";
+
+static const char BUNDLE[] =
+    "bundle:\n"
+    "  id: pack\n"
+    "  name: 套餐\n"
+    "  items: [\"A-1\"]\n"
+    "tests:\n"
+    "  - name: 套餐缺材料\n"
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {applicant: {kind: person}}\n"
+    "    expect: {decision: incomplete, to_supply: [id_card, form]}\n"
+    "  - name: 套餐写错\n"
+    "    now: \"2026-11-20T10:00:00+08:00\"\n"
+    "    submission: {applicant: {kind: person}}\n"
+    "    expect: {decision: rejected, to_supply: [form]}\n";
+
+typedef struct seen {
+  size_t n;
+  char target[16][32], name[16][64], file[16][64], message[16][1024];
+  unsigned line[16];
+  bool passed[16];
+} seen;
+
+static void collect(const wnd_test_outcome *o, void *payload) {
+  seen *s = payload;
+  cr_assert(s->n < 16);
+  snprintf(s->target[s->n], 32, "%s", o->target);
+  snprintf(s->name[s->n], 64, "%s", o->name);
+  snprintf(s->file[s->n], 64, "%s", o->file ? o->file : "");
+  snprintf(s->message[s->n], 1024, "%s", o->message ? o->message : "");
+  s->line[s->n] = o->line;
+  s->passed[s->n] = o->passed;
+  s->n++;
+}
+
+static size_t find(const seen *s, const char *name) {
+  for (size_t i = 0; i < s->n; i++)
+    if (!strcmp(s->name[i], name)) return i;
+  cr_assert_fail("no outcome for test %s", name);
+  return 0;
+}
+
+Test(selftest, passing_and_failing_tests) {
+  fx_file files[] = {{"items/a.yaml", ITEM}, {"bundles/pack.yaml", BUNDLE}};
+  char *dir = fx_make(files, 2);
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  wnd_catalog *cat = eng_load(env, dir);
+  seen s = {0};
+  size_t passed = 99, failed = 99;
+  cr_assert_eq(wnd_catalog_test(cat, collect, &s, &passed, &failed), WND_OK);
+  for (size_t i = 0; i < s.n; i++)
+    if (s.message[i][0]) fprintf(stderr, "%s: %s\n", s.name[i], s.message[i]);
+  cr_assert_eq(s.n, 9, "one callback per test");
+  cr_assert_eq(passed, 5);
+  cr_assert_eq(failed, 4);
+
+  static const char *const ok[] = {"齐全当场受理", "缺申请书容缺", "电子证照免提交", "按提交时间计算",
+                                   "套餐缺材料"};
+  for (size_t i = 0; i < 5; i++) {
+    size_t k = find(&s, ok[i]);
+    cr_assert(s.passed[k], "%s should pass: %s", ok[i], s.message[k]);
+  }
+  size_t k = find(&s, "写错的决定");
+  cr_assert_not(s.passed[k]);
+  cr_assert_str_eq(s.target[k], "A-1");
+  cr_assert(strstr(s.file[k], "items/a.yaml"), "file %s", s.file[k]);
+  cr_assert_eq(s.line[k], 49);
+  cr_assert(strstr(s.message[k], "expected accepted") && strstr(s.message[k], "got incomplete"),
+            "message: %s", s.message[k]);
+
+  k = find(&s, "写错的发现");
+  cr_assert_not(s.passed[k]);
+  cr_assert(strstr(s.message[k], "material_missing:form") &&
+                strstr(s.message[k], "material_missing:id_card") && strstr(s.message[k], "expected") &&
+                strstr(s.message[k], "got"),
+            "message: %s", s.message[k]);
+
+  k = find(&s, "写错的期限");
+  cr_assert_not(s.passed[k]);
+  cr_assert(strstr(s.message[k], "2026-12-05") && strstr(s.message[k], "2026-12-04"),
+            "message: %s", s.message[k]);
+
+  k = find(&s, "套餐写错");
+  cr_assert_not(s.passed[k]);
+  cr_assert_str_eq(s.target[k], "pack");
+  cr_assert(strstr(s.message[k], "expected rejected") && strstr(s.message[k], "got incomplete"),
+            "message: %s", s.message[k]);
+
+  /* file order: the item's tests in order, then the bundle's */
+  cr_assert_str_eq(s.name[0], "齐全当场受理");
+  cr_assert_str_eq(s.name[6], "写错的期限");
+  cr_assert_str_eq(s.name[7], "套餐缺材料");
+
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+  fx_remove(dir);
+}
+
+Test(selftest, catalog_without_tests, .init = eng_setup, .fini = eng_teardown) {
+  size_t passed = 99, failed = 99;
+  seen s = {0};
+  cr_assert_eq(wnd_catalog_test(eng_cat, collect, &s, &passed, &failed), WND_OK);
+  cr_assert_eq(passed, 0);
+  cr_assert_eq(failed, 0);
+  cr_assert_eq(s.n, 0);
+  cr_assert_eq(wnd_catalog_test(NULL, collect, &s, &passed, &failed), WND_EINVAL);
+}
