@@ -14,6 +14,10 @@
 
 /* ---- expression evaluation ------------------------------------------------ */
 
+/* The value a declared field takes once it is reported invalid. */
+static const wnd__err invalid_field = {WE_INVALID,
+                                       "the field's value is invalid (see its field_invalid finding)"};
+
 int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
                    const char *subject, const wnd__expr *shown, const char **err) {
   wnd__value v;
@@ -24,6 +28,7 @@ int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *k
   }
   int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
   if (st == WND_ENOMEM) x->status = WND_ENOMEM;
+  x->invalid_input = st != WND_OK && v.kind == WV_ERROR && v.u.err == &invalid_field;
   if (st != WND_OK) {
     *err = v.kind == WV_ERROR && v.u.err && v.u.err->msg ? v.u.err->msg : "evaluation error";
     wnd__add_trace(x->r, kind, subject, shown, NULL, true, *err);
@@ -40,6 +45,7 @@ int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *k
 int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
                    const char **err) {
   *err = NULL;
+  x->invalid_input = false;
   if (e->constant >= 0) {
     if (x->r->explain) {
       wnd__value v = wnd__v_bool(e->constant == 1);
@@ -128,8 +134,16 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->slots[SLOT_DATA] = map_or_empty(x, root, "data");
   x->slots[SLOT_MATERIALS] = map_or_empty(x, root, "materials");
   const wnd__value *ch = wnd__map_get_str(root, "channel", 7);
-  x->slots[SLOT_CHANNEL] = ch ? *ch : wnd__v_null();
+  x->slots[SLOT_CHANNEL] = wnd__v_null();
+  if (ch && ch->kind == WV_STRING)
+    x->slots[SLOT_CHANNEL] = *ch;
+  else if (ch && ch->kind != WV_NULL)
+    wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, "channel", "办理渠道应为文本", NULL);
+  /* fast_track is a bool; nothing converts silently (SPEC §4.4). */
   const wnd__value *ft = wnd__map_get_str(root, "fast_track", 10);
+  if (ft && ft->kind != WV_BOOL && ft->kind != WV_NULL)
+    wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, "fast_track",
+                     "是否申请容缺受理应为 true 或 false", NULL);
   x->fast_track_asked = ft && ft->kind == WV_BOOL && ft->u.b;
   x->slots[SLOT_FAST_TRACK] = wnd__v_bool(x->fast_track_asked);
   x->slots[SLOT_NOW] = wnd__v_timestamp(x->now_sec, x->now_nsec);
@@ -246,6 +260,10 @@ static void check_fields(wnd__ectx *x) {
     if (why) {
       snprintf(msg, sizeof msg, "%s填写有误：%s", label, why);
       wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
+      /* Expressions must not decide on a value already known to be wrong:
+      ** reading it now gives this error, and a condition that fails only on
+      ** it is left for after the correction (check_conditions). */
+      set_field(x, f, wnd__v_error(&invalid_field));
     }
   }
 }
@@ -261,6 +279,10 @@ static bool check_conditions(wnd__ectx *x) {
     char msg[600];
     if (c->when.text) {
       int w = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
+      /* Undecidable only because a field is already reported invalid: the
+      ** field_invalid finding asks for the correction, and the condition is
+      ** decided once it is made (never on a value known to be wrong). */
+      if (w < 0 && x->invalid_input) continue;
       if (w < 0) {
         snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
         wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
@@ -269,7 +291,7 @@ static bool check_conditions(wnd__ectx *x) {
       if (!w) continue;
     }
     int v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
-    if (v == 1) continue;
+    if (v == 1 || (v < 0 && x->invalid_input)) continue;
     if (v < 0) {
       snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
       wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
@@ -387,12 +409,22 @@ static void check_materials(wnd__ectx *x) {
     /* An error in `required` counts as required (SPEC §4.4). */
     if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
     const wnd__value *e = entry_of(x, m->id);
-    if (e) {
+    if (e && e->kind == WV_MAP) {
       check_entry(x, m, *e);
       continue;
     }
+    if (e && e->kind != WV_NULL) {
+      /* SPEC §4.1: an entry is {form, copies, ...}; "yes" is not a material. */
+      char bad[300];
+      snprintf(bad, sizeof bad, "%s的提交信息格式有误（应写明形式、份数等）", m->name);
+      wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, bad, &m->loc);
+      continue;
+    }
     bool any = false;
-    for (uint32_t k = 0; k < m->any_of.n && !any; k++) any = entry_of(x, m->any_of.v[k]) != NULL;
+    for (uint32_t k = 0; k < m->any_of.n && !any; k++) {
+      const wnd__value *ae = entry_of(x, m->any_of.v[k]);
+      any = ae && ae->kind == WV_MAP;
+    }
     if (any) continue;
     char msg[400];
     if (m->e_license && elicense_available(x, m->e_license)) {

@@ -99,7 +99,10 @@ void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const 
     wnd__strbuf sb;
     wnd__sb_init(&sb, &r->mem);
     wnd__json_write(&sb, *value);
-    if (!sb.oom && sb.data) t->value = wnd__rstr(r, sb.data);
+    if (sb.oom || !sb.data)
+      r->oom = true; /* a trace with a hole is not the result asked for */
+    else
+      t->value = wnd__rstr(r, sb.data);
     wnd__sb_free(&sb);
   }
 }

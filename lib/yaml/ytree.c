@@ -161,7 +161,10 @@ static void on_scalar(builder *b, const yaml_event_t *ev) {
                  ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit,
                  ev->start_mark))
     return;
-  if (!count_nodes(b, 1, ev->start_mark)) return;
+  /* Values count toward the node limit, mapping keys do not (as in JSON). */
+  bool is_key = b->depth > 0 && b->stack[b->depth - 1].node->kind == YN_MAP &&
+                !b->stack[b->depth - 1].pending_key;
+  if (!is_key && !count_nodes(b, 1, ev->start_mark)) return;
   wnd__ynode *n = new_node(b, YN_SCALAR, ev->start_mark);
   if (!n) return;
   size_t len = ev->data.scalar.length;

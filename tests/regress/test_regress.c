@@ -105,3 +105,46 @@ Test(regress, error_messages_are_per_thread) {
   wnd_env_free(other);
   wnd_env_free(env);
 }
+
+/* A declared field with an invalid value was still handed to conditions:
+** `data.start: 5` for a timestamp field made `data.start == timestamp(...)`
+** false, so the application was rejected (不予受理) for a typo.  An invalid
+** field now reads as an error, and a condition that fails only on it waits
+** for the correction: the decision is incomplete, with the one finding. */
+Test(regress, invalid_field_never_rejects) {
+  fx_file f[] = {
+      {"items/a.yaml",
+       "item:\n  code: \"T-1\"\n  name: 日期\n  department: market\n"
+       "fields:\n  data.start: {type: timestamp}\n  applicant.id_number: {type: string, check: cn.id_card}\n"
+       "conditions:\n"
+       "  - id: start_ok\n    when: has(data.start)\n"
+       "    require: data.start == timestamp(\"2026-11-19T16:00:00Z\")\n"
+       "  - id: adult\n    when: cn.id_card(applicant.id_number)\n"
+       "    require: cn.age(applicant.id_number, now) >= 18\n"
+       "tests:\n  - {name: t, submission: {}, expect: {decision: accepted}}\n"},
+  };
+  char *dir = fx_make(f, 1);
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  wnd_catalog *cat = NULL;
+  wnd_diags *d = NULL;
+  if (fx_load_env(env, dir, &cat, &d, 0) != WND_OK) fx_dump(d);
+  cr_assert_not_null(cat);
+  const char *json = "{\"data\": {\"start\": 5}, \"applicant\": {\"id_number\": \"11010519491231002Y\"}}";
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, env, json, strlen(json), WND_FORMAT_JSON), WND_OK);
+  wnd_result *r = NULL;
+  cr_assert_eq(wnd_evaluate(&r, cat, "T-1", s, NULL), WND_OK);
+  const char *out;
+  wnd_result_json(r, &out, NULL);
+  cr_assert_eq(wnd_result_decision(r), WND_INCOMPLETE, "%s", out);
+  cr_assert_eq(wnd_result_finding_count(r), 2, "%s", out);
+  for (size_t i = 0; i < 2; i++)
+    cr_assert_str_eq(wnd_result_finding(r, i)->code, "field_invalid", "%s", out);
+  wnd_result_free(r);
+  wnd_submission_free(s);
+  wnd_diags_free(d);
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+  fx_remove(dir);
+}
