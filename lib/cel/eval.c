@@ -88,7 +88,10 @@ static wnd__value index_value(cel_eval *ev, const cel_node *n, wnd__value o, wnd
     int64_t i;
     if (k.kind == WV_INT) i = k.u.i;
     else if (k.kind == WV_UINT) i = k.u.u > (uint64_t)INT64_MAX ? -1 : (int64_t)k.u.u;
-    else if (k.kind == WV_DOUBLE && k.u.d == (double)(int64_t)k.u.d) i = (int64_t)k.u.d;
+    /* range first: converting a double outside int64 (or NaN) is undefined */
+    else if (k.kind == WV_DOUBLE && k.u.d >= -0x1p63 && k.u.d < 0x1p63 &&
+             k.u.d == (double)(int64_t)k.u.d)
+      i = (int64_t)k.u.d;
     else return wnd__cel_no_overload(ev, n, "_[_]", (wnd__value[]){o, k}, 2);
     if (i < 0 || (uint64_t)i >= o.n)
       return wnd__cel_err(ev, n->off, WE_RANGE, "index out of range: %lld (size %u)",
