@@ -14,10 +14,6 @@
 
 /* ---- expression evaluation ------------------------------------------------ */
 
-/* The value a declared field takes once it is reported invalid. */
-static const wnd__err invalid_field = {WE_INVALID,
-                                       "the field's value is invalid (see its field_invalid finding)"};
-
 int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
                    const char *subject, const wnd__expr *shown, const char **err) {
   wnd__value v;
@@ -28,7 +24,6 @@ int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *k
   }
   int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
   if (st == WND_ENOMEM) x->status = WND_ENOMEM;
-  x->invalid_input = st != WND_OK && v.kind == WV_ERROR && v.u.err == &invalid_field;
   if (st != WND_OK) {
     *err = v.kind == WV_ERROR && v.u.err && v.u.err->msg ? v.u.err->msg : "evaluation error";
     wnd__add_trace(x->r, kind, subject, shown, NULL, true, *err);
@@ -45,7 +40,6 @@ int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *k
 int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
                    const char **err) {
   *err = NULL;
-  x->invalid_input = false;
   if (e->constant >= 0) {
     if (x->r->explain) {
       wnd__value v = wnd__v_bool(e->constant == 1);
@@ -259,11 +253,10 @@ static void check_fields(wnd__ectx *x) {
       why = "校验未通过";
     if (why) {
       snprintf(msg, sizeof msg, "%s填写有误：%s", label, why);
+      /* Conditions still see the value as submitted (SPEC §4.2 steps 2-3
+      ** are independent): a credit code with a bad check character is both
+      ** field_invalid and, through `require: cn.uscc(...)`, condition_failed. */
       wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
-      /* Expressions must not decide on a value already known to be wrong:
-      ** reading it now gives this error, and a condition that fails only on
-      ** it is left for after the correction (check_conditions). */
-      set_field(x, f, wnd__v_error(&invalid_field));
     }
   }
 }
@@ -279,10 +272,6 @@ static bool check_conditions(wnd__ectx *x) {
     char msg[600];
     if (c->when.text) {
       int w = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
-      /* Undecidable only because a field is already reported invalid: the
-      ** field_invalid finding asks for the correction, and the condition is
-      ** decided once it is made (never on a value known to be wrong). */
-      if (w < 0 && x->invalid_input) continue;
       if (w < 0) {
         snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
         wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
@@ -291,7 +280,7 @@ static bool check_conditions(wnd__ectx *x) {
       if (!w) continue;
     }
     int v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
-    if (v == 1 || (v < 0 && x->invalid_input)) continue;
+    if (v == 1) continue;
     if (v < 0) {
       snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
       wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);

@@ -22,7 +22,6 @@ typedef struct wnd__ectx {
   int32_t now_nsec;
   bool fast_track_asked;
   int status;            /* WND_ENOMEM once anything failed to allocate */
-  bool invalid_input;    /* the last evaluation failed on a field reported invalid */
   /* routing outcome */
   const wnd__department *dept;
   const wnd__section *section;
