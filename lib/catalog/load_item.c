@@ -92,11 +92,12 @@ static bool valid_field_path(const char *p) {
     if (strncmp(p, roots[i], l) != 0) continue;
     const char *s = p + l;
     if (!*s) return false;
-    /* segments of [A-Za-z_][A-Za-z0-9_]* separated by dots */
+    /* segments of [A-Za-z_][A-Za-z0-9_]* separated by dots, at most 16 */
     bool start = true;
+    int segments = 1;
     for (; *s; s++) {
       if (*s == '.') {
-        if (start) return false;
+        if (start || ++segments > 16) return false;
         start = true;
         continue;
       }
@@ -124,7 +125,7 @@ static void load_fields(wnd__lctx *x, const wnd__ynode *fs, wnd__item *it) {
     if (!valid_field_path(k->u.s)) {
       wnd__lerr(x, k, "bad-value",
                 "field path '%s' must start with applicant., agent. or data. "
-                "followed by identifiers", k->u.s);
+                "followed by at most 16 dot-separated identifiers", k->u.s);
       continue;
     }
     if (!wnd__check_map(x, e, "a field declaration", keys)) continue;

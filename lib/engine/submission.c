@@ -166,7 +166,14 @@ void wnd_submission_free(wnd_submission *s) {
 
 static int set(wnd_submission *s, const char *path, wnd__value v) {
   if (!s || !path) return WND_EINVAL;
-  int st = wnd__value_set(&s->arena, &s->root, path, strlen(path), v);
+  /* Setting recurses once per segment: keep it within the depth a parsed
+  ** submission may have. */
+  size_t len = strlen(path), segments = 1;
+  for (size_t i = 0; i < len; i++) segments += path[i] == '.';
+  if (segments > s->env->limits.max_submission_depth)
+    return wnd__env_error(s->env, WND_ELIMIT, "path has %zu segments; the limit is %u",
+                          segments, (unsigned)s->env->limits.max_submission_depth);
+  int st = wnd__value_set(&s->arena, &s->root, path, len, v);
   if (st == WND_EINVAL) return wnd__env_error(s->env, st, "invalid path '%s'", path);
   if (st == WND_ENOMEM) return wnd__env_error(s->env, st, "out of memory");
   return st;

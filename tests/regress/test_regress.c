@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../catalog/fixture.h"
@@ -103,5 +104,30 @@ Test(regress, error_messages_are_per_thread) {
   cr_assert_str_eq(wnd_env_errmsg(other), "");
   cr_assert_str_neq(wnd_env_errmsg(env), "");
   wnd_env_free(other);
+  wnd_env_free(env);
+}
+
+/* A builder path recursed once per segment, so a path of 100,000 dots
+** overflowed the stack.  Paths deeper than the submission depth limit are
+** refused. */
+Test(regress, builder_paths_are_bounded) {
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_new(&s, env), WND_OK);
+  size_t n = 200000;
+  char *path = malloc(n + 1);
+  for (size_t i = 0; i < n; i++) path[i] = i % 2 ? '.' : 'a';
+  path[n - 1] = 'a';
+  path[n] = '\0';
+  cr_assert_eq(wnd_submission_set_int(s, path, 1), WND_ELIMIT);
+  /* at the limit (32 levels below the root) it works */
+  char ok[128] = "a";
+  for (int i = 1; i < 32; i++) strcat(ok, ".a");
+  cr_assert_eq(wnd_submission_set_int(s, ok, 1), WND_OK);
+  strcat(ok, ".a");
+  cr_assert_eq(wnd_submission_set_int(s, ok, 1), WND_ELIMIT);
+  free(path);
+  wnd_submission_free(s);
   wnd_env_free(env);
 }
