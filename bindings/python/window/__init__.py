@@ -535,7 +535,24 @@ def _host_trampoline(name: str, fn: Callable, ptypes: list, rtype: int) -> Calla
 
 # ---- submissions and e-licenses ---------------------------------------------
 
-class Submission:
+class _EnvOwned:
+    """A C object made through an Env (submission, e-licenses, catalog,
+    engine): freed with its own *_free, then its reference on the env box is
+    dropped, so the C environment outlives everything made from it whatever
+    order Python finalizes objects in."""
+
+    __slots__ = ()
+    _free = None  # each subclass: staticmethod(<its C free function>)
+
+    def __del__(self, _unref=_c.wndpy_envbox_unref):
+        p = getattr(self, "_ptr", None)
+        if p is not None:
+            self._ptr = None
+            type(self)._free(p)
+            _unref(self._box)
+
+
+class Submission(_EnvOwned):
     """A parsed or built submission (SPEC §4.1), reusable across evaluations.
 
     Usually you pass a dict or text straight to ``evaluate``; build one
@@ -571,12 +588,7 @@ class Submission:
         self._adopt(ptr, env)
         return self
 
-    def __del__(self, _free=_c.wnd_submission_free, _unref=_c.wndpy_envbox_unref):
-        p = getattr(self, "_ptr", None)
-        if p is not None:
-            self._ptr = None
-            _free(p)
-            _unref(self._box)
+    _free = staticmethod(_c.wnd_submission_free)
 
     @classmethod
     def parse(cls, text: Union[str, bytes], env: Optional[Env] = None,
@@ -639,7 +651,7 @@ class Submission:
         return self
 
 
-class Elicenses:
+class Elicenses(_EnvOwned):
     """E-licenses standing in for the host's elicense.available (holder id ->
     list of license types), as ``window eval --elicense``."""
 
@@ -661,12 +673,7 @@ class Elicenses:
             data = to_json_text(data)
         return env._parse_elicenses(data)
 
-    def __del__(self, _free=_c.wnd_elicenses_free, _unref=_c.wndpy_envbox_unref):
-        p = getattr(self, "_ptr", None)
-        if p is not None:
-            self._ptr = None
-            _free(p)
-            _unref(self._box)
+    _free = staticmethod(_c.wnd_elicenses_free)
 
 
 _default_env_obj: Optional[Env] = None
@@ -920,7 +927,7 @@ def _submission_code(code: Optional[str], submission: Any) -> str:
     raise TypeError("no item code given and the submission (a dict) has no 'item' key")
 
 
-class Catalog:
+class Catalog(_EnvOwned):
     """A loaded, checked, compiled catalog (SPEC §2): immutable and safe to
     evaluate from any number of threads at once (the GIL is released while
     the C library works)."""
@@ -964,12 +971,7 @@ class Catalog:
         self.diagnostics = diags
         return self
 
-    def __del__(self, _free=_c.wnd_catalog_free, _unref=_c.wndpy_envbox_unref):
-        p = getattr(self, "_ptr", None)
-        if p is not None:
-            self._ptr = None
-            _free(p)
-            _unref(self._box)
+    _free = staticmethod(_c.wnd_catalog_free)
 
     # -- identity --
 
@@ -1084,7 +1086,7 @@ def _load_options(strict: bool, today: Optional[_dt.date]):
     return o
 
 
-class Engine:
+class Engine(_EnvOwned):
     """An engine serves one catalog directory and can reload it (SPEC §5).
 
     Evaluations take a snapshot, so a reload never disturbs evaluations in
@@ -1116,12 +1118,7 @@ class Engine:
         self._box = env._box
         self._ptr = ptr
 
-    def __del__(self, _free=_c.wnd_engine_free, _unref=_c.wndpy_envbox_unref):
-        p = getattr(self, "_ptr", None)
-        if p is not None:
-            self._ptr = None
-            _free(p)
-            _unref(self._box)
+    _free = staticmethod(_c.wnd_engine_free)
 
     @property
     def env(self) -> Env:
