@@ -85,15 +85,28 @@ static int measure(wnd_env *env, const wnd_catalog *cat, const char *item, line 
                    size_t n, int threads, double seconds, bool text, char *out, size_t size) {
   job *jobs = calloc((size_t)threads, sizeof *jobs);
   pthread_t *tid = calloc((size_t)threads, sizeof *tid);
-  if (!jobs || !tid) return -1;
-  size_t cap = 20000000 / (size_t)threads;
-  /* The text path shares the env (its error buffer): give each thread its own. */
+  /* The text path writes errors through its env: one env per thread. */
   wnd_env **envs = calloc((size_t)threads, sizeof *envs);
-  for (int t = 0; t < threads; t++) {
-    if (wnd_env_new(&envs[t], NULL) != WND_OK) return -1;
-    jobs[t] = (job){envs[t], cat, item, lines, n, (n / (size_t)threads) * (size_t)t, text,
-                    seconds, malloc(cap * sizeof(uint32_t)), 0, cap, 0, 0};
-    if (!jobs[t].ns) return -1;
+  size_t cap = 20000000 / (size_t)threads;
+  bool ok = jobs && tid && envs;
+  for (int t = 0; ok && t < threads; t++) {
+    ok = wnd_env_new(&envs[t], NULL) == WND_OK;
+    if (ok) {
+      jobs[t] = (job){envs[t], cat, item, lines, n, (n / (size_t)threads) * (size_t)t, text,
+                      seconds, malloc(cap * sizeof(uint32_t)), 0, cap, 0, 0};
+      ok = jobs[t].ns != NULL;
+    }
+  }
+  if (!ok) {
+    for (int t = 0; jobs && envs && t < threads; t++) {
+      free(jobs[t].ns);
+      wnd_env_free(envs[t]);
+    }
+    free(jobs);
+    free(tid);
+    free(envs);
+    snprintf(out, size, "null");
+    return -1;
   }
   (void)env;
   double t0 = now_s();
@@ -111,10 +124,19 @@ static int measure(wnd_env *env, const wnd_catalog *cat, const char *item, line 
   uint32_t *all = malloc((total ? total : 1) * sizeof *all);
   size_t k = 0;
   for (int t = 0; t < threads; t++) {
-    memcpy(all + k, jobs[t].ns, jobs[t].nns * sizeof *all);
+    if (all) memcpy(all + k, jobs[t].ns, jobs[t].nns * sizeof *all);
     k += jobs[t].nns;
     free(jobs[t].ns);
     wnd_env_free(envs[t]);
+  }
+  if (!all) { /* no room for the samples: report the counts only */
+    snprintf(out, size, "{\"evals\": %llu, \"seconds\": %.3f, \"evals_per_second\": %.0f, "
+             "\"median_ns\": null, \"p99_ns\": null}",
+             (unsigned long long)evals, el, (double)evals / el);
+    free(jobs);
+    free(tid);
+    free(envs);
+    return -1;
   }
   qsort(all, total, sizeof *all, cmp_u32);
   uint32_t med = total ? all[total / 2] : 0;
