@@ -44,39 +44,41 @@ void wnd__diag_add(wnd_diags *d, wnd_severity sev, const char *code,
   x->column = col;
 }
 
-static int cmp_diag(const void *a, const void *b) {
-  const wnd_diag *x = a, *y = b;
-  int c = strcmp(x->file, y->file);
+/* Sorted by file, line, column; equal positions keep the order they were
+** reported in (the index breaks ties), so qsort gives a stable result in
+** O(n log n) even for a hostile file with tens of thousands of problems. */
+typedef struct keyed {
+  const wnd_diag *d;
+  size_t index;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  int c = strcmp(x->d->file, y->d->file);
   if (c) return c;
-  if (x->line != y->line) return x->line < y->line ? -1 : 1;
-  if (x->column != y->column) return x->column < y->column ? -1 : 1;
-  return 0;
+  if (x->d->line != y->d->line) return x->d->line < y->d->line ? -1 : 1;
+  if (x->d->column != y->d->column) return x->d->column < y->d->column ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
 void wnd__diags_sort(wnd_diags *d) {
   if (!d || d->count < 2) return;
-  /* qsort is not stable: break ties by original index, kept in a temp. */
   size_t n = d->count;
-  size_t *idx = wnd__calloc(&d->mem, n, sizeof *idx);
+  keyed *k = wnd__calloc(&d->mem, n, sizeof *k);
   wnd_diag *copy = wnd__calloc(&d->mem, n, sizeof *copy);
-  if (!idx || !copy) {
-    wnd__free(&d->mem, idx);
+  if (!k || !copy) {
+    wnd__free(&d->mem, k);
     wnd__free(&d->mem, copy);
     return; /* unsorted is still correct, only less tidy */
   }
   memcpy(copy, d->items, n * sizeof *copy);
-  /* insertion sort keeps stability; lists are short (hundreds). */
-  for (size_t i = 0; i < n; i++) idx[i] = i;
-  for (size_t i = 1; i < n; i++) {
-    size_t k = idx[i], j = i;
-    while (j > 0 && cmp_diag(&copy[idx[j - 1]], &copy[k]) > 0) {
-      idx[j] = idx[j - 1];
-      j--;
-    }
-    idx[j] = k;
+  for (size_t i = 0; i < n; i++) {
+    k[i].d = &copy[i];
+    k[i].index = i;
   }
-  for (size_t i = 0; i < n; i++) d->items[i] = copy[idx[i]];
-  wnd__free(&d->mem, idx);
+  qsort(k, n, sizeof *k, cmp_keyed);
+  for (size_t i = 0; i < n; i++) d->items[i] = *k[i].d;
+  wnd__free(&d->mem, k);
   wnd__free(&d->mem, copy);
 }
 
