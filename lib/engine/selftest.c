@@ -117,6 +117,8 @@ static void cmp_findings(cmp *c, const wnd__mem *m, const char *key, wnd__value 
   cmp_list(c, m, key, norm, got, n, false);
 }
 
+static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect);
+
 static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect) {
   for (uint32_t i = 0; i < expect.n; i++) {
     const char *key = expect.u.ents[i].key.u.s;
@@ -129,6 +131,22 @@ static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value e
                !strcmp(key, "window") || !strcmp(key, "output_window") ||
                !strcmp(key, "escalated_from")) {
       cmp_str(c, key, want, wnd_result_route(r, key));
+    } else if (!strcmp(key, "items")) {
+      /* a bundle test's expectations of its item results, by item code */
+      if (!r->is_bundle || want.kind != WV_MAP) {
+        differ(c, "items: expect a mapping of item codes, for a bundle");
+        continue;
+      }
+      for (uint32_t k = 0; k < want.n; k++) {
+        const char *code = want.u.ents[k].key.u.s;
+        const wnd_result *ir = NULL;
+        for (size_t j = 0; j < r->nitems && !ir; j++)
+          if (!strcmp(r->items[j]->code, code)) ir = r->items[j];
+        if (!ir)
+          differ(c, "items: no item %s in the bundle", code);
+        else if (want.u.ents[k].val.kind == WV_MAP)
+          compare(c, m, ir, want.u.ents[k].val);
+      }
     } else if (!strcmp(key, "decided_by")) {
       cmp_str(c, key, want, r->is_bundle ? NULL : wnd_decider_name(r->decided_by));
     } else if (!strcmp(key, "findings")) {
