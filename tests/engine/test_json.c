@@ -159,6 +159,14 @@ Test(result_json, explain_adds_a_trace_after_catalog) {
                            {"\"when_errors\"", "\"when_errors\""}};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     cr_assert(strstr(t, want[i][0]) || strstr(t, want[i][1]), "trace lacks %s\n%s", want[i][0], t);
+  /* SPEC 0.2: --explain shows each condition's stage */
+  cr_assert(strstr(t, "{\"kind\":\"condition\",\"subject\":\"adult\",\"expr\":\"data.age>=18\","
+                      "\"value\":true,\"error\":null,\"stage\":\"acceptance\",") ||
+                strstr(t, "\"subject\":\"adult\",\"expr\":\"data.age >= 18\",\"value\":true,"
+                          "\"error\":null,\"stage\":\"acceptance\","),
+            "condition traces carry their stage\n%s", t);
+  cr_assert(!strstr(t, "\"kind\":\"window\",\"subject\":\"elderly\",\"expr\":\"cn.age(applicant.id_number,now)>=60\",\"value\":null,\"error\":\"no such key: 'id_number'\",\"stage\""),
+            "only conditions have a stage\n%s", t);
   free(j);
   /* the decision is the same as without explain */
   EXPECT_FINDINGS(r, "");
