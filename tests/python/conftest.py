@@ -26,7 +26,19 @@ CLI = os.environ.get("WINDOW_CLI")
 
 
 def example_files():
-    return sorted(SUBMISSIONS.glob("*.json")) + sorted(SUBMISSIONS.glob("*.yaml"))
+    """The example submissions (not their golden results, *.expected.json)."""
+    subs = sorted(SUBMISSIONS.glob("*.json")) + sorted(SUBMISSIONS.glob("*.yaml"))
+    return [p for p in subs if not p.name.endswith(".expected.json")]
+
+
+def golden_of(path):
+    """The golden result text of an example (tools/update-golden writes it)."""
+    return (path.parent / (path.stem + ".expected.json")).read_text(encoding="utf-8")
+
+
+def canonical(result_json):
+    """The golden files' formatting of a result JSON text (see tools/update-golden)."""
+    return json.dumps(json.loads(result_json), ensure_ascii=False, indent=2) + "\n"
 
 
 def item_of(path):
