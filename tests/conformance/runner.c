@@ -1,5 +1,6 @@
 /*
-** runner.c — run the CEL conformance cases (converted by cel2json.js)
+** runner.c — run the CEL conformance cases (pinned in data/cases.jsonl,
+** converted by cel2json.js)
 ** through lib/cel and report pass/fail/skip per suite.
 **
 ** usage: cel-conformance CASES.jsonl [--all] [--verbose]
@@ -307,6 +308,17 @@ int main(int argc, char **argv) {
   free(line);
   fclose(f);
 
+  /* A required suite with no case means the pinned data lost it (see
+  ** tools/refresh-cel-spec): fail rather than pass on less. */
+  int missing = 0;
+  for (int i = 0; REQUIRED[i]; i++) {
+    bool seen = false;
+    for (int k = 0; k < nsuites; k++) seen |= !strcmp(suites[k].name, REQUIRED[i]);
+    if (!seen) {
+      printf("MISSING required suite %s in %s\n", REQUIRED[i], path);
+      missing++;
+    }
+  }
   int total_req = 0, fail_req = 0;
   printf("\n%-16s %6s %6s %6s\n", "suite", "pass", "fail", "skip");
   for (int i = 0; i < nsuites; i++) {
@@ -324,5 +336,5 @@ int main(int argc, char **argv) {
   wnd__cel_ctx_free(ctx);
   wnd__cel_ctx_free(lit);
   wnd__arena_free(&arena);
-  return (fail_req == 0 && total_req >= MIN_EXECUTED) ? 0 : 1;
+  return (fail_req == 0 && missing == 0 && total_req >= MIN_EXECUTED) ? 0 : 1;
 }
