@@ -8,8 +8,8 @@
 **
 ** The base is the top-level files of the shipped catalog ($WND_FUZZ_CATALOG
 ** or <source root>/rules), so that its rule files in the seed corpus load
-** as they are; when one of them cannot be read, the embedded minimal base
-** below (the one of tests/catalog/fixture.c) is used instead.  The base is
+** as they are; when one of them cannot be read, the top-level files of the
+** test fixture tests/resources/base are used instead.  The base is
 ** written once, in LLVMFuzzerInitialize, under /dev/shm when it exists
 ** (else $TMPDIR or /tmp); each input rewrites only items/fuzz.yaml.  The
 ** directory is removed at exit.
@@ -24,74 +24,19 @@
 #include "libwindow.h"
 #include "fuzz.h"
 
-typedef struct base_file {
-  const char *path;
-  const char *text;
-} base_file;
-
-/* The same minimal catalog as tests/catalog/fixture.c, without its item. */
-static const base_file BASE[] = {
-    {"catalog.yaml",
-     "catalog:\n"
-     "  id: fuzz-county\n"
-     "  name: 测试县政务服务中心\n"
-     "  version: \"1.0\"\n"
-     "  timezone: \"+08:00\"\n"
-     "defaults:\n"
-     "  notify_within: 5 workdays\n"
-     "  supplement_within: 5个工作日\n"
-     "  transfer_within: 20 minutes\n"
-     "  max_gaps: 2\n"},
-    {"departments.yaml",
-     "departments:\n"
-     "  - id: city_market\n"
-     "    name: 市市场监督管理局\n"
-     "    level: city\n"
-     "  - id: market\n"
-     "    name: 测试县市场监督管理局\n"
-     "    level: county\n"
-     "    parent: city_market\n"
-     "    sections:\n"
-     "      - {id: food, name: 食品经营许可股}\n"
-     "      - {id: canteen, name: 餐饮监管股}\n"},
-    {"windows.yaml",
-     "windows:\n"
-     "  - id: general\n"
-     "    name: 综合窗口\n"
-     "    kind: comprehensive\n"
-     "    serves: {frequency: [high, low]}\n"
-     "  - id: output\n"
-     "    name: 出件窗口\n"
-     "    kind: output\n"},
-    {"materials.yaml",
-     "materials:\n"
-     "  - id: id_card\n"
-     "    name: 居民身份证\n"
-     "    forms: [original, e_license]\n"
-     "    e_license: 居民身份证\n"
-     "  - id: business_license\n"
-     "    name: 营业执照\n"
-     "    forms: [original, copy, e_license]\n"
-     "    e_license: 营业执照\n"},
-    {"calendars/2026.yaml",
-     "calendar:\n"
-     "  year: 2026\n"
-     "  holidays:\n"
-     "    - {name: 元旦, from: 2026-01-01, to: 2026-01-03}\n"
-     "    - {name: 国庆节, from: 2026-10-01, to: 2026-10-07}\n"
-     "  workdays:\n"
-     "    - {name: 元旦调休, date: 2026-01-04}\n"},
-    {"calendars/2027.yaml", "calendar:\n  year: 2027\n"},
-};
-
-#define NBASE (sizeof BASE / sizeof BASE[0])
-
 /* Files copied from the shipped catalog, when all of them can be read. */
 static const char *const SHIPPED[] = {
     "catalog.yaml",        "departments.yaml",    "windows.yaml",       "materials.yaml",
     "calendars/2025.yaml", "calendars/2026.yaml", "calendars/2027.yaml",
 };
 #define NSHIPPED (sizeof SHIPPED / sizeof SHIPPED[0])
+
+/* Else the top-level files of the test fixture tests/resources/base. */
+static const char *const FIXTURE[] = {
+    "catalog.yaml", "departments.yaml", "windows.yaml", "materials.yaml",
+    "calendars/2026.yaml", "calendars/2027.yaml",
+};
+#define NFIXTURE (sizeof FIXTURE / sizeof FIXTURE[0])
 
 /* The whole file in a malloc'd, NUL-terminated buffer, or NULL. */
 static char *slurp(const char *path) {
@@ -138,8 +83,8 @@ static void cleanup(void) {
   char p[512];
   if (!g_dir[0]) return;
   unlink(g_item);
-  for (size_t i = 0; i < NBASE; i++) {
-    snprintf(p, sizeof p, "%s/%s", g_dir, BASE[i].path);
+  for (size_t i = 0; i < NFIXTURE; i++) {
+    snprintf(p, sizeof p, "%s/%s", g_dir, FIXTURE[i]);
     unlink(p);
   }
   for (size_t i = 0; i < NSHIPPED; i++) {
@@ -153,6 +98,27 @@ static void cleanup(void) {
   rmdir(g_dir);
   wnd_env_free(g_env);
   g_env = NULL;
+}
+
+/* Copy files (relative paths) from dir into g_dir when all can be read. */
+static bool copy_base(const char *dir, const char *const *files, size_t n) {
+  char p[512];
+  char *texts[8] = {0};
+  bool ok = n <= 8;
+  for (size_t i = 0; i < n && ok; i++) {
+    snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+    texts[i] = slurp(p);
+    ok = texts[i] != NULL;
+  }
+  for (size_t i = 0; i < n && ok; i++) {
+    snprintf(p, sizeof p, "%s/%s", g_dir, files[i]);
+    if (write_all(p, texts[i], strlen(texts[i])) != 0) {
+      perror("catalog_fuzzer: write base");
+      abort();
+    }
+  }
+  for (size_t i = 0; i < n && i < 8; i++) free(texts[i]);
+  return ok;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -176,31 +142,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   mkdir(p, 0700);
   const char *cat = getenv("WND_FUZZ_CATALOG");
   if (!cat || !*cat) cat = WND_FUZZ_SOURCE_ROOT "/rules";
-  char *texts[NSHIPPED] = {0};
-  bool shipped = true;
-  for (size_t i = 0; i < NSHIPPED && shipped; i++) {
-    snprintf(p, sizeof p, "%s/%s", cat, SHIPPED[i]);
-    texts[i] = slurp(p);
-    if (!texts[i]) shipped = false;
-  }
-  for (size_t i = 0; i < NSHIPPED; i++) {
-    if (shipped) {
-      snprintf(p, sizeof p, "%s/%s", g_dir, SHIPPED[i]);
-      if (write_all(p, texts[i], strlen(texts[i])) != 0) {
-        perror("catalog_fuzzer: write base");
-        abort();
-      }
-    }
-    free(texts[i]);
-  }
-  if (!shipped) {
-    fprintf(stderr, "catalog_fuzzer: %s unreadable, using the embedded minimal base\n", cat);
-    for (size_t i = 0; i < NBASE; i++) {
-      snprintf(p, sizeof p, "%s/%s", g_dir, BASE[i].path);
-      if (write_all(p, BASE[i].text, strlen(BASE[i].text)) != 0) {
-        perror("catalog_fuzzer: write base");
-        abort();
-      }
+  if (!copy_base(cat, SHIPPED, NSHIPPED)) {
+    const char *fixture = WND_FUZZ_SOURCE_ROOT "/tests/resources/base";
+    fprintf(stderr, "catalog_fuzzer: %s unreadable, using %s\n", cat, fixture);
+    if (!copy_base(fixture, FIXTURE, NFIXTURE)) {
+      fprintf(stderr, "catalog_fuzzer: %s unreadable too\n", fixture);
+      abort();
     }
   }
   snprintf(g_item, sizeof g_item, "%s/items/fuzz.yaml", g_dir);

@@ -80,3 +80,16 @@ size_t wnd__utf8_encode(uint32_t cp, char *out) {
 uint32_t wnd__utf8_column(const char *line_start, size_t off) {
   return (uint32_t)wnd__utf8_len(line_start, off) + 1;
 }
+
+void wnd__utf8_position(const char *text, size_t len, size_t off, uint32_t *line, uint32_t *col) {
+  if (off > len) off = len;
+  uint32_t ln = 1;
+  size_t start = 0;
+  for (size_t i = 0; i < off; i++)
+    if (text[i] == '\n') {
+      ln++;
+      start = i + 1;
+    }
+  *line = ln;
+  *col = wnd__utf8_column(text + start, off - start);
+}

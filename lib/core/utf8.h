@@ -25,5 +25,9 @@ WND_HIDDEN size_t wnd__utf8_encode(uint32_t cp, char *out);
 /* 1-based column (in code points) of byte offset off within the line that
 ** starts at line_start. */
 WND_HIDDEN uint32_t wnd__utf8_column(const char *line_start, size_t off);
+/* 1-based line and column (code points) of byte offset off in text[0..len)
+** (off is clamped to len): how expression errors are shown to people. */
+WND_HIDDEN void wnd__utf8_position(const char *text, size_t len, size_t off, uint32_t *line,
+                                   uint32_t *col);
 
 #endif

@@ -10,11 +10,9 @@
 #include <stddef.h>
 
 #include "libwindow.h"
+#include "../resources/tree.h"
 
-typedef struct fx_file {
-  const char *path;   /* relative to the catalog directory */
-  const char *text;   /* NULL removes the base file */
-} fx_file;
+typedef tr_file fx_file;  /* path relative to the catalog; text NULL removes it */
 
 /* Create a catalog directory: the base files overlaid with `files`.
 ** Returns a malloc'd path; fx_remove() deletes the tree and frees it. */

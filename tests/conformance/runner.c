@@ -1,5 +1,6 @@
 /*
-** runner.c — run the CEL conformance cases (converted by cel2json.js)
+** runner.c — run the CEL conformance cases (pinned in data/cases.jsonl,
+** converted by cel2json.js)
 ** through lib/cel and report pass/fail/skip per suite.
 **
 ** usage: cel-conformance CASES.jsonl [--all] [--verbose]
@@ -25,6 +26,7 @@
 #include "cel/cel.h"
 #include "core/value.h"
 #include "json/json.h"
+#include "../cel/literal.h"
 
 static const char *const REQUIRED[] = {"basic",    "comparisons", "conversions", "fields",
                                        "fp_math",  "integer_math", "lists",      "logic",
@@ -84,48 +86,6 @@ static const char *jstr(wnd__value obj, const char *key) {
   return v && v->kind == WV_STRING ? v->u.s : NULL;
 }
 
-static bool same(wnd__value a, wnd__value b) {
-  if (a.kind != b.kind) return false;
-  switch (a.kind) {
-    case WV_NULL: return true;
-    case WV_BOOL: return a.u.b == b.u.b;
-    case WV_INT: return a.u.i == b.u.i;
-    case WV_UINT: return a.u.u == b.u.u;
-    case WV_DOUBLE: return a.u.d == b.u.d || (a.u.d != a.u.d && b.u.d != b.u.d);
-    case WV_STRING: return a.n == b.n && !memcmp(a.u.s, b.u.s, a.n);
-    case WV_TYPE: return !strcmp(a.u.s, b.u.s);
-    case WV_TIMESTAMP: case WV_DURATION:
-      return a.u.t.sec == b.u.t.sec && a.u.t.nsec == b.u.t.nsec;
-    case WV_LIST:
-      if (a.n != b.n) return false;
-      for (uint32_t i = 0; i < a.n; i++)
-        if (!same(a.u.items[i], b.u.items[i])) return false;
-      return true;
-    case WV_MAP:
-      if (a.n != b.n) return false;
-      for (uint32_t i = 0; i < a.n; i++) {
-        bool found = false;
-        for (uint32_t j = 0; j < b.n && !found; j++)
-          found = same(a.u.ents[i].key, b.u.ents[j].key) && same(a.u.ents[i].val, b.u.ents[j].val);
-        if (!found) return false;
-      }
-      return true;
-    default: return false;
-  }
-}
-
-static void show(FILE *f, wnd__value v) {
-  wnd__strbuf sb;
-  wnd__sb_init(&sb, &wnd__mem_default);
-  if (v.kind == WV_ERROR) {
-    fprintf(f, "error(%s)", v.u.err && v.u.err->msg ? v.u.err->msg : "?");
-  } else {
-    wnd__json_write(&sb, v);
-    fprintf(f, "%s:%s", v.kind == WV_DOUBLE ? "double" : v.kind == WV_UINT ? "uint" : v.kind == WV_INT ? "int" : "", sb.data ? sb.data : "");
-  }
-  wnd__sb_free(&sb);
-}
-
 static wnd__cel_type type_of(const char *t) {
   static const struct {
     const char *n;
@@ -137,36 +97,6 @@ static wnd__cel_type type_of(const char *t) {
   for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
     if (!strcmp(m[i].n, t)) return m[i].t;
   return WND_CT_DYN;
-}
-
-/*
-** Compile and evaluate a constant expression (bindings, expectations).
-** Its value may point into the program (string constants), so programs
-** are kept until the case ends (release_literals).
-*/
-static wnd__cel_program *lits[64];
-static size_t nlits;
-
-static bool literal(const char *src, wnd__cel_ctx *ctx, wnd__value *out) {
-  if (nlits == 64) return false;
-  wnd__cel_env env;
-  memset(&env, 0, sizeof env);
-  wnd__cel_diags d;
-  wnd__cel_diags_init(&d, NULL);
-  wnd__cel_program *p = NULL;
-  int rc = wnd__cel_compile(&env, src, strlen(src), false, &p, &d);
-  wnd__cel_diags_free(&d);
-  if (rc != WND_OK) return false;
-  lits[nlits++] = p;
-  wnd__cel_activation act;
-  memset(&act, 0, sizeof act);
-  return wnd__cel_eval(p, &act, ctx, out) == WND_OK;
-}
-
-static void release_literals(wnd__cel_ctx *ctx) {
-  for (size_t i = 0; i < nlits; i++) wnd__cel_program_free(lits[i]);
-  nlits = 0;
-  wnd__cel_ctx_reset(ctx);
 }
 
 #define MAX_VARS 32
@@ -198,7 +128,7 @@ static void run_case(wnd__value rec, wnd__cel_ctx *ctx, wnd__cel_ctx *lit, suite
       const char *vn = bind->u.ents[i].key.u.s;
       for (size_t k = 0; k < nvars; k++) {
         if (strcmp(vars[k].name, vn)) continue;
-        if (!literal(bind->u.ents[i].val.u.s, lit, &slots[k])) why = "binding does not evaluate";
+        if (!lit_eval(bind->u.ents[i].val.u.s, lit, &slots[k])) why = "binding does not evaluate";
       }
     }
   }
@@ -237,10 +167,10 @@ static void run_case(wnd__value rec, wnd__cel_ctx *ctx, wnd__cel_ctx *lit, suite
       ok = er != WND_OK;
     } else if (expect) {
       wnd__value want;
-      if (!literal(expect, lit, &want)) {
+      if (!lit_eval(expect, lit, &want)) {
         snprintf(detail, sizeof detail, "expected value does not evaluate: %s", expect);
       } else {
-        ok = er == WND_OK && same(got, want);
+        ok = er == WND_OK && lit_same(got, want);
       }
     }
   }
@@ -251,13 +181,13 @@ static void run_case(wnd__value rec, wnd__cel_ctx *ctx, wnd__cel_ctx *lit, suite
     if (s->required || verbose) {
       printf("FAIL %s/%s/%s: %s\n  expected: %s\n  got: ", s->name, section, name, expr,
              want_error ? "an error" : (expect ? expect : "?"));
-      if (rc == WND_OK) show(stdout, got);
+      if (rc == WND_OK) lit_show(stdout, got);
       printf("%s%s\n", detail[0] ? " " : "", detail);
     }
   }
   wnd__cel_program_free(p);
   wnd__cel_diags_free(&d);
-  release_literals(lit);
+  lit_release(lit);
 }
 
 int main(int argc, char **argv) {
@@ -307,6 +237,17 @@ int main(int argc, char **argv) {
   free(line);
   fclose(f);
 
+  /* A required suite with no case means the pinned data lost it (see
+  ** tools/refresh-cel-spec): fail rather than pass on less. */
+  int missing = 0;
+  for (int i = 0; REQUIRED[i]; i++) {
+    bool seen = false;
+    for (int k = 0; k < nsuites; k++) seen |= !strcmp(suites[k].name, REQUIRED[i]);
+    if (!seen) {
+      printf("MISSING required suite %s in %s\n", REQUIRED[i], path);
+      missing++;
+    }
+  }
   int total_req = 0, fail_req = 0;
   printf("\n%-16s %6s %6s %6s\n", "suite", "pass", "fail", "skip");
   for (int i = 0; i < nsuites; i++) {
@@ -324,5 +265,5 @@ int main(int argc, char **argv) {
   wnd__cel_ctx_free(ctx);
   wnd__cel_ctx_free(lit);
   wnd__arena_free(&arena);
-  return (fail_req == 0 && total_req >= MIN_EXECUTED) ? 0 : 1;
+  return (fail_req == 0 && missing == 0 && total_req >= MIN_EXECUTED) ? 0 : 1;
 }

@@ -6,100 +6,22 @@
 #include "hfix.h"
 
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "catalog/vars.h"
 
-static const hx_file BASE[] = {
-    {"catalog.yaml",
-     "catalog:\n"
-     "  id: host-test\n"
-     "  name: 宿主函数测试\n"
-     "  version: \"1.0\"\n"
-     "  timezone: \"+08:00\"\n"},
-    {"departments.yaml",
-     "departments:\n"
-     "  - id: market\n"
-     "    name: 测试县市场监督管理局\n"
-     "    level: county\n"},
-    {"calendars/2026.yaml", "calendar:\n  year: 2026\n"},
-    {"calendars/2027.yaml", "calendar:\n  year: 2027\n"},
-    {"functions.yaml",
-     "functions:\n"
-     "  - name: credit.dishonest\n"
-     "    params: [string]\n"
-     "    returns: bool\n"},
-    {"items/a.yaml",
-     "item:\n"
-     "  code: \"A-1\"\n"
-     "  name: 测试事项\n"
-     "  type: 行政许可\n"
-     "  department: market\n"
-     "  handling: instant\n"
-     "fields:\n"
-     "  applicant.credit_code: {type: string, required: true}\n"
-     "conditions:\n"
-     "  - id: honest\n"
-     "    require: \"!credit.dishonest(applicant.credit_code)\"\n"
-     "    message: 申请人为失信被执行人\n"
-     "materials:\n"
-     "  - id: form\n"
-     "    name: 申请书\n"},
-};
-
-static void write_file(const char *dir, const char *rel, const char *text) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, rel);
-  for (char *p = path + strlen(dir) + 1; *p; p++)
-    if (*p == '/') {
-      *p = 0;
-      mkdir(path, 0755);
-      *p = '/';
-    }
-  FILE *f = fopen(path, "wb");
-  cr_assert(f, "cannot write %s", path);
-  fputs(text, f);
-  fclose(f);
-}
-
-char *hx_make(const hx_file *files, size_t n) {
-  char tmpl[] = "/tmp/wnd-hx-XXXXXX";
-  char *dir = mkdtemp(tmpl);
-  cr_assert(dir, "mkdtemp failed");
-  dir = strdup(dir);
-  for (size_t i = 0; i < sizeof BASE / sizeof BASE[0]; i++) {
-    bool overridden = false;
-    for (size_t k = 0; k < n; k++)
-      if (!strcmp(files[k].path, BASE[i].path)) overridden = true;
-    if (!overridden) write_file(dir, BASE[i].path, BASE[i].text);
-  }
-  for (size_t k = 0; k < n; k++)
-    if (files[k].text) write_file(dir, files[k].path, files[k].text);
-  return dir;
-}
+/* The base catalog is tests/resources/host (HX_BASE_DIR, set by meson),
+** shared with the Python tests. */
+char *hx_make(const hx_file *files, size_t n) { return tr_make(HX_BASE_DIR, files, n); }
 
 char *hx_make_functions(const char *functions) {
   hx_file f = {"functions.yaml", functions};
   return hx_make(&f, 1);
 }
 
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(p);
-}
-
-void hx_remove(char *dir) {
-  if (!dir) return;
-  nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-  free(dir);
-}
+void hx_remove(char *dir) { tr_remove(dir); }
 
 int hx_load(wnd_env *env, const char *dir, wnd_catalog **cat, wnd_diags **diags) {
   wnd_load_options lo = WND_LOAD_OPTIONS_INIT;

@@ -13,11 +13,9 @@
 #include "catalog/model.h"
 #include "cel/cel.h"
 #include "libwindow.h"
+#include "../resources/tree.h"
 
-typedef struct hx_file {
-  const char *path;  /* relative to the catalog directory */
-  const char *text;  /* NULL removes the base file */
-} hx_file;
+typedef tr_file hx_file;  /* path relative to the catalog; text NULL removes it */
 
 /* The base catalog (one item whose condition calls credit.dishonest on
 ** applicant.credit_code) overlaid with `files`.  malloc'd path. */

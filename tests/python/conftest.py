@@ -26,7 +26,19 @@ CLI = os.environ.get("WINDOW_CLI")
 
 
 def example_files():
-    return sorted(SUBMISSIONS.glob("*.json")) + sorted(SUBMISSIONS.glob("*.yaml"))
+    """The example submissions (not their golden results, *.expected.json)."""
+    subs = sorted(SUBMISSIONS.glob("*.json")) + sorted(SUBMISSIONS.glob("*.yaml"))
+    return [p for p in subs if not p.name.endswith(".expected.json")]
+
+
+def golden_of(path):
+    """The golden result text of an example (tools/update-golden writes it)."""
+    return (path.parent / (path.stem + ".expected.json")).read_text(encoding="utf-8")
+
+
+def canonical(result_json):
+    """The golden files' formatting of a result JSON text (see tools/update-golden)."""
+    return json.dumps(json.loads(result_json), ensure_ascii=False, indent=2) + "\n"
 
 
 def item_of(path):
@@ -61,48 +73,15 @@ def catalog():
     return window.Catalog.load(RULES)
 
 
-# ---- a small catalog written on the fly (as tests/host/hfix.c) -------------
+# ---- a small catalog: tests/resources/host (shared with tests/host/hfix.c) ---
 
-BASE = {
-    "catalog.yaml": (
-        "catalog:\n"
-        "  id: py-test\n"
-        "  name: 绑定测试\n"
-        "  version: \"1.0\"\n"
-        "  timezone: \"+08:00\"\n"),
-    "departments.yaml": (
-        "departments:\n"
-        "  - id: market\n"
-        "    name: 测试县市场监督管理局\n"
-        "    level: county\n"),
-    "calendars/2026.yaml": "calendar:\n  year: 2026\n",
-    "calendars/2027.yaml": "calendar:\n  year: 2027\n",
-    "functions.yaml": (
-        "functions:\n"
-        "  - name: credit.dishonest\n"
-        "    params: [string]\n"
-        "    returns: bool\n"),
-    "items/a.yaml": (
-        "item:\n"
-        "  code: \"A-1\"\n"
-        "  name: 测试事项\n"
-        "  type: 行政许可\n"
-        "  department: market\n"
-        "  handling: instant\n"
-        "fields:\n"
-        "  applicant.credit_code: {type: string, required: true}\n"
-        "conditions:\n"
-        "  - id: honest\n"
-        "    require: \"!credit.dishonest(applicant.credit_code)\"\n"
-        "    message: 申请人为失信被执行人\n"
-        "materials:\n"
-        "  - id: form\n"
-        "    name: 申请书\n"),
-}
+HOST_FIXTURE = HERE.parent / "resources" / "host"
+BASE = {str(p.relative_to(HOST_FIXTURE)): p.read_text(encoding="utf-8")
+        for p in sorted(HOST_FIXTURE.rglob("*.yaml"))}
 
 
 def write_catalog(root, overrides=None):
-    """Write BASE (with overrides: path -> text, or None to drop a file)."""
+    """Write the host fixture (with overrides: path -> text, or None to drop a file)."""
     files = dict(BASE)
     files.update(overrides or {})
     root = pathlib.Path(root)

@@ -7,7 +7,8 @@ import pathlib
 import pytest
 
 import window
-from conftest import RULES, SUBMISSIONS, example_files, item_of, run_cli, to_yaml
+from conftest import (ROOT, RULES, SUBMISSIONS, canonical, example_files, golden_of, item_of, run_cli,
+                      to_yaml)
 
 EXAMPLES = example_files()
 
@@ -17,20 +18,23 @@ def test_examples_exist():
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_equals_cli(catalog, path):
-    """For every example submission the Python result JSON is exactly what
-    `window eval rules/ ITEM FILE` prints."""
+def test_example_equals_golden(catalog, path):
+    """For every example submission the Python result is the golden result
+    examples/submissions/*.expected.json (receipt instant: its submitted_at,
+    as tools/update-golden passes it to `window eval --now`)."""
     code = item_of(path)
-    expected = run_cli("eval", RULES, code, path).stdout.decode("utf-8")
-    res = catalog.evaluate(code, path.read_text(encoding="utf-8"))
-    assert res.to_json() + "\n" == expected
-    # The same from a dict, from bytes and from a path.
+    expected = golden_of(path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert catalog.evaluate(code, data).to_json() + "\n" == expected
-    assert catalog.evaluate(code, path.read_bytes()).to_json() + "\n" == expected
-    assert catalog.evaluate(code, pathlib.Path(path)).to_json() + "\n" == expected
+    now = data["submitted_at"]
+    res = catalog.evaluate(code, path.read_text(encoding="utf-8"), now=now)
+    assert canonical(res.to_json()) == expected
+    # The same from a dict, from bytes and from a path, and without `now`
+    # (the submission's submitted_at is the receipt instant then).
+    assert canonical(catalog.evaluate(code, data, now=now).to_json()) == expected
+    assert canonical(catalog.evaluate(code, path.read_bytes()).to_json()) == expected
+    assert canonical(catalog.evaluate(code, pathlib.Path(path)).to_json()) == expected
     # code=None takes the dict's "item" key.
-    assert catalog.evaluate(None, data).to_json() + "\n" == expected
+    assert canonical(catalog.evaluate(None, data).to_json()) == expected
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
@@ -115,7 +119,10 @@ def test_result_attributes(catalog):
 def test_now_forms(catalog):
     path = SUBMISSIONS / "01-food-license-complete.json"
     code, text = item_of(path), path.read_text(encoding="utf-8")
-    cli = run_cli("eval", RULES, code, path, "--now", "2026-12-01T09:30:00+08:00").stdout.decode()
+    # Every form of the same instant gives the same result, and `now` wins
+    # over the file's submitted_at (the golden result is at submitted_at).
+    ref = catalog.evaluate(code, text, now="2026-12-01T09:30:00+08:00").to_json()
+    assert canonical(ref) != golden_of(path)
     forms = [
         "2026-12-01T09:30:00+08:00",
         "2026-12-01T01:30:00Z",
@@ -126,19 +133,21 @@ def test_now_forms(catalog):
         int(dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.timezone.utc).timestamp()),
     ]
     for now in forms:
-        assert catalog.evaluate(code, text, now=now).to_json() + "\n" == cli, now
+        assert catalog.evaluate(code, text, now=now).to_json() == ref, now
     with pytest.raises(ValueError):
         catalog.evaluate(code, text, now="next tuesday")
     with pytest.raises(TypeError):
         catalog.evaluate(code, text, now=[2026])
 
 
-def test_explain_equals_cli(catalog):
+def test_explain_equals_golden(catalog):
+    """The --explain result is tests/golden/NAME.explain.expected.json
+    (written by tools/update-golden)."""
     path = SUBMISSIONS / "03-food-license-too-many-gaps.json"
     code = item_of(path)
-    cli = run_cli("eval", RULES, code, path, "--explain").stdout.decode()
+    golden = ROOT / "tests" / "golden" / "03-food-license-too-many-gaps.explain.expected.json"
     res = catalog.evaluate(code, path.read_text(encoding="utf-8"), explain=True)
-    assert res.to_json() + "\n" == cli
+    assert canonical(res.to_json()) == golden.read_text(encoding="utf-8")
     assert isinstance(res.trace, list) and res.trace
     assert catalog.evaluate(code, path.read_text(encoding="utf-8")).trace is None
 

@@ -1,0 +1,22 @@
+/*
+** tree.h — temporary catalogs for tests: a fixture catalog on disk
+** (tests/resources/NAME/) copied into a temporary directory with files
+** replaced, added or removed per test.
+*/
+#ifndef WND_TESTS_TREE_H
+#define WND_TESTS_TREE_H
+
+#include <stddef.h>
+
+typedef struct tr_file {
+  const char *path;  /* relative to the catalog directory */
+  const char *text;  /* NULL removes the base file */
+} tr_file;
+
+/* Copy the tree `base` into a new temporary directory, leaving out every
+** path named in `files`, then write those with text.  Returns a malloc'd
+** path (asserts on failure); tr_remove() deletes the tree and frees it. */
+char *tr_make(const char *base, const tr_file *files, size_t n);
+void tr_remove(char *dir);
+
+#endif
