@@ -80,6 +80,29 @@ expect "stats text" 0 "$W" stats rules/
 expect "stats json" 0 "$W" stats --format json rules/
 if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert 0 < d["comprehensive_family_share"] <= 1 and d["items"] >= 24' "$tmp/out"; then ok "stats JSON reports the comprehensive-window share"; else no "stats JSON"; fi
 
+# window diff: golden output on a one-item catalog and its proposed change
+# (tests/cli/diff), then the CI-gate exit codes.
+DD=tests/cli/diff
+expect "diff --replay, text" 1 "$W" diff $DD/old $DD/new --replay $DD/submissions.jsonl
+if diff -u tests/cli/expected/diff.text "$tmp/out" >"$tmp/diff"; then ok "diff text matches tests/cli/expected/diff.text"
+else no "diff text differs from tests/cli/expected/diff.text"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+expect "diff --replay, json" 1 "$W" diff --format json $DD/old $DD/new --replay $DD/submissions.jsonl --examples 2
+if diff -u tests/cli/expected/diff.json "$tmp/out" >"$tmp/diff"; then ok "diff json matches tests/cli/expected/diff.json"
+else no "diff json differs from tests/cli/expected/diff.json"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+expect "diff of a catalog with itself" 0 "$W" diff rules/ rules/
+if [ "$(cat "$tmp/out")" = "0 rule changes" ]; then ok "diff rules/ rules/ reports no change"; else no "diff rules/ rules/: $(head -3 "$tmp/out")"; fi
+for s in examples/submissions/*.json; do /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$s"; done >"$tmp/examples.jsonl"
+expect "diff --replay of the examples, catalog with itself" 0 "$W" diff rules/ rules/ --replay "$tmp/examples.jsonl"
+if grep -Eq '^replay: 16 submissions, 0 decided differently, 0 errors$' "$tmp/out"; then ok "replay evaluates every example, none changed"; else no "replay line: $(grep replay "$tmp/out")"; fi
+expect "diff with only one catalog changed: no replay" 1 "$W" diff $DD/old $DD/new
+{ head -1 $DD/submissions.jsonl; echo '{"item": '; echo '{"data": {}}'; } >"$tmp/bad.jsonl"
+expect "diff --replay with bad lines" 2 "$W" diff $DD/old $DD/new --replay "$tmp/bad.jsonl"
+if grep -q "bad.jsonl:3: the submission has no \"item\"" "$tmp/err" && grep -q 'bad.jsonl:2:' "$tmp/err"; then ok "bad replay lines are reported with their line"; else no "replay errors: $(head -3 "$tmp/err")"; fi
+expect "diff with a missing catalog" 2 "$W" diff rules/ /nonexistent-catalog
+expect "diff with a missing submissions file" 2 "$W" diff rules/ rules/ --replay /nonexistent.jsonl
+expect "diff with one directory" 2 "$W" diff rules/
+expect "diff with an unknown format" 2 "$W" diff --format xml rules/ rules/
+
 expect "unknown command" 2 "$W" frobnicate
 expect "--version" 0 "$W" --version
 

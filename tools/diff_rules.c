@@ -1,0 +1,423 @@
+/*
+** diff_rules.c — semantic differences between two catalogs (diff_rules.h).
+**
+** Items, materials, conditions, bundles and windows are matched by their
+** ids, so moving an item to another file or reordering materials is not a
+** change; routing rules are matched by position because their order is
+** their meaning (the first matching rule wins).  Expressions compare as
+** written: a reformatted expression shows as changed, which is what a
+** reviewer wants to look at anyway.
+*/
+#include "diff_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/catalog/model.h"
+
+static char *dup_n(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (!d) return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+static char *dup(const char *s) { return s ? dup_n(s, strlen(s)) : NULL; }
+
+static bool same(const char *a, const char *b) {
+  if (!a || !b) return a == b;
+  return !strcmp(a, b);
+}
+
+static void side_set(diff_list *l, diff_side *s, const char *v, const wnd__loc *loc) {
+  s->value = NULL;
+  s->file = NULL;
+  s->line = s->col = 0;
+  if (v && !(s->value = dup(v))) l->oom = true;
+  if (loc && loc->file) {
+    s->file = loc->file;
+    s->line = loc->line;
+    s->col = loc->col;
+  }
+}
+
+/* Record a change when o and n differ (NULL = absent). */
+static void change(diff_list *l, const char *target, const char *kind, const char *key,
+                   const char *o, const wnd__loc *ol, const char *n, const wnd__loc *nl) {
+  if (same(o, n) || l->oom) return;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 32;
+    diff_change *v = realloc(l->v, cap * sizeof *v);
+    if (!v) {
+      l->oom = true;
+      return;
+    }
+    l->v = v;
+    l->cap = cap;
+  }
+  diff_change *c = &l->v[l->n++];
+  c->kind = kind;
+  c->target = dup(target);
+  c->key = dup(key);
+  side_set(l, &c->old_, o, ol);
+  side_set(l, &c->new_, n, nl);
+  if (!c->target || !c->key) l->oom = true;
+}
+
+/* The text of an expression; "true"/"false" for YAML booleans; NULL when
+** absent.  Caller frees. */
+static char *expr_text(diff_list *l, const wnd__expr *e) {
+  char *s = NULL;
+  if (e->text)
+    s = dup_n(e->text, e->len);
+  else if (e->constant >= 0)
+    s = dup(e->constant ? "true" : "false");
+  else
+    return NULL;
+  if (!s) l->oom = true;
+  return s;
+}
+
+static void change_expr(diff_list *l, const char *target, const char *kind, const char *key,
+                        const wnd__expr *o, const wnd__expr *n) {
+  char *a = expr_text(l, o), *b = expr_text(l, n);
+  change(l, target, kind, key, a, &o->loc, b, &n->loc);
+  free(a);
+  free(b);
+}
+
+static void change_int(diff_list *l, const char *target, const char *kind, const char *key,
+                       int64_t o, const wnd__loc *ol, int64_t n, const wnd__loc *nl) {
+  char a[32], b[32];
+  snprintf(a, sizeof a, "%lld", (long long)o);
+  snprintf(b, sizeof b, "%lld", (long long)n);
+  change(l, target, kind, key, a, ol, b, nl);
+}
+
+static void change_bool(diff_list *l, const char *target, const char *kind, const char *key,
+                        bool o, const wnd__loc *ol, bool n, const wnd__loc *nl) {
+  change(l, target, kind, key, o ? "true" : "false", ol, n ? "true" : "false", nl);
+}
+
+static const char *span_text(char *buf, bool has, wnd__span s) {
+  if (!has) return NULL;
+  wnd__span_format(buf, s);
+  return buf;
+}
+
+static void change_span(diff_list *l, const char *target, const char *kind, const char *key,
+                        bool oh, wnd__span o, const wnd__loc *ol, bool nh, wnd__span n,
+                        const wnd__loc *nl) {
+  char a[32], b[32];
+  change(l, target, kind, key, span_text(a, oh, o), ol, span_text(b, nh, n), nl);
+}
+
+/* A list as "a, b, c"; caller frees. */
+static char *join(diff_list *l, const wnd__strlist *s) {
+  size_t n = 1;
+  for (uint32_t i = 0; i < s->n; i++) n += strlen(s->v[i]) + 2;
+  char *out = malloc(n);
+  if (!out) {
+    l->oom = true;
+    return NULL;
+  }
+  out[0] = '\0';
+  for (uint32_t i = 0; i < s->n; i++) {
+    if (i) strcat(out, ", ");
+    strcat(out, s->v[i]);
+  }
+  return out;
+}
+
+static void change_list(diff_list *l, const char *target, const char *kind, const char *key,
+                        const wnd__strlist *o, const wnd__loc *ol, const wnd__strlist *n,
+                        const wnd__loc *nl) {
+  char *a = join(l, o), *b = join(l, n);
+  if (a && b) change(l, target, kind, key, a, o->n ? &o->locs[0] : ol, b, n->n ? &n->locs[0] : nl);
+  free(a);
+  free(b);
+}
+
+static const char *forms_text(char *buf, unsigned f) {
+  static const char *const NAME[] = {"original", "copy", "electronic", "e_license"};
+  buf[0] = '\0';
+  if (!f) return "any";
+  for (int i = 0; i < 4; i++)
+    if (f & (1u << i)) {
+      if (buf[0]) strcat(buf, "|");
+      strcat(buf, NAME[i]);
+    }
+  return buf;
+}
+
+static const char *source_text(int s) {
+  static const char *const NAME[] = {"applicant", "government", "intermediary"};
+  return s >= 0 && s < 3 ? NAME[s] : NULL;
+}
+
+/* key = prefix + "." + attr, in a fixed buffer (ids are short). */
+static const char *k(char *buf, size_t size, const char *prefix, const char *attr) {
+  snprintf(buf, size, "%s.%s", prefix, attr);
+  return buf;
+}
+
+static void diff_material(diff_list *l, const char *t, const wnd__material *o,
+                          const wnd__material *n) {
+  char p[160], key[512], a[64], b[64];
+  snprintf(p, sizeof p, "material %s", o->id);
+  const char *K = "material";
+  change(l, t, K, k(key, sizeof key, p, "name"), o->name, &o->loc, n->name, &n->loc);
+  change_expr(l, t, K, k(key, sizeof key, p, "required"), &o->required, &n->required);
+  change_list(l, t, K, k(key, sizeof key, p, "any_of"), &o->any_of, &o->loc, &n->any_of,
+              &n->loc);
+  change(l, t, K, k(key, sizeof key, p, "forms"), forms_text(a, o->forms), &o->loc,
+         forms_text(b, n->forms), &n->loc);
+  change_int(l, t, K, k(key, sizeof key, p, "copies"), o->copies, &o->loc, n->copies, &n->loc);
+  change(l, t, K, k(key, sizeof key, p, "source"), source_text(o->source), &o->loc,
+         source_text(n->source), &n->loc);
+  change(l, t, K, k(key, sizeof key, p, "e_license"), o->e_license, &o->loc, n->e_license,
+         &n->loc);
+  change_bool(l, t, K, k(key, sizeof key, p, "verify_only"), o->verify_only, &o->loc,
+              n->verify_only, &n->loc);
+  change_bool(l, t, K, k(key, sizeof key, p, "tolerable"), o->tolerable, &o->loc, n->tolerable,
+              &n->loc);
+  change_span(l, t, K, k(key, sizeof key, p, "supplement_within"), o->has_supplement,
+              o->supplement_within, &o->supplement_loc, n->has_supplement, n->supplement_within,
+              &n->supplement_loc);
+  uint32_t m = o->nchecks > n->nchecks ? o->nchecks : n->nchecks;
+  for (uint32_t i = 0; i < m; i++) {
+    char q[200];
+    snprintf(q, sizeof q, "%s.checks[%u]", p, i);
+    const wnd__mcheck *x = i < o->nchecks ? &o->checks[i] : NULL;
+    const wnd__mcheck *y = i < n->nchecks ? &n->checks[i] : NULL;
+    if (!x || !y) {
+      char *e = expr_text(l, x ? &x->require : &y->require);
+      change(l, t, K, q, x ? e : NULL, x ? &x->loc : &o->loc, y ? e : NULL, y ? &y->loc : &n->loc);
+      free(e);
+      continue;
+    }
+    change_expr(l, t, K, k(key, sizeof key, q, "require"), &x->require, &y->require);
+    change(l, t, K, k(key, sizeof key, q, "message"), x->message, &x->loc, y->message, &y->loc);
+    change(l, t, K, k(key, sizeof key, q, "code"), x->code, &x->loc, y->code, &y->loc);
+  }
+}
+
+static const wnd__material *find_material(const wnd__item *it, const char *id) {
+  for (uint32_t i = 0; i < it->nmaterials; i++)
+    if (!strcmp(it->materials[i].id, id)) return &it->materials[i];
+  return NULL;
+}
+
+static void diff_materials(diff_list *l, const char *t, const wnd__item *o, const wnd__item *n) {
+  char key[160];
+  for (uint32_t i = 0; i < o->nmaterials; i++) {
+    const wnd__material *x = &o->materials[i], *y = find_material(n, x->id);
+    snprintf(key, sizeof key, "material %s", x->id);
+    if (y)
+      diff_material(l, t, x, y);
+    else
+      change(l, t, "material", key, x->name, &x->loc, NULL, &n->loc);
+  }
+  for (uint32_t i = 0; i < n->nmaterials; i++) {
+    const wnd__material *y = &n->materials[i];
+    snprintf(key, sizeof key, "material %s", y->id);
+    if (!find_material(o, y->id)) change(l, t, "material", key, NULL, &o->loc, y->name, &y->loc);
+  }
+}
+
+/* A condition's name: its id, else its position. */
+static const char *cond_name(char *buf, size_t size, const wnd__item *it, uint32_t i) {
+  if (it->conditions[i].id) return it->conditions[i].id;
+  snprintf(buf, size, "#%u", i + 1);
+  return buf;
+}
+
+static const wnd__condition *find_condition(const wnd__item *it, const char *name) {
+  char buf[16];
+  for (uint32_t i = 0; i < it->nconditions; i++)
+    if (!strcmp(cond_name(buf, sizeof buf, it, i), name)) return &it->conditions[i];
+  return NULL;
+}
+
+static void diff_conditions(diff_list *l, const char *t, const wnd__item *o, const wnd__item *n) {
+  char nb[16], p[160], key[512];
+  const char *K = "condition";
+  for (uint32_t i = 0; i < o->nconditions; i++) {
+    const char *name = cond_name(nb, sizeof nb, o, i);
+    const wnd__condition *x = &o->conditions[i], *y = find_condition(n, name);
+    snprintf(p, sizeof p, "condition %s", name);
+    if (!y) {
+      char *e = expr_text(l, &x->require);
+      change(l, t, K, p, e, &x->loc, NULL, &n->loc);
+      free(e);
+      continue;
+    }
+    change_expr(l, t, K, k(key, sizeof key, p, "when"), &x->when, &y->when);
+    change_expr(l, t, K, k(key, sizeof key, p, "require"), &x->require, &y->require);
+    change(l, t, K, k(key, sizeof key, p, "message"), x->message, &x->loc, y->message, &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "on_fail"), x->correct ? "correct" : "reject", &x->loc,
+           y->correct ? "correct" : "reject", &y->loc);
+  }
+  for (uint32_t i = 0; i < n->nconditions; i++) {
+    const char *name = cond_name(nb, sizeof nb, n, i);
+    if (find_condition(o, name)) continue;
+    snprintf(p, sizeof p, "condition %s", name);
+    char *e = expr_text(l, &n->conditions[i].require);
+    change(l, t, K, p, NULL, &o->loc, e, &n->conditions[i].loc);
+    free(e);
+  }
+}
+
+static void diff_routes(diff_list *l, const char *t, const wnd__item *o, const wnd__item *n) {
+  char p[64], key[128];
+  const char *K = "routing";
+  uint32_t m = o->nroutes > n->nroutes ? o->nroutes : n->nroutes;
+  for (uint32_t i = 0; i < m; i++) {
+    snprintf(p, sizeof p, "routing[%u]", i);
+    const wnd__route *x = i < o->nroutes ? &o->routes[i] : NULL;
+    const wnd__route *y = i < n->nroutes ? &n->routes[i] : NULL;
+    if (!x || !y) {
+      const wnd__route *r = x ? x : y;
+      char *e = expr_text(l, &r->when);
+      change(l, t, K, p, x ? (e ? e : "always") : NULL, x ? &x->loc : &o->loc,
+             y ? (e ? e : "always") : NULL, y ? &y->loc : &n->loc);
+      free(e);
+      continue;
+    }
+    change_expr(l, t, K, k(key, sizeof key, p, "when"), &x->when, &y->when);
+    change(l, t, K, k(key, sizeof key, p, "department"), x->department_id, &x->loc,
+           y->department_id, &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "section"), x->section_id, &x->loc, y->section_id,
+           &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "escalate_to"), x->escalate_id, &x->loc,
+           y->escalate_id, &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "window"), x->window_id, &x->loc, y->window_id,
+           &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "reject"), x->reject, &x->loc, y->reject, &y->loc);
+  }
+}
+
+static void diff_fast_track(diff_list *l, const char *t, const wnd__fasttrack *o,
+                            const wnd__fasttrack *n) {
+  const char *K = "fast_track";
+  const char *a = o->present ? (o->enabled ? "enabled" : "disabled") : NULL;
+  const char *b = n->present ? (n->enabled ? "enabled" : "disabled") : NULL;
+  change(l, t, K, "fast_track", a, &o->loc, b, &n->loc);
+  if (!o->present || !n->present) return;
+  change_int(l, t, K, "fast_track.max_gaps", o->max_gaps, &o->loc, n->max_gaps, &n->loc);
+  change_expr(l, t, K, "fast_track.eligible", &o->eligible, &n->eligible);
+  change_bool(l, t, K, "fast_track.issue_before_supplement", o->issue_before_supplement,
+              &o->loc, n->issue_before_supplement, &n->loc);
+}
+
+static void diff_item(diff_list *l, const wnd__item *o, const wnd__item *n) {
+  const char *t = o->code;
+  static const char *const HANDLING[] = {"instant", "promised"};
+  static const char *const AUTH[] = {"none", "accept", "decide"};
+  change(l, t, "item", "name", o->name, &o->loc, n->name, &n->loc);
+  change(l, t, "item", "type", o->type, &o->loc, n->type, &n->loc);
+  change(l, t, "item", "handling", HANDLING[o->handling & 1], &o->loc, HANDLING[n->handling & 1],
+         &n->loc);
+  change(l, t, "item", "authorized", AUTH[o->authorized % 3], &o->loc, AUTH[n->authorized % 3],
+         &n->loc);
+  change_bool(l, t, "window", "comprehensive", o->comprehensive, &o->comprehensive_loc,
+              n->comprehensive, &n->comprehensive_loc);
+  change(l, t, "department", "department", o->department_id, &o->department_loc,
+         n->department_id, &n->department_loc);
+  change(l, t, "department", "section", o->section_id, &o->section_loc, n->section_id,
+         &n->section_loc);
+  change(l, t, "window", "window", o->window_id, &o->window_loc, n->window_id, &n->window_loc);
+  change(l, t, "window", "output_window", o->output_window_id, &o->output_window_loc,
+         n->output_window_id, &n->output_window_loc);
+  change_span(l, t, "limit", "statutory_limit", o->has_statutory, o->statutory, &o->statutory_loc,
+              n->has_statutory, n->statutory, &n->statutory_loc);
+  change_span(l, t, "limit", "promised_limit", o->has_promised, o->promised, &o->promised_loc,
+              n->has_promised, n->promised, &n->promised_loc);
+  diff_conditions(l, t, o, n);
+  diff_materials(l, t, o, n);
+  diff_routes(l, t, o, n);
+  diff_fast_track(l, t, &o->fast_track, &n->fast_track);
+}
+
+static void diff_bundles(diff_list *l, const wnd_catalog *o, const wnd_catalog *n) {
+  for (uint32_t i = 0; i < o->nbundles; i++) {
+    const wnd__bundle *x = &o->bundles[i], *y = wnd__find_bundle(n, x->id);
+    if (!y) {
+      change(l, x->id, "bundle", "bundle", x->name, &x->loc, NULL, NULL);
+      continue;
+    }
+    change(l, x->id, "bundle", "name", x->name, &x->loc, y->name, &y->loc);
+    change_list(l, x->id, "bundle", "items", &x->item_codes, &x->loc, &y->item_codes, &y->loc);
+    change_span(l, x->id, "limit", "promised_limit", x->has_promised, x->promised, &x->loc,
+                y->has_promised, y->promised, &y->loc);
+  }
+  for (uint32_t i = 0; i < n->nbundles; i++)
+    if (!wnd__find_bundle(o, n->bundles[i].id))
+      change(l, n->bundles[i].id, "bundle", "bundle", NULL, NULL, n->bundles[i].name,
+             &n->bundles[i].loc);
+}
+
+/* Hall windows decide where items without an explicit window are taken. */
+static void diff_windows(diff_list *l, const wnd_catalog *o, const wnd_catalog *n) {
+  static const char *const KIND[] = {"comprehensive", "domain", "professional",
+                                     "theme", "special", "output"};
+  const char *t = "windows.yaml", *K = "window";
+  char p[160], key[512];
+  for (uint32_t i = 0; i < o->nwindows; i++) {
+    const wnd__window *x = &o->windows[i], *y = wnd__find_window(n, x->id);
+    snprintf(p, sizeof p, "window %s", x->id);
+    if (!y) {
+      change(l, t, K, p, x->name, &x->loc, NULL, NULL);
+      continue;
+    }
+    change(l, t, K, k(key, sizeof key, p, "name"), x->name, &x->loc, y->name, &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "kind"), KIND[x->kind % 6], &x->loc, KIND[y->kind % 6],
+           &y->loc);
+    change_list(l, t, K, k(key, sizeof key, p, "serves.departments"), &x->departments, &x->loc,
+                &y->departments, &y->loc);
+    change_list(l, t, K, k(key, sizeof key, p, "serves.themes"), &x->themes, &x->loc, &y->themes,
+                &y->loc);
+    change_list(l, t, K, k(key, sizeof key, p, "serves.items"), &x->items, &x->loc, &y->items,
+                &y->loc);
+    change_int(l, t, K, k(key, sizeof key, p, "serves.frequency"), x->frequency, &x->loc,
+               y->frequency, &y->loc);
+    change_expr(l, t, K, k(key, sizeof key, p, "when"), &x->when, &y->when);
+    change_int(l, t, K, k(key, sizeof key, p, "priority"), x->priority, &x->loc, y->priority,
+               &y->loc);
+  }
+  for (uint32_t i = 0; i < n->nwindows; i++) {
+    const wnd__window *y = &n->windows[i];
+    snprintf(p, sizeof p, "window %s", y->id);
+    if (!wnd__find_window(o, y->id)) change(l, t, K, p, NULL, NULL, y->name, &y->loc);
+  }
+}
+
+bool diff_catalogs(diff_list *l, const wnd_catalog *o, const wnd_catalog *n) {
+  for (uint32_t i = 0; i < o->nitems; i++) {
+    const wnd__item *x = &o->items[i], *y = wnd__find_item(n, x->code);
+    if (y)
+      diff_item(l, x, y);
+    else
+      change(l, x->code, "item", "item", x->name, &x->loc, NULL, NULL);
+  }
+  for (uint32_t i = 0; i < n->nitems; i++)
+    if (!wnd__find_item(o, n->items[i].code))
+      change(l, n->items[i].code, "item", "item", NULL, NULL, n->items[i].name, &n->items[i].loc);
+  diff_bundles(l, o, n);
+  diff_windows(l, o, n);
+  return !l->oom;
+}
+
+void diff_list_free(diff_list *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->v[i].target);
+    free(l->v[i].key);
+    free(l->v[i].old_.value);
+    free(l->v[i].new_.value);
+  }
+  free(l->v);
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
