@@ -80,6 +80,37 @@ expect "stats text" 0 "$W" stats rules/
 expect "stats json" 0 "$W" stats --format json rules/
 if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert 0 < d["comprehensive_family_share"] <= 1 and d["items"] >= 24' "$tmp/out"; then ok "stats JSON reports the comprehensive-window share"; else no "stats JSON"; fi
 
+# window test --coverage: golden reports of the one-item diff fixture in
+# three formats; a new test moves an outcome from missed to hit; the gate.
+CD=tests/cli/diff/old
+expect "test --coverage, text" 0 "$W" test --coverage $CD
+if diff -u tests/cli/expected/coverage.text "$tmp/out" >"$tmp/diff"; then ok "coverage text matches tests/cli/expected/coverage.text"
+else no "coverage text differs"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+for f in json lcov; do
+  expect "test --coverage --format $f" 0 "$W" test --coverage --format $f --output "$tmp/cov.$f" $CD
+  if diff -u tests/cli/expected/coverage.$f "$tmp/cov.$f" >"$tmp/diff"; then ok "coverage $f matches tests/cli/expected/coverage.$f"
+  else no "coverage $f differs"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+done
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["goals"], d["hit"]) == (15, 6), d' "$tmp/cov.json"; then ok "coverage JSON parses, 6 of 15 outcomes"; else no "coverage JSON"; fi
+expect "test --fail-under above the coverage" 1 "$W" test --coverage --fail-under 50 $CD
+if grep -q 'coverage of tests/cli/diff/old is 40.0%, under --fail-under 50' "$tmp/err"; then ok "--fail-under says why"; else no "--fail-under message: $(cat "$tmp/err")"; fi
+expect "test --fail-under below the coverage" 0 "$W" test --coverage --fail-under 40 $CD
+expect "test --fail-under with a bad percentage" 2 "$W" test --coverage --fail-under 120 $CD
+expect "test --coverage with an unknown format" 2 "$W" test --coverage --format xml $CD
+mkdir -p "$tmp/cov" && cp -r $CD/. "$tmp/cov/"
+cat >>"$tmp/cov/items/kiosk.yaml" <<'YAML'
+  - name: 摊位过大，不予受理
+    now: "2026-11-20T10:00:00+08:00"
+    submission:
+      applicant: {name: 张三}
+      data: {area_m2: 30.0, district: 本县}
+    expect:
+      decision: rejected
+YAML
+expect "test --coverage with one more test" 0 "$W" test --coverage "$tmp/cov"
+if grep -q 'total: 73.3% (11 of 15' "$tmp/out" && ! grep -q 'area_limit never failed' "$tmp/out" && ! grep -q 'decision never rejected' "$tmp/out"
+then ok "a rejecting test without materials covers the failed condition, the rejection and three missing materials"; else no "coverage after a new test: $(grep -E 'total|area_limit|rejected' "$tmp/out")"; fi
+
 # window diff: golden output on a one-item catalog and its proposed change
 # (tests/cli/diff), then the CI-gate exit codes.
 DD=tests/cli/diff
