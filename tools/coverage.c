@@ -20,8 +20,7 @@
 
 #include "../lib/catalog/model.h"
 #include "../lib/engine/result.h"
-#include "../lib/engine/submission.h"
-#include "../lib/time/civil.h"
+#include "../lib/engine/selftest.h"
 
 typedef struct goal {
   const char *kind, *name, *outcome;
@@ -196,25 +195,10 @@ static void record(cov *c, const wnd_catalog *cat, const wnd_result *r) {
 
 /* One test, evaluated as wnd_catalog_test does, with a trace. */
 static void run(cov *c, const wnd_catalog *cat, const char *target, const wnd__test *t) {
-  struct wnd_submission sub;
-  memset(&sub, 0, sizeof sub);
-  sub.env = cat->env;
-  sub.root = t->submission.kind == WV_MAP ? t->submission : wnd__v_map(NULL, 0);
-  struct wnd_elicenses el;
-  memset(&el, 0, sizeof el);
-  el.env = cat->env;
-  el.map = t->elicenses;
-  wnd_eval_options eo = WND_EVAL_OPTIONS_INIT;
-  eo.flags |= WND_EVAL_EXPLAIN;
-  if (t->elicenses.kind == WV_MAP) eo.elicenses = &el;
-  wnd__tsparse ts;
-  if (t->now && wnd__ts_parse(t->now, strlen(t->now), cat->offset, &ts) == 0) {
-    eo.now_set = true;
-    eo.now_sec = ts.sec;
-  }
   wnd_result *r = NULL;
-  int st = wnd_evaluate(&r, cat, target, &sub, &eo);
-  if (st == WND_ENOMEM) c->oom = true;
+  bool bad_now;
+  if (wnd__test_evaluate(&r, cat, target, t, WND_EVAL_EXPLAIN, &bad_now) == WND_ENOMEM)
+    c->oom = true;
   if (r) record(c, cat, r);
   wnd_result_free(r);
 }
