@@ -31,8 +31,8 @@ static void where(wnd__strbuf *b, const char *dir, const diff_side *s) {
     return;
   }
   size_t n = strlen(dir);
-  wnd__sb_printf(b, "%s%s%s:%u:%u", dir, n && dir[n - 1] == '/' ? "" : "/", s->file, s->line,
-                 s->col);
+  wnd__sb_printf(b, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", s->file);
+  if (s->line) wnd__sb_printf(b, ":%u:%u", s->line, s->col); /* 0: the file as a whole */
 }
 
 static void jstr(wnd__strbuf *b, const char *s) {

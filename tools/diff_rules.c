@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "../lib/catalog/model.h"
+#include "../lib/core/strbuf.h"
+#include "../lib/json/json.h"
 
 static char *dup_n(const char *s, size_t n) {
   char *d = malloc(n + 1);
@@ -135,7 +137,9 @@ static void change_list(diff_list *l, const char *target, const char *kind, cons
                         const wnd__strlist *o, const wnd__loc *ol, const wnd__strlist *n,
                         const wnd__loc *nl) {
   char *a = join(l, o), *b = join(l, n);
-  if (a && b) change(l, target, kind, key, a, o->n ? &o->locs[0] : ol, b, n->n ? &n->locs[0] : nl);
+  if (a && b)
+    change(l, target, kind, key, a, o->n && o->locs ? &o->locs[0] : ol, b,
+           n->n && n->locs ? &n->locs[0] : nl);
   free(a);
   free(b);
 }
@@ -312,6 +316,72 @@ static void diff_fast_track(diff_list *l, const char *t, const wnd__fasttrack *o
               &o->loc, n->issue_before_supplement, &n->loc);
 }
 
+static const wnd__field *find_field(const wnd__item *it, const char *path) {
+  for (uint32_t i = 0; i < it->nfields; i++)
+    if (!strcmp(it->fields[i].path, path)) return &it->fields[i];
+  return NULL;
+}
+
+static const char *num_text(char *buf, bool has, double v) {
+  if (!has) return NULL;
+  snprintf(buf, 32, "%g", v);
+  return buf;
+}
+
+/* A field's enum as JSON values ("[\"a\", 2]"); NULL when it has none.
+** (enum_vals holds only the count: the values are in enum_values.) */
+static char *enum_text(diff_list *l, const wnd__field *f) {
+  if (!f->enum_vals.n) return NULL;
+  wnd__strbuf b;
+  wnd__sb_init(&b, &wnd__mem_default);
+  wnd__sb_addc(&b, '[');
+  for (uint32_t i = 0; i < f->enum_vals.n; i++) {
+    if (i) wnd__sb_adds(&b, ", ");
+    wnd__json_write(&b, f->enum_values[i]);
+  }
+  wnd__sb_addc(&b, ']');
+  char *out = b.oom ? NULL : dup(b.data);
+  wnd__sb_free(&b);
+  if (!out) l->oom = true;
+  return out;
+}
+
+/* Declared fields: what an application must carry and which values pass. */
+static void diff_fields(diff_list *l, const char *t, const wnd__item *o, const wnd__item *n) {
+  static const char *const FT[] = {"string", "int", "double", "bool", "timestamp", "list", "map"};
+  char p[160], key[512], a[32], b[32];
+  const char *K = "field";
+  for (uint32_t i = 0; i < o->nfields; i++) {
+    const wnd__field *x = &o->fields[i], *y = find_field(n, x->path);
+    snprintf(p, sizeof p, "field %s", x->path);
+    if (!y) {
+      change(l, t, K, p, FT[x->type % 7], &x->loc, NULL, &n->loc);
+      continue;
+    }
+    change(l, t, K, k(key, sizeof key, p, "type"), FT[x->type % 7], &x->loc, FT[y->type % 7],
+           &y->loc);
+    change_bool(l, t, K, k(key, sizeof key, p, "required"), x->required, &x->loc, y->required,
+                &y->loc);
+    char *ex = enum_text(l, x), *ey = enum_text(l, y);
+    change(l, t, K, k(key, sizeof key, p, "enum"), ex, &x->loc, ey, &y->loc);
+    free(ex);
+    free(ey);
+    change(l, t, K, k(key, sizeof key, p, "pattern"), x->pattern, &x->pattern_loc, y->pattern,
+           &y->pattern_loc);
+    change(l, t, K, k(key, sizeof key, p, "check"), x->check, &x->check_loc, y->check,
+           &y->check_loc);
+    change(l, t, K, k(key, sizeof key, p, "min"), num_text(a, x->has_min, x->min), &x->loc,
+           num_text(b, y->has_min, y->min), &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "max"), num_text(a, x->has_max, x->max), &x->loc,
+           num_text(b, y->has_max, y->max), &y->loc);
+  }
+  for (uint32_t i = 0; i < n->nfields; i++) {
+    const wnd__field *y = &n->fields[i];
+    snprintf(p, sizeof p, "field %s", y->path);
+    if (!find_field(o, y->path)) change(l, t, K, p, NULL, &o->loc, FT[y->type % 7], &y->loc);
+  }
+}
+
 static void diff_item(diff_list *l, const wnd__item *o, const wnd__item *n) {
   const char *t = o->code;
   static const char *const HANDLING[] = {"instant", "promised"};
@@ -335,6 +405,7 @@ static void diff_item(diff_list *l, const wnd__item *o, const wnd__item *n) {
               n->has_statutory, n->statutory, &n->statutory_loc);
   change_span(l, t, "limit", "promised_limit", o->has_promised, o->promised, &o->promised_loc,
               n->has_promised, n->promised, &n->promised_loc);
+  diff_fields(l, t, o, n);
   diff_conditions(l, t, o, n);
   diff_materials(l, t, o, n);
   diff_routes(l, t, o, n);
@@ -394,7 +465,22 @@ static void diff_windows(diff_list *l, const wnd_catalog *o, const wnd_catalog *
   }
 }
 
+/* catalog.yaml defaults apply to every item that does not set its own. */
+static void diff_defaults(diff_list *l, const wnd_catalog *o, const wnd_catalog *n) {
+  const wnd__defaults *x = &o->defaults, *y = &n->defaults;
+  const wnd__loc at = {"catalog.yaml", 0, 0};
+  const char *t = "catalog.yaml", *K = "defaults";
+  change_span(l, t, K, "defaults.notify_within", true, x->notify_within, &at, true,
+              y->notify_within, &at);
+  change_span(l, t, K, "defaults.supplement_within", true, x->supplement_within, &at, true,
+              y->supplement_within, &at);
+  change_span(l, t, K, "defaults.transfer_within", true, x->transfer_within, &at, true,
+              y->transfer_within, &at);
+  change_int(l, t, K, "defaults.max_gaps", x->max_gaps, &at, y->max_gaps, &at);
+}
+
 bool diff_catalogs(diff_list *l, const wnd_catalog *o, const wnd_catalog *n) {
+  diff_defaults(l, o, n);
   for (uint32_t i = 0; i < o->nitems; i++) {
     const wnd__item *x = &o->items[i], *y = wnd__find_item(n, x->code);
     if (y)

@@ -16,13 +16,13 @@
 typedef struct diff_side {
   char *value;       /* text of the old/new value; NULL when absent */
   const char *file;  /* relative to its catalog; NULL when absent */
-  uint32_t line, col;
+  uint32_t line, col; /* line 0: the file as a whole */
 } diff_side;
 
 typedef struct diff_change {
-  char *target;      /* item code, bundle id, or "windows.yaml" for hall windows */
-  const char *kind;  /* item, limit, department, window, material, condition,
-                     ** routing, fast_track, bundle */
+  char *target;      /* item code, bundle id, "windows.yaml" or "catalog.yaml" */
+  const char *kind;  /* item, limit, department, window, field, material, condition,
+                     ** routing, fast_track, bundle, defaults */
   char *key;         /* e.g. "promised_limit", "material business_license.tolerable" */
   diff_side old_, new_;
 } diff_change;
