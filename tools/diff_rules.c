@@ -274,6 +274,11 @@ static void diff_conditions(diff_list *l, const char *t, const wnd__item *o, con
   }
 }
 
+/* The key's own position when it is written, else the rule's. */
+static const wnd__loc *at(const wnd__loc *key, const wnd__loc *rule) {
+  return key->file && key->line ? key : rule;
+}
+
 static void diff_routes(diff_list *l, const char *t, const wnd__item *o, const wnd__item *n) {
   char p[64], key[128];
   const char *K = "routing";
@@ -291,14 +296,14 @@ static void diff_routes(diff_list *l, const char *t, const wnd__item *o, const w
       continue;
     }
     change_expr(l, t, K, k(key, sizeof key, p, "when"), &x->when, &y->when);
-    change(l, t, K, k(key, sizeof key, p, "department"), x->department_id, &x->loc,
-           y->department_id, &y->loc);
-    change(l, t, K, k(key, sizeof key, p, "section"), x->section_id, &x->loc, y->section_id,
-           &y->loc);
-    change(l, t, K, k(key, sizeof key, p, "escalate_to"), x->escalate_id, &x->loc,
-           y->escalate_id, &y->loc);
-    change(l, t, K, k(key, sizeof key, p, "window"), x->window_id, &x->loc, y->window_id,
-           &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "department"), x->department_id,
+           at(&x->department_loc, &x->loc), y->department_id, at(&y->department_loc, &y->loc));
+    change(l, t, K, k(key, sizeof key, p, "section"), x->section_id, at(&x->section_loc, &x->loc),
+           y->section_id, at(&y->section_loc, &y->loc));
+    change(l, t, K, k(key, sizeof key, p, "escalate_to"), x->escalate_id,
+           at(&x->escalate_loc, &x->loc), y->escalate_id, at(&y->escalate_loc, &y->loc));
+    change(l, t, K, k(key, sizeof key, p, "window"), x->window_id, at(&x->window_loc, &x->loc),
+           y->window_id, at(&y->window_loc, &y->loc));
     change(l, t, K, k(key, sizeof key, p, "reject"), x->reject, &x->loc, y->reject, &y->loc);
   }
 }

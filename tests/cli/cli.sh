@@ -125,6 +125,16 @@ if [ "$(cat "$tmp/out")" = "0 rule changes" ]; then ok "diff rules/ rules/ repor
 for s in examples/submissions/*.json; do /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$s"; done >"$tmp/examples.jsonl"
 expect "diff --replay of the examples, catalog with itself" 0 "$W" diff rules/ rules/ --replay "$tmp/examples.jsonl"
 if grep -Eq '^replay: 16 submissions, 0 decided differently, 0 errors$' "$tmp/out"; then ok "replay evaluates every example, none changed"; else no "replay line: $(grep replay "$tmp/out")"; fi
+# added item and a changed routing rule, located at the key that changed
+mkdir -p "$tmp/d2" && cp -r $DD/old/. "$tmp/d2/"
+sed 's/9900000000-QT-0001-01/9900000000-QT-0002-01/; s/name: 食品摊贩登记$/name: 食品摊贩登记（夜市）/' $DD/old/items/kiosk.yaml >"$tmp/d2/items/night.yaml"
+sed -i 's/data.district != "本县"/data.district != "本县" \&\& data.district != "城关镇"/' "$tmp/d2/items/kiosk.yaml"
+(cd "$tmp" && "$W" diff "$OLDPWD/$DD/old" d2 >out 2>err); got=$?
+if [ $got = 1 ] && grep -qx '  item: (absent) -> 食品摊贩登记（夜市）' "$tmp/out" && grep -qx '    - -> d2/items/night.yaml:3:3' "$tmp/out" \
+   && grep -qx '  routing\[0\].when: data.district != "本县" -> data.district != "本县" && data.district != "城关镇"' "$tmp/out" \
+   && grep -q 'old/items/kiosk.yaml:40:11 -> d2/items/kiosk.yaml:40:11$' "$tmp/out"
+then ok "diff reports an added item and a changed routing rule at its position"; else no "diff added item/routing (exit $got)"; sed 's/^/# /' "$tmp/out" | head; fi
+
 expect "diff with only one catalog changed: no replay" 1 "$W" diff $DD/old $DD/new
 { head -1 $DD/submissions.jsonl; echo '{"item": '; echo '{"data": {}}'; } >"$tmp/bad.jsonl"
 expect "diff --replay with bad lines" 2 "$W" diff $DD/old $DD/new --replay "$tmp/bad.jsonl"
