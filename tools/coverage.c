@@ -31,6 +31,8 @@ typedef struct goal {
 typedef struct unit {         /* an item, or windows.yaml */
   const char *target, *file;
   size_t first, n;            /* its goals */
+  unsigned flows;             /* 1 << wnd_flow of every result seen: reported, not a goal,
+                              ** since which flows an item can take is the engine's call */
 } unit;
 
 typedef struct cov {
@@ -119,7 +121,7 @@ static void build(cov *c, const wnd_catalog *cat) {
   u->n = c->n - u->first;
 }
 
-static const unit *unit_of(const cov *c, const char *target) {
+static unit *unit_of(cov *c, const char *target) {
   for (size_t i = 0; i < c->nu; i++)
     if (target && !strcmp(c->u[i].target, target)) return &c->u[i];
   return NULL;
@@ -147,7 +149,7 @@ static bool has_finding(const wnd_result *r, const char *code, const char *subje
 }
 
 static void record_item(cov *c, const wnd_catalog *cat, const wnd_result *r) {
-  const unit *u = unit_of(c, r->code);
+  unit *u = unit_of(c, r->code);
   const wnd__item *it = wnd__find_item(cat, r->code);
   if (!u || !it) return;
   for (size_t i = 0; i < r->ntrace; i++) {
@@ -180,6 +182,7 @@ static void record_item(cov *c, const wnd_catalog *cat, const wnd_result *r) {
       has_finding(r, "fast_track_not_tolerable", NULL) ||
       has_finding(r, "fast_track_too_many_gaps", NULL))
     hit(c, u, "fast_track", "", NULL, "refused");
+  u->flows |= 1u << (r->flow & 3);
   static const char *const DEC[] = {"accepted", "accepted", "incomplete", "rejected"};
   hit(c, u, "decision", "", NULL, DEC[r->decision & 3]);
   const unit *w = &c->u[c->nu - 1];
@@ -209,6 +212,16 @@ static size_t count_hit(const cov *c, const unit *u) {
   return h;
 }
 
+/* "none, receipt": the flows the tests of a unit ended in, in enum order. */
+static const char *flows_text(char *buf, size_t size, unsigned flows) {
+  buf[0] = '\0';
+  for (int f = 0; f < 4; f++)
+    if (flows & (1u << f))
+      snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? ", " : "",
+               wnd_flow_name((wnd_flow)f));
+  return buf;
+}
+
 static double pct(size_t hit, size_t n) { return n ? 100.0 * (double)hit / (double)n : 100.0; }
 
 static const char *sep(const char *dir) {
@@ -233,8 +246,10 @@ static void write_text(const cov *c, const char *dir, FILE *out, size_t th, size
   for (size_t i = 0; i < c->nu; i++) {
     const unit *u = &c->u[i];
     size_t h = count_hit(c, u);
+    char fl[100];
     fprintf(out, "%5.1f%% %3zu/%-3zu %s (%s%s%s)\n", pct(h, u->n), h, u->n, u->target, dir,
             sep(dir), u->file);
+    if (i + 1 < c->nu) fprintf(out, "  flows tested: %s\n", u->flows ? flows_text(fl, sizeof fl, u->flows) : "(no test)");
     for (size_t k = u->first; k < u->first + u->n; k++) {
       const goal *g = &c->g[k];
       if (!g->hits)
@@ -257,8 +272,9 @@ static void write_json(const cov *c, const char *dir, FILE *out, size_t th, size
     json_s(out, u->target);
     fprintf(out, ", \"file\": ");
     json_s(out, u->file);
-    fprintf(out, ", \"goals\": %zu, \"hit\": %zu, \"percent\": %.1f, \"missed\": [", u->n, h,
-            pct(h, u->n));
+    char fl[100];
+    fprintf(out, ", \"goals\": %zu, \"hit\": %zu, \"percent\": %.1f, \"flows\": \"%s\", \"missed\": [",
+            u->n, h, pct(h, u->n), flows_text(fl, sizeof fl, u->flows));
     bool first = true;
     for (size_t k = u->first; k < u->first + u->n; k++) {
       const goal *g = &c->g[k];
