@@ -92,6 +92,8 @@ for f in json lcov; do
   else no "coverage $f differs"; sed 's/^/# /' "$tmp/diff" | head -20; fi
 done
 if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["goals"], d["hit"]) == (15, 6), d' "$tmp/cov.json"; then ok "coverage JSON parses, 6 of 15 outcomes"; else no "coverage JSON"; fi
+if lcov --summary "$tmp/cov.lcov" --rc lcov_branch_coverage=1 >"$tmp/lcov" 2>&1 && grep -q 'branches...: 40.0% (6 of 15 branches)' "$tmp/lcov"
+then ok "lcov reads the report: 6 of 15 outcomes as branches"; else no "lcov --summary: $(cat "$tmp/lcov")"; fi
 expect "test --fail-under above the coverage" 1 "$W" test --coverage --fail-under 50 $CD
 if grep -q 'coverage of tests/cli/diff/old is 40.0%, under --fail-under 50' "$tmp/err"; then ok "--fail-under says why"; else no "--fail-under message: $(cat "$tmp/err")"; fi
 expect "test --fail-under below the coverage" 0 "$W" test --coverage --fail-under 40 $CD
