@@ -38,9 +38,9 @@ extern "C" {
 /* ---- version -------------------------------------------------------- */
 
 #define WND_VERSION_MAJOR 0
-#define WND_VERSION_MINOR 1
+#define WND_VERSION_MINOR 2
 #define WND_VERSION_PATCH 0
-#define WND_VERSION "0.1.0"
+#define WND_VERSION "0.2.0"
 #define WND_VERSION_NUMBER \
   (WND_VERSION_MAJOR * 1000000 + WND_VERSION_MINOR * 1000 + WND_VERSION_PATCH)
 
@@ -202,6 +202,9 @@ WND_API const char *wnd_catalog_id(const wnd_catalog *cat);
 WND_API int32_t wnd_catalog_utc_offset(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_name(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_version(const wnd_catalog *cat);
+/* "sha256:" + hex SHA-256 over the loaded rule files (SPEC §4.5
+** catalog_digest): changes when any byte of any loaded file changes. */
+WND_API const char *wnd_catalog_digest(const wnd_catalog *cat);
 WND_API size_t wnd_catalog_item_count(const wnd_catalog *cat);
 /* NULL when i is out of range. */
 WND_API const char *wnd_catalog_item_code(const wnd_catalog *cat, size_t i);
@@ -343,6 +346,16 @@ WND_API const char *wnd_decision_name(wnd_decision d);
 /* "none", "on_spot_completion", "on_spot_acceptance", "receipt". */
 WND_API const char *wnd_flow_name(wnd_flow f);
 
+/* Who makes the decision (SPEC §4.5): the front-desk window within the
+** authority its department delegated, or the department's back office. */
+typedef enum wnd_decider {
+  WND_DECIDED_BY_WINDOW = 1,
+  WND_DECIDED_BY_BACK_OFFICE = 2,
+} wnd_decider;
+
+/* "window", "back_office"; NULL for any other value. */
+WND_API const char *wnd_decider_name(wnd_decider d);
+
 #define WND_EVAL_EXPLAIN 1u  /* record a trace of every rule evaluated */
 
 typedef struct wnd_eval_options {
@@ -388,9 +401,10 @@ WND_API wnd_flow wnd_result_flow(const wnd_result *r);
 WND_API const char *wnd_result_route(const wnd_result *r, const char *key);
 WND_API size_t wnd_result_finding_count(const wnd_result *r);
 WND_API const wnd_finding *wnd_result_finding(const wnd_result *r, size_t i);
-/* Deadline by name ("promised", "statutory", "supplement", "notify",
-** "transfer"): "YYYY-MM-DD" or an RFC 3339 instant; NULL when absent or
-** not computable (see the calendar_exhausted finding). */
+/* Deadline by name ("promised", "statutory", "statutory_extended",
+** "supplement", "notify", "transfer", "reply", "verify"; a bundle result
+** has "promised"): "YYYY-MM-DD" or an RFC 3339 instant; NULL when absent
+** or not computable (see the calendar_exhausted finding). */
 WND_API const char *wnd_result_deadline(const wnd_result *r, const char *name);
 /* Whether the decision has this deadline at all (its key is in the JSON),
 ** computable or not: tells "not applicable" from "calendars exhausted". */
@@ -403,6 +417,16 @@ WND_API size_t wnd_result_item_count(const wnd_result *r);
 WND_API const wnd_result *wnd_result_item(const wnd_result *r, size_t i);
 WND_API size_t wnd_result_to_supply_count(const wnd_result *r);
 WND_API const char *wnd_result_to_supply(const wnd_result *r, size_t i);
+/* Who decides an item result (0 for a bundle result). */
+WND_API wnd_decider wnd_result_decided_by(const wnd_result *r);
+/*
+** The decision record (全程电子监察, SPEC §4.5) by key: "catalog_digest"
+** and "submission_digest" ("sha256:" + 64 hex digits), "engine"
+** ("libwindow 0.2.0"), "received_at" (RFC 3339 in the catalog's offset).
+** An item result evaluated alone and a bundle result carry one; the item
+** results inside a bundle do not.  NULL for an unknown key or no record.
+*/
+WND_API const char *wnd_result_record(const wnd_result *r, const char *key);
 /* The catalog a result came from: id and version ("" when unset). */
 WND_API const char *wnd_result_catalog_id(const wnd_result *r);
 WND_API const char *wnd_result_catalog_version(const wnd_result *r);

@@ -69,6 +69,7 @@ const char *wnd_catalog_name(const wnd_catalog *c) { return c && c->name ? c->na
 const char *wnd_catalog_version(const wnd_catalog *c) {
   return c && c->version ? c->version : "";
 }
+const char *wnd_catalog_digest(const wnd_catalog *c) { return c ? c->digest : ""; }
 size_t wnd_catalog_item_count(const wnd_catalog *c) { return c ? c->nitems : 0; }
 const char *wnd_catalog_item_code(const wnd_catalog *c, size_t i) {
   return c && i < c->nitems ? c->items[i].code : NULL;

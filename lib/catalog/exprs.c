@@ -91,8 +91,8 @@ static void report(wnd__lctx *x, const wnd__cel_diag *d, uint32_t line, uint32_t
                 d->message);
 }
 
-static void compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
-                         const char *what, bool material_check) {
+static void compile_any(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                        const char *what, bool material_check, bool expect_bool) {
   if (!e->text || e->constant >= 0) return;
   if (e->len > x->cat->env->limits.max_expr_bytes) {
     wnd__lerr_at(x, WND_SEV_ERROR, e->loc, "expr-limit",
@@ -102,7 +102,7 @@ static void compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
   }
   wnd__cel_diags cd;
   wnd__cel_diags_init(&cd, &x->cat->env->mem);
-  compile_text(x, e->text, e->len, item, true, material_check, &e->prog, &cd);
+  compile_text(x, e->text, e->len, item, expect_bool, material_check, &e->prog, &cd);
   for (size_t i = 0; i < cd.count; i++) {
     uint32_t line = e->loc.line, col = e->loc.col;
     if (e->node) wnd__yscalar_pos(x->doc, e->node, cd.items[i].offset, &line, &col);
@@ -111,9 +111,19 @@ static void compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
   wnd__cel_diags_free(&cd);
 }
 
+static void compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                         const char *what, bool material_check) {
+  compile_any(x, e, item, what, material_check, true);
+}
+
 void wnd__compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
                        const char *what) {
   compile_expr(x, e, item, what, false);
+}
+
+void wnd__compile_string_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                              const char *what) {
+  compile_any(x, e, item, what, false, false);
 }
 
 void wnd__compile_pattern(wnd__lctx *x, const wnd__ynode *n, wnd__field *f) {
@@ -230,10 +240,13 @@ void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
   for (uint32_t i = 0; i < it->nmaterials; i++) {
     wnd__material *m = &it->materials[i];
     compile_expr(x, &m->required, it, "material required", false);
+    if (m->holder == &m->holder_own)
+      compile_any(x, &m->holder_own, it, "material e_license_holder", false, false);
     for (uint32_t k = 0; k < m->nchecks; k++)
       compile_expr(x, &m->checks[k].require, it, "material check", true);
   }
   compile_expr(x, &it->fast_track.eligible, it, "fast_track eligible", false);
+  compile_expr(x, &it->commitment_eligible, it, "commitment_eligible", false);
   for (uint32_t i = 0; i < it->nroutes; i++)
     compile_expr(x, &it->routes[i].when, it, "routing when", false);
 }

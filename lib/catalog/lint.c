@@ -39,6 +39,19 @@ static void lint_item(lctx *l, const wnd__item *it) {
                   it->promised_loc.col,
                   "promised_limit (%s) is longer than statutory_limit (%s)", a, b);
   }
+  /* SPEC §4.5: a declared flow should agree with the window's authority
+  ** and the item's handling; the engine follows the declaration. */
+  if (it->flow == WND_FLOW_RECEIPT && it->authorized != AUTH_NONE)
+    wnd__diag_add(l->d, WND_SEV_WARNING, "flow-authority", disp(l, it->file), it->flow_loc.line,
+                  it->flow_loc.col,
+                  "flow: receipt, but the window is authorized to %s: the back office will "
+                  "still decide acceptance",
+                  it->authorized == AUTH_DECIDE ? "decide" : "accept");
+  if (it->flow == WND_FLOW_ON_SPOT_COMPLETION && it->handling == HANDLING_PROMISED)
+    wnd__diag_add(l->d, WND_SEV_WARNING, "flow-authority", disp(l, it->file), it->flow_loc.line,
+                  it->flow_loc.col,
+                  "flow: on_spot_completion, but handling is promised (承诺件): a promised item "
+                  "is not completed on the spot");
   if (!it->comprehensive && !it->exclusion_reason) {
     wnd__loc loc = it->comprehensive_loc;
     wnd__diag_add(l->d, WND_SEV_ERROR, "negative-list-reason", disp(l, it->file), loc.line,
@@ -57,6 +70,18 @@ static void lint_item(lctx *l, const wnd__item *it) {
                     m->supplement_loc.line, m->supplement_loc.col,
                     "supplement_within (%s) of material '%s' is longer than promised_limit (%s)",
                     a, m->id, b);
+    }
+    /* SPEC §4.5: the catalog default applies to every tolerable material
+    ** without its own period, so it must fit the promised limit too. */
+    if (m->tolerable && !m->has_supplement && it->has_promised &&
+        wnd__span_cmp(l->c->defaults.supplement_within, it->promised) == 1) {
+      span_text(a, l->c->defaults.supplement_within);
+      span_text(b, it->promised);
+      wnd__diag_add(l->d, WND_SEV_ERROR, "limit-order", disp(l, it->file), m->loc.line,
+                    m->loc.col,
+                    "tolerable material '%s' takes the catalog's default supplement_within "
+                    "(%s), which is longer than promised_limit (%s)",
+                    m->id, a, b);
     }
     if (m->tolerable && !ft)
       wnd__diag_add(l->d, WND_SEV_WARNING, "tolerable-without-fast-track", disp(l, it->file),

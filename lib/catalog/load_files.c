@@ -215,7 +215,8 @@ int wnd__get_source(wnd__lctx *x, const wnd__ynode *n) {
 void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root) {
   static const char *const top[] = {"materials", NULL};
   static const char *const keys[] = {"id", "name", "forms", "copies", "source",
-                                     "e_license", "verify_only", NULL};
+                                     "e_license", "verify_only", "commitment",
+                                     "verify_within", "e_license_holder", NULL};
   if (!wnd__check_map(x, root, "materials.yaml", top)) return;
   const wnd__ynode *list = wnd__need(x, root, "materials", "materials.yaml");
   if (!list) return;
@@ -249,6 +250,13 @@ void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root) {
     if ((n = wnd__ymap_get(e, "e_license"))) wnd__get_str(x, n, &m->e_license);
     bool b;
     if ((n = wnd__ymap_get(e, "verify_only")) && wnd__get_bool(x, n, &b)) m->verify_only = b;
+    m->commitment = -1;
+    if ((n = wnd__ymap_get(e, "commitment")) && wnd__get_bool(x, n, &b)) m->commitment = b;
+    if ((n = wnd__ymap_get(e, "verify_within")))
+      m->has_verify = wnd__get_span(x, n, &m->verify_within);
+    /* Compiled once here, shared by every item that uses the entry. */
+    if ((n = wnd__ymap_get(e, "e_license_holder")) && wnd__get_expr(x, n, false, &m->holder))
+      wnd__compile_string_expr(x, &m->holder, NULL, "material e_license_holder");
     c->nlibmats++;
   }
 }
@@ -257,7 +265,8 @@ void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root) {
 
 void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root) {
   static const char *const top[] = {"calendar", NULL};
-  static const char *const keys[] = {"year", "holidays", "workdays", NULL};
+  static const char *const keys[] = {"year", "holidays", "workdays", "provisional",
+                                     "basis", NULL};
   static const char *const hkeys[] = {"name", "from", "to", NULL};
   static const char *const wkeys[] = {"name", "date", NULL};
   if (!wnd__check_map(x, root, "a calendar file", top)) return;
@@ -277,11 +286,21 @@ void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root) {
     wnd__lerr(x, n, "duplicate-id", "calendar year %lld is defined twice", (long long)year);
     return;
   }
+  bool provisional = false;
+  if ((n = wnd__ymap_get(cal, "provisional"))) wnd__get_bool(x, n, &provisional);
+  if ((n = wnd__ymap_get(cal, "basis")) && n->kind != YN_SCALAR)
+    wnd__lerr(x, n, "bad-type", "basis must be text");
   int *years = wnd__arena_alloc(&c->arena, (c->nyears + 1) * sizeof *years);
-  if (!years) return wnd__lnomem(x);
-  if (c->nyears) memcpy(years, c->years, c->nyears * sizeof *years);
+  bool *prov = wnd__arena_alloc(&c->arena, (c->nyears + 1) * sizeof *prov);
+  if (!years || !prov) return wnd__lnomem(x);
+  if (c->nyears) {
+    memcpy(years, c->years, c->nyears * sizeof *years);
+    memcpy(prov, c->provisional, c->nyears * sizeof *prov);
+  }
+  prov[c->nyears] = provisional;
   years[c->nyears++] = (int)year;
   c->years = years;
+  c->provisional = prov;
 
   const wnd__ynode *hol = wnd__ymap_get(cal, "holidays");
   if (hol && hol->kind != YN_SEQ) wnd__lerr(x, hol, "bad-type", "holidays must be a list");
@@ -398,9 +417,27 @@ void wnd__load_functions_file(wnd__lctx *x, const wnd__ynode *root) {
 
 /* ---- bundles/<id>.yaml ---------------------------------------------------- */
 
+/* `after: {code: [prerequisite codes]}` as written; resolve.c checks the
+** codes against the bundle's items and refuses cycles. */
+static void load_after(wnd__lctx *x, const wnd__ynode *n, wnd__bundle *bu) {
+  if (n->kind != YN_MAP) {
+    wnd__lerr(x, n, "bad-type", "after must map an item code to a list of prerequisite codes");
+    return;
+  }
+  bu->steps = ALLOC_ARRAY(x, n->n, wnd__bundle_step);
+  if (!bu->steps) return wnd__lnomem(x);
+  for (uint32_t i = 0; i < n->n; i++) {
+    const wnd__ynode *k = n->u.pairs[i].key, *v = n->u.pairs[i].val;
+    wnd__bundle_step *st = &bu->steps[bu->nsteps];
+    st->loc = wnd__loc_of(x, k);
+    if (!wnd__get_str(x, k, &st->code) || !wnd__get_strlist(x, v, &st->pre)) continue;
+    bu->nsteps++;
+  }
+}
+
 void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root) {
   static const char *const top[] = {"bundle", "tests", NULL};
-  static const char *const keys[] = {"id", "name", "items", "promised_limit", NULL};
+  static const char *const keys[] = {"id", "name", "items", "promised_limit", "after", NULL};
   if (!wnd__check_map(x, root, "a bundle file", top)) return;
   const wnd__ynode *b = wnd__need(x, root, "bundle", "a bundle file");
   if (!b || !wnd__check_map(x, b, "bundle", keys)) return;
@@ -425,6 +462,7 @@ void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root) {
   }
   if ((n = wnd__ymap_get(b, "promised_limit")))
     bu->has_promised = wnd__get_span(x, n, &bu->promised);
+  if ((n = wnd__ymap_get(b, "after"))) load_after(x, n, bu);
   if ((n = wnd__ymap_get(root, "tests")))
     wnd__load_tests(x, n, &bu->tests, &bu->ntests);
   c->nbundles++;

@@ -18,6 +18,8 @@ static const char *const ITEM_TYPES[] = {"行政许可", "行政给付", "行政
 static const char *const HANDLING[] = {"instant", "promised", NULL};
 static const char *const AUTH[] = {"none", "accept", "decide", NULL};
 static const char *const FREQ[] = {"high", "low", NULL};
+/* In wnd_flow order, from WND_FLOW_ON_SPOT_COMPLETION. */
+static const char *const FLOWS[] = {"on_spot_completion", "on_spot_acceptance", "receipt", NULL};
 static const char *const FTYPES[] = {"string", "int", "double", "bool", "timestamp",
                                      "list", "map", NULL};
 
@@ -25,7 +27,8 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
   static const char *const keys[] = {
       "code", "name", "type", "department", "section", "handling", "frequency",
       "themes", "authorized", "window", "output_window", "statutory_limit",
-      "promised_limit", "comprehensive", "exclusion_reason", "fee", "basis", NULL};
+      "promised_limit", "comprehensive", "exclusion_reason", "fee", "basis",
+      "flow", "statutory_extension", "commitment_eligible", NULL};
   if (!wnd__check_map(x, h, "item", keys)) return;
   const wnd__ynode *n;
   if ((n = wnd__need(x, h, "code", "item"))) {
@@ -59,6 +62,16 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     int v = wnd__get_enum(x, n, AUTH, "front-desk authority");
     if (v >= 0) it->authorized = v;
   }
+  it->flow = WND_FLOW_NONE;
+  if ((n = wnd__ymap_get(h, "flow"))) {
+    int v = wnd__get_enum(x, n, FLOWS, "service flow");
+    if (v >= 0) it->flow = WND_FLOW_ON_SPOT_COMPLETION + v;
+    it->flow_loc = wnd__loc_of(x, n);
+  }
+  if ((n = wnd__ymap_get(h, "statutory_extension")))
+    it->has_extension = wnd__get_span(x, n, &it->extension);
+  if ((n = wnd__ymap_get(h, "commitment_eligible")))
+    wnd__get_expr(x, n, true, &it->commitment_eligible);
   if ((n = wnd__ymap_get(h, "window"))) {
     wnd__get_id(x, n, &it->window_id);
     it->window_loc = wnd__loc_of(x, n);
@@ -198,8 +211,10 @@ static void load_fields(wnd__lctx *x, const wnd__ynode *fs, wnd__item *it) {
 }
 
 static void load_conditions(wnd__lctx *x, const wnd__ynode *cs, wnd__item *it) {
-  static const char *const keys[] = {"id", "when", "require", "message", "on_fail", NULL};
+  static const char *const keys[] = {"id", "when", "require", "message", "on_fail",
+                                     "stage", NULL};
   static const char *const ONFAIL[] = {"reject", "correct", NULL};
+  static const char *const STAGES[] = {"acceptance", "approval", NULL};
   if (cs->kind != YN_SEQ) {
     wnd__lerr(x, cs, "bad-type", "conditions must be a list");
     return;
@@ -218,7 +233,16 @@ static void load_conditions(wnd__lctx *x, const wnd__ynode *cs, wnd__item *it) {
     if ((n = wnd__ymap_get(e, "when"))) wnd__get_expr(x, n, true, &c->when);
     if ((n = wnd__need(x, e, "require", "a condition"))) wnd__get_expr(x, n, true, &c->require);
     if ((n = wnd__ymap_get(e, "message"))) wnd__get_str(x, n, &c->message);
-    if ((n = wnd__ymap_get(e, "on_fail"))) c->correct = wnd__get_enum(x, n, ONFAIL, "on_fail") == 1;
+    if ((n = wnd__ymap_get(e, "stage"))) c->approval = wnd__get_enum(x, n, STAGES, "stage") == 1;
+    if ((n = wnd__ymap_get(e, "on_fail"))) {
+      if (c->approval)
+        /* An approval condition never refuses acceptance (SPEC §4.5), so
+        ** saying what its failure does is a mistake, not a default. */
+        wnd__lerr(x, n, "bad-value",
+                  "on_fail does not apply to a condition with stage: approval (it only warns)");
+      else
+        c->correct = wnd__get_enum(x, n, ONFAIL, "on_fail") == 1;
+    }
     it->nconditions++;
   }
 }
@@ -250,7 +274,8 @@ static void load_checks(wnd__lctx *x, const wnd__ynode *cs, wnd__material *m) {
 static void load_materials(wnd__lctx *x, const wnd__ynode *ms, wnd__item *it) {
   static const char *const keys[] = {"use", "id", "name", "forms", "copies", "source",
                                      "e_license", "verify_only", "required", "any_of",
-                                     "tolerable", "supplement_within", "checks", NULL};
+                                     "tolerable", "supplement_within", "checks",
+                                     "commitment", "verify_within", "e_license_holder", NULL};
   if (ms->kind != YN_SEQ) {
     wnd__lerr(x, ms, "bad-type", "materials must be a list");
     return;
@@ -293,6 +318,10 @@ static void load_materials(wnd__lctx *x, const wnd__ynode *ms, wnd__item *it) {
       m->source = m->use->source;
       m->e_license = m->use->e_license;
       m->verify_only = m->use->verify_only == 1;
+      m->commitment = m->use->commitment == 1;
+      m->has_verify = m->use->has_verify;
+      m->verify_within = m->use->verify_within;
+      if (m->use->holder.text) m->holder = &m->use->holder;
     }
     if ((n = wnd__ymap_get(e, "name"))) wnd__get_str(x, n, &m->name);
     if (!m->name) wnd__lerr(x, e, "missing-key", "material '%s' needs a name", m->id);
@@ -303,6 +332,12 @@ static void load_materials(wnd__lctx *x, const wnd__ynode *ms, wnd__item *it) {
     if ((n = wnd__ymap_get(e, "source"))) m->source = wnd__get_source(x, n);
     if ((n = wnd__ymap_get(e, "e_license"))) wnd__get_str(x, n, &m->e_license);
     if ((n = wnd__ymap_get(e, "verify_only"))) wnd__get_bool(x, n, &m->verify_only);
+    if ((n = wnd__ymap_get(e, "commitment"))) wnd__get_bool(x, n, &m->commitment);
+    if ((n = wnd__ymap_get(e, "verify_within")))
+      m->has_verify = wnd__get_span(x, n, &m->verify_within);
+    if ((n = wnd__ymap_get(e, "e_license_holder")) &&
+        wnd__get_expr(x, n, false, &m->holder_own))
+      m->holder = &m->holder_own;
     m->required.constant = 1;
     m->required.text = "true";
     m->required.len = 4;
@@ -391,7 +426,8 @@ void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n, wnd__test **out,
   static const char *const keys[] = {"name", "now", "submission", "expect", "elicenses", NULL};
   static const char *const ekeys[] = {"decision", "flow", "department", "section", "window",
                                       "output_window", "escalated_from", "findings", "gaps",
-                                      "deadlines", "documents", "to_supply", NULL};
+                                      "deadlines", "documents", "to_supply", "decided_by",
+                                      "warnings", "items", NULL};
   *count = 0;
   if (n->kind != YN_SEQ) {
     wnd__lerr(x, n, "bad-type", "tests must be a list");

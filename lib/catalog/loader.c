@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "../core/strbuf.h"
+#include "digest.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
 
@@ -25,6 +26,7 @@ typedef struct loadrun {
   wnd_diags *diags;
   const char *dir;
   size_t total_bytes;
+  wnd__srcset sources;  /* every file read, for the catalog digest */
   int status;
 } loadrun;
 
@@ -127,7 +129,7 @@ static void load_one(loadrun *r, const char *rel, file_loader fn) {
     }
   }
   wnd__ydoc_free(&doc);
-  wnd__free(m, text);
+  if (!wnd__srcset_add(&r->sources, rel, text, len)) r->status = WND_ENOMEM;
   wnd__free(m, path);
 }
 
@@ -253,7 +255,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   c->defaults.max_gaps = 2;
   c->calendar = wnd__calendar_new(m);
   c->dir = wnd__arena_strndup(&c->arena, dir, strlen(dir));
-  loadrun r = {c, diags, dir, 0, WND_OK};
+  loadrun r = {c, diags, dir, 0, {m, NULL, 0, 0}, WND_OK};
   if (!c->calendar || !c->dir ||
       !wnd__catalog_add_finalizer(c, free_calendar, NULL, c->calendar)) {
     if (c->calendar && !c->nfinalizers) wnd__calendar_free(c->calendar);
@@ -280,6 +282,8 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
     wnd__lint(c, diags, dir, today);
   }
   if (r.status == WND_OK && !wnd__scratch_pool_init(c)) r.status = WND_ENOMEM;
+  if (r.status == WND_OK) wnd__srcset_digest(&r.sources, c->digest);
+  wnd__srcset_free(&r.sources);
   if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;
   wnd__diags_sort(diags);
 

@@ -31,6 +31,9 @@ WND_HIDDEN int wnd__get_source(wnd__lctx *x, const wnd__ynode *n);
 */
 WND_HIDDEN void wnd__compile_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
                                   const char *what);
+/* The same for an expression that gives a string (e_license_holder). */
+WND_HIDDEN void wnd__compile_string_expr(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
+                                         const char *what);
 WND_HIDDEN void wnd__compile_item(wnd__lctx *x, wnd__item *item);
 
 /* After all files: references between files, then lint rules. */

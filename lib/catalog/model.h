@@ -89,6 +89,10 @@ typedef struct wnd__libmat {
   int source;               /* -1 not given */
   const char *e_license;
   int8_t verify_only;       /* -1 not given */
+  int8_t commitment;        /* 告知承诺 may stand in (SPEC §4.5); -1 not given */
+  bool has_verify;          /* verify_within given */
+  wnd__span verify_within;
+  wnd__expr holder;         /* e_license_holder; text NULL when absent */
   wnd__loc loc;
 } wnd__libmat;
 
@@ -121,6 +125,7 @@ typedef struct wnd__condition {
   wnd__expr when, require;
   const char *message;
   bool correct;             /* on_fail: correct */
+  bool approval;            /* stage: approval (SPEC §4.5): only warns */
   wnd__loc loc;
 } wnd__condition;
 
@@ -139,6 +144,11 @@ typedef struct wnd__material {
   int source;
   const char *e_license;
   bool verify_only;
+  bool commitment;          /* a 告知承诺 may stand in for it (SPEC §4.5) */
+  bool has_verify;
+  wnd__span verify_within;  /* 事中事后核查 period of a commitment */
+  const wnd__expr *holder;  /* e_license_holder (the item's or the library's); NULL: default */
+  wnd__expr holder_own;     /* the item's own e_license_holder */
   wnd__expr required;       /* constant 1 by default */
   wnd__strlist any_of;
   bool tolerable;
@@ -188,10 +198,12 @@ typedef struct wnd__item {
   const wnd__section *section;
   const wnd__window *window, *output_window;
   int handling, authorized;
+  int flow;                 /* wnd_flow declared by `flow:`, or WND_FLOW_NONE: derived */
   unsigned frequency;       /* FREQ_HIGH or FREQ_LOW */
   wnd__strlist themes;
-  bool has_statutory, has_promised;
-  wnd__span statutory, promised;
+  bool has_statutory, has_promised, has_extension;
+  wnd__span statutory, promised, extension;  /* extension: statutory_extension */
+  wnd__expr commitment_eligible;  /* text NULL: everyone may commit */
   bool comprehensive;
   const char *exclusion_reason, *fee, *basis;
   wnd__field *fields;
@@ -207,14 +219,28 @@ typedef struct wnd__item {
   uint32_t ntests;
   const char *file;
   wnd__loc loc, code_loc, department_loc, section_loc, window_loc,
-      output_window_loc, statutory_loc, promised_loc, comprehensive_loc;
+      output_window_loc, statutory_loc, promised_loc, comprehensive_loc, flow_loc;
 } wnd__item;
+
+/* One entry of a bundle's `after:` (SPEC §4.5 bundle steps). */
+typedef struct wnd__bundle_step {
+  const char *code;
+  wnd__loc loc;
+  wnd__strlist pre;         /* prerequisite codes */
+} wnd__bundle_step;
 
 typedef struct wnd__bundle {
   const char *id, *name;
   wnd__strlist item_codes;
   const wnd__item **items;
   uint32_t nitems;
+  wnd__bundle_step *steps;  /* as written */
+  uint32_t nsteps;
+  /* Resolved: prerequisites of item i are pre[i][0..npre[i]) (indexes into
+  ** items), and `order` lists every item index after its prerequisites. */
+  uint32_t **pre;
+  uint32_t *npre;
+  uint32_t *order;
   bool has_promised;
   wnd__span promised;
   wnd__test *tests;
@@ -260,7 +286,9 @@ struct wnd_catalog {
   uint32_t nlibmats;
   struct wnd__calendar *calendar;
   int *years;
+  bool *provisional;         /* per entry of years: published before the official notice */
   uint32_t nyears;
+  char digest[72];           /* "sha256:" + hex over the loaded files (SPEC §4.5) */
   wnd__item *items;
   uint32_t nitems;
   wnd__bundle *bundles;

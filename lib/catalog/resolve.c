@@ -31,6 +31,78 @@ static void err(rctx *r, wnd__loc l, const char *code, const char *fmt, const ch
   wnd__diag_add(r->d, WND_SEV_ERROR, code, disp(r, l.file), l.line, l.col, "%s", msg);
 }
 
+static int64_t bundle_index(const wnd__bundle *b, const char *code) {
+  for (uint32_t i = 0; i < b->nitems; i++)
+    if (!strcmp(b->items[i]->code, code)) return i;
+  return -1;
+}
+
+/* A bundle's `after:` (SPEC §4.5 bundle steps): prerequisites as item
+** indexes, and an evaluation order in which every item comes after its
+** prerequisites (what cannot be ordered is a cycle).
+** Returns false on no memory. */
+static bool resolve_steps(rctx *r, wnd__bundle *b) {
+  wnd__arena *a = &r->c->arena;
+  uint32_t n = b->nitems ? b->nitems : 1;
+  b->npre = wnd__arena_calloc(a, n, sizeof *b->npre);
+  b->pre = wnd__arena_calloc(a, n, sizeof *b->pre);
+  b->order = wnd__arena_calloc(a, n, sizeof *b->order);
+  if (!b->npre || !b->pre || !b->order) return false;
+  for (uint32_t s = 0; s < b->nsteps; s++) {
+    const wnd__bundle_step *st = &b->steps[s];
+    int64_t i = bundle_index(b, st->code);
+    if (i < 0) {
+      err(r, st->loc, "dangling-reference", "after: '%s' is not an item of bundle '%s'",
+          st->code, b->id);
+      continue;
+    }
+    uint32_t *pre = wnd__arena_calloc(a, st->pre.n ? st->pre.n : 1, sizeof *pre);
+    if (!pre) return false;
+    for (uint32_t k = 0; k < st->pre.n; k++) {
+      int64_t p = bundle_index(b, st->pre.v[k]);
+      if (p < 0) {
+        err(r, st->pre.locs[k], "dangling-reference",
+            "after: prerequisite '%s' is not an item of bundle '%s'", st->pre.v[k], b->id);
+        continue;
+      }
+      if (p == i) {
+        err(r, st->pre.locs[k], "dependency-cycle", "after: item '%s' cannot come after itself",
+            st->code, NULL);
+        continue;
+      }
+      pre[b->npre[i]++] = (uint32_t)p;
+    }
+    b->pre[i] = pre;
+  }
+  /* Repeatedly place every item whose prerequisites are placed (bundles
+  ** hold a handful of items, so the quadratic pass is simplest). */
+  uint32_t placed = 0;
+  bool *done = wnd__arena_calloc(a, n, sizeof *done);
+  if (!done) return false;
+  for (bool progress = true; progress && placed < b->nitems;) {
+    progress = false;
+    for (uint32_t i = 0; i < b->nitems; i++) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (uint32_t k = 0; k < b->npre[i] && ready; k++) ready = done[b->pre[i][k]];
+      if (!ready) continue;
+      done[i] = true;
+      b->order[placed++] = i;
+      progress = true;
+    }
+  }
+  for (uint32_t s = 0; s < b->nsteps && placed < b->nitems; s++) {
+    int64_t i = bundle_index(b, b->steps[s].code);
+    if (i >= 0 && !done[i])
+      err(r, b->steps[s].loc, "dependency-cycle",
+          "after: the prerequisites of '%s' form a cycle in bundle '%s'", b->steps[s].code,
+          b->id);
+  }
+  for (uint32_t i = 0; i < b->nitems && placed < b->nitems; i++)
+    if (!done[i]) b->order[placed++] = i; /* load fails anyway; keep order total */
+  return true;
+}
+
 static void resolve_departments(rctx *r) {
   wnd_catalog *c = r->c;
   for (uint32_t i = 0; i < c->ndepartments; i++) {
@@ -187,6 +259,10 @@ void wnd__resolve(wnd_catalog *c, wnd_diags *d, const char *dir) {
             "bundle item '%s' is not an item code of this catalog", b->item_codes.v[k], NULL);
       else
         b->items[b->nitems++] = it;
+    }
+    if (!resolve_steps(&r, b)) {
+      d->oom = true;
+      return;
     }
   }
 }

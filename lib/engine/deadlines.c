@@ -1,9 +1,13 @@
 /*
 ** deadlines.c — deadlines of a decision (SPEC §2.1 counting, §4.2 step 7,
-** §4.4 "Deadlines"): promised and statutory for every accepted decision,
-** notify for the receipt flow, transfer for on-spot acceptance of promised
-** items, supplement (the earliest gap due date).  A deadline the loaded
-** calendars cannot reach is null with a calendar_exhausted warning.
+** §4.4 "Deadlines", §4.5): promised and statutory for every accepted
+** decision (counted from a bundle prerequisite when a step says so), the
+** art. 42 extension, the earliest gap and commitment due dates, notify for
+** the receipt flow, transfer when a window decided an on-spot acceptance
+** of a promised item, and reply when the back office answers an on-spot
+** flow.  A deadline the loaded calendars cannot reach is null with a
+** calendar_exhausted warning; one counted through a provisional calendar
+** year carries a calendar_provisional warning.
 */
 #include <stdio.h>
 #include <string.h>
@@ -12,46 +16,131 @@
 #include "../time/civil.h"
 #include "evalctx.h"
 
-const char *wnd__deadline_text(wnd__ectx *x, wnd__span span, const char *name) {
+int wnd__item_flow(const wnd__item *it) {
+  if (it->flow != WND_FLOW_NONE) return it->flow;
+  if (it->handling == HANDLING_INSTANT && it->authorized == AUTH_DECIDE)
+    return WND_FLOW_ON_SPOT_COMPLETION;
+  if (it->authorized == AUTH_ACCEPT || it->authorized == AUTH_DECIDE)
+    return WND_FLOW_ON_SPOT_ACCEPTANCE;
+  return WND_FLOW_RECEIPT;
+}
+
+/* The first provisional year in (receipt day, deadline day], or 0. */
+static int provisional_year(const wnd__ectx *x, int64_t end_sec) {
+  const wnd_catalog *c = x->c;
+  int64_t y0, y1;
+  int mo, d;
+  wnd__civil_from_days(wnd__local_day(x->now_sec, c->offset) + 1, &y0, &mo, &d);
+  wnd__civil_from_days(wnd__local_day(end_sec, c->offset), &y1, &mo, &d);
+  int found = 0;
+  for (uint32_t i = 0; i < c->nyears; i++)
+    if (c->provisional[i] && c->years[i] >= y0 && c->years[i] <= y1 &&
+        (!found || c->years[i] < found))
+      found = c->years[i];
+  return found;
+}
+
+static void provisional_warning(wnd__ectx *x, wnd__dl d, const char *subject) {
+  int year = provisional_year(x, d.sec);
+  if (!year) return;
+  char msg[240];
+  snprintf(msg, sizeof msg, "期限%s按%d年暂定工作日历计算，国务院办公厅正式公布放假安排后可能变动",
+           d.text, year);
+  wnd__add_finding(x->r, "calendar_provisional", WND_SEV_WARNING, subject, msg, NULL);
+}
+
+bool wnd__deadline_reachable(const wnd__ectx *x, int64_t base, wnd__span span) {
   wnd__deadline_t d;
-  if (wnd__deadline(x->c->calendar, x->now_sec, x->c->offset, span, &d) != 0) {
-    char msg[200];
+  return wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) == 0;
+}
+
+wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char *name,
+                         const char *prov_subject) {
+  wnd__dl out = {NULL, 0, false};
+  wnd__deadline_t d;
+  char msg[200];
+  if (wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) != 0) {
     snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
     wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
-    return NULL;
+    return out;
   }
   char buf[48];
   if (d.date_only)
     wnd__date_format(buf, wnd__local_day(d.sec, x->c->offset));
   else
     wnd__ts_format(buf, d.sec, 0, x->c->offset, false);
-  return wnd__rstr(x->r, buf);
+  out.text = wnd__rstr(x->r, buf);
+  out.sec = d.sec;
+  out.date_only = d.date_only;
+  if (prov_subject) provisional_warning(x, out, prov_subject);
+  return out;
 }
 
-static void set(wnd__ectx *x, int which, const char *value) {
-  x->r->has_deadline[which] = true;
-  x->r->deadline[which] = value;
+void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d) {
+  wnd_result *r = x->r;
+  r->has_deadline[which] = true;
+  r->deadline[which] = d.text;
+  r->deadline_sec[which] = d.sec;
+  r->deadline_date_only[which] = d.date_only;
+}
+
+/* A deadline that cannot be counted because what it counts from is not
+** known (a prerequisite's or the statutory deadline is itself null). */
+static wnd__dl unknown(wnd__ectx *x, const char *name) {
+  char msg[200];
+  snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
+  wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
+  return (wnd__dl){NULL, 0, false};
+}
+
+static bool on_spot(int flow) {
+  return flow == WND_FLOW_ON_SPOT_COMPLETION || flow == WND_FLOW_ON_SPOT_ACCEPTANCE;
 }
 
 void wnd__deadlines(wnd__ectx *x) {
   wnd_result *r = x->r;
   const wnd__item *it = x->it;
-  if (r->decision != WND_ACCEPTED && r->decision != WND_ACCEPTED_WITH_GAPS) return;
-  if (it->has_promised) set(x, DL_PROMISED, wnd__deadline_text(x, it->promised, "promised"));
-  if (it->has_statutory) set(x, DL_STATUTORY, wnd__deadline_text(x, it->statutory, "statutory"));
-  if (r->decision == WND_ACCEPTED_WITH_GAPS) {
-    const char *earliest = NULL;
-    bool any = false;
-    for (size_t i = 0; i < r->nfindings; i++) {
-      const wnd_finding *f = &r->findings[i];
-      if (!f->tolerated) continue;
-      any = true;
-      if (f->due && (!earliest || strcmp(f->due, earliest) < 0)) earliest = f->due;
+  const wnd__defaults *def = &x->c->defaults;
+  bool accepted = r->decision == WND_ACCEPTED || r->decision == WND_ACCEPTED_WITH_GAPS;
+  if (accepted) {
+    /* A bundle step counts from its prerequisites' latest promised date. */
+    bool shifted = x->step && x->step->shift;
+    bool base_ok = !shifted || x->step->base_ok;
+    int64_t base = shifted ? x->step->base_sec : x->now_sec;
+    if (it->has_promised)
+      wnd__set_deadline(x, DL_PROMISED,
+                        base_ok ? wnd__deadline_at(x, base, it->promised, "promised", "promised")
+                                : unknown(x, "promised"));
+    wnd__dl stat = {NULL, 0, false};
+    if (it->has_statutory) {
+      stat = base_ok ? wnd__deadline_at(x, base, it->statutory, "statutory", "statutory")
+                     : unknown(x, "statutory");
+      wnd__set_deadline(x, DL_STATUTORY, stat);
     }
-    if (any) set(x, DL_SUPPLEMENT, earliest);
+    /* 行政许可法 art. 42: the extension runs on from the statutory date. */
+    if (it->has_extension && it->has_statutory)
+      wnd__set_deadline(x, DL_STATUTORY_EXTENDED,
+                        stat.text ? wnd__deadline_at(x, stat.sec, it->extension,
+                                                     "statutory_extended", "statutory_extended")
+                                  : unknown(x, "statutory_extended"));
+    if (r->decision == WND_ACCEPTED_WITH_GAPS && x->supplement.text)
+      wnd__set_deadline(x, DL_SUPPLEMENT, x->supplement);
   }
   if (r->flow == WND_FLOW_RECEIPT)
-    set(x, DL_NOTIFY, wnd__deadline_text(x, x->c->defaults.notify_within, "notify"));
-  if (r->flow == WND_FLOW_ON_SPOT_ACCEPTANCE && it->handling == HANDLING_PROMISED)
-    set(x, DL_TRANSFER, wnd__deadline_text(x, x->c->defaults.transfer_within, "transfer"));
+    wnd__set_deadline(x, DL_NOTIFY,
+                      wnd__deadline_at(x, x->now_sec, def->notify_within, "notify", "notify"));
+  if (accepted && r->flow == WND_FLOW_ON_SPOT_ACCEPTANCE && it->handling == HANDLING_PROMISED &&
+      r->decided_by == WND_DECIDED_BY_WINDOW)
+    wnd__set_deadline(x, DL_TRANSFER,
+                      wnd__deadline_at(x, x->now_sec, def->transfer_within, "transfer", NULL));
+  /* SPEC §4.5: the back office answers an on-spot flow at the window, and
+  ** a routing refusal at once, within transfer_within. */
+  if (r->decision != WND_INCOMPLETE && r->decided_by == WND_DECIDED_BY_BACK_OFFICE &&
+      (on_spot(x->item_flow) || x->routing_reject))
+    wnd__set_deadline(x, DL_REPLY,
+                      wnd__deadline_at(x, x->now_sec, def->transfer_within, "reply", NULL));
+  if (accepted && x->verify.text) {
+    wnd__set_deadline(x, DL_VERIFY, x->verify);
+    provisional_warning(x, x->verify, "verify");
+  }
 }

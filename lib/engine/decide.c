@@ -263,10 +263,37 @@ static void check_fields(wnd__ectx *x) {
 
 /* ---- step 3: conditions ------------------------------------------------------- */
 
+/* An approval-stage condition (审批条件, 行政许可法 art. 38) is judged by
+** the back office after acceptance: here it only warns (预审提示, SPEC
+** §4.5) and never changes the decision. */
+static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
+  const char *text = c->message ? c->message : "可能不符合审批条件";
+  const char *err;
+  char msg[600];
+  int v = 1;
+  if (c->when.text) v = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
+  if (v == 1) v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
+  else if (v == 0) return;
+  if (v == 1) return;
+  if (v < 0) {
+    snprintf(msg, sizeof msg, "审批阶段将核实：%s（现有信息无法判断）", text);
+    wnd__add_finding(x->r, "approval_condition_undetermined", WND_SEV_WARNING, c->id, msg,
+                     &c->loc);
+  } else {
+    snprintf(msg, sizeof msg, "审批阶段将核实：%s", text);
+    wnd__add_finding(x->r, "approval_condition_failed", WND_SEV_WARNING, c->id, msg, &c->loc);
+  }
+}
+
 static bool check_conditions(wnd__ectx *x) {
   bool failed = false;
   for (uint32_t i = 0; i < x->it->nconditions; i++) {
     const wnd__condition *c = &x->it->conditions[i];
+    x->r->trace_stage = c->approval ? "approval" : "acceptance";
+    if (c->approval) {
+      approval_condition(x, c);
+      continue;
+    }
     const char *text = c->message ? c->message : "不符合受理条件";
     const char *err;
     char msg[600];
@@ -291,6 +318,7 @@ static bool check_conditions(wnd__ectx *x) {
       failed = true;
     }
   }
+  x->r->trace_stage = NULL;
   return failed;
 }
 
@@ -326,11 +354,34 @@ static const wnd__value *entry_of(wnd__ectx *x, const char *id) {
   return wnd__map_get_str(x->slots[SLOT_MATERIALS], id, (uint32_t)strlen(id));
 }
 
-static bool elicense_available(wnd__ectx *x, const char *type) {
-  const wnd__value *holder = wnd__map_get_str(x->slots[SLOT_APPLICANT], "credit_code", 11);
-  if (!holder || holder->kind != WV_STRING)
-    holder = wnd__map_get_str(x->slots[SLOT_APPLICANT], "id_number", 9);
-  if (!holder || holder->kind != WV_STRING) return false;
+/* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
+** expression, else the applicant's credit code, else their ID number. */
+static bool elicense_holder(wnd__ectx *x, const wnd__material *m, wnd__value *out) {
+  if (m->holder) {
+    const char *err;
+    if (!m->holder->prog) return false;
+    int st = wnd__cel_eval(m->holder->prog, &x->act, x->s->cel, out);
+    if (st == WND_ENOMEM) x->status = WND_ENOMEM;
+    if (st != WND_OK) {
+      err = out->kind == WV_ERROR && out->u.err && out->u.err->msg ? out->u.err->msg : "error";
+      wnd__add_trace(x->r, "material", m->id, m->holder, NULL, true, err);
+      return false;
+    }
+    wnd__add_trace(x->r, "material", m->id, m->holder, out, false, NULL);
+    return out->kind == WV_STRING;
+  }
+  const wnd__value *h = wnd__map_get_str(x->slots[SLOT_APPLICANT], "credit_code", 11);
+  if (!h || h->kind != WV_STRING) h = wnd__map_get_str(x->slots[SLOT_APPLICANT], "id_number", 9);
+  if (!h || h->kind != WV_STRING) return false;
+  *out = *h;
+  return true;
+}
+
+static bool elicense_available(wnd__ectx *x, const wnd__material *m) {
+  const char *type = m->e_license;
+  wnd__value hv;
+  if (!elicense_holder(x, m, &hv)) return false;
+  const wnd__value *holder = &hv;
   if (x->opts && x->opts->elicenses) {
     const wnd__value *list =
         wnd__map_get_str(x->opts->elicenses->map, holder->u.s, holder->n);
@@ -391,6 +442,41 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
   x->slots[SLOT_M] = wnd__v_null();
 }
 
+static bool is_commitment(wnd__value e) {
+  const wnd__value *f = wnd__map_get_str(e, "form", 4);
+  return f && f->kind == WV_STRING && f->n == 10 && !memcmp(f->u.s, "commitment", 10);
+}
+
+/* 证明事项告知承诺制 (SPEC §4.5): a written commitment stands in for a
+** material defined with `commitment: true`, when the item lets this
+** applicant commit; the back office verifies it within verify_within. */
+static void commitment(wnd__ectx *x, const wnd__material *m) {
+  char msg[400];
+  if (!m->commitment) {
+    snprintf(msg, sizeof msg, "%s不适用告知承诺制，须提交材料本身", m->name);
+    wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+    return;
+  }
+  const wnd__expr *ce = &x->it->commitment_eligible;
+  const char *err;
+  if (ce->text && wnd__eval_bool(x, ce, "commitment", m->id, &err) != 1) {
+    snprintf(msg, sizeof msg, "申请人不适用告知承诺制，%s须提交材料本身", m->name);
+    wnd__add_finding(x->r, "commitment_ineligible", WND_SEV_ERROR, m->id, msg, &m->loc);
+    return;
+  }
+  wnd__dl due = {NULL, 0, false};
+  if (m->has_verify) due = wnd__deadline_at(x, x->now_sec, m->verify_within, "verify", NULL);
+  if (due.text)
+    snprintf(msg, sizeof msg, "%s以告知承诺书代替，部门将于%s前核查承诺内容", m->name, due.text);
+  else
+    snprintf(msg, sizeof msg, "%s以告知承诺书代替，部门将核查承诺内容", m->name);
+  wnd_finding *f =
+      wnd__add_finding(x->r, "material_by_commitment", WND_SEV_INFO, m->id, msg, &m->loc);
+  if (f) f->due = due.text;
+  x->commitment_used = true;
+  if (due.text && (!x->verify.text || due.sec < x->verify.sec)) x->verify = due;
+}
+
 static void check_materials(wnd__ectx *x) {
   for (uint32_t i = 0; i < x->it->nmaterials; i++) {
     const wnd__material *m = &x->it->materials[i];
@@ -398,6 +484,10 @@ static void check_materials(wnd__ectx *x) {
     /* An error in `required` counts as required (SPEC §4.4). */
     if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
     const wnd__value *e = entry_of(x, m->id);
+    if (e && e->kind == WV_MAP && is_commitment(*e)) {
+      commitment(x, m);
+      continue;
+    }
     if (e && e->kind == WV_MAP) {
       check_entry(x, m, *e);
       continue;
@@ -416,7 +506,7 @@ static void check_materials(wnd__ectx *x) {
     }
     if (any) continue;
     char msg[400];
-    if (m->e_license && elicense_available(x, m->e_license)) {
+    if (m->e_license && elicense_available(x, m)) {
       snprintf(msg, sizeof msg, "%s已通过电子证照（%s）核验，免于提交", m->name, m->e_license);
       wnd__add_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
       continue;
@@ -443,6 +533,10 @@ bool wnd__is_material_finding(const wnd_finding *f) {
   for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
     if (!strncmp(f->code, other[i], strlen(other[i]))) return false;
   return true;
+}
+
+static wnd__span supplement_span(const wnd__ectx *x, const wnd__material *m) {
+  return m->has_supplement ? m->supplement_within : x->c->defaults.supplement_within;
 }
 
 /* Returns true when the gaps are accepted. */
@@ -477,7 +571,13 @@ static bool fast_track(wnd__ectx *x) {
   }
   int64_t max = ft->max_gaps >= 0 ? ft->max_gaps : x->c->defaults.max_gaps;
   bool too_many = (int64_t)ngaps > max;
-  if (eligible && tolerable && !too_many) return true;
+  /* SPEC §4.5: a gap needs a due date; no commitment goes out undated. */
+  bool undated = false;
+  for (size_t k = 0; k < ngaps && !undated; k++) {
+    const wnd__material *m = material_by_id(x->it, gaps[k]);
+    undated = !wnd__deadline_reachable(x, x->now_sec, supplement_span(x, m));
+  }
+  if (eligible && tolerable && !too_many && !undated) return true;
   char msg[200];
   if (!eligible)
     wnd__add_finding(r, "fast_track_ineligible", WND_SEV_INFO, NULL,
@@ -489,6 +589,10 @@ static bool fast_track(wnd__ectx *x) {
     snprintf(msg, sizeof msg, "容缺材料超过%lld项，不能容缺受理", (long long)max);
     wnd__add_finding(r, "fast_track_too_many_gaps", WND_SEV_INFO, NULL, msg, &ft->loc);
   }
+  if (undated)
+    wnd__add_finding(r, "fast_track_no_due_date", WND_SEV_INFO, NULL,
+                     "工作日历未覆盖补正期限所在年份，无法确定容缺材料的补正日期，不能容缺受理",
+                     &ft->loc);
   return false;
 }
 
@@ -501,16 +605,27 @@ static void mark_gaps(wnd__ectx *x) {
     const wnd__material *m = material_by_id(x->it, f->subject);
     if (!m) continue;
     f->tolerated = true;
-    wnd__span span = m->has_supplement ? m->supplement_within : x->c->defaults.supplement_within;
-    const char *due = wnd__deadline_text(x, span, "supplement");
+    /* One due date per material, counted once (fast_track() made sure it
+    ** can be counted). */
+    const char *same = NULL;
+    for (size_t k = 0; k < i && !same; k++)
+      if (r->findings[k].tolerated && !strcmp(r->findings[k].subject, m->id))
+        same = r->findings[k].due;
+    if (same) {
+      f->due = same;
+      continue;
+    }
+    wnd__dl due = wnd__deadline_at(x, x->now_sec, supplement_span(x, m), "supplement", m->id);
     f = &r->findings[i]; /* the array may have moved */
-    f->due = due;
+    f->due = due.text;
+    if (due.text && (!x->supplement.text || due.sec < x->supplement.sec)) x->supplement = due;
   }
 }
 
 /* ---- the procedure ---------------------------------------------------------------- */
 
-static void documents(wnd_result *r) {
+static void documents(wnd__ectx *x) {
+  wnd_result *r = x->r;
   switch (r->decision) {
     case WND_ACCEPTED:
       r->documents[r->ndocuments++] =
@@ -521,17 +636,48 @@ static void documents(wnd_result *r) {
       r->documents[r->ndocuments++] = "gap_commitment";
       break;
     case WND_INCOMPLETE: r->documents[r->ndocuments++] = "correction_notice"; break;
-    case WND_REJECTED: r->documents[r->ndocuments++] = "rejection_notice"; break;
+    case WND_REJECTED:
+      /* SPEC §4.5: in the receipt flow the window receives; the back
+      ** office issues the refusal by the notify deadline. */
+      r->documents[r->ndocuments++] =
+          r->flow == WND_FLOW_RECEIPT ? "receipt" : "rejection_notice";
+      break;
+  }
+  if (x->commitment_used &&
+      (r->decision == WND_ACCEPTED || r->decision == WND_ACCEPTED_WITH_GAPS))
+    r->documents[r->ndocuments++] = "commitment_letter";
+}
+
+/* The result's flow (SPEC §4.2 step 6, §4.4 "Flow with gaps", §4.5). */
+static wnd_flow result_flow(const wnd__ectx *x, bool rejected_by_condition) {
+  const wnd_result *r = x->r;
+  int flow = x->item_flow;
+  switch (r->decision) {
+    case WND_ACCEPTED:
+    case WND_ACCEPTED_WITH_GAPS:
+      if (flow == WND_FLOW_ON_SPOT_COMPLETION &&
+          ((r->decision == WND_ACCEPTED_WITH_GAPS &&
+            !x->it->fast_track.issue_before_supplement) ||
+           (x->step && x->step->shift)))
+        flow = WND_FLOW_ON_SPOT_ACCEPTANCE;
+      return (wnd_flow)flow;
+    case WND_REJECTED:
+      return rejected_by_condition && flow == WND_FLOW_RECEIPT ? WND_FLOW_RECEIPT
+                                                                : WND_FLOW_NONE;
+    default: return WND_FLOW_NONE;
   }
 }
 
-static wnd_flow flow_of(const wnd__item *it, bool gaps) {
-  if (it->handling == HANDLING_INSTANT && it->authorized == AUTH_DECIDE &&
-      (!gaps || it->fast_track.issue_before_supplement))
-    return WND_FLOW_ON_SPOT_COMPLETION;
-  if (it->authorized == AUTH_ACCEPT || it->authorized == AUTH_DECIDE)
-    return WND_FLOW_ON_SPOT_ACCEPTANCE;
-  return WND_FLOW_RECEIPT;
+/* SPEC §4.5 "Who decides": the window only within its authority and an
+** on-spot flow; the one-time notice of `incomplete` is always its duty. */
+static wnd_decider decided_by(const wnd__ectx *x) {
+  const wnd__item *it = x->it;
+  if (x->r->decision == WND_INCOMPLETE) return WND_DECIDED_BY_WINDOW;
+  bool on_spot = x->item_flow == WND_FLOW_ON_SPOT_COMPLETION ||
+                 x->item_flow == WND_FLOW_ON_SPOT_ACCEPTANCE;
+  if (on_spot && (it->authorized == AUTH_ACCEPT || it->authorized == AUTH_DECIDE))
+    return WND_DECIDED_BY_WINDOW;
+  return WND_DECIDED_BY_BACK_OFFICE;
 }
 
 int wnd__decide(wnd__ectx *x, wnd__value root) {
@@ -544,7 +690,9 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   bind(x, root);
   if (x->status != WND_OK) return x->status;
   convert_fields(x);
+  x->item_flow = wnd__item_flow(it);
   bool rejected = wnd__apply_routing(x);
+  x->routing_reject = rejected;
   wnd__choose_windows(x);
   if (!rejected) {
     check_fields(x);
@@ -563,11 +711,11 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   } else {
     r->decision = WND_INCOMPLETE;
   }
-  if (r->decision == WND_ACCEPTED || r->decision == WND_ACCEPTED_WITH_GAPS)
-    r->flow = flow_of(it, r->decision == WND_ACCEPTED_WITH_GAPS);
+  r->flow = result_flow(x, rejected && !x->routing_reject);
+  r->decided_by = decided_by(x);
   if (r->decision == WND_ACCEPTED_WITH_GAPS) mark_gaps(x);
   wnd__deadlines(x);
-  documents(r);
+  documents(x);
   if (r->oom) x->status = WND_ENOMEM;
   return x->status;
 }

@@ -10,6 +10,21 @@
 #include "scratch.h"
 #include "submission.h"
 
+/* What a bundle's earlier steps mean for one item (SPEC §4.5 bundle
+** steps), worked out by evaluate.c from the prerequisites' results. */
+typedef struct wnd__stepin {
+  bool shift;          /* an accepted prerequisite does not complete on the spot */
+  bool base_ok;        /* its latest promised deadline is known */
+  int64_t base_sec;    /* promised/statutory count from here, not from receipt */
+} wnd__stepin;
+
+/* A computed deadline: text for the result, the instant for comparisons. */
+typedef struct wnd__dl {
+  const char *text;    /* NULL: not computable (calendar exhausted) */
+  int64_t sec;
+  bool date_only;
+} wnd__dl;
+
 typedef struct wnd__ectx {
   const wnd_catalog *c;
   const wnd__item *it;
@@ -22,6 +37,11 @@ typedef struct wnd__ectx {
   int32_t now_nsec;
   bool fast_track_asked;
   int status;            /* WND_ENOMEM once anything failed to allocate */
+  const wnd__stepin *step;  /* bundle step, or NULL */
+  int item_flow;         /* the item's flow, declared or derived (SPEC §4.5) */
+  bool routing_reject;
+  bool commitment_used;  /* a material_by_commitment finding was added */
+  wnd__dl verify, supplement;  /* earliest commitment and gap due dates */
   /* routing outcome */
   const wnd__department *dept;
   const wnd__section *section;
@@ -43,9 +63,29 @@ WND_HIDDEN bool wnd__apply_routing(wnd__ectx *x);
 WND_HIDDEN void wnd__choose_windows(wnd__ectx *x);
 /* Deadlines of an accepted decision, and gap due dates (step 7). */
 WND_HIDDEN void wnd__deadlines(wnd__ectx *x);
-/* Format a deadline: a date for day spans, an instant for hours/minutes;
-** NULL and a calendar_exhausted warning when the calendars cannot reach it. */
-WND_HIDDEN const char *wnd__deadline_text(wnd__ectx *x, wnd__span span, const char *name);
+/*
+** The deadline `span` after the instant `base` (SPEC §2.1): a date for day
+** spans, an instant for hours/minutes.  When the calendars cannot reach
+** it, text NULL and a calendar_exhausted warning about `name`.  When the
+** counting passes through a day of a provisional calendar year after the
+** receipt day, a calendar_provisional warning about `prov_subject` (none
+** when NULL).
+*/
+WND_HIDDEN wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span,
+                                    const char *name, const char *prov_subject);
+/* Whether the deadline can be counted at all, without any finding. */
+WND_HIDDEN bool wnd__deadline_reachable(const wnd__ectx *x, int64_t base, wnd__span span);
+/* Set a deadline of the result. */
+WND_HIDDEN void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d);
+/* The flow of an item by SPEC §4.5: declared, else derived. */
+WND_HIDDEN int wnd__item_flow(const wnd__item *it);
+
+/* The submission digest (record.c): cached in the submission after the
+** first call; tmp holds key orderings.  WND_OK, WND_ENOMEM, WND_EINVAL. */
+WND_HIDDEN int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[72]);
+/* Fill the decision record of a result. */
+WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char *sub_digest,
+                                int64_t sec, int32_t nsec);
 
 /* The whole procedure for one item; returns WND_OK or WND_ENOMEM. */
 WND_HIDDEN int wnd__decide(wnd__ectx *x, wnd__value root);

@@ -3,6 +3,7 @@
 ** a bundle (§2.8: every item against one submission, worst decision,
 ** materials to supply once each).
 */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,30 +19,41 @@ static int decision_rank(wnd_decision d) {
   }
 }
 
-/* The caller's instant wins, then submitted_at, then the clock. */
-static void receipt(wnd__ectx *x, wnd__value root, bool *bad) {
-  *bad = false;
-  if (x->opts && x->opts->now_set) {
-    x->now_sec = x->opts->now_sec;
-    return;
+/* The receipt instant (SPEC §4.4): the caller's instant wins, then
+** submitted_at, then the clock.  *bad when submitted_at is not a time. */
+typedef struct receipt_t {
+  int64_t sec;
+  int32_t nsec;
+  bool bad;
+} receipt_t;
+
+static receipt_t receipt(const wnd_catalog *c, wnd__value root, const wnd_eval_options *opts) {
+  receipt_t t = {0, 0, false};
+  if (opts && opts->now_set) {
+    t.sec = opts->now_sec;
+    return t;
   }
   const wnd__value *sa = wnd__map_get_str(root, "submitted_at", 12);
   if (sa && sa->kind == WV_STRING) {
     wnd__tsparse ts;
-    if (wnd__ts_parse(sa->u.s, sa->n, x->c->offset, &ts) == 0) {
-      x->now_sec = ts.sec;
-      x->now_nsec = ts.nsec;
-      return;
+    if (wnd__ts_parse(sa->u.s, sa->n, c->offset, &ts) == 0) {
+      t.sec = ts.sec;
+      t.nsec = ts.nsec;
+      return t;
     }
   }
-  if (sa && sa->kind != WV_NULL) *bad = true;
-  struct timespec t;
-  clock_gettime(CLOCK_REALTIME, &t);
-  x->now_sec = (int64_t)t.tv_sec;
+  if (sa && sa->kind != WV_NULL) t.bad = true;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  t.sec = (int64_t)now.tv_sec;
+  return t;
 }
 
+/* One item.  `step` is the bundle step (NULL alone); `record` adds the
+** decision record (an item alone; a bundle carries one for all). */
 static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submission *sub,
-                     const wnd_eval_options *opts, wnd_result **out) {
+                     const wnd_eval_options *opts, receipt_t at, const wnd__stepin *step,
+                     bool record, wnd_result **out) {
   wnd_result *r = wnd__result_new(&c->env->mem);
   if (!r) return WND_ENOMEM;
   r->explain = opts && (opts->flags & WND_EVAL_EXPLAIN);
@@ -58,19 +70,81 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   x.s = s;
   x.r = r;
   x.opts = opts;
-  bool bad_instant;
-  receipt(&x, sub->root, &bad_instant);
-  if (bad_instant)
+  x.step = step;
+  x.now_sec = at.sec;
+  x.now_nsec = at.nsec;
+  if (record) {
+    char digest[72];
+    st = wnd__submission_digest(sub, &s->work, digest);
+    if (st == WND_OK) wnd__set_record(r, c, digest, at.sec, at.nsec);
+  }
+  if (at.bad)
     wnd__add_finding(r, "field_invalid", WND_SEV_ERROR, "submitted_at",
                      "提交时间格式有误，应为 2026-11-20T10:00:00+08:00 形式", NULL);
-  st = wnd__decide(&x, sub->root);
+  if (st == WND_OK) st = wnd__decide(&x, sub->root);
   wnd__scratch_release(c, s);
+  if (st == WND_OK && r->oom) st = WND_ENOMEM;
   if (st != WND_OK) {
     wnd_result_free(r);
     return st;
   }
   *out = r;
   return WND_OK;
+}
+
+static bool accepted(const wnd_result *r) {
+  return r->decision == WND_ACCEPTED || r->decision == WND_ACCEPTED_WITH_GAPS;
+}
+
+/* SPEC §4.5 bundle steps: an accepted prerequisite that does not complete
+** on the spot makes the item wait for its promised date. */
+static wnd__stepin step_of(const wnd__bundle *b, uint32_t i, wnd_result *const *done) {
+  wnd__stepin st = {false, true, INT64_MIN};
+  for (uint32_t k = 0; k < b->npre[i]; k++) {
+    const wnd_result *p = done[b->pre[i][k]];
+    if (!accepted(p) || p->flow == WND_FLOW_ON_SPOT_COMPLETION) continue;
+    st.shift = true;
+    if (!p->has_deadline[DL_PROMISED]) continue;
+    if (!p->deadline[DL_PROMISED])
+      st.base_ok = false;
+    else if (p->deadline_sec[DL_PROMISED] > st.base_sec)
+      st.base_sec = p->deadline_sec[DL_PROMISED];
+  }
+  return st;
+}
+
+static void prerequisite_warnings(const wnd__bundle *b, uint32_t i, wnd_result *const *done,
+                                  wnd_result *r) {
+  for (uint32_t k = 0; k < b->npre[i]; k++) {
+    const wnd_result *p = done[b->pre[i][k]];
+    if (accepted(p)) continue;
+    char msg[400];
+    snprintf(msg, sizeof msg, "前置事项“%s”未予受理（%s），本事项须待其受理后办理", p->name,
+             wnd_decision_name(p->decision));
+    wnd__add_finding(r, "prerequisite_not_accepted", WND_SEV_WARNING, p->code, msg, NULL);
+  }
+}
+
+/* The bundle's own promised deadline and the items that run late. */
+static void bundle_deadline(const wnd_catalog *c, const wnd__bundle *b, receipt_t at,
+                            wnd_result *r) {
+  if (!b->has_promised) return;
+  wnd__ectx x;
+  memset(&x, 0, sizeof x);
+  x.c = c;
+  x.r = r;
+  x.now_sec = at.sec;
+  wnd__dl d = wnd__deadline_at(&x, at.sec, b->promised, "promised", "promised");
+  wnd__set_deadline(&x, DL_PROMISED, d);
+  if (!d.text) return;
+  for (size_t i = 0; i < r->nitems; i++) {
+    const wnd_result *ir = r->items[i];
+    if (!ir->deadline[DL_PROMISED] || ir->deadline_sec[DL_PROMISED] <= d.sec) continue;
+    char msg[400];
+    snprintf(msg, sizeof msg, "“%s”的承诺办结期限%s晚于一件事承诺期限%s", ir->name,
+             ir->deadline[DL_PROMISED], d.text);
+    wnd__add_finding(r, "bundle_late", WND_SEV_WARNING, ir->code, msg, NULL);
+  }
 }
 
 static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_submission *sub,
@@ -80,21 +154,32 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
   r->is_bundle = true;
   r->code = wnd__rstr(r, b->id);
   r->name = wnd__rstr(r, b->name);
+  r->catalog_id = wnd__rstr(r, c->id);
+  r->catalog_version = wnd__rstr(r, c->version ? c->version : "");
   r->items = wnd__arena_calloc(&r->arena, b->nitems ? b->nitems : 1, sizeof *r->items);
   if (!r->items || r->oom) {
     wnd_result_free(r);
     return WND_ENOMEM;
   }
+  receipt_t at = receipt(c, sub->root, opts);
   r->decision = WND_ACCEPTED;
-  size_t cap = 0;
-  for (uint32_t i = 0; i < b->nitems; i++) {
-    wnd_result *ir = NULL;
-    int st = eval_item(c, b->items[i], sub, opts, &ir);
+  /* Evaluate in step order; results stay in the bundle's item order. */
+  for (uint32_t k = 0; k < b->nitems; k++) {
+    uint32_t i = b->order[k];
+    wnd__stepin step = step_of(b, i, r->items);
+    int st = eval_item(c, b->items[i], sub, opts, at, &step, false, &r->items[i]);
+    if (st == WND_OK) prerequisite_warnings(b, i, r->items, r->items[i]);
+    if (st == WND_OK && r->items[i]->oom) st = WND_ENOMEM;
     if (st != WND_OK) {
+      r->nitems = b->nitems; /* free what was made (the rest is NULL) */
       wnd_result_free(r);
       return st;
     }
-    r->items[r->nitems++] = ir;
+  }
+  r->nitems = b->nitems;
+  size_t cap = 0;
+  for (size_t i = 0; i < r->nitems; i++) {
+    const wnd_result *ir = r->items[i];
     if (decision_rank(ir->decision) > decision_rank(r->decision)) r->decision = ir->decision;
     cap += ir->nfindings;
   }
@@ -115,6 +200,20 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
       if (!seen) r->to_supply[r->nto_supply++] = f->subject; /* owned by the item result */
     }
   }
+  bundle_deadline(c, b, at, r);
+  wnd__scratch *s;
+  int st = wnd__scratch_acquire(c, &s);
+  if (st == WND_OK) {
+    char digest[72];
+    st = wnd__submission_digest(sub, &s->work, digest);
+    wnd__scratch_release(c, s);
+    if (st == WND_OK) wnd__set_record(r, c, digest, at.sec, at.nsec);
+  }
+  if (st == WND_OK && r->oom) st = WND_ENOMEM;
+  if (st != WND_OK) {
+    wnd_result_free(r);
+    return st;
+  }
   *out = r;
   return WND_OK;
 }
@@ -131,7 +230,7 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
     code = iv->u.s;
   }
   const wnd__item *it = wnd__find_item(c, code);
-  if (it) return eval_item(c, it, sub, opts, out);
+  if (it) return eval_item(c, it, sub, opts, receipt(c, sub->root, opts), NULL, true, out);
   const wnd__bundle *b = wnd__find_bundle(c, code);
   if (b) return eval_bundle(c, b, sub, opts, out);
   return WND_ENOTFOUND;

@@ -13,8 +13,12 @@
 #include "../core/strbuf.h"
 #include "../json/json.h"
 
-const char *const wnd__deadline_names[DL_COUNT] = {"promised", "statutory", "supplement",
-                                                   "notify", "transfer"};
+const char *const wnd__deadline_names[DL_COUNT] = {
+    "promised", "statutory", "statutory_extended", "supplement",
+    "notify",   "transfer",  "reply",              "verify"};
+
+static const char *const RECORD_KEYS[REC_COUNT] = {"catalog_digest", "submission_digest",
+                                                   "engine", "received_at"};
 static const char *const ROUTE_KEYS[ROUTE_COUNT] = {
     "department", "department_name", "section", "window", "output_window", "escalated_from"};
 
@@ -87,6 +91,7 @@ void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const 
   wnd__trace *t = &r->trace[r->ntrace++];
   memset(t, 0, sizeof *t);
   t->kind = kind;
+  t->stage = r->trace_stage; /* static text */
   t->subject = wnd__rstr(r, subject);
   if (e) {
     t->expr = wnd__rstr(r, e->text);
@@ -127,6 +132,23 @@ const char *wnd_flow_name(wnd_flow f) {
     case WND_FLOW_RECEIPT: return "receipt";
   }
   return "unknown";
+}
+
+const char *wnd_decider_name(wnd_decider d) {
+  switch (d) {
+    case WND_DECIDED_BY_WINDOW: return "window";
+    case WND_DECIDED_BY_BACK_OFFICE: return "back_office";
+  }
+  return NULL;
+}
+
+wnd_decider wnd_result_decided_by(const wnd_result *r) { return r ? r->decided_by : 0; }
+
+const char *wnd_result_record(const wnd_result *r, const char *key) {
+  if (!r || !key || !r->has_record) return NULL;
+  for (int i = 0; i < REC_COUNT; i++)
+    if (!strcmp(key, RECORD_KEYS[i])) return r->record[i];
+  return NULL;
 }
 
 wnd_decision wnd_result_decision(const wnd_result *r) { return r ? r->decision : WND_REJECTED; }
@@ -259,19 +281,15 @@ static void rule_ref(jw *w, const char *file, uint32_t line, uint32_t col) {
   wnd__sb_free(&tmp);
 }
 
-static void write_item(jw *w, const wnd_result *r) {
+static void write_record(jw *w, const wnd_result *r) {
+  if (!r->has_record) return;
+  member(w, "record");
   open_(w, '{');
-  member(w, "item");
-  open_(w, '{');
-  kv_str(w, "code", r->code);
-  kv_str(w, "name", r->name);
+  for (int i = 0; i < REC_COUNT; i++) kv_str(w, RECORD_KEYS[i], r->record[i]);
   close_(w, '}');
-  kv_str(w, "decision", wnd_decision_name(r->decision));
-  kv_str(w, "flow", wnd_flow_name(r->flow));
-  member(w, "route");
-  open_(w, '{');
-  for (int i = 0; i < ROUTE_COUNT; i++) kv_str(w, ROUTE_KEYS[i], r->route[i]);
-  close_(w, '}');
+}
+
+static void write_findings(jw *w, const wnd_result *r) {
   member(w, "findings");
   open_(w, '[');
   for (size_t i = 0; i < r->nfindings; i++) {
@@ -291,11 +309,31 @@ static void write_item(jw *w, const wnd_result *r) {
     close_(w, '}');
   }
   close_(w, ']');
+}
+
+static void write_deadlines(jw *w, const wnd_result *r) {
   member(w, "deadlines");
   open_(w, '{');
   for (int i = 0; i < DL_COUNT; i++)
     if (r->has_deadline[i]) kv_str(w, wnd__deadline_names[i], r->deadline[i]);
   close_(w, '}');
+}
+
+static void write_item(jw *w, const wnd_result *r) {
+  open_(w, '{');
+  member(w, "item");
+  open_(w, '{');
+  kv_str(w, "code", r->code);
+  kv_str(w, "name", r->name);
+  close_(w, '}');
+  kv_str(w, "decision", wnd_decision_name(r->decision));
+  kv_str(w, "flow", wnd_flow_name(r->flow));
+  member(w, "route");
+  open_(w, '{');
+  for (int i = 0; i < ROUTE_COUNT; i++) kv_str(w, ROUTE_KEYS[i], r->route[i]);
+  close_(w, '}');
+  write_findings(w, r);
+  write_deadlines(w, r);
   member(w, "documents");
   open_(w, '[');
   for (size_t i = 0; i < r->ndocuments; i++) {
@@ -303,11 +341,13 @@ static void write_item(jw *w, const wnd_result *r) {
     str_or_null(w, r->documents[i]);
   }
   close_(w, ']');
+  kv_str(w, "decided_by", wnd_decider_name(r->decided_by));
   member(w, "catalog");
   open_(w, '{');
   kv_str(w, "id", r->catalog_id);
   kv_str(w, "version", r->catalog_version);
   close_(w, '}');
+  write_record(w, r);
   if (r->explain) {
     member(w, "trace");
     open_(w, '[');
@@ -321,6 +361,7 @@ static void write_item(jw *w, const wnd_result *r) {
       member(w, "value");
       wnd__sb_adds(w->b, t->value ? t->value : "null");
       kv_str(w, "error", t->error);
+      if (t->stage) kv_str(w, "stage", t->stage);
       member(w, "rule");
       rule_ref(w, t->loc.file, t->loc.line, t->loc.col);
       close_(w, '}');
@@ -356,6 +397,9 @@ static void write_result(jw *w, const wnd_result *r) {
     str_or_null(w, r->to_supply[i]);
   }
   close_(w, ']');
+  write_deadlines(w, r);
+  write_findings(w, r);
+  write_record(w, r);
   close_(w, '}');
 }
 

@@ -11,7 +11,12 @@
 enum { ROUTE_DEPARTMENT, ROUTE_DEPARTMENT_NAME, ROUTE_SECTION, ROUTE_WINDOW,
        ROUTE_OUTPUT_WINDOW, ROUTE_ESCALATED_FROM, ROUTE_COUNT };
 
-enum { DL_PROMISED, DL_STATUTORY, DL_SUPPLEMENT, DL_NOTIFY, DL_TRANSFER, DL_COUNT };
+/* Deadlines in the order the result JSON lists them (SPEC §4.2 step 7). */
+enum { DL_PROMISED, DL_STATUTORY, DL_STATUTORY_EXTENDED, DL_SUPPLEMENT, DL_NOTIFY, DL_TRANSFER,
+       DL_REPLY, DL_VERIFY, DL_COUNT };
+
+/* Decision record keys (SPEC §4.5), in JSON order. */
+enum { REC_CATALOG_DIGEST, REC_SUBMISSION_DIGEST, REC_ENGINE, REC_RECEIVED_AT, REC_COUNT };
 
 typedef struct wnd__trace {
   const char *kind;      /* routing, field, condition, material, check, fast_track, window */
@@ -19,6 +24,7 @@ typedef struct wnd__trace {
   const char *expr;      /* expression text, or NULL */
   const char *value;     /* JSON of the value, or NULL */
   const char *error;     /* evaluation error, or NULL */
+  const char *stage;     /* conditions: "acceptance" or "approval"; else NULL */
   wnd__loc loc;
 } wnd__trace;
 
@@ -34,7 +40,13 @@ struct wnd_result {
   size_t nfindings, capfindings;
   bool has_deadline[DL_COUNT];   /* key present (value may be NULL) */
   const char *deadline[DL_COUNT];
-  const char *documents[2];
+  int64_t deadline_sec[DL_COUNT];    /* when the value is not NULL: the instant it ends */
+  bool deadline_date_only[DL_COUNT]; /* the value is a date (ends 23:59:59 local) */
+  wnd_decider decided_by;        /* 0 for a bundle */
+  bool has_record;
+  const char *record[REC_COUNT];
+  const char *trace_stage;       /* stage given to new trace entries */
+  const char *documents[3];
   size_t ndocuments;
   const char *catalog_id, *catalog_version;
   wnd_result **items;

@@ -88,6 +88,38 @@ static void cmp_list(cmp *c, const wnd__mem *m, const char *key, wnd__value want
   wnd__sb_free(&b);
 }
 
+/* Findings as "code:subject" ("code" alone stands for a null subject);
+** `warnings` compares the warning findings only. */
+static void cmp_findings(cmp *c, const wnd__mem *m, const char *key, wnd__value want,
+                         const wnd_result *r, bool warnings) {
+  char buf[256][160];
+  const char *got[256];
+  size_t n = 0;
+  for (size_t k = 0; k < r->nfindings && n < 256; k++) {
+    const wnd_finding *f = &r->findings[k];
+    if (warnings && f->severity != WND_SEV_WARNING) continue;
+    snprintf(buf[n], sizeof buf[n], "%s:%s", f->code, f->subject ? f->subject : "null");
+    got[n] = buf[n];
+    n++;
+  }
+  wnd__value norm = want;
+  wnd__value items[256];
+  char nb[256][160];
+  if (want.kind == WV_LIST && want.n <= 256) {
+    for (uint32_t k = 0; k < want.n; k++) {
+      items[k] = want.u.items[k];
+      if (items[k].kind == WV_STRING && !strchr(items[k].u.s, ':')) {
+        snprintf(nb[k], sizeof nb[k], "%s:null", items[k].u.s);
+        items[k] = wnd__v_string(nb[k], (uint32_t)strlen(nb[k]));
+      }
+    }
+    norm = wnd__v_list(items, want.n);
+  }
+  cmp_list(c, m, key, norm, got, n, false);
+}
+
+static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect);
+
 static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect) {
   for (uint32_t i = 0; i < expect.n; i++) {
     const char *key = expect.u.ents[i].key.u.s;
@@ -100,32 +132,28 @@ static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value e
                !strcmp(key, "window") || !strcmp(key, "output_window") ||
                !strcmp(key, "escalated_from")) {
       cmp_str(c, key, want, wnd_result_route(r, key));
+    } else if (!strcmp(key, "items")) {
+      /* a bundle test's expectations of its item results, by item code */
+      if (!r->is_bundle || want.kind != WV_MAP) {
+        differ(c, "items: expect a mapping of item codes, for a bundle");
+        continue;
+      }
+      for (uint32_t k = 0; k < want.n; k++) {
+        const char *code = want.u.ents[k].key.u.s;
+        const wnd_result *ir = NULL;
+        for (size_t j = 0; j < r->nitems && !ir; j++)
+          if (!strcmp(r->items[j]->code, code)) ir = r->items[j];
+        if (!ir)
+          differ(c, "items: no item %s in the bundle", code);
+        else if (want.u.ents[k].val.kind == WV_MAP)
+          compare(c, m, ir, want.u.ents[k].val);
+      }
+    } else if (!strcmp(key, "decided_by")) {
+      cmp_str(c, key, want, r->is_bundle ? NULL : wnd_decider_name(r->decided_by));
     } else if (!strcmp(key, "findings")) {
-      char buf[256][160];
-      const char *got[256];
-      size_t n = r->nfindings < 256 ? r->nfindings : 256;
-      for (size_t k = 0; k < n; k++) {
-        const wnd_finding *f = &r->findings[k];
-        snprintf(buf[k], sizeof buf[k], "%s:%s", f->code, f->subject ? f->subject : "null");
-        got[k] = buf[k];
-      }
-      /* "code" alone stands for a null subject */
-      wnd__value norm = want;
-      wnd__value items[256];
-      if (want.kind == WV_LIST && want.n <= 256) {
-        char nb[256][160];
-        for (uint32_t k = 0; k < want.n; k++) {
-          items[k] = want.u.items[k];
-          if (items[k].kind == WV_STRING && !strchr(items[k].u.s, ':')) {
-            snprintf(nb[k], sizeof nb[k], "%s:null", items[k].u.s);
-            items[k] = wnd__v_string(nb[k], (uint32_t)strlen(nb[k]));
-          }
-        }
-        norm = wnd__v_list(items, want.n);
-        cmp_list(c, m, key, norm, got, n, false);
-      } else {
-        cmp_list(c, m, key, want, got, n, false);
-      }
+      cmp_findings(c, m, key, want, r, false);
+    } else if (!strcmp(key, "warnings")) {
+      cmp_findings(c, m, key, want, r, true);
     } else if (!strcmp(key, "gaps")) {
       const char *got[256];
       size_t n = 0;

@@ -174,6 +174,7 @@ static int set(wnd_submission *s, const char *path, wnd__value v) {
     return wnd__env_error(s->env, WND_ELIMIT, "path has %zu segments; the limit is %u",
                           segments, (unsigned)s->env->limits.max_submission_depth);
   int st = wnd__value_set(&s->arena, &s->root, path, len, v);
+  atomic_store_explicit(&s->digest_state, 0, memory_order_relaxed);
   if (st == WND_EINVAL) return wnd__env_error(s->env, st, "invalid path '%s'", path);
   if (st == WND_ENOMEM) return wnd__env_error(s->env, st, "out of memory");
   return st;

@@ -8,10 +8,17 @@
 #include "../core/env.h"
 #include "../core/value.h"
 
+#include <stdatomic.h>
+
 struct wnd_submission {
   wnd_env *env;
   wnd__arena arena;   /* every node of `root` */
   wnd__value root;    /* a map */
+  /* The submission digest of the decision record (record.c), computed on
+  ** the first evaluation and kept: 0 not computed, 1 being written, 2
+  ** ready.  Setters reset it (they are not called concurrently). */
+  _Atomic int digest_state;
+  char digest[72];
 };
 
 struct wnd_elicenses {

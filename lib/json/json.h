@@ -92,4 +92,16 @@ WND_HIDDEN int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
 */
 WND_HIDDEN void wnd__json_write(wnd__strbuf *b, wnd__value v);
 
+/*
+** Canonical JSON of v (RFC 8785: keys sorted by UTF-16 code units, no
+** whitespace, minimal string escapes), except that numbers keep their type
+** (an int as digits, a double as wnd__jnum_format_double with ".0" when
+** the text has no '.', 'e' or 'E'), streamed to `sink` in pieces.  Key
+** orderings are allocated in `tmp`.  v holds JSON values only (null, bool,
+** int, uint, double, string, list, map with string keys).  Returns WND_OK,
+** WND_ENOMEM, or WND_EINVAL for a value with no JSON form.
+*/
+typedef void (*wnd__json_sink)(void *ud, const char *p, size_t n);
+WND_HIDDEN int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud);
+
 #endif

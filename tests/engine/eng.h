@@ -42,6 +42,7 @@ wnd_result *eng_eval_sub(const char *code, const wnd_submission *s, const char *
 const char *eng_json(const wnd_result *r);
 /* A malloc'd copy with every whitespace outside strings removed. */
 char *eng_squash(const char *json);
+char *eng_squash_unrecorded(const char *json);
 
 /* A finding with this code and subject (subject NULL: a null subject). */
 const wnd_finding *eng_find(const wnd_result *r, const char *code, const char *subject);

@@ -210,9 +210,12 @@ Test(bundles, json_shape) {
   cr_assert(d, "bundle keys: bundle, decision, items\n%s", j);
   const char *a = strstr(j, "{\"item\":{\"code\":\"BA\""), *b = strstr(j, "{\"item\":{\"code\":\"BB\"");
   cr_assert(a && b && d < a && a < b, "items in bundle order\n%s", j);
-  const char *tail = "],\"to_supply\":[\"id_card\",\"lease_contract\",\"form_b\"]}";
-  cr_assert(strlen(j) > strlen(tail) && !strcmp(j + strlen(j) - strlen(tail), tail),
-            "to_supply last\n%s", j);
+  const char *tail = "],\"to_supply\":[\"id_card\",\"lease_contract\",\"form_b\"],"
+                     "\"deadlines\":{\"promised\":\"2026-11-23\"},\"findings\":[],"
+                     "\"record\":{\"catalog_digest\":\"sha256:";
+  cr_assert(strstr(j, tail), "to_supply, then the bundle's deadlines, findings, record\n%s", j);
+  cr_assert(!strcmp(j + strlen(j) - 3, "\"}}") && strstr(j, "\"received_at\":\"2026-11-20T10:00:00+08:00\"}}"),
+            "the record closes the bundle\n%s", j);
   cr_assert(strstr(j, "\"startup\""), "the bundle id\n%s", j);
   free(j);
   wnd_result_free(r);
@@ -225,7 +228,7 @@ Test(bundles, bundle_items_match_single_item_results) {
   const char *codes[] = {"BC", "BA", "BB"};
   for (size_t i = 0; i < 3; i++) {
     wnd_result *one = eng_eval(codes[i], sub, NOW);
-    char *a = eng_squash(eng_json(one));
+    char *a = eng_squash_unrecorded(eng_json(one)); /* a bundle has one record, on top */
     char *b = eng_squash(eng_json(r));
     cr_assert(strstr(b, a), "bundle item %s differs from its own result\n%s\n%s", codes[i], a, b);
     free(a);

@@ -289,12 +289,14 @@ Test(deadlines, supplement_beyond_the_calendar) {
                                  "\"application_form\":{},\"equipment_list\":{},\"hygiene_plan\":{},"
                                  "\"health_cert\":{\"valid_until\":\"2027-06-01\"}}}",
                            "2026-12-29T10:00:00+08:00");
-  EXPECT_DECISION(r, WND_ACCEPTED_WITH_GAPS);
-  EXPECT_DOCS(r, "gap_notice,gap_commitment");
-  exhausted(r, "supplement");
+  /* SPEC §4.5 "Gaps need a date": no 容缺 commitment goes out undated, so
+  ** the fast track is refused and the applicant is told everything now. */
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  EXPECT_DOCS(r, "correction_notice");
+  EXPECT_FINDINGS(r, "material_missing:layout_plan,fast_track_no_due_date:");
   const wnd_finding *f = eng_find(r, "material_missing", "layout_plan");
-  cr_assert(f && f->tolerated, "%s", eng_json(r));
-  cr_assert_null(f->due, "an unreachable due date must not be guessed: %s", f->due);
+  cr_assert(f && !f->tolerated && !f->due, "%s", eng_json(r));
+  cr_assert(!wnd_result_has_deadline(r, "supplement"));
   wnd_result_free(r);
 }
 

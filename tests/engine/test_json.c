@@ -18,7 +18,7 @@ TestSuite(builders, .init = eng_setup, .fini = eng_teardown);
 
 Test(result_json, golden_accepted_with_gaps) {
   wnd_result *r = eng_eval("FT", FT_GAP, NOW);
-  char *j = eng_squash(eng_json(r));
+  char *j = eng_squash_unrecorded(eng_json(r));
   const char *golden =
       "{\"item\":{\"code\":\"FT\",\"name\":\"容缺受理事项\"},"
       "\"decision\":\"accepted_with_gaps\",\"flow\":\"on_spot_acceptance\","
@@ -30,7 +30,7 @@ Test(result_json, golden_accepted_with_gaps) {
       "\"due\":\"2026-11-25\",\"rule\":\"items/fast_track.yaml:17:5\"}],"
       "\"deadlines\":{\"promised\":\"2026-12-04\",\"statutory\":\"2026-12-18\","
       "\"supplement\":\"2026-11-25\",\"transfer\":\"2026-11-20T10:20:00+08:00\"},"
-      "\"documents\":[\"gap_notice\",\"gap_commitment\"],"
+      "\"documents\":[\"gap_notice\",\"gap_commitment\"],\"decided_by\":\"window\","
       "\"catalog\":{\"id\":\"eng-test\",\"version\":\"3.1\"}}";
   cr_assert_str_eq(j, golden);
   free(j);
@@ -53,15 +53,18 @@ static void keys_in_order(const char *json) {
                                      ",\"route\":{\"department\":", ",\"department_name\":",
                                      ",\"section\":", ",\"window\":", ",\"output_window\":",
                                      ",\"escalated_from\":", "},\"findings\":[",
-                                     ",\"deadlines\":{", ",\"documents\":[",
-                                     ",\"catalog\":{\"id\":\"eng-test\",\"version\":\"3.1\"}}"};
+                                     ",\"deadlines\":{", ",\"documents\":[", ",\"decided_by\":",
+                                     ",\"catalog\":{\"id\":\"eng-test\",\"version\":\"3.1\"}",
+                                     ",\"record\":{\"catalog_digest\":\"sha256:",
+                                     ",\"submission_digest\":\"sha256:", ",\"engine\":\"libwindow ",
+                                     ",\"received_at\":", "}}"};
   const char *p = j;
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     const char *q = strstr(p, keys[i]);
     cr_assert(q, "key %s missing or out of order in\n%s", keys[i], j);
     p = q + strlen(keys[i]);
   }
-  cr_assert_eq(*p, 0, "nothing after catalog\n%s", j);
+  cr_assert_eq(*p, 0, "nothing after the record\n%s", j);
   free(j);
 }
 
@@ -141,8 +144,8 @@ Test(result_json, explain_adds_a_trace_after_catalog) {
                                       "\"agent\":{\"name\":\"x\",\"id_number\":\"y\"},\"materials\":{\"form\":{}}}",
                               NOW, WND_EVAL_EXPLAIN, NULL);
   char *j = eng_squash(eng_json(r));
-  const char *t = strstr(j, "\"catalog\":{\"id\":\"eng-test\",\"version\":\"3.1\"},\"trace\":");
-  cr_assert(t, "trace follows catalog\n%s", j);
+  const char *t = strstr(j, "\"received_at\":\"2026-11-20T10:00:00+08:00\"},\"trace\":");
+  cr_assert(t, "trace follows the record\n%s", j);
   /* every condition and material with its value and source location (the
   ** rule's own line or its expression's line) */
   const char *want[][2] = {{"items/conditions.yaml:14:", "items/conditions.yaml:15:"},
@@ -156,6 +159,14 @@ Test(result_json, explain_adds_a_trace_after_catalog) {
                            {"\"when_errors\"", "\"when_errors\""}};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     cr_assert(strstr(t, want[i][0]) || strstr(t, want[i][1]), "trace lacks %s\n%s", want[i][0], t);
+  /* SPEC 0.2: --explain shows each condition's stage */
+  cr_assert(strstr(t, "{\"kind\":\"condition\",\"subject\":\"adult\",\"expr\":\"data.age>=18\","
+                      "\"value\":true,\"error\":null,\"stage\":\"acceptance\",") ||
+                strstr(t, "\"subject\":\"adult\",\"expr\":\"data.age >= 18\",\"value\":true,"
+                          "\"error\":null,\"stage\":\"acceptance\","),
+            "condition traces carry their stage\n%s", t);
+  cr_assert(!strstr(t, "\"kind\":\"window\",\"subject\":\"elderly\",\"expr\":\"cn.age(applicant.id_number,now)>=60\",\"value\":null,\"error\":\"no such key: 'id_number'\",\"stage\""),
+            "only conditions have a stage\n%s", t);
   free(j);
   /* the decision is the same as without explain */
   EXPECT_FINDINGS(r, "");
@@ -249,7 +260,8 @@ static wnd_submission *built(void) {
   cr_assert_eq(wnd_submission_set_string(s, "materials.health_cert.valid_until", "2027-05-01"),
                WND_OK);
   cr_assert_eq(wnd_submission_add_material(s, "equipment_list", "electronic", 2), WND_OK);
-  cr_assert_eq(wnd_submission_add_material(s, "hygiene_plan", NULL, 0), WND_OK);
+  /* the same empty entry as the text forms: the digests must agree too */
+  cr_assert_eq(wnd_submission_set_json(s, "materials.hygiene_plan", "{}", 2), WND_OK);
   return s;
 }
 

@@ -1,0 +1,56 @@
+/*
+** record.c — the decision record of SPEC §4.5 (全程电子监察): which exact
+** rules (catalog_digest, taken at load) decided which exact input
+** (submission_digest), by which engine, at which receipt instant.
+**
+** The submission digest is SHA-256 (Nettle, see docs/design.md) of the
+** submission's canonical JSON (lib/json/json_canon.c), so a submission
+** given as JSON, as YAML or through the builders has one digest.  It is
+** computed on the first evaluation of a submission and kept in it; the
+** canonical text is streamed into the hash, never built.
+*/
+#include <nettle/sha2.h>
+#include <string.h>
+
+#include "../catalog/digest.h"
+#include "../json/json.h"
+#include "../time/civil.h"
+#include "evalctx.h"
+
+static void to_sha(void *ud, const char *p, size_t n) {
+  sha256_update(ud, n, (const uint8_t *)p);
+}
+
+int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[72]) {
+  /* The submission is const to its evaluators, and may be evaluated from
+  ** several threads; the cache is written once behind an atomic state. */
+  wnd_submission *s = (wnd_submission *)sub;
+  if (atomic_load_explicit(&s->digest_state, memory_order_acquire) == 2) {
+    memcpy(out, s->digest, 72);
+    return WND_OK;
+  }
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  int st = wnd__json_canon(sub->root, tmp, to_sha, &ctx);
+  if (st != WND_OK) return st;
+  unsigned char d[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof d, d);
+  wnd__sha256_text(d, out);
+  int expected = 0;
+  if (atomic_compare_exchange_strong(&s->digest_state, &expected, 1)) {
+    memcpy(s->digest, out, 72);
+    atomic_store_explicit(&s->digest_state, 2, memory_order_release);
+  }
+  return WND_OK;
+}
+
+void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char *sub_digest,
+                     int64_t sec, int32_t nsec) {
+  char at[WND_TS_BUFSZ];
+  wnd__ts_format(at, sec, nsec, c->offset, false);
+  r->has_record = true;
+  r->record[REC_CATALOG_DIGEST] = wnd__rstr(r, c->digest);
+  r->record[REC_SUBMISSION_DIGEST] = wnd__rstr(r, sub_digest);
+  r->record[REC_ENGINE] = "libwindow " WND_VERSION;
+  r->record[REC_RECEIVED_AT] = wnd__rstr(r, at);
+}

@@ -1,0 +1,181 @@
+/*
+** json_canon.c — the canonical JSON of a value (RFC 8785, JSON
+** Canonicalization Scheme), streamed to a sink so a digest can be taken
+** without building the text.
+**
+** One deliberate difference from RFC 8785, required by SPEC §4.5: numbers
+** keep their type.  An int is written as its decimal digits; a double in
+** the shortest text that reads back to it (lib/json/jnum.h) with ".0"
+** appended when that text has no '.', 'e' or 'E'.  So 5 and 5.0 differ, as
+** the decision procedure treats them differently (SPEC §4.4 "Numbers").
+**
+** Keys are sorted by their UTF-16 code units, as RFC 8785 §3.2.3 says;
+** that differs from UTF-8 byte order only when a key holds characters
+** beyond U+FFFF next to characters in U+E000..U+FFFF.
+*/
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jnum.h"
+#include "json.h"
+
+typedef struct canon {
+  wnd__json_sink sink;
+  void *ud;
+  wnd__arena *tmp;
+} canon;
+
+static void put(canon *c, const char *s, size_t n) { c->sink(c->ud, s, n); }
+
+/* The next UTF-16 code unit of a valid UTF-8 string at *p (end at `e`);
+** *pending carries the low surrogate of a character beyond U+FFFF. */
+static unsigned next_unit(const unsigned char **p, const unsigned char *e, unsigned *pending) {
+  if (*pending) {
+    unsigned u = *pending;
+    *pending = 0;
+    return u;
+  }
+  const unsigned char *s = *p;
+  unsigned cp;
+  if (s[0] < 0x80) {
+    cp = s[0];
+    *p = s + 1;
+  } else if (s[0] < 0xE0 && s + 1 < e) {
+    cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    *p = s + 2;
+  } else if (s[0] < 0xF0 && s + 2 < e) {
+    cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    *p = s + 3;
+  } else if (s + 3 < e) {
+    cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+         (s[3] & 0x3Fu);
+    *p = s + 4;
+  } else {
+    cp = s[0]; /* not valid UTF-8: compare the byte (values are validated) */
+    *p = s + 1;
+  }
+  if (cp < 0x10000) return cp;
+  cp -= 0x10000;
+  *pending = 0xDC00u + (cp & 0x3FFu);
+  return 0xD800u + (cp >> 10);
+}
+
+static int utf16_cmp(const wnd__value *a, const wnd__value *b) {
+  const unsigned char *pa = (const unsigned char *)a->u.s, *ea = pa + a->n;
+  const unsigned char *pb = (const unsigned char *)b->u.s, *eb = pb + b->n;
+  unsigned qa = 0, qb = 0;
+  while ((pa < ea || qa) && (pb < eb || qb)) {
+    unsigned ua = next_unit(&pa, ea, &qa), ub = next_unit(&pb, eb, &qb);
+    if (ua != ub) return ua < ub ? -1 : 1;
+  }
+  bool ra = pa < ea || qa, rb = pb < eb || qb;
+  return ra == rb ? 0 : ra ? 1 : -1;
+}
+
+static int cmp_ent(const void *x, const void *y) {
+  const wnd__mapent *a = *(const wnd__mapent *const *)x, *b = *(const wnd__mapent *const *)y;
+  return utf16_cmp(&a->key, &b->key);
+}
+
+static void put_string(canon *c, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  put(c, "\"", 1);
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    const char *esc = NULL;
+    char u[6];
+    size_t elen = 2;
+    switch (ch) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\b': esc = "\\b"; break;
+      case '\t': esc = "\\t"; break;
+      case '\n': esc = "\\n"; break;
+      case '\f': esc = "\\f"; break;
+      case '\r': esc = "\\r"; break;
+      default:
+        if (ch < 0x20) {
+          memcpy(u, "\\u00", 4);
+          u[4] = hex[ch >> 4];
+          u[5] = hex[ch & 15];
+          esc = u;
+          elen = 6;
+        }
+    }
+    if (!esc) continue;
+    if (i > run) put(c, s + run, i - run);
+    put(c, esc, elen);
+    run = i + 1;
+  }
+  if (n > run) put(c, s + run, n - run);
+  put(c, "\"", 1);
+}
+
+static int put_value(canon *c, wnd__value v, uint32_t depth) {
+  char buf[WND_JNUM_BUFSZ + 2];
+  int n;
+  if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
+  switch (v.kind) {
+    case WV_NULL: put(c, "null", 4); return WND_OK;
+    case WV_BOOL: v.u.b ? put(c, "true", 4) : put(c, "false", 5); return WND_OK;
+    case WV_INT:
+      n = snprintf(buf, sizeof buf, "%" PRId64, v.u.i);
+      put(c, buf, (size_t)n);
+      return WND_OK;
+    case WV_UINT:
+      n = snprintf(buf, sizeof buf, "%" PRIu64, v.u.u);
+      put(c, buf, (size_t)n);
+      return WND_OK;
+    case WV_DOUBLE: {
+      size_t len = wnd__jnum_format_double(buf, v.u.d);
+      if (!memchr(buf, '.', len) && !memchr(buf, 'e', len) && !memchr(buf, 'E', len) &&
+          strcmp(buf, "null") != 0) {
+        memcpy(buf + len, ".0", 2);
+        len += 2;
+      }
+      put(c, buf, len);
+      return WND_OK;
+    }
+    case WV_STRING: put_string(c, v.u.s, v.n); return WND_OK;
+    case WV_LIST:
+      put(c, "[", 1);
+      for (uint32_t i = 0; i < v.n; i++) {
+        if (i) put(c, ",", 1);
+        int st = put_value(c, v.u.items[i], depth + 1);
+        if (st != WND_OK) return st;
+      }
+      put(c, "]", 1);
+      return WND_OK;
+    case WV_MAP: {
+      const wnd__mapent **order = NULL;
+      if (v.n > 1) {
+        order = wnd__arena_alloc(c->tmp, v.n * sizeof *order);
+        if (!order) return WND_ENOMEM;
+        for (uint32_t i = 0; i < v.n; i++) order[i] = &v.u.ents[i];
+        qsort(order, v.n, sizeof *order, cmp_ent);
+      }
+      put(c, "{", 1);
+      for (uint32_t i = 0; i < v.n; i++) {
+        const wnd__mapent *e = order ? order[i] : &v.u.ents[i];
+        if (i) put(c, ",", 1);
+        if (e->key.kind != WV_STRING) return WND_EINVAL;
+        put_string(c, e->key.u.s, e->key.n);
+        put(c, ":", 1);
+        int st = put_value(c, e->val, depth + 1);
+        if (st != WND_OK) return st;
+      }
+      put(c, "}", 1);
+      return WND_OK;
+    }
+    default:
+      return WND_EINVAL; /* submissions hold JSON values only */
+  }
+}
+
+int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud) {
+  canon c = {sink, ud, tmp};
+  return put_value(&c, v, 0);
+}
