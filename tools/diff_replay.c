@@ -49,10 +49,12 @@ static int cmp_str(const void *a, const void *b) {
 static bool sig_of(replay_sig *s, const wnd_result *r, const char *prefix) {
   static const char *const ROUTE[] = {"department", "section", "window", "output_window",
                                       "escalated_from"};
-  static const char *const DEADLINE[] = {"promised", "statutory", "supplement", "notify",
-                                         "transfer"};
+  static const char *const DEADLINE[] = {"promised", "statutory", "statutory_extended",
+                                         "supplement", "notify", "transfer", "reply", "verify"};
   bool ok = sig_add(s, prefix, "decision ", wnd_decision_name(wnd_result_decision(r)));
   ok = ok && sig_add(s, prefix, "flow ", wnd_flow_name(wnd_result_flow(r)));
+  if (ok && wnd_result_decided_by(r))
+    ok = sig_add(s, prefix, "decided_by ", wnd_decider_name(wnd_result_decided_by(r)));
   for (size_t i = 0; ok && i < wnd_result_finding_count(r); i++) {
     const wnd_finding *f = wnd_result_finding(r, i);
     char fb[300];
