@@ -167,6 +167,11 @@ static const char *k(char *buf, size_t size, const char *prefix, const char *att
   return buf;
 }
 
+/* The key's own position when it is written, else its rule's or item's. */
+static const wnd__loc *at(const wnd__loc *key, const wnd__loc *rule) {
+  return key->file && key->line ? key : rule;
+}
+
 static void diff_material(diff_list *l, const char *t, const wnd__material *o,
                           const wnd__material *n) {
   char p[160], key[512], a[64], b[64];
@@ -190,6 +195,13 @@ static void diff_material(diff_list *l, const char *t, const wnd__material *o,
   change_span(l, t, K, k(key, sizeof key, p, "supplement_within"), o->has_supplement,
               o->supplement_within, &o->supplement_loc, n->has_supplement, n->supplement_within,
               &n->supplement_loc);
+  change_bool(l, t, K, k(key, sizeof key, p, "commitment"), o->commitment, &o->loc, n->commitment,
+              &n->loc);
+  change_span(l, t, K, k(key, sizeof key, p, "verify_within"), o->has_verify, o->verify_within,
+              &o->loc, n->has_verify, n->verify_within, &n->loc);
+  static const wnd__expr none = {0};
+  change_expr(l, t, K, k(key, sizeof key, p, "e_license_holder"), o->holder ? o->holder : &none,
+              n->holder ? n->holder : &none);
   uint32_t m = o->nchecks > n->nchecks ? o->nchecks : n->nchecks;
   for (uint32_t i = 0; i < m; i++) {
     char q[200];
@@ -263,6 +275,8 @@ static void diff_conditions(diff_list *l, const char *t, const wnd__item *o, con
     change(l, t, K, k(key, sizeof key, p, "message"), x->message, &x->loc, y->message, &y->loc);
     change(l, t, K, k(key, sizeof key, p, "on_fail"), x->correct ? "correct" : "reject", &x->loc,
            y->correct ? "correct" : "reject", &y->loc);
+    change(l, t, K, k(key, sizeof key, p, "stage"), x->approval ? "approval" : "acceptance",
+           &x->loc, y->approval ? "approval" : "acceptance", &y->loc);
   }
   for (uint32_t i = 0; i < n->nconditions; i++) {
     const char *name = cond_name(nb, sizeof nb, n, i);
@@ -272,11 +286,6 @@ static void diff_conditions(diff_list *l, const char *t, const wnd__item *o, con
     change(l, t, K, p, NULL, &o->loc, e, &n->conditions[i].loc);
     free(e);
   }
-}
-
-/* The key's own position when it is written, else the rule's. */
-static const wnd__loc *at(const wnd__loc *key, const wnd__loc *rule) {
-  return key->file && key->line ? key : rule;
 }
 
 static void diff_routes(diff_list *l, const char *t, const wnd__item *o, const wnd__item *n) {
@@ -410,11 +419,41 @@ static void diff_item(diff_list *l, const wnd__item *o, const wnd__item *n) {
               n->has_statutory, n->statutory, &n->statutory_loc);
   change_span(l, t, "limit", "promised_limit", o->has_promised, o->promised, &o->promised_loc,
               n->has_promised, n->promised, &n->promised_loc);
+  change_span(l, t, "limit", "statutory_extension", o->has_extension, o->extension, &o->loc,
+              n->has_extension, n->extension, &n->loc);
+  change(l, t, "item", "flow", o->flow ? wnd_flow_name((wnd_flow)o->flow) : NULL,
+         at(&o->flow_loc, &o->loc), n->flow ? wnd_flow_name((wnd_flow)n->flow) : NULL,
+         at(&n->flow_loc, &n->loc));
+  change_expr(l, t, "item", "commitment_eligible", &o->commitment_eligible,
+              &n->commitment_eligible);
   diff_fields(l, t, o, n);
   diff_conditions(l, t, o, n);
   diff_materials(l, t, o, n);
   diff_routes(l, t, o, n);
   diff_fast_track(l, t, &o->fast_track, &n->fast_track);
+}
+
+static const wnd__bundle_step *find_step(const wnd__bundle *b, const char *code) {
+  for (uint32_t i = 0; i < b->nsteps; i++)
+    if (!strcmp(b->steps[i].code, code)) return &b->steps[i];
+  return NULL;
+}
+
+/* `after:` step order: the prerequisites of each item, by item code. */
+static void diff_steps(diff_list *l, const wnd__bundle *o, const wnd__bundle *n) {
+  static const wnd__strlist empty = {0};
+  char key[200];
+  for (int side = 0; side < 2; side++) {
+    const wnd__bundle *a = side ? n : o, *b = side ? o : n;
+    for (uint32_t i = 0; i < a->nsteps; i++) {
+      const wnd__bundle_step *x = &a->steps[i], *y = find_step(b, x->code);
+      if (side && y) continue; /* compared from the old side */
+      snprintf(key, sizeof key, "after.%s", x->code);
+      const wnd__bundle_step *os = side ? y : x, *ns = side ? x : y;
+      change_list(l, o->id, "bundle", key, os ? &os->pre : &empty, os ? &os->loc : &o->loc,
+                  ns ? &ns->pre : &empty, ns ? &ns->loc : &n->loc);
+    }
+  }
 }
 
 static void diff_bundles(diff_list *l, const wnd_catalog *o, const wnd_catalog *n) {
@@ -428,6 +467,7 @@ static void diff_bundles(diff_list *l, const wnd_catalog *o, const wnd_catalog *
     change_list(l, x->id, "bundle", "items", &x->item_codes, &x->loc, &y->item_codes, &y->loc);
     change_span(l, x->id, "limit", "promised_limit", x->has_promised, x->promised, &x->loc,
                 y->has_promised, y->promised, &y->loc);
+    diff_steps(l, x, y);
   }
   for (uint32_t i = 0; i < n->nbundles; i++)
     if (!wnd__find_bundle(o, n->bundles[i].id))

@@ -137,6 +137,16 @@ if [ $got = 1 ] && grep -qx '  item: (absent) -> 食品摊贩登记（夜市）'
    && grep -q 'old/items/kiosk.yaml:40:11 -> d2/items/kiosk.yaml:40:11$' "$tmp/out"
 then ok "diff reports an added item and a changed routing rule at its position"; else no "diff added item/routing (exit $got)"; sed 's/^/# /' "$tmp/out" | head; fi
 
+# SPEC 0.2 keys: an item's flow, a condition's stage, a bundle's step order
+mkdir -p "$tmp/m2" && cp -r tests/model/. "$tmp/m2/"
+sed -i 's/^  flow: on_spot_acceptance$/  flow: receipt/' "$tmp/m2/items/b_unauthorized_on_spot.yaml"
+sed -i '0,/stage: approval/s//stage: acceptance/' "$tmp/m2/items/e_approval.yaml"
+sed -i 's/^    Q-NEXT: \[P-FIRST\]$/    Q-NEXT: []/' "$tmp/m2/bundles/steps.yaml"
+"$W" diff tests/model "$tmp/m2" >"$tmp/out" 2>&1; got=$?
+if [ $got = 1 ] && grep -qx '  flow: on_spot_acceptance -> receipt' "$tmp/out" && grep -qx '  condition members.stage: approval -> acceptance' "$tmp/out" \
+   && grep -qx '  after.Q-NEXT: P-FIRST -> ' "$tmp/out" && grep -qx '3 rule changes' "$tmp/out"
+then ok "diff reports 0.2 keys: flow, stage, after"; else no "diff of 0.2 keys (exit $got)"; sed 's/^/# /' "$tmp/out" | head; fi
+
 expect "diff with only one catalog changed: no replay" 1 "$W" diff $DD/old $DD/new
 { head -1 $DD/submissions.jsonl; echo '{"item": '; echo '{"data": {}}'; } >"$tmp/bad.jsonl"
 expect "diff --replay with bad lines" 2 "$W" diff $DD/old $DD/new --replay "$tmp/bad.jsonl"
