@@ -4,7 +4,8 @@
 ** A goal is one outcome of one rule that a test should show at least once:
 **   condition   passed / failed          (the `require`, when it was asked)
 **   material    present / missing / defective (defective only when the
-**               material has checks or asks for several copies)
+**               material has checks or asks for several copies) / committed
+**               (告知承诺, when the material allows a commitment)
 **   check       passed / failed
 **   routing     matched                  (the rule applied)
 **   fast_track  granted / refused        (items with fast track enabled)
@@ -82,6 +83,7 @@ static void item_goals(cov *c, const wnd__item *it) {
     add(c, "material", m->id, "present", &m->loc);
     add(c, "material", m->id, "missing", &m->loc);
     if (m->nchecks || m->copies > 1) add(c, "material", m->id, "defective", &m->loc);
+    if (m->commitment) add(c, "material", m->id, "committed", &m->loc);
     for (uint32_t k = 0; k < m->nchecks; k++) {
       add(c, "check", m->id, "passed", &m->checks[k].require.loc);
       add(c, "check", m->id, "failed", &m->checks[k].require.loc);
@@ -170,6 +172,8 @@ static void record_item(cov *c, const wnd_catalog *cat, const wnd_result *r) {
       /* required here: present unless a finding says otherwise */
       if (has_finding(r, "material_missing", t->subject))
         hit(c, u, "material", t->subject, NULL, "missing");
+      else if (has_finding(r, "material_by_commitment", t->subject))
+        hit(c, u, "material", t->subject, NULL, "committed");
       else if (!has_finding(r, "material_", t->subject) ||
                has_finding(r, "material_substituted", t->subject))
         hit(c, u, "material", t->subject, NULL, "present");
