@@ -62,7 +62,8 @@ static char *read_file(const char *path, size_t *len) {
 /* The notice for one item result. */
 static void print_notice(const wnd_result *r) {
   printf("事项：%s（%s）\n", wnd_result_item_name(r), wnd_result_item_code(r));
-  printf("决定：%s    流程：%s\n", decision_zh(wnd_result_decision(r)),
+  printf("决定：%s（%s）    流程：%s\n", decision_zh(wnd_result_decision(r)),
+         wnd_result_decided_by(r) == WND_DECIDED_BY_WINDOW ? "窗口决定" : "后台决定",
          flow_zh(wnd_result_flow(r)));
   const char *sec = wnd_result_route(r, "section");
   const char *esc = wnd_result_route(r, "escalated_from");
@@ -136,6 +137,7 @@ static void print_row(const char *file, const char *applicant, const wnd_result 
   cell(wnd_result_item_name(r), 26);
   cell(applicant, 22);
   cell(wnd_decision_name(wnd_result_decision(r)), 18);
+  cell(wnd_decider_name(wnd_result_decided_by(r)), 12);
   cell(wnd_flow_name(wnd_result_flow(r)), 18);
   cell(wnd_result_route(r, "department"), 12);
   cell(wnd_result_route(r, "window"), 16);
@@ -168,7 +170,7 @@ int main(int argc, char **argv) {
   wnd_diags_free(diags);
   if (table) {
     cell("submission", 34), cell("item", 26), cell("applicant", 22), cell("decision", 18);
-    cell("flow", 18), cell("department", 12), cell("window", 16);
+    cell("decided_by", 12), cell("flow", 18), cell("department", 12), cell("window", 16);
     cell("problems (subjects)", 40), cell("due", 10);
     printf("\n");
   }

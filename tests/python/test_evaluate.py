@@ -74,7 +74,7 @@ def test_dict_json_yaml_builder_equivalent(catalog, path):
     for k, v in data.items():
         if k == "materials":
             for mid, m in v.items():
-                if set(m) <= {"form", "copies"}:
+                if set(m) == {"form", "copies"}:   # what add_material builds
                     sub.add_material(mid, m.get("form"), m.get("copies", 1))
                 else:
                     sub.set(f"materials.{mid}", m)
@@ -263,7 +263,11 @@ def test_dict_with_datetimes(catalog):
     assert catalog.evaluate(None, d).to_json() == as_text
     naive = dict(base)
     naive["submitted_at"] = dt.datetime.fromisoformat(base["submitted_at"]).replace(tzinfo=None)
-    assert catalog.evaluate(None, naive).to_json() == as_text   # naive = catalog zone
+    # naive = catalog zone: the same decision and receipt instant; the
+    # submission itself is other text, so its digest differs
+    got, want = catalog.evaluate(None, naive).to_dict(), json.loads(as_text)
+    assert got["record"].pop("submission_digest") != want["record"].pop("submission_digest")
+    assert got == want
 
 
 def test_submission_setters_errors():
@@ -273,3 +277,26 @@ def test_submission_setters_errors():
     with pytest.raises(window.SubmissionError):
         sub.set("data.big", 1 << 70)
     sub.set("data.when", dt.date(2026, 1, 2)).set("data.list", [1, 2]).set("data.none", None)
+
+
+def test_decision_model_attributes():
+    """SPEC §4.5 through the Python attributes, named as in the JSON."""
+    cat = window.Catalog.load(RULES.parent / "tests" / "model")
+    now = "2026-09-18T10:00:00+08:00"
+    r = cat.evaluate("B-SPOT", {"data": {"age": 30}, "materials": {"application_form": {}}},
+                     now=now)
+    assert r.decided_by == "back_office"
+    assert r.deadlines["reply"] == "2026-09-18T10:20:00+08:00"
+    assert "transfer" not in r.deadlines
+    assert r.record == r.to_dict()["record"]
+    assert r.record["received_at"] == now and r.record["engine"].startswith("libwindow ")
+    g = cat.evaluate("G-EXT", {"materials": {"application_form": {}}}, now=now)
+    assert g.decided_by == "window"
+    assert g.deadlines["statutory_extended"] == "2026-10-22"
+    b = cat.evaluate("steps", {"materials": {"application_form": {}}}, now=now)
+    assert b.record["catalog_digest"] == r.record["catalog_digest"]
+    assert [i.record for i in b.items] == [None, None]
+    assert b.deadlines == {"promised": "2026-09-22"}
+    assert [(f.code, f.subject) for f in b.findings] == [("bundle_late", "P-FIRST"),
+                                                         ("bundle_late", "Q-NEXT")]
+    assert [i.decided_by for i in b.items] == ["back_office", "window"]

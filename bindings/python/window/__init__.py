@@ -70,7 +70,9 @@ REJECTED = "rejected"
 _SEVERITY = {_c.WND_SEV_ERROR: "error", _c.WND_SEV_WARNING: "warning", _c.WND_SEV_INFO: "info"}
 _ROUTE_KEYS = ("department", "department_name", "section", "window", "output_window",
                "escalated_from")
-_DEADLINES = ("promised", "statutory", "supplement", "notify", "transfer")
+_DEADLINES = ("promised", "statutory", "statutory_extended", "supplement", "notify",
+              "transfer", "reply", "verify")
+_RECORD_KEYS = ("catalog_digest", "submission_digest", "engine", "received_at")
 _TYPES = {
     "bool": _c.WND_TYPE_BOOL, bool: _c.WND_TYPE_BOOL,
     "int": _c.WND_TYPE_INT, int: _c.WND_TYPE_INT,
@@ -741,6 +743,45 @@ class _ResultBase:
         """True for accepted and accepted_with_gaps (受理)."""
         return self.decision in (ACCEPTED, ACCEPTED_WITH_GAPS)
 
+    @property
+    def findings(self) -> list:
+        """Every finding, in the library's order, as :class:`Finding`."""
+        p = self._ptr
+        out = []
+        for i in range(_c.wnd_result_finding_count(p)):
+            f = _c.wnd_result_finding(p, i)
+            rf = f.rule_file
+            out.append(Finding(
+                f.code, _SEVERITY.get(f.severity, "error"), f.subject, f.message,
+                bool(f.tolerated), f.due,
+                f"{rf}:{f.rule_line}:{f.rule_column}" if rf is not None else None,
+                rf, int(f.rule_line), int(f.rule_column)))
+        return out
+
+    @property
+    def deadlines(self) -> dict:
+        """Deadline name -> "YYYY-MM-DD" or RFC 3339 instant, as in the JSON:
+        a deadline the calendars cannot reach is None (with a
+        calendar_exhausted warning); absent deadlines are left out."""
+        p = self._ptr
+        exhausted = {f.subject for f in self.findings if f.code == "calendar_exhausted"}
+        out = {}
+        for k in _DEADLINES:
+            v = _c.wnd_result_deadline(p, k)
+            if v is not None or k in exhausted:
+                out[k] = v
+        return out
+
+    @property
+    def record(self) -> Optional[dict]:
+        """The decision record (全程电子监察, SPEC §4.5): catalog_digest,
+        submission_digest, engine and received_at; None for the item results
+        inside a bundle (the bundle carries the record)."""
+        p = self._ptr
+        if _c.wnd_result_record(p, "engine") is None:
+            return None
+        return {k: _c.wnd_result_record(p, k) for k in _RECORD_KEYS}
+
     def to_json(self) -> str:
         """The result JSON of SPEC §4.3 exactly as the C library renders it
         (wnd_result_json; `window eval` prints the same text)."""
@@ -797,21 +838,6 @@ class Result(_ResultBase):
         return {k: _c.wnd_result_route(p, k) for k in _ROUTE_KEYS}
 
     @property
-    def findings(self) -> list:
-        """Every finding, in the library's order, as :class:`Finding`."""
-        p = self._ptr
-        out = []
-        for i in range(_c.wnd_result_finding_count(p)):
-            f = _c.wnd_result_finding(p, i)
-            rf = f.rule_file
-            out.append(Finding(
-                f.code, _SEVERITY.get(f.severity, "error"), f.subject, f.message,
-                bool(f.tolerated), f.due,
-                f"{rf}:{f.rule_line}:{f.rule_column}" if rf is not None else None,
-                rf, int(f.rule_line), int(f.rule_column)))
-        return out
-
-    @property
     def gaps(self) -> list:
         """The tolerated findings (容缺 gaps), each with its due date."""
         return [f for f in self.findings if f.tolerated]
@@ -823,18 +849,10 @@ class Result(_ResultBase):
         return [f for f in self.findings if f.severity == "error"]
 
     @property
-    def deadlines(self) -> dict:
-        """Deadline name -> "YYYY-MM-DD" or RFC 3339 instant, as in the JSON:
-        a deadline the calendars cannot reach is None (with a
-        calendar_exhausted warning); absent deadlines are left out."""
-        p = self._ptr
-        exhausted = {f.subject for f in self.findings if f.code == "calendar_exhausted"}
-        out = {}
-        for k in _DEADLINES:
-            v = _c.wnd_result_deadline(p, k)
-            if v is not None or k in exhausted:
-                out[k] = v
-        return out
+    def decided_by(self) -> str:
+        """"window" when the front desk decides within its delegated
+        authority, "back_office" when the department decides (SPEC §4.5)."""
+        return _c.wnd_decider_name(_c.wnd_result_decided_by(self._ptr))
 
     @property
     def documents(self) -> list:
@@ -890,8 +908,9 @@ class BundleResult(_ResultBase):
         return [_c.wnd_result_to_supply(p, i) for i in range(_c.wnd_result_to_supply_count(p))]
 
     @property
-    def findings(self) -> list:
-        """Every item's findings, in order."""
+    def all_findings(self) -> list:
+        """Every item's findings, in order (``findings`` holds the bundle's
+        own: bundle_late and calendar warnings, as in the JSON)."""
         return [f for r in self.items for f in r.findings]
 
     def __repr__(self) -> str:
