@@ -9,6 +9,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "coverage.h"
 
 typedef struct ctx {
   const char *dir;
@@ -32,6 +33,8 @@ int wnd_cmd_test(int argc, char **argv) {
   const char *dirs[64];
   int ndirs = 0, rc = 0;
   bool verbose = false;
+  cov_opts cov = COV_OPTS_INIT; /* --coverage and its options: coverage.c */
+  int taken;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--plugin-dir") && i + 1 < argc) {
       if (wnd_env_allow_plugin_dir(env, argv[++i]) != WND_OK) {
@@ -41,8 +44,11 @@ int wnd_cmd_test(int argc, char **argv) {
       }
     } else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
       verbose = true;
+    } else if ((taken = cov_option(&cov, argc, argv, &i)) != 0) {
+      if (taken < 0) ndirs = 0, i = argc; /* falls through to the usage message */
     } else if (argv[i][0] == '-' || ndirs == 64) {
-      fprintf(stderr, "usage: window test [--verbose] [--plugin-dir DIR]... DIR...\n");
+      fprintf(stderr, "usage: window test [--verbose] [--plugin-dir DIR]... [--coverage [--format text|json|lcov]\n"
+                    "                   [--fail-under PCT] [--output FILE]] DIR...\n");
       wnd_env_free(env);
       return 2;
     } else {
@@ -50,7 +56,8 @@ int wnd_cmd_test(int argc, char **argv) {
     }
   }
   if (!ndirs) {
-    fprintf(stderr, "usage: window test [--verbose] [--plugin-dir DIR]... DIR...\n");
+    fprintf(stderr, "usage: window test [--verbose] [--plugin-dir DIR]... [--coverage [--format text|json|lcov]\n"
+                    "                   [--fail-under PCT] [--output FILE]] DIR...\n");
     wnd_env_free(env);
     return 2;
   }
@@ -67,6 +74,7 @@ int wnd_cmd_test(int argc, char **argv) {
       fprintf(stderr, "window test: out of memory\n");
       rc = 2;
     }
+    if (cov_catalog(&cov, cat, dirs[i]) != 0) rc = 2;
     passed += p;
     failed += f;
     wnd_catalog_free(cat);
@@ -74,5 +82,5 @@ int wnd_cmd_test(int argc, char **argv) {
   printf("%zu passed, %zu failed\n", passed, failed);
   wnd_env_free(env);
   if (rc) return rc;
-  return failed ? 1 : 0;
+  return failed || cov.below ? 1 : 0;
 }

@@ -18,6 +18,7 @@ static const struct {
     {"expr", wnd_cmd_expr, "evaluate one expression"},
     {"stats", wnd_cmd_stats, "catalog statistics"},
     {"bench", wnd_cmd_bench, "measure evaluation speed"},
+    {"diff", wnd_cmd_diff, "rule changes between two catalogs; --replay past submissions"},
 };
 
 static void usage(FILE *f) {

@@ -9,6 +9,7 @@
 #include "../core/strbuf.h"
 #include "../time/civil.h"
 #include "result.h"
+#include "selftest.h"
 #include "submission.h"
 
 typedef struct cmp {
@@ -183,9 +184,8 @@ static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value e
   }
 }
 
-static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *t,
-                   wnd_test_fn fn, void *payload, size_t *passed, size_t *failed) {
-  const wnd__mem *m = &cat->env->mem;
+int wnd__test_evaluate(wnd_result **out, const wnd_catalog *cat, const char *target,
+                       const wnd__test *t, unsigned flags, bool *bad_now) {
   struct wnd_submission sub;
   memset(&sub, 0, sizeof sub);
   sub.env = cat->env;
@@ -195,21 +195,32 @@ static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *
   el.env = cat->env;
   el.map = t->elicenses;
   wnd_eval_options eo = WND_EVAL_OPTIONS_INIT;
+  eo.flags = flags;
   if (t->elicenses.kind == WV_MAP) eo.elicenses = &el;
-  cmp c;
-  memset(&c, 0, sizeof c);
-  wnd__sb_init(&c.msg, m);
+  *out = NULL;
+  *bad_now = false;
   if (t->now) {
     wnd__tsparse ts;
     if (wnd__ts_parse(t->now, strlen(t->now), cat->offset, &ts) != 0) {
-      differ(&c, "now: '%s' is not an RFC 3339 time", t->now);
-    } else {
-      eo.now_set = true;
-      eo.now_sec = ts.sec;
+      *bad_now = true;
+      return WND_OK;
     }
+    eo.now_set = true;
+    eo.now_sec = ts.sec;
   }
+  return wnd_evaluate(out, cat, target, &sub, &eo);
+}
+
+static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *t,
+                   wnd_test_fn fn, void *payload, size_t *passed, size_t *failed) {
+  const wnd__mem *m = &cat->env->mem;
+  cmp c;
+  memset(&c, 0, sizeof c);
+  wnd__sb_init(&c.msg, m);
   wnd_result *r = NULL;
-  int st = c.ndiff ? WND_OK : wnd_evaluate(&r, cat, target, &sub, &eo);
+  bool bad_now;
+  int st = wnd__test_evaluate(&r, cat, target, t, 0, &bad_now);
+  if (bad_now) differ(&c, "now: '%s' is not an RFC 3339 time", t->now);
   if (st == WND_ENOMEM) {
     wnd__sb_free(&c.msg);
     return st;

@@ -80,6 +80,82 @@ expect "stats text" 0 "$W" stats rules/
 expect "stats json" 0 "$W" stats --format json rules/
 if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert 0 < d["comprehensive_family_share"] <= 1 and d["items"] >= 24' "$tmp/out"; then ok "stats JSON reports the comprehensive-window share"; else no "stats JSON"; fi
 
+# window test --coverage: golden reports of the one-item diff fixture in
+# three formats; a new test moves an outcome from missed to hit; the gate.
+CD=tests/cli/diff/old
+expect "test --coverage, text" 0 "$W" test --coverage $CD
+if diff -u tests/cli/expected/coverage.text "$tmp/out" >"$tmp/diff"; then ok "coverage text matches tests/cli/expected/coverage.text"
+else no "coverage text differs"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+for f in json lcov; do
+  expect "test --coverage --format $f" 0 "$W" test --coverage --format $f --output "$tmp/cov.$f" $CD
+  if diff -u tests/cli/expected/coverage.$f "$tmp/cov.$f" >"$tmp/diff"; then ok "coverage $f matches tests/cli/expected/coverage.$f"
+  else no "coverage $f differs"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+done
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert (d["goals"], d["hit"]) == (15, 6), d' "$tmp/cov.json"; then ok "coverage JSON parses, 6 of 15 outcomes"; else no "coverage JSON"; fi
+if lcov --summary "$tmp/cov.lcov" --rc lcov_branch_coverage=1 >"$tmp/lcov" 2>&1 && grep -q 'branches...: 40.0% (6 of 15 branches)' "$tmp/lcov"
+then ok "lcov reads the report: 6 of 15 outcomes as branches"; else no "lcov --summary: $(cat "$tmp/lcov")"; fi
+expect "test --fail-under above the coverage" 1 "$W" test --coverage --fail-under 50 $CD
+if grep -q 'coverage of tests/cli/diff/old is 40.0%, under --fail-under 50' "$tmp/err"; then ok "--fail-under says why"; else no "--fail-under message: $(cat "$tmp/err")"; fi
+expect "test --fail-under below the coverage" 0 "$W" test --coverage --fail-under 40 $CD
+expect "test --fail-under with a bad percentage" 2 "$W" test --coverage --fail-under 120 $CD
+expect "test --coverage with an unknown format" 2 "$W" test --coverage --format xml $CD
+mkdir -p "$tmp/cov" && cp -r $CD/. "$tmp/cov/"
+cat >>"$tmp/cov/items/kiosk.yaml" <<'YAML'
+  - name: 摊位过大，不予受理
+    now: "2026-11-20T10:00:00+08:00"
+    submission:
+      applicant: {name: 张三}
+      data: {area_m2: 30.0, district: 本县}
+    expect:
+      decision: rejected
+YAML
+expect "test --coverage with one more test" 0 "$W" test --coverage "$tmp/cov"
+if grep -q 'total: 73.3% (11 of 15' "$tmp/out" && ! grep -q 'area_limit never failed' "$tmp/out" && ! grep -q 'decision never rejected' "$tmp/out"
+then ok "a rejecting test without materials covers the failed condition, the rejection and three missing materials"; else no "coverage after a new test: $(grep -E 'total|area_limit|rejected' "$tmp/out")"; fi
+
+# window diff: golden output on a one-item catalog and its proposed change
+# (tests/cli/diff), then the CI-gate exit codes.
+DD=tests/cli/diff
+expect "diff --replay, text" 1 "$W" diff $DD/old $DD/new --replay $DD/submissions.jsonl
+if diff -u tests/cli/expected/diff.text "$tmp/out" >"$tmp/diff"; then ok "diff text matches tests/cli/expected/diff.text"
+else no "diff text differs from tests/cli/expected/diff.text"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+expect "diff --replay, json" 1 "$W" diff --format json $DD/old $DD/new --replay $DD/submissions.jsonl --examples 2
+if diff -u tests/cli/expected/diff.json "$tmp/out" >"$tmp/diff"; then ok "diff json matches tests/cli/expected/diff.json"
+else no "diff json differs from tests/cli/expected/diff.json"; sed 's/^/# /' "$tmp/diff" | head -20; fi
+expect "diff of a catalog with itself" 0 "$W" diff rules/ rules/
+if [ "$(cat "$tmp/out")" = "0 rule changes" ]; then ok "diff rules/ rules/ reports no change"; else no "diff rules/ rules/: $(head -3 "$tmp/out")"; fi
+for s in examples/submissions/*.json; do case $s in *.expected.json) continue;; esac; /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$s"; done >"$tmp/examples.jsonl"
+expect "diff --replay of the examples, catalog with itself" 0 "$W" diff rules/ rules/ --replay "$tmp/examples.jsonl"
+if grep -Eq '^replay: 16 submissions, 0 decided differently, 0 errors$' "$tmp/out"; then ok "replay evaluates every example, none changed"; else no "replay line: $(grep replay "$tmp/out")"; fi
+# added item and a changed routing rule, located at the key that changed
+mkdir -p "$tmp/d2" && cp -r $DD/old/. "$tmp/d2/"
+sed 's/9900000000-QT-0001-01/9900000000-QT-0002-01/; s/name: 食品摊贩登记$/name: 食品摊贩登记（夜市）/' $DD/old/items/kiosk.yaml >"$tmp/d2/items/night.yaml"
+sed -i 's/data.district != "本县"/data.district != "本县" \&\& data.district != "城关镇"/' "$tmp/d2/items/kiosk.yaml"
+(cd "$tmp" && "$W" diff "$OLDPWD/$DD/old" d2 >out 2>err); got=$?
+if [ $got = 1 ] && grep -qx '  item: (absent) -> 食品摊贩登记（夜市）' "$tmp/out" && grep -qx '    - -> d2/items/night.yaml:3:3' "$tmp/out" \
+   && grep -qx '  routing\[0\].when: data.district != "本县" -> data.district != "本县" && data.district != "城关镇"' "$tmp/out" \
+   && grep -q 'old/items/kiosk.yaml:40:11 -> d2/items/kiosk.yaml:40:11$' "$tmp/out"
+then ok "diff reports an added item and a changed routing rule at its position"; else no "diff added item/routing (exit $got)"; sed 's/^/# /' "$tmp/out" | head; fi
+
+# SPEC 0.2 keys: an item's flow, a condition's stage, a bundle's step order
+mkdir -p "$tmp/m2" && cp -r tests/model/. "$tmp/m2/"
+sed -i 's/^  flow: on_spot_acceptance$/  flow: receipt/' "$tmp/m2/items/b_unauthorized_on_spot.yaml"
+sed -i '0,/stage: approval/s//stage: acceptance/' "$tmp/m2/items/e_approval.yaml"
+sed -i 's/^    Q-NEXT: \[P-FIRST\]$/    Q-NEXT: []/' "$tmp/m2/bundles/steps.yaml"
+"$W" diff tests/model "$tmp/m2" >"$tmp/out" 2>&1; got=$?
+if [ $got = 1 ] && grep -qx '  flow: on_spot_acceptance -> receipt' "$tmp/out" && grep -qx '  condition members.stage: approval -> acceptance' "$tmp/out" \
+   && grep -qx '  after.Q-NEXT: P-FIRST -> ' "$tmp/out" && grep -qx '3 rule changes' "$tmp/out"
+then ok "diff reports 0.2 keys: flow, stage, after"; else no "diff of 0.2 keys (exit $got)"; sed 's/^/# /' "$tmp/out" | head; fi
+
+expect "diff with only one catalog changed: no replay" 1 "$W" diff $DD/old $DD/new
+{ head -1 $DD/submissions.jsonl; echo '{"item": '; echo '{"data": {}}'; } >"$tmp/bad.jsonl"
+expect "diff --replay with bad lines" 2 "$W" diff $DD/old $DD/new --replay "$tmp/bad.jsonl"
+if grep -q "bad.jsonl:3: the submission has no \"item\"" "$tmp/err" && grep -q 'bad.jsonl:2:' "$tmp/err"; then ok "bad replay lines are reported with their line"; else no "replay errors: $(head -3 "$tmp/err")"; fi
+expect "diff with a missing catalog" 2 "$W" diff rules/ /nonexistent-catalog
+expect "diff with a missing submissions file" 2 "$W" diff rules/ rules/ --replay /nonexistent.jsonl
+expect "diff with one directory" 2 "$W" diff rules/
+expect "diff with an unknown format" 2 "$W" diff --format xml rules/ rules/
+
 expect "unknown command" 2 "$W" frobnicate
 expect "--version" 0 "$W" --version
 
