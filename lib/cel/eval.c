@@ -71,8 +71,29 @@ static wnd__value eval(cel_eval *ev, const cel_node *n);
 #define CHARGE(ev, n, units) \
   do { if (!cel_charge((ev), (units))) return wnd__cel_cost_error((ev), (n)->off); } while (0)
 
+/* A declared variable's value from the activation. */
+static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
+  if (n->aux >= ev->act->nslots || !ev->act->slots)
+    return wnd__cel_err(ev, n->off, WE_INVALID, "variable '%s' is not bound", n->str);
+  wnd__value v = ev->act->slots[n->aux];
+  if (v.kind == WV_ERROR) {
+    /* re-issue so that the error carries a position */
+    return wnd__cel_err(ev, n->off, v.u.err ? v.u.err->code : WE_INVALID, "%s",
+                        v.u.err && v.u.err->msg ? v.u.err->msg : "error");
+  }
+  return v;
+}
+
 static wnd__value eval_select(cel_eval *ev, const cel_node *n, bool test) {
-  wnd__value o = eval(ev, n->a);
+  wnd__value o;
+  if (n->a->kind == N_VAR) {
+    /* `var.field`, the commonest shape: the variable is read here instead of
+    ** through a recursive eval(), charged the same one unit. */
+    if (!cel_charge(ev, 1)) return wnd__cel_cost_error(ev, n->a->off);
+    o = var_value(ev, n->a);
+  } else {
+    o = eval(ev, n->a);
+  }
   if (o.kind == WV_ERROR) return o;
   if (o.kind != WV_MAP)
     return wnd__cel_err(ev, n->off, WE_NO_OVERLOAD, "type '%s' does not support field selection",
@@ -389,17 +410,8 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
   switch ((cel_nkind)n->kind) {
     case N_CONST:
       return n->val;
-    case N_VAR: {
-      if (n->aux >= ev->act->nslots || !ev->act->slots)
-        return wnd__cel_err(ev, n->off, WE_INVALID, "variable '%s' is not bound", n->str);
-      wnd__value v = ev->act->slots[n->aux];
-      if (v.kind == WV_ERROR) {
-        /* re-issue so that the error carries a position */
-        return wnd__cel_err(ev, n->off, v.u.err ? v.u.err->code : WE_INVALID, "%s",
-                            v.u.err && v.u.err->msg ? v.u.err->msg : "error");
-      }
-      return v;
-    }
+    case N_VAR:
+      return var_value(ev, n);
     case N_LOCAL:
       return ev->locals[n->aux];
     case N_SELECT:
