@@ -71,6 +71,16 @@ static wnd__value eval(cel_eval *ev, const cel_node *n);
 #define CHARGE(ev, n, units) \
   do { if (!cel_charge((ev), (units))) return wnd__cel_cost_error((ev), (n)->off); } while (0)
 
+/* An operand: constants (half the operands of comparisons) are read here,
+** charged the same one unit as eval() would, without a recursive call. */
+static inline wnd__value eval_operand(cel_eval *ev, const cel_node *n) {
+  if (n->kind == N_CONST) {
+    if (!cel_charge(ev, 1)) return wnd__cel_cost_error(ev, n->off);
+    return n->val;
+  }
+  return eval(ev, n);
+}
+
 /* A declared variable's value from the activation. */
 static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
   if (n->aux >= ev->act->nslots || !ev->act->slots)
@@ -324,9 +334,9 @@ static inline int fast_cmp(wnd__value a, wnd__value b, bool *done) {
 
 /* Binary operators: both operands in locals, no argument array. */
 static wnd__value eval_binary(cel_eval *ev, const cel_node *n) {
-  wnd__value a = eval(ev, n->args[0]);
+  wnd__value a = eval_operand(ev, n->args[0]);
   if (a.kind == WV_ERROR) return a;
-  wnd__value b = eval(ev, n->args[1]);
+  wnd__value b = eval_operand(ev, n->args[1]);
   if (b.kind == WV_ERROR) return b;
   bool done;
   int r;
@@ -369,7 +379,7 @@ static wnd__value eval_call(cel_eval *ev, const cel_node *n) {
   if (k > sizeof argv / sizeof argv[0])
     return wnd__cel_err(ev, n->off, WE_LIMIT, "too many arguments");
   for (uint32_t i = 0; i < k; i++) {
-    argv[i] = eval(ev, n->args[i]);
+    argv[i] = eval_operand(ev, n->args[i]);
     if (argv[i].kind == WV_ERROR) return argv[i];
   }
   switch ((cel_fn)n->op) {
