@@ -13,38 +13,23 @@
 #include "eng.h"
 
 static long allocs; /* fn(ud, NULL, n) and fn(ud, p, n) with n > 0 */
-static long live;
+static long live;   /* blocks allocated and not yet freed */
 
 static void *counting_realloc(void *ud, void *p, size_t n) {
   (void)ud;
   if (n == 0) {
-    if (p) live--;
+    live -= p != NULL;
     free(p);
     return NULL;
   }
   allocs++;
   void *q = realloc(p, n);
-  if (q && !p) live++;
+  live += q && !p;
   return q;
 }
 
-static const wnd_allocator ALLOC = {counting_realloc, NULL};
 static wnd_env *env;
 static wnd_catalog *cat;
-
-static void alloc_setup(void) {
-  wnd_env_options o = WND_ENV_OPTIONS_INIT;
-  o.allocator = &ALLOC;
-  cr_assert_eq(wnd_env_new(&env, &o), WND_OK);
-  cat = eng_load(env, ENG_CAT_DIR);
-}
-
-static void alloc_teardown(void) {
-  wnd_catalog_free(cat);
-  wnd_env_free(env);
-}
-
-TestSuite(alloc, .init = alloc_setup, .fini = alloc_teardown, .timeout = 120);
 
 /* A submission that reaches every step: fields (pattern, check, enum),
 ** conditions, materials with dates, fast track. */
@@ -83,7 +68,12 @@ static void measure(const char *code, long *extra, long *held) {
   wnd_submission_free(s);
 }
 
-Test(alloc, no_allocation_beyond_the_result) {
+Test(alloc, no_allocation_beyond_the_result, .timeout = 120) {
+  static const wnd_allocator counting = {counting_realloc, NULL};
+  wnd_env_options eo = WND_ENV_OPTIONS_INIT;
+  eo.allocator = &counting;
+  cr_assert_eq(wnd_env_new(&env, &eo), WND_OK);
+  cat = eng_load(env, ENG_CAT_DIR);
   static const char *const codes[] = {"FLD", "COND", "MAT", "FT", "startup"};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     long extra, held;
@@ -95,4 +85,7 @@ Test(alloc, no_allocation_beyond_the_result) {
     cr_expect_leq(held, limit, "%s: a result held %ld blocks (inline buffer too small?)",
                   codes[i], held);
   }
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+  cr_expect_eq(live, 0, "%ld blocks were never freed", live);
 }
