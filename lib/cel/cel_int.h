@@ -186,6 +186,12 @@ struct wnd__cel_ctx {
   pcre2_match_context *mctx;
   pcre2_match_data *md;
   uint64_t cost;
+  /* The last 18-character resident ID number cn.* parsed, keyed by its
+  ** bytes (not its address: arenas reuse addresses): one evaluation checks
+  ** the same number up to three times (field check, `when`, cn.age). */
+  char id_text[18];
+  bool id_cached, id_valid;
+  int64_t id_birth;             /* days since 1970-01-01 when id_valid */
   _Alignas(16) char inline_buf[CEL_CTX_INLINE];
 };
 

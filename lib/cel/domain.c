@@ -9,9 +9,27 @@
 */
 #include "cel_int.h"
 
+#include <string.h>
+
 #include "../time/calendar.h"
 #include "../time/civil.h"
 #include "../time/cnid.h"
+
+/* wnd__cn_birthdate through the ctx's one-entry cache (cel_int.h). */
+static int birth_day(wnd__cel_ctx *c, const char *s, uint32_t n, int64_t *day) {
+  if (n == 18 && c->id_cached && !memcmp(c->id_text, s, 18)) {
+    *day = c->id_birth;
+    return c->id_valid ? 0 : -1;
+  }
+  int rc = wnd__cn_birthdate(s, n, day);
+  if (n == 18) {
+    memcpy(c->id_text, s, 18);
+    c->id_cached = true;
+    c->id_valid = rc == 0;
+    c->id_birth = rc == 0 ? *day : 0;
+  }
+  return rc;
+}
 
 /* cn.age(id, at): whole years between the birth date and `at`'s local date. */
 static int64_t age_years(int64_t birth_day, int64_t at_day) {
@@ -50,8 +68,9 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
   }
   switch (n->op) {
     case F_CN_ID_CARD: {
-      int64_t today = wnd__local_day(act->now_sec, act->utc_offset);
-      return wnd__v_bool(wnd__cn_id_card(a.u.s, a.n, today));
+      /* valid shape, check character and date, and born by today */
+      int64_t today = wnd__local_day(act->now_sec, act->utc_offset), birth;
+      return wnd__v_bool(birth_day(ev->ctx, a.u.s, a.n, &birth) == 0 && birth <= today);
     }
     case F_CN_USCC:
       return wnd__v_bool(wnd__cn_uscc(a.u.s, a.n));
@@ -59,14 +78,14 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       return wnd__v_bool(wnd__cn_mobile(a.u.s, a.n));
     case F_CN_BIRTHDATE: {
       int64_t day;
-      if (wnd__cn_birthdate(a.u.s, a.n, &day) != 0)
+      if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       /* local midnight of the birth date in the catalog's zone */
       return wnd__v_timestamp(wnd__day_start(day, act->utc_offset), 0);
     }
     case F_CN_AGE: {
       int64_t day;
-      if (wnd__cn_birthdate(a.u.s, a.n, &day) != 0)
+      if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       int64_t at = wnd__local_day(args[1].u.t.sec, act->utc_offset);
       if (at < day) return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");

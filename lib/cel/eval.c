@@ -71,8 +71,39 @@ static wnd__value eval(cel_eval *ev, const cel_node *n);
 #define CHARGE(ev, n, units) \
   do { if (!cel_charge((ev), (units))) return wnd__cel_cost_error((ev), (n)->off); } while (0)
 
+/* An operand: constants (half the operands of comparisons) are read here,
+** charged the same one unit as eval() would, without a recursive call. */
+static inline wnd__value eval_operand(cel_eval *ev, const cel_node *n) {
+  if (n->kind == N_CONST) {
+    if (!cel_charge(ev, 1)) return wnd__cel_cost_error(ev, n->off);
+    return n->val;
+  }
+  return eval(ev, n);
+}
+
+/* A declared variable's value from the activation. */
+static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
+  if (n->aux >= ev->act->nslots || !ev->act->slots)
+    return wnd__cel_err(ev, n->off, WE_INVALID, "variable '%s' is not bound", n->str);
+  wnd__value v = ev->act->slots[n->aux];
+  if (v.kind == WV_ERROR) {
+    /* re-issue so that the error carries a position */
+    return wnd__cel_err(ev, n->off, v.u.err ? v.u.err->code : WE_INVALID, "%s",
+                        v.u.err && v.u.err->msg ? v.u.err->msg : "error");
+  }
+  return v;
+}
+
 static wnd__value eval_select(cel_eval *ev, const cel_node *n, bool test) {
-  wnd__value o = eval(ev, n->a);
+  wnd__value o;
+  if (n->a->kind == N_VAR) {
+    /* `var.field`, the commonest shape: the variable is read here instead of
+    ** through a recursive eval(), charged the same one unit. */
+    if (!cel_charge(ev, 1)) return wnd__cel_cost_error(ev, n->a->off);
+    o = var_value(ev, n->a);
+  } else {
+    o = eval(ev, n->a);
+  }
   if (o.kind == WV_ERROR) return o;
   if (o.kind != WV_MAP)
     return wnd__cel_err(ev, n->off, WE_NO_OVERLOAD, "type '%s' does not support field selection",
@@ -303,9 +334,9 @@ static inline int fast_cmp(wnd__value a, wnd__value b, bool *done) {
 
 /* Binary operators: both operands in locals, no argument array. */
 static wnd__value eval_binary(cel_eval *ev, const cel_node *n) {
-  wnd__value a = eval(ev, n->args[0]);
+  wnd__value a = eval_operand(ev, n->args[0]);
   if (a.kind == WV_ERROR) return a;
-  wnd__value b = eval(ev, n->args[1]);
+  wnd__value b = eval_operand(ev, n->args[1]);
   if (b.kind == WV_ERROR) return b;
   bool done;
   int r;
@@ -348,7 +379,7 @@ static wnd__value eval_call(cel_eval *ev, const cel_node *n) {
   if (k > sizeof argv / sizeof argv[0])
     return wnd__cel_err(ev, n->off, WE_LIMIT, "too many arguments");
   for (uint32_t i = 0; i < k; i++) {
-    argv[i] = eval(ev, n->args[i]);
+    argv[i] = eval_operand(ev, n->args[i]);
     if (argv[i].kind == WV_ERROR) return argv[i];
   }
   switch ((cel_fn)n->op) {
@@ -389,17 +420,8 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
   switch ((cel_nkind)n->kind) {
     case N_CONST:
       return n->val;
-    case N_VAR: {
-      if (n->aux >= ev->act->nslots || !ev->act->slots)
-        return wnd__cel_err(ev, n->off, WE_INVALID, "variable '%s' is not bound", n->str);
-      wnd__value v = ev->act->slots[n->aux];
-      if (v.kind == WV_ERROR) {
-        /* re-issue so that the error carries a position */
-        return wnd__cel_err(ev, n->off, v.u.err ? v.u.err->code : WE_INVALID, "%s",
-                            v.u.err && v.u.err->msg ? v.u.err->msg : "error");
-      }
-      return v;
-    }
+    case N_VAR:
+      return var_value(ev, n);
     case N_LOCAL:
       return ev->locals[n->aux];
     case N_SELECT:

@@ -46,24 +46,28 @@ int wnd__cn_gender(const char *s, size_t n, bool *female) {
   return 0;
 }
 
-/* Value 0..30 of a GB 32100 character, or -1 (I O Z S V and the rest). */
-static int uscc_value(char c) {
-  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  for (int i = 0; i < 31; i++)
-    if (set[i] == c) return i;
-  return -1;
-}
+/* Value + 1 of each GB 32100 character (0 for I O Z S V and the rest): one
+** table load per character instead of a search of the 31-character set. */
+#define U(c, v) [(unsigned char)(c)] = (v) + 1
+static const unsigned char USCC_VALUE[256] = {
+    U('0', 0),  U('1', 1),  U('2', 2),  U('3', 3),  U('4', 4),  U('5', 5),  U('6', 6),
+    U('7', 7),  U('8', 8),  U('9', 9),  U('A', 10), U('B', 11), U('C', 12), U('D', 13),
+    U('E', 14), U('F', 15), U('G', 16), U('H', 17), U('J', 18), U('K', 19), U('L', 20),
+    U('M', 21), U('N', 22), U('P', 23), U('Q', 24), U('R', 25), U('T', 26), U('U', 27),
+    U('W', 28), U('X', 29), U('Y', 30)};
+#undef U
 
 bool wnd__cn_uscc(const char *s, size_t n) {
   static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  /* weight of position i: 3^i mod 31 (GB 32100-2015) */
+  static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   if (n != 18) return false;
-  int sum = 0, w = 1;
+  int sum = 0;
   for (int i = 0; i < 17; i++) {
-    int v = uscc_value(s[i]);
+    int v = USCC_VALUE[(unsigned char)s[i]] - 1;
     if (v < 0) return false;
     if (i >= 2 && i <= 7 && !is_digit(s[i])) return false;
-    sum += v * w;
-    w = w * 3 % 31;
+    sum += v * w[i];
   }
   int c = 31 - sum % 31;
   if (c == 31) c = 0;

@@ -11,6 +11,21 @@
 
 TestSuite(domain, .init = t_setup);
 
+/* cn.* remember the last number parsed (per ctx, keyed by its bytes): numbers
+** that differ only in the check character or the date, checked in turn in
+** one evaluation, still get their own answers. */
+Test(domain, id_numbers_checked_in_turn) {
+  cr_assert(t_is_bool("['11010519491231002X', '110105194912310021', '11010519491231002X', "
+                      "'110105194902301234', '120223198902021249']"
+                      ".map(x, cn.id_card(x)) == [true, false, true, false, true]",
+                      true));
+  cr_assert(t_is_bool("cn.id_card('130402198207290622') || "
+                      "cn.age('120223198902021249', timestamp('2025-02-02T00:00:00+08:00')) == 36",
+                      true));
+  cr_assert(t_is_error("cn.id_card('120223198902021249') && cn.age('130402198207290622', now) > 0",
+                       WE_INVALID));
+}
+
 /* In the catalog's zone (+08:00 here), which window expr and the .test files
 ** (UTC, as CEL) cannot set; the other cn.* vectors are in tests/cel/cn.test. */
 Test(domain, id_number_derived_facts_in_local_time) {
