@@ -52,6 +52,29 @@ static int field_type(void *ud, const char *path, size_t n, wnd__cel_type *out) 
   return -1;
 }
 
+/* enum-mismatch (SPEC 0.2 §3): the declared field's string enum lacks val. */
+static bool field_enum_lacks(void *ud, const char *path, size_t n, const char *val,
+                             size_t vn, char *allowed, size_t cap) {
+  const field_ctx *fc = ud;
+  if (!fc->item) return false;
+  for (uint32_t i = 0; i < fc->item->nfields; i++) {
+    const wnd__field *f = &fc->item->fields[i];
+    if (strlen(f->path) != n || memcmp(f->path, path, n)) continue;
+    if (f->type != FT_STRING || !f->enum_vals.n) return false;
+    size_t used = 0;
+    allowed[0] = '\0';
+    for (uint32_t k = 0; k < f->enum_vals.n; k++) {
+      const wnd__value *e = &f->enum_values[k];
+      if (e->kind != WV_STRING) return false;
+      if (e->n == vn && !memcmp(e->u.s, val, vn)) return false;
+      int w = snprintf(allowed + used, cap - used, "%s%.*s", k ? ", " : "", (int)e->n, e->u.s);
+      if (w > 0 && (size_t)w < cap - used) used += (size_t)w;
+    }
+    return true;
+  }
+  return false;
+}
+
 static void free_program(void *ud, void *p) {
   (void)ud;
   wnd__cel_program_free(p);
@@ -74,6 +97,8 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
   env.vars = wnd__submission_vars(material_check, &env.nvars);
   env.field_type = field_type;
   env.field_ud = &fc;
+  env.field_enum_lacks = field_enum_lacks;
+  env.rule_file = true;
   env.nfns = host_fns(x->cat, &env.fns);
   int st = wnd__cel_compile(&env, src, len, expect_bool, prog, cd);
   if (st == WND_OK && !wnd__catalog_add_finalizer(x->cat, free_program, NULL, *prog)) {

@@ -33,7 +33,7 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     it->code_loc = wnd__loc_of(x, n);
   }
   if ((n = wnd__need(x, h, "name", "item"))) wnd__get_str(x, n, &it->name);
-  if ((n = wnd__ymap_get(h, "type")) && wnd__get_enum(x, n, ITEM_TYPES, "item type") >= 0)
+  if ((n = wnd__need(x, h, "type", "item")) && wnd__get_enum(x, n, ITEM_TYPES, "item type") >= 0)
     wnd__get_str(x, n, &it->type);
   if ((n = wnd__need(x, h, "department", "item"))) {
     wnd__get_id(x, n, &it->department_id);
@@ -44,7 +44,7 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     it->section_loc = wnd__loc_of(x, n);
   }
   it->handling = HANDLING_PROMISED;
-  if ((n = wnd__ymap_get(h, "handling"))) {
+  if ((n = wnd__need(x, h, "handling", "item"))) {
     int v = wnd__get_enum(x, n, HANDLING, "handling");
     if (v >= 0) it->handling = v;
   }
@@ -67,11 +67,11 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     wnd__get_id(x, n, &it->output_window_id);
     it->output_window_loc = wnd__loc_of(x, n);
   }
-  if ((n = wnd__ymap_get(h, "statutory_limit"))) {
+  if ((n = wnd__need(x, h, "statutory_limit", "item"))) {
     it->has_statutory = wnd__get_span(x, n, &it->statutory);
     it->statutory_loc = wnd__loc_of(x, n);
   }
-  if ((n = wnd__ymap_get(h, "promised_limit"))) {
+  if ((n = wnd__need(x, h, "promised_limit", "item"))) {
     it->has_promised = wnd__get_span(x, n, &it->promised);
     it->promised_loc = wnd__loc_of(x, n);
   }

@@ -189,6 +189,15 @@ static void on_scalar(builder *b, const yaml_event_t *ev) {
     case YAML_FOLDED_SCALAR_STYLE: n->style = YS_FOLDED; break;
     default: n->style = YS_PLAIN; break;
   }
+  /* A merge key would be read as an ordinary key named "<<" and its fields
+  ** lost without a word; refuse it (docs/reference.md says why). */
+  if (is_key && n->style == YS_PLAIN && len == 2 && !memcmp(s, "<<", 2)) {
+    diag(b, "yaml-merge", n->line, n->col,
+         "YAML merge keys (<<: *anchor) are not supported: repeat the keys, or use an "
+         "anchor for the whole mapping (&name ... *name)%s", NULL);
+    fail(b, WND_EINVALID);
+    return;
+  }
   if (ev->data.scalar.anchor) {
     if (b->lim->max_anchors == 0) {
       diag(b, "yaml-alias", n->line, n->col,

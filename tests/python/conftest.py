@@ -89,6 +89,8 @@ BASE = {
         "  type: 行政许可\n"
         "  department: market\n"
         "  handling: instant\n"
+        "  statutory_limit: 0\n"
+        "  promised_limit: 0\n"
         "fields:\n"
         "  applicant.credit_code: {type: string, required: true}\n"
         "conditions:\n"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Rule authors' safety net (issue 17): every mistake that used to pass
+# `window check --strict` silently is a case file in tests/cli/authoring/cases.
+# Each case is one item file added to a copy of tests/cli/authoring/base; its
+# own comments say what must happen:
+#   # expect: LINE CODE [TEXT]   check --strict reports CODE at LINE of the case
+#                                file (any column), with TEXT in the message
+#   # expect-test: TEXT          `window test` prints a line containing TEXT
+#   # expect-clean               check --strict reports nothing at all
+# Speaks TAP.   authoring.sh WINDOW_EXE
+set -u
+W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$(dirname "$0")/authoring" && pwd)
+n=0
+bad=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+no() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for case in "$src"/cases/*.yaml; do
+  name=$(basename "$case" .yaml)
+  rm -rf "$tmp/cat" && cp -r "$src/base" "$tmp/cat" && rm -f "$tmp/cat/items/"*.yaml
+  cp "$case" "$tmp/cat/items/$name.yaml"
+  (cd "$tmp" && "$W" check --strict --today 2026-11-21 cat >"$tmp/check" 2>&1)
+  rc=$?
+  (cd "$tmp" && "$W" test cat >"$tmp/test" 2>&1)
+  file="cat/items/$name.yaml"
+  want_errors=0
+  while IFS= read -r line; do
+    set -- $line
+    line_no=$1 code=$2; shift 2; text="$*"
+    want_errors=1
+    if grep -E "^$file:$line_no:[0-9]+: (error|warning): .*\[$code\]\$" "$tmp/check" |
+        grep -qF -- "$text"; then
+      ok "$name: $code at line $line_no${text:+ ($text)}"
+    else
+      no "$name: expected $code at $file:$line_no${text:+ with '$text'}"
+      sed 's/^/# /' "$tmp/check" | head -12
+    fi
+  done < <(sed -n 's/^# expect: //p' "$case")
+  if [ $want_errors = 1 ]; then
+    if [ $rc = 1 ]; then ok "$name: check --strict exits 1"; else no "$name: check --strict exit $rc, expected 1"; fi
+  fi
+  if grep -q '^# expect-clean' "$case"; then
+    if [ $rc = 0 ] && grep -q '^0 error(s), 0 warning(s)' "$tmp/check"; then ok "$name: check --strict is clean"
+    else no "$name: check --strict not clean (exit $rc)"; sed 's/^/# /' "$tmp/check" | head -12; fi
+  fi
+  while IFS= read -r text; do
+    if grep -qF -- "$text" "$tmp/test"; then ok "$name: test prints '$text'"
+    else no "$name: test output lacks '$text'"; sed 's/^/# /' "$tmp/test" | head -12; fi
+  done < <(sed -n 's/^# expect-test: //p' "$case")
+done
+
+echo "1..$n"
+[ $bad = 0 ]
