@@ -454,5 +454,6 @@ void wnd__load_item_file(wnd__lctx *x, const wnd__ynode *root) {
   if ((n = wnd__ymap_get(root, "routing"))) load_routing(x, n, it);
   if ((n = wnd__ymap_get(root, "tests"))) wnd__load_tests(x, n, &it->tests, &it->ntests);
   wnd__compile_item(x, it);
+  if ((n = wnd__ymap_get(root, "tests"))) wnd__lint_item_tests(x, it, n);
   c->nitems++;
 }

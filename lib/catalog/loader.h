@@ -15,6 +15,8 @@ WND_HIDDEN void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root);
 WND_HIDDEN void wnd__load_functions_file(wnd__lctx *x, const wnd__ynode *root);
 WND_HIDDEN void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root);
 WND_HIDDEN void wnd__load_item_file(wnd__lctx *x, const wnd__ynode *root);
+/* Everything an item's tests name exists in the item (lint_tests.c). */
+WND_HIDDEN void wnd__lint_item_tests(wnd__lctx *x, const wnd__item *it, const wnd__ynode *tests);
 WND_HIDDEN void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n,
                                 wnd__test **out, uint32_t *count);
 
