@@ -9,6 +9,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "test_diff.h"
 
 typedef struct ctx {
   const char *dir;
@@ -19,10 +20,11 @@ static void report(const wnd_test_outcome *o, void *payload) {
   const ctx *c = payload;
   size_t n = strlen(c->dir);
   const char *sep = n && c->dir[n - 1] == '/' ? "" : "/";
-  if (!o->passed)
-    printf("FAIL %s%s%s:%u:%u: %s: %s: %s\n", c->dir, sep, o->file, o->line, o->column,
-           o->target, o->name, o->message);
-  else if (c->verbose)
+  if (!o->passed) {
+    printf("FAIL %s%s%s:%u:%u: %s: %s\n", c->dir, sep, o->file, o->line, o->column,
+           o->target, o->name);
+    test_diff_print(stdout, o->message);
+  } else if (c->verbose)
     printf("ok   %s: %s\n", o->target, o->name);
 }
 
