@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "../core/utf8.h"
+#include "yhints.h"
 
 typedef struct frame {
   wnd__ynode *node;
@@ -378,9 +379,15 @@ static void syntax_error(builder *b, yaml_parser_t *p) {
   }
   uint32_t line = (uint32_t)p->problem_mark.line + 1;
   uint32_t col = (uint32_t)p->problem_mark.column + 1;
+  uint32_t fl, fc;
+  const char *hint;
   if (tab_in_indent(b->doc->text, b->doc->len, p->problem_mark.line)) {
     wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-tab", b->doc->file, line, 1,
                   "tab character in indentation (YAML indents with spaces only)");
+  } else if (wnd__yhint_fullwidth(b->doc->text, b->doc->len, p->problem_mark.line, &fl, &fc,
+                                  &hint)) {
+    wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-fullwidth", b->doc->file, fl, fc,
+                  "%s (YAML: %s)", hint, p->problem ? p->problem : "syntax error");
   } else if (p->context) {
     wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-syntax", b->doc->file, line,
                   col, "%s %s", p->problem ? p->problem : "syntax error",
@@ -427,8 +434,8 @@ int wnd__yparse(wnd__ydoc *doc, const wnd__mem *m, const char *file,
     uint32_t line, col;
     pos_of_offset(text, bad, &line, &col);
     wnd__diag_add(diags, WND_SEV_ERROR, "bad-utf8", file, line, col,
-                  "invalid UTF-8 (byte 0x%02x at offset %zu)",
-                  (unsigned)(unsigned char)text[bad], bad);
+                  "invalid UTF-8 (byte 0x%02x at offset %zu)%s",
+                  (unsigned)(unsigned char)text[bad], bad, wnd__yhint_encoding(text, len));
     return WND_EINVALID;
   }
 
