@@ -267,8 +267,10 @@ static void load_materials(wnd__lctx *x, const wnd__ynode *ms, wnd__item *it) {
     if ((n = wnd__ymap_get(e, "use")) && wnd__get_id(x, n, &use)) {
       m->use = wnd__find_libmat(x->cat, use);
       if (!m->use) {
+        const char *near = wnd__suggest_ref(x->cat, WND_REF_LIBMAT, use, NULL);
         wnd__lerr(x, n, "dangling-reference",
-                  "material '%s' is not in the material library (materials.yaml)", use);
+                  "material '%s' is not in the material library (materials.yaml)%s%s%s", use,
+                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         continue;
       }
     }
