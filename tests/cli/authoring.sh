@@ -52,5 +52,22 @@ for case in "$src"/cases/*.yaml; do
   done < <(sed -n 's/^# expect-test: //p' "$case")
 done
 
+# The guides' examples of format 0.2 are lines of the case files above, so
+# they cannot drift from what the suite loads and tests.
+root=$(cd "$src/../../.." && pwd)
+for guide in "$root"/docs/rule-authoring.md "$root"/docs/rule-authoring.en.md; do
+  while IFS= read -r casefile; do
+    gname=$(basename "$guide")
+    missing=$(awk -v want="$casefile" '
+      /^<!-- example: / { cur = $3; next }
+      /^```yaml$/ && cur == want { inblock = 1; next }
+      /^```$/ { inblock = 0; cur = ""; next }
+      inblock && NF { print }' "$guide" | while IFS= read -r l; do
+        grep -qxF -- "$l" "$root/$casefile" || echo "$l"; done)
+    if [ -z "$missing" ]; then ok "$gname: examples from $casefile are in the case file"
+    else no "$gname: not in $casefile: $missing"; fi
+  done < <(sed -n 's/^<!-- example: \([^ ]*\) -->$/\1/p' "$guide" | sort -u)
+done
+
 echo "1..$n"
 [ $bad = 0 ]
