@@ -18,6 +18,7 @@ static const struct {
     {"expr", wnd_cmd_expr, "evaluate one expression"},
     {"stats", wnd_cmd_stats, "catalog statistics"},
     {"bench", wnd_cmd_bench, "measure evaluation speed"},
+    {"gen", wnd_cmd_gen, "print valid test ID-card or credit-code numbers"},
 };
 
 static void usage(FILE *f) {
