@@ -52,6 +52,25 @@ for case in "$src"/cases/*.yaml; do
   done < <(sed -n 's/^# expect-test: //p' "$case")
 done
 
+# check/test one item file of a catalog: only its diagnostics and tests.
+rm -rf "$tmp/cat" && cp -r "$src/base" "$tmp/cat"
+sed 's/XK-0901-01/XK-0902-01/' "$src/cases/enum-mismatch.yaml" >"$tmp/cat/items/x-enum.yaml"
+(cd "$tmp" && "$W" check cat/items/x-enum.yaml >"$tmp/one" 2>&1); rc=$?
+if [ $rc = 1 ] && grep -q '^cat/items/x-enum.yaml:32:.*\[enum-mismatch\]$' "$tmp/one" && [ "$(grep -c '\[' "$tmp/one")" = 1 ]; then
+  ok "check FILE reports that file only, resolved against its catalog"
+else no "check FILE (exit $rc)"; sed 's/^/# /' "$tmp/one"; fi
+rm "$tmp/cat/items/x-enum.yaml"
+sed 's/XK-0901-01/XK-0902-01/' "$src/cases/failing-test.yaml" >"$tmp/cat/items/failing.yaml"
+(cd "$tmp/cat/items" && "$W" test school_bus.yaml >"$tmp/one" 2>&1); rc=$?
+if [ $rc = 0 ] && [ "$(tail -1 "$tmp/one")" = "1 passed, 0 failed" ]; then ok "test FILE runs that file's tests only"
+else no "test FILE (exit $rc): $(tail -1 "$tmp/one")"; fi
+(cd "$tmp" && "$W" test --item 3415220000-XK-0902-01 cat >"$tmp/one" 2>&1); rc=$?
+if [ $rc = 1 ] && [ "$(tail -1 "$tmp/one")" = "0 passed, 1 failed" ]; then ok "test --item CODE runs that item's tests"
+else no "test --item (exit $rc): $(tail -1 "$tmp/one")"; fi
+(cd "$tmp" && "$W" test --item NO-SUCH cat >"$tmp/one" 2>&1)
+if [ "$(tail -1 "$tmp/one")" = "0 passed, 0 failed" ]; then ok "test --item with an unknown code runs nothing"
+else no "test --item NO-SUCH: $(tail -1 "$tmp/one")"; fi
+
 # window gen: test numbers pass the engine's own checks, with the asked
 # birth date and region.
 for id in $("$W" gen id-card --count 12 --birth 2008-02-29 --region 110101); do
