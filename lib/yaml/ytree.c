@@ -190,6 +190,17 @@ static void on_scalar(builder *b, const yaml_event_t *ev) {
     case YAML_FOLDED_SCALAR_STYLE: n->style = YS_FOLDED; break;
     default: n->style = YS_PLAIN; break;
   }
+  /* [公办学校，民办学校] is one entry with a full-width comma in it: an enum
+  ** of one value that nothing ever equals.  Plain scalars only: a quoted
+  ** one says the comma is meant. */
+  if (n->style == YS_PLAIN && b->depth > 0 && b->stack[b->depth - 1].node->kind == YN_SEQ &&
+      b->stack[b->depth - 1].node->style == YS_FLOW && strstr(s, "\xef\xbc\x8c")) {
+    diag(b, "yaml-fullwidth", n->line, n->col,
+         "full-width comma '，' inside [ ]: YAML separates list entries with ',' "
+         "(quote the entry if the comma is meant)%s", NULL);
+    fail(b, WND_EINVALID);
+    return;
+  }
   /* A merge key would be read as an ordinary key named "<<" and its fields
   ** lost without a word; refuse it (docs/reference.md says why). */
   if (is_key && n->style == YS_PLAIN && len == 2 && !memcmp(s, "<<", 2)) {
