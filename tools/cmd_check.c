@@ -10,6 +10,7 @@
 
 #include "../lib/core/strbuf.h"
 #include "../lib/time/civil.h"
+#include "cli_target.h"
 #include "commands.h"
 #include "libwindow.h"
 
@@ -246,14 +247,22 @@ int wnd_cmd_check(int argc, char **argv) {
   size_t errors = 0, warnings = 0;
   for (size_t i = 0; i < ndirs && lists; i++) {
     wnd_catalog *cat = NULL;
-    int st = wnd_catalog_load(&cat, &lists[i], env, dirs[i], &lo);
+    char *root, *only, *rel; /* a single item file: its catalog, only its diagnostics */
+    if (cli_target("check", dirs[i], &root, &only, &rel) != 0) {
+      rc = 2;
+      continue;
+    }
+    int st = wnd_catalog_load(&cat, &lists[i], env, root, &lo);
     wnd_catalog_free(cat);
+    free(root);
+    free(rel);
     if (st == WND_EIO || st == WND_ENOMEM || st == WND_EINVAL) {
       fprintf(stderr, "window check: %s\n", wnd_env_errmsg(env));
       rc = 2;
     }
     for (size_t k = 0; k < wnd_diags_count(lists[i]); k++) {
       const wnd_diag *d = wnd_diags_get(lists[i], k);
+      if (only && strcmp(d->file, only)) continue;
       if (d->severity == WND_SEV_ERROR) errors++;
       if (d->severity == WND_SEV_WARNING) warnings++;
       if (all.n == all.cap) {
@@ -267,6 +276,7 @@ int wnd_cmd_check(int argc, char **argv) {
       }
       all.v[all.n++] = d;
     }
+    free(only);
   }
   switch (fmt) {
     case FMT_JSON: print_json(&all); break;

@@ -12,5 +12,6 @@ int wnd_cmd_bench(int argc, char **argv);
 int wnd_cmd_test(int argc, char **argv);
 int wnd_cmd_stats(int argc, char **argv);
 int wnd_cmd_diff(int argc, char **argv);
+int wnd_cmd_gen(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct {
     {"stats", wnd_cmd_stats, "catalog statistics"},
     {"bench", wnd_cmd_bench, "measure evaluation speed"},
     {"diff", wnd_cmd_diff, "rule changes between two catalogs; --replay past submissions"},
+    {"gen", wnd_cmd_gen, "print valid test ID-card or credit-code numbers"},
 };
 
 static void usage(FILE *f) {

@@ -52,6 +52,29 @@ static int field_type(void *ud, const char *path, size_t n, wnd__cel_type *out) 
   return -1;
 }
 
+/* enum-mismatch (SPEC 0.2 §3): the declared field's string enum lacks val. */
+static bool field_enum_lacks(void *ud, const char *path, size_t n, const char *val,
+                             size_t vn, char *allowed, size_t cap) {
+  const field_ctx *fc = ud;
+  if (!fc->item) return false;
+  for (uint32_t i = 0; i < fc->item->nfields; i++) {
+    const wnd__field *f = &fc->item->fields[i];
+    if (strlen(f->path) != n || memcmp(f->path, path, n)) continue;
+    if (f->type != FT_STRING || !f->enum_vals.n) return false;
+    size_t used = 0;
+    allowed[0] = '\0';
+    for (uint32_t k = 0; k < f->enum_vals.n; k++) {
+      const wnd__value *e = &f->enum_values[k];
+      if (e->kind != WV_STRING) return false;
+      if (e->n == vn && !memcmp(e->u.s, val, vn)) return false;
+      int w = snprintf(allowed + used, cap - used, "%s%.*s", k ? ", " : "", (int)e->n, e->u.s);
+      if (w > 0 && (size_t)w < cap - used) used += (size_t)w;
+    }
+    return true;
+  }
+  return false;
+}
+
 static void free_program(void *ud, void *p) {
   (void)ud;
   wnd__cel_program_free(p);
@@ -74,6 +97,8 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
   env.vars = wnd__submission_vars(material_check, &env.nvars);
   env.field_type = field_type;
   env.field_ud = &fc;
+  env.field_enum_lacks = field_enum_lacks;
+  env.rule_file = true;
   env.nfns = host_fns(x->cat, &env.fns);
   int st = wnd__cel_compile(&env, src, len, expect_bool, prog, cd);
   if (st == WND_OK && !wnd__catalog_add_finalizer(x->cat, free_program, NULL, *prog)) {
@@ -85,10 +110,34 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
   return st;
 }
 
+/* For undeclared-field: the declared field nearest to the path quoted in
+** the checker's message ("field 'data.x' is not declared..."), or NULL. */
+static const char *near_field(const wnd__item *item, const wnd__cel_diag *d) {
+  const char *q = strchr(d->message, '\''), *e = q ? strchr(q + 1, '\'') : NULL;
+  if (!item || !e || strcmp(d->code, "undeclared-field") || e - q - 1 >= 200) return NULL;
+  char path[200];
+  memcpy(path, q + 1, (size_t)(e - q - 1));
+  path[e - q - 1] = '\0';
+  size_t best = (size_t)-1, lim = strlen(path) / 4 < 2 ? 2 : strlen(path) / 4;
+  const char *hit = NULL;
+  for (uint32_t i = 0; i < item->nfields; i++) {
+    size_t dist = wnd__edit_distance(path, item->fields[i].path);
+    if (dist < best) best = dist, hit = item->fields[i].path;
+  }
+  return best <= lim ? hit : NULL;
+}
+
+static void report_item(wnd__lctx *x, const wnd__item *item, const wnd__cel_diag *d,
+                        uint32_t line, uint32_t col, const char *what) {
+  const char *near = near_field(item, d);
+  wnd__diag_add(x->diags, d->severity, d->code, x->disp, line, col, "%s: %s%s%s%s", what,
+                d->message, near ? "; did you mean '" : "", near ? near : "",
+                near ? "'?" : "");
+}
+
 static void report(wnd__lctx *x, const wnd__cel_diag *d, uint32_t line, uint32_t col,
                    const char *what) {
-  wnd__diag_add(x->diags, d->severity, d->code, x->disp, line, col, "%s: %s", what,
-                d->message);
+  report_item(x, NULL, d, line, col, what);
 }
 
 static void compile_any(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
@@ -106,7 +155,7 @@ static void compile_any(wnd__lctx *x, wnd__expr *e, const wnd__item *item,
   for (size_t i = 0; i < cd.count; i++) {
     uint32_t line = e->loc.line, col = e->loc.col;
     if (e->node) wnd__yscalar_pos(x->doc, e->node, cd.items[i].offset, &line, &col);
-    report(x, &cd.items[i], line, col, what);
+    report_item(x, item, &cd.items[i], line, col, what);
   }
   wnd__cel_diags_free(&cd);
 }

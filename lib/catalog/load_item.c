@@ -36,7 +36,7 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     it->code_loc = wnd__loc_of(x, n);
   }
   if ((n = wnd__need(x, h, "name", "item"))) wnd__get_str(x, n, &it->name);
-  if ((n = wnd__ymap_get(h, "type")) && wnd__get_enum(x, n, ITEM_TYPES, "item type") >= 0)
+  if ((n = wnd__need(x, h, "type", "item")) && wnd__get_enum(x, n, ITEM_TYPES, "item type") >= 0)
     wnd__get_str(x, n, &it->type);
   if ((n = wnd__need(x, h, "department", "item"))) {
     wnd__get_id(x, n, &it->department_id);
@@ -47,7 +47,7 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     it->section_loc = wnd__loc_of(x, n);
   }
   it->handling = HANDLING_PROMISED;
-  if ((n = wnd__ymap_get(h, "handling"))) {
+  if ((n = wnd__need(x, h, "handling", "item"))) {
     int v = wnd__get_enum(x, n, HANDLING, "handling");
     if (v >= 0) it->handling = v;
   }
@@ -80,11 +80,11 @@ static void load_header(wnd__lctx *x, const wnd__ynode *h, wnd__item *it) {
     wnd__get_id(x, n, &it->output_window_id);
     it->output_window_loc = wnd__loc_of(x, n);
   }
-  if ((n = wnd__ymap_get(h, "statutory_limit"))) {
+  if ((n = wnd__need(x, h, "statutory_limit", "item"))) {
     it->has_statutory = wnd__get_span(x, n, &it->statutory);
     it->statutory_loc = wnd__loc_of(x, n);
   }
-  if ((n = wnd__ymap_get(h, "promised_limit"))) {
+  if ((n = wnd__need(x, h, "promised_limit", "item"))) {
     it->has_promised = wnd__get_span(x, n, &it->promised);
     it->promised_loc = wnd__loc_of(x, n);
   }
@@ -292,8 +292,10 @@ static void load_materials(wnd__lctx *x, const wnd__ynode *ms, wnd__item *it) {
     if ((n = wnd__ymap_get(e, "use")) && wnd__get_id(x, n, &use)) {
       m->use = wnd__find_libmat(x->cat, use);
       if (!m->use) {
+        const char *near = wnd__suggest_ref(x->cat, WND_REF_LIBMAT, use, NULL);
         wnd__lerr(x, n, "dangling-reference",
-                  "material '%s' is not in the material library (materials.yaml)", use);
+                  "material '%s' is not in the material library (materials.yaml)%s%s%s", use,
+                  near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         continue;
       }
     }
@@ -490,5 +492,6 @@ void wnd__load_item_file(wnd__lctx *x, const wnd__ynode *root) {
   if ((n = wnd__ymap_get(root, "routing"))) load_routing(x, n, it);
   if ((n = wnd__ymap_get(root, "tests"))) wnd__load_tests(x, n, &it->tests, &it->ntests);
   wnd__compile_item(x, it);
+  if ((n = wnd__ymap_get(root, "tests"))) wnd__lint_item_tests(x, it, n);
   c->nitems++;
 }

@@ -15,6 +15,15 @@ WND_HIDDEN void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root);
 WND_HIDDEN void wnd__load_functions_file(wnd__lctx *x, const wnd__ynode *root);
 WND_HIDDEN void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root);
 WND_HIDDEN void wnd__load_item_file(wnd__lctx *x, const wnd__ynode *root);
+typedef enum {
+  WND_REF_DEPARTMENT, WND_REF_SECTION, WND_REF_WINDOW, WND_REF_ITEM, WND_REF_LIBMAT
+} wnd__refkind;
+/* The defined id nearest to a misspelt reference, or NULL (suggest.c);
+** `department` scopes sections. */
+WND_HIDDEN const char *wnd__suggest_ref(const wnd_catalog *c, wnd__refkind kind,
+                                        const char *word, const char *department);
+/* Everything an item's tests name exists in the item (lint_tests.c). */
+WND_HIDDEN void wnd__lint_item_tests(wnd__lctx *x, const wnd__item *it, const wnd__ynode *tests);
 WND_HIDDEN void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n,
                                 wnd__test **out, uint32_t *count);
 

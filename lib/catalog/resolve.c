@@ -24,11 +24,23 @@ static const char *disp(rctx *r, const char *rel) {
   return r->path;
 }
 
+/* Which kind of id a dangling-reference message is about, from its text. */
+static int ref_kind(const char *fmt) {
+  if (strstr(fmt, "section '")) return WND_REF_SECTION;
+  if (strstr(fmt, "department '")) return WND_REF_DEPARTMENT;
+  if (strstr(fmt, "window '")) return WND_REF_WINDOW;
+  if (strstr(fmt, "item '")) return WND_REF_ITEM;
+  return -1;
+}
+
 static void err(rctx *r, wnd__loc l, const char *code, const char *fmt, const char *a,
                 const char *b) {
   char msg[600];
   snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
-  wnd__diag_add(r->d, WND_SEV_ERROR, code, disp(r, l.file), l.line, l.col, "%s", msg);
+  int k = strcmp(code, "dangling-reference") ? -1 : ref_kind(fmt);
+  const char *near = k < 0 ? NULL : wnd__suggest_ref(r->c, (wnd__refkind)k, a, b);
+  wnd__diag_add(r->d, WND_SEV_ERROR, code, disp(r, l.file), l.line, l.col, "%s%s%s%s", msg,
+                near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 
 static int64_t bundle_index(const wnd__bundle *b, const char *code) {

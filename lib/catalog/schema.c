@@ -219,9 +219,12 @@ bool wnd__get_span(wnd__lctx *x, const wnd__ynode *n, wnd__span *out) {
   if (!scalar(x, n, "a duration")) return false;
   size_t off = 0;
   if (wnd__span_parse(n->u.s, n->n, out, &off) != 0) {
+    /* "20　工作日" with a full-width space looks exactly like valid input */
+    const char *fw = strstr(n->u.s, "\xe3\x80\x80") ? "; it contains a full-width space (U+3000): "
+                     "delete it or type an ASCII space" : "";
     wnd__lerr(x, n, "bad-duration",
               "'%s' is not a duration (write e.g. \"10 workdays\", \"10个工作日\", "
-              "\"7 days\", \"20 minutes\", or 0)", n->u.s);
+              "\"7 days\", \"3个月\", \"20 minutes\", or 0)%s", n->u.s, fw);
     return false;
   }
   return true;

@@ -136,6 +136,23 @@ typedef struct wnd__cel_env {
   ** conformance runner; the engine leaves it false.
   */
   bool unchecked;
+  /*
+  ** Rule files (SPEC 0.2 §3).  Timestamp accessors without a time-zone
+  ** argument read the activation's utc_offset (the catalog's zone) instead
+  ** of UTC, because an author writing now.getHours() >= 8 means local time;
+  ** and a constant argument of timestamp() or duration() that can never
+  ** parse is an expr-type diagnostic instead of a run-time error (plain
+  ** CEL, `window expr` and the conformance suite keep the run-time error).
+  */
+  bool rule_file;
+  /*
+  ** Optional: for `field == "literal"`, `!=` and `in [...]`, whether the
+  ** declared field `path` (n bytes) has a string enum that lacks `val`.
+  ** Return true on such a mismatch and write the allowed values, comma
+  ** separated, into allowed[cap] for the message (enum-mismatch error).
+  */
+  bool (*field_enum_lacks)(void *ud, const char *path, size_t n, const char *val,
+                           size_t vn, char *allowed, size_t cap);
 } wnd__cel_env;
 
 /* ---- diagnostics ------------------------------------------------------ */

@@ -173,6 +173,7 @@ struct wnd__cel_program {
   uint32_t nregexes, capregexes;
   pcre2_general_context *gctx;
   uint32_t max_locals;    /* deepest comprehension nesting + 1 */
+  bool local_time;        /* accessors default to act->utc_offset */
 };
 
 /* ---- evaluation context ------------------------------------------------ */
@@ -270,6 +271,12 @@ WND_HIDDEN wnd__value wnd__cel_parse_timestamp(cel_eval *ev, uint32_t off,
                                                const char *s, size_t n);
 WND_HIDDEN wnd__value wnd__cel_parse_duration(cel_eval *ev, uint32_t off,
                                               const char *s, size_t n);
+/* Go/CEL duration text: 0 ok, 1 invalid, 2 out of range. */
+WND_HIDDEN int wnd__cel_dur_parse(const char *s, size_t n, int64_t *sec, int32_t *nsec);
+/* Load-time check of a constant string argument of timestamp() or
+** duration() (op F_TIMESTAMP / F_DURATION): true and a message with a hint
+** in msg[cap] when evaluation could only ever fail (constargs.c). */
+WND_HIDDEN bool wnd__cel_const_arg_bad(int op, const char *s, size_t n, char *msg, size_t cap);
 /* Into buf (>= 48 bytes): RFC 3339 UTC with only the needed fraction,
 ** or CEL's "1.5s".  Returns the length. */
 WND_HIDDEN size_t wnd__cel_fmt_timestamp(char *buf, int64_t sec, int32_t nsec);

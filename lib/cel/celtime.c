@@ -55,14 +55,18 @@ wnd__value wnd__cel_parse_timestamp(cel_eval *ev, uint32_t off, const char *s, s
 ** Go/CEL duration syntax: [-+]? ( number unit )+ with units h m s ms us µs
 ** ns, or "0".  Computed exactly in 128-bit nanoseconds.
 */
-wnd__value wnd__cel_parse_duration(cel_eval *ev, uint32_t off, const char *s, size_t n) {
+int wnd__cel_dur_parse(const char *s, size_t n, int64_t *osec, int32_t *onsec) {
   size_t p = 0;
   bool neg = false;
   __int128 total = 0;
   const __int128 limit = (__int128)INT64_MAX + 1;
   if (p < n && (s[p] == '-' || s[p] == '+')) neg = s[p++] == '-';
   if (p == n) goto bad;
-  if (n - p == 1 && s[p] == '0') return wnd__v_duration(0, 0);
+  if (n - p == 1 && s[p] == '0') {
+    *osec = 0;
+    *onsec = 0;
+    return 0;
+  }
   while (p < n) {
     __int128 whole = 0, frac = 0, scale = 1;
     bool digits = false;
@@ -99,11 +103,22 @@ wnd__value wnd__cel_parse_duration(cel_eval *ev, uint32_t off, const char *s, si
   int64_t sec = (int64_t)(total / NS);
   int32_t nsec = (int32_t)(total % NS);
   if (!wnd__cel_dur_ok(sec, nsec)) goto range;
-  return wnd__v_duration(sec, nsec);
+  *osec = sec;
+  *onsec = nsec;
+  return 0;
 bad:
-  return wnd__cel_err(ev, off, WE_INVALID, "invalid duration '%.*s'", (int)(n > 64 ? 64 : n), s);
+  return 1;
 range:
-  return wnd__cel_err(ev, off, WE_RANGE, "duration out of range");
+  return 2;
+}
+
+wnd__value wnd__cel_parse_duration(cel_eval *ev, uint32_t off, const char *s, size_t n) {
+  int64_t sec;
+  int32_t nsec;
+  int r = wnd__cel_dur_parse(s, n, &sec, &nsec);
+  if (r == 0) return wnd__v_duration(sec, nsec);
+  if (r == 2) return wnd__cel_err(ev, off, WE_RANGE, "duration out of range");
+  return wnd__cel_err(ev, off, WE_INVALID, "invalid duration '%.*s'", (int)(n > 64 ? 64 : n), s);
 }
 
 size_t wnd__cel_fmt_timestamp(char *buf, int64_t sec, int32_t nsec) {
@@ -242,6 +257,8 @@ wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value 
                           iana ? "time zone '%s' is not supported: use a fixed offset such as \"+08:00\""
                                : "invalid time zone '%s'",
                           args[1].u.s);
+  } else if (ev->prog->local_time) {
+    off = ev->act->utc_offset;
   }
   int64_t local = a.u.t.sec + off;  /* in range: |sec| < 2^38, |off| <= 18h */
   int64_t day = floor_div(local, 86400);

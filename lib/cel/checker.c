@@ -354,6 +354,8 @@ static void fold_map(chk *c, cel_node *n) {
 /* ---- the walk ----------------------------------------------------------- */
 
 static void check(chk *c, cel_node *n);
+static void check_enum_compare(chk *c, const cel_node *n);
+static void check_const_arg(chk *c, const cel_node *n);
 
 static void want_bool(chk *c, const cel_node *n, const char *what) {
   if (n->type != WND_CT_DYN && n->type != WND_CT_BOOL)
@@ -442,6 +444,7 @@ static void check_call(chk *c, cel_node *n) {
     /* operator */
     for (uint32_t i = 0; i < n->n; i++) check(c, n->args[i]);
     const cel_builtin_def *d = wnd__cel_builtin_def(n->op);
+    if (n->n == 2) check_enum_compare(c, n);
     if (n->op == OP_EQ || n->op == OP_NE) {
       uint8_t l = n->args[0]->type, r = n->args[1]->type;
       if (l != WND_CT_DYN && r != WND_CT_DYN && l != WND_CT_NULL && r != WND_CT_NULL && l != r &&
@@ -530,6 +533,7 @@ static void check_call(chk *c, cel_node *n) {
     if (n->op == F_MATCHES && n->n == 2 && n->args[1]->kind == N_CONST &&
         n->args[1]->val.kind == WV_STRING)
       compile_regex(c, n, n->args[1]);
+    if (n->op == F_TIMESTAMP || n->op == F_DURATION) check_const_arg(c, n);
     return;
   }
   /* member call: receiver becomes args[0] */
@@ -568,6 +572,39 @@ static void check_call(chk *c, cel_node *n) {
   n->type = check_sigs(c, b->name, wnd__cel_builtin_def(b->fn)->sigs, n->args, n->n, n->off);
   if (n->op == F_MATCHES && n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING)
     compile_regex(c, n, n->args[1]);
+}
+
+/* A field with a string enum compared with a literal outside it: the rule
+** is constant (never or always true), which is an authoring mistake. */
+static void enum_literal(chk *c, const cel_node *field, const cel_node *lit) {
+  if (!c->env->field_enum_lacks || lit->kind != N_CONST || lit->val.kind != WV_STRING) return;
+  long k = chain_name(c, field);
+  if (k < 0) return;
+  char allowed[400];
+  if (c->env->field_enum_lacks(c->env->field_ud, c->namebuf, (size_t)k, lit->val.u.s,
+                               lit->val.n, allowed, sizeof allowed))
+    err(c, "enum-mismatch", lit->off, "'%.*s' is not a value of '%.*s' (allowed: %s)",
+        (int)lit->val.n, lit->val.u.s, (int)k, c->namebuf, allowed);
+}
+
+static void check_enum_compare(chk *c, const cel_node *n) {
+  const cel_node *l = n->args[0], *r = n->args[1];
+  if (n->op == OP_EQ || n->op == OP_NE) {
+    enum_literal(c, l, r);
+    enum_literal(c, r, l);
+  } else if (n->op == OP_IN && r->args &&
+             (r->kind == N_LIST || (r->kind == N_CONST && r->val.kind == WV_LIST))) {
+    /* fold_list keeps the element nodes, with their offsets */
+    for (uint32_t i = 0; i < r->n; i++) enum_literal(c, l, r->args[i]);
+  }
+}
+
+static void check_const_arg(chk *c, const cel_node *n) {
+  if (!c->env->rule_file) return;
+  if (n->n != 1 || n->args[0]->kind != N_CONST || n->args[0]->val.kind != WV_STRING) return;
+  char msg[300];
+  if (wnd__cel_const_arg_bad(n->op, n->args[0]->val.u.s, n->args[0]->val.n, msg, sizeof msg))
+    err(c, "expr-type", n->args[0]->off, "%s", msg);
 }
 
 static void check_compr(chk *c, cel_node *n) {

@@ -105,6 +105,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
   wnd__cel_program *p = wnd__calloc(mem, 1, sizeof *p);
   if (!p) goto nomem;
   p->mem = *mem;
+  p->local_time = env->rule_file;
   wnd__arena_init(&p->arena, &p->mem, NULL, 0);
   bool oom = false;
   p->root = wnd__cel_parse(src ? src : "", (uint32_t)len, &lim, &p->arena, diags, &oom);

@@ -238,6 +238,19 @@ int wnd__workdays_between(const wnd__calendar *c, int64_t from_day,
   return 0;
 }
 
+/* The day of the n-th following month bearing d's day number, or that
+** month's last day when it has none (民法典 art. 202). */
+static int64_t months_later(int64_t d, int64_t n) {
+  int64_t y;
+  int m, dd;
+  wnd__civil_from_days(d, &y, &m, &dd);
+  int64_t idx = y * 12 + (m - 1) + n;
+  int64_t ny = idx / 12;
+  int nm = (int)(idx % 12) + 1;
+  int last = wnd__days_in_month(ny, nm);
+  return wnd__days_from_civil(ny, nm, dd < last ? dd : last);
+}
+
 int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
                   wnd__span span, struct wnd__deadline *out) {
   if (span.n < 0 || span.n > MAX_COUNT) return -1;
@@ -256,7 +269,8 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
   if (span.n > 0 && span.unit == WND_U_WORKDAYS) {
     if (wnd__workdays_add(c, d, span.n, &end) != 0) return -1;
   } else if (span.n > 0) {
-    end = d + span.n;
+    end = span.unit == WND_U_MONTHS ? months_later(d, span.n) : d + span.n;
+    if (!day_in_reach(end)) return -1;
     for (;;) { /* bounded: an unloaded year ends the walk with -1 */
       int w = wnd__calendar_is_workday(c, end);
       if (w < 0) return -1;

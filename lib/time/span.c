@@ -31,6 +31,10 @@ static const unit_name units[] = {
     {"minutes", WND_U_MINUTES},
     {"minute", WND_U_MINUTES},
     {"\u5206\u949f", WND_U_MINUTES},              /* 分钟 */
+    {"months", WND_U_MONTHS},
+    {"month", WND_U_MONTHS},
+    {"\u4e2a\u6708", WND_U_MONTHS},                /* 个月 */
+    {"\u6708", WND_U_MONTHS},                      /* 月 */
 };
 
 static bool blank(char c) { return c == ' ' || c == '\t'; }
@@ -109,13 +113,25 @@ int wnd__span_cmp(wnd__span a, wnd__span b) {
   bool aw = a.unit == WND_U_WORKDAYS, bw = b.unit == WND_U_WORKDAYS;
   if (aw != bw) return 2;
   if (aw) return cmp64(a.n, b.n);
+  bool am = a.unit == WND_U_MONTHS, bm = b.unit == WND_U_MONTHS;
+  if (am && bm) return cmp64(a.n, b.n);
+  if (am || bm) {
+    /* n months last between 28n and 31n days */
+    wnd__span m = am ? a : b, o = am ? b : a;
+    int64_t lo = minutes((wnd__span){m.n * 28, WND_U_DAYS});
+    int64_t hi = minutes((wnd__span){m.n * 31, WND_U_DAYS});
+    int64_t x = minutes(o);
+    int r = x < lo ? -1 : x > hi ? 1 : 2;
+    if (r == 2) return 2;
+    return am ? -r : r;
+  }
   return cmp64(minutes(a), minutes(b));
 }
 
 size_t wnd__span_format(char *buf, wnd__span s) {
-  static const char *const names[] = {"workday", "day", "hour", "minute"};
+  static const char *const names[] = {"workday", "day", "hour", "minute", "month"};
   unsigned u = (unsigned)s.unit;
-  const char *name = u < 4 ? names[u] : "day";
+  const char *name = u < 5 ? names[u] : "day";
   int k = snprintf(buf, 32, "%lld %s%s", (long long)s.n, name,
                    s.n == 1 ? "" : "s");
   return k < 0 ? 0 : (size_t)k;

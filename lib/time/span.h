@@ -19,7 +19,8 @@ typedef enum wnd__unit {
   WND_U_WORKDAYS,
   WND_U_DAYS,
   WND_U_HOURS,
-  WND_U_MINUTES
+  WND_U_MINUTES,
+  WND_U_MONTHS      /* SPEC 0.2 §2.1: calendar months (民法典 art. 202) */
 } wnd__unit;
 
 typedef struct wnd__span {
@@ -37,6 +38,7 @@ typedef struct wnd__span {
 **   days day 日 天 个自然日 自然日                -> WND_U_DAYS
 **   hours hour 小时 个小时                        -> WND_U_HOURS
 **   minutes minute 分钟                           -> WND_U_MINUTES
+**   months month 个月 月                          -> WND_U_MONTHS
 ** (English in lower case, as SPEC spells it), or a bare "0" (= 0 days,
 ** immediate/即办).  n is decimal digits only (no sign, no fraction).
 ** Leading and trailing ASCII blanks are ignored.  Returns 0, or -1 with
@@ -50,6 +52,8 @@ WND_HIDDEN int wnd__span_parse(const char *s, size_t n, wnd__span *out,
 /*
 ** Compare two spans when comparable (SPEC §4.4): both natural time
 ** (days/hours/minutes, compared as lengths of time) or both workdays.
+** Months compare with months exactly, and with other natural spans only
+** when every month length (28 to 31 days) gives the same answer.
 ** A zero span means "immediate" and compares with any span.  Returns -1,
 ** 0 or 1 (a < b, equal, a > b), or 2 when not comparable.
 */

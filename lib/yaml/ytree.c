@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "../core/utf8.h"
+#include "yhints.h"
 
 typedef struct frame {
   wnd__ynode *node;
@@ -189,6 +190,26 @@ static void on_scalar(builder *b, const yaml_event_t *ev) {
     case YAML_FOLDED_SCALAR_STYLE: n->style = YS_FOLDED; break;
     default: n->style = YS_PLAIN; break;
   }
+  /* [公办学校，民办学校] is one entry with a full-width comma in it: an enum
+  ** of one value that nothing ever equals.  Plain scalars only: a quoted
+  ** one says the comma is meant. */
+  if (n->style == YS_PLAIN && b->depth > 0 && b->stack[b->depth - 1].node->kind == YN_SEQ &&
+      b->stack[b->depth - 1].node->style == YS_FLOW && strstr(s, "\xef\xbc\x8c")) {
+    diag(b, "yaml-fullwidth", n->line, n->col,
+         "full-width comma '，' inside [ ]: YAML separates list entries with ',' "
+         "(quote the entry if the comma is meant)%s", NULL);
+    fail(b, WND_EINVALID);
+    return;
+  }
+  /* A merge key would be read as an ordinary key named "<<" and its fields
+  ** lost without a word; refuse it (docs/reference.md says why). */
+  if (is_key && n->style == YS_PLAIN && len == 2 && !memcmp(s, "<<", 2)) {
+    diag(b, "yaml-merge", n->line, n->col,
+         "YAML merge keys (<<: *anchor) are not supported: repeat the keys, or use an "
+         "anchor for the whole mapping (&name ... *name)%s", NULL);
+    fail(b, WND_EINVALID);
+    return;
+  }
   if (ev->data.scalar.anchor) {
     if (b->lim->max_anchors == 0) {
       diag(b, "yaml-alias", n->line, n->col,
@@ -369,9 +390,15 @@ static void syntax_error(builder *b, yaml_parser_t *p) {
   }
   uint32_t line = (uint32_t)p->problem_mark.line + 1;
   uint32_t col = (uint32_t)p->problem_mark.column + 1;
+  uint32_t fl, fc;
+  const char *hint;
   if (tab_in_indent(b->doc->text, b->doc->len, p->problem_mark.line)) {
     wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-tab", b->doc->file, line, 1,
                   "tab character in indentation (YAML indents with spaces only)");
+  } else if (wnd__yhint_fullwidth(b->doc->text, b->doc->len, p->problem_mark.line, &fl, &fc,
+                                  &hint)) {
+    wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-fullwidth", b->doc->file, fl, fc,
+                  "%s (YAML: %s)", hint, p->problem ? p->problem : "syntax error");
   } else if (p->context) {
     wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-syntax", b->doc->file, line,
                   col, "%s %s", p->problem ? p->problem : "syntax error",
@@ -418,8 +445,8 @@ int wnd__yparse(wnd__ydoc *doc, const wnd__mem *m, const char *file,
     uint32_t line, col;
     pos_of_offset(text, bad, &line, &col);
     wnd__diag_add(diags, WND_SEV_ERROR, "bad-utf8", file, line, col,
-                  "invalid UTF-8 (byte 0x%02x at offset %zu)",
-                  (unsigned)(unsigned char)text[bad], bad);
+                  "invalid UTF-8 (byte 0x%02x at offset %zu)%s",
+                  (unsigned)(unsigned char)text[bad], bad, wnd__yhint_encoding(text, len));
     return WND_EINVALID;
   }
 

@@ -357,7 +357,7 @@ Test(loader, warnings_and_strict) {
   fx_file files[] = {
       {"items/b.yaml",
        "item:\n  code: \"B-1\"\n  name: n\n  department: market\n  comprehensive: false\n"
-       "  exclusion_reason: 涉密\nmaterials:\n  - id: plan\n    name: 平面图\n"
+       "  exclusion_reason: 涉密\n  type: 行政许可\n  handling: promised\n  statutory_limit: 10 workdays\n  promised_limit: 5 workdays\nmaterials:\n  - id: plan\n    name: 平面图\n"
        "    tolerable: true\nrouting:\n  - section: food\n  - when: data.x > 1\n"
        "    section: canteen\n"},
       {"calendars/2027.yaml", NULL},
@@ -365,8 +365,8 @@ Test(loader, warnings_and_strict) {
   char *dir = fx_make(files, 2);
   wnd_diags *d = NULL;
   cr_assert_eq(fx_load(dir, &d, 0), WND_OK); /* warnings only */
-  fx_expect(d, "tolerable-without-fast-track", "items/b.yaml", 8, 5);
-  fx_expect(d, "unreachable-routing", "items/b.yaml", 13, 5);
+  fx_expect(d, "tolerable-without-fast-track", "items/b.yaml", 12, 5);
+  fx_expect(d, "unreachable-routing", "items/b.yaml", 17, 5);
   fx_expect(d, "no-tests", "items/b.yaml", 2, 3);
   fx_expect(d, "no-window", "items/b.yaml", 2, 3);
   fx_expect(d, "calendar-coverage", "calendars", 0, 0);

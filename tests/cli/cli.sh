@@ -57,7 +57,7 @@ mkdir -p "$tmp/cat" && cp -r rules/. "$tmp/cat/"
 f=$(grep -l 'decision: accepted$' "$tmp"/cat/items/*/*.yaml | head -1)
 sed -i '0,/decision: accepted$/s//decision: rejected/' "$f"
 expect "test with a failing expectation" 1 "$W" test "$tmp/cat"
-if grep -q 'decision: expected rejected, got accepted' "$tmp/out"; then ok "failure line shows expected and actual"; else no "failure line: $(head -2 "$tmp/out")"; fi
+if grep -A2 '^    decision$' "$tmp/out" | grep -q 'expected: rejected' && grep -q '^      got:      accepted$' "$tmp/out"; then ok "failure shows expected and actual"; else no "failure lines: $(head -4 "$tmp/out")"; fi
 
 S=examples/submissions/02-food-license-fast-track.json
 expect "eval an example submission" 0 "$W" eval rules/ 3415220000-XK-0102-01 $S

@@ -164,6 +164,8 @@ Test(catalog, undeclared_function_is_left_to_the_compiler) {
                "  type: 行政许可\n"
                "  department: market\n"
                "  handling: instant\n"
+               "  statutory_limit: 0\n"
+               "  promised_limit: 0\n"
                "conditions:\n"
                "  - id: x\n"
                "    require: credit.undeclared(\"a\")\n"

@@ -141,6 +141,8 @@ Test(evaluate, elicense_substitutes_a_missing_material) {
        "  type: 行政许可\n"
        "  department: market\n"
        "  handling: instant\n"
+       "  statutory_limit: 0\n"
+       "  promised_limit: 0\n"
        "fields:\n"
        "  applicant.credit_code: {type: string, required: true}\n"
        "conditions:\n"

@@ -142,6 +142,8 @@ def window_item(extra=""):
             "  department: market\n"
             "  handling: instant\n"
             + extra +
+            "  statutory_limit: 0\n"
+            "  promised_limit: 0\n"
             "fields:\n"
             "  applicant.credit_code: {type: string, required: true}\n"
             "conditions:\n"

@@ -69,6 +69,7 @@ def test_int_and_double_functions(make_catalog):
     item = (
         "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n"
         "  department: market\n  handling: instant\n"
+        "  statutory_limit: 0\n  promised_limit: 0\n"
         "fields:\n  applicant.credit_code: {type: string, required: true}\n"
         "  data.x: {type: double, required: true}\n"
         "conditions:\n"

@@ -18,6 +18,7 @@ Test(regress, rule_paths_are_escaped_in_result_json) {
       {"items/a.yaml", NULL},
       {"items/q\"uo\\te.yaml",
        "item:\n  code: \"Q-1\"\n  name: 引号\n  department: market\n"
+       "  type: 行政许可\n  handling: instant\n  statutory_limit: 0\n  promised_limit: 0\n"
        "materials:\n  - id: form\n    name: 申请书\n"
        "tests:\n  - {name: t, submission: {}, expect: {decision: incomplete}}\n"},
   };

@@ -327,3 +327,14 @@ Test(calendar, allocation_failure) {
   cr_assert_eq(wnd__calendar_add_year(c, 2026), 0);
   wnd__calendar_free(c);
 }
+
+/* 民法典 art. 202/203: the same day number of the N-th following month, else
+** that month's last day; then moved to the next working day. */
+Test(calendar, months_end_on_the_same_day_number_or_the_month_end) {
+  check_deadline(T(2026, 3, 16, 10, 0, 0), 3, WND_U_MONTHS, D(2026, 6, 16));
+  /* 2026-02-31 does not exist: Feb 28, a make-up working day */
+  check_deadline(T(2026, 1, 31, 10, 0, 0), 1, WND_U_MONTHS, D(2026, 2, 28));
+  check_deadline(T(2025, 12, 31, 9, 0, 0), 2, WND_U_MONTHS, D(2026, 2, 28));
+  /* 2026-06-20 is in the 端午 holiday: next working day Monday 06-22 */
+  check_deadline(T(2026, 3, 20, 10, 0, 0), 3, WND_U_MONTHS, D(2026, 6, 22));
+}

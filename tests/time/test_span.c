@@ -81,7 +81,7 @@ Test(span, invalid_with_offsets) {
   bad("5 Days", 2);        /* English units are lower case */
   bad("5 day later", 5);   /* stray text after a known unit */
   bad("5 days!", 6);
-  bad("5 个月", 2);
+  bad("5 个星期", 2);     /* weeks are not a unit; months are since SPEC 0.2 */
   bad("100001 days", 5);   /* past the limit: at the digit that crosses it */
   bad("99999999999999999999999 days", 5);
   bad("5 工作日s", 11);    /* 5 + blank + 9 bytes of 工作日 */
@@ -126,4 +126,22 @@ Test(span, format) {
   wnd__span back;
   cr_assert_eq(wnd__span_parse(buf, strlen(buf), &back, NULL), 0);
   cr_assert(back.n == 20 && back.unit == WND_U_MINUTES);
+}
+
+/* SPEC 0.2 §2.1: statutes count in months (e.g. 三个月). */
+Test(span, months) {
+  ok("3个月", 3, WND_U_MONTHS);
+  ok("3 个月", 3, WND_U_MONTHS);
+  ok("6月", 6, WND_U_MONTHS);
+  ok("1 month", 1, WND_U_MONTHS);
+  ok("12 months", 12, WND_U_MONTHS);
+  cr_assert_eq(wnd__span_cmp((wnd__span){3, WND_U_MONTHS}, (wnd__span){60, WND_U_DAYS}), 1);
+  cr_assert_eq(wnd__span_cmp((wnd__span){60, WND_U_DAYS}, (wnd__span){3, WND_U_MONTHS}), -1);
+  cr_assert_eq(wnd__span_cmp((wnd__span){1, WND_U_MONTHS}, (wnd__span){30, WND_U_DAYS}), 2,
+               "28 to 31 days: not comparable");
+  cr_assert_eq(wnd__span_cmp((wnd__span){2, WND_U_MONTHS}, (wnd__span){3, WND_U_MONTHS}), -1);
+  cr_assert_eq(wnd__span_cmp((wnd__span){1, WND_U_MONTHS}, (wnd__span){5, WND_U_WORKDAYS}), 2);
+  char buf[32];
+  wnd__span_format(buf, (wnd__span){3, WND_U_MONTHS});
+  cr_assert_str_eq(buf, "3 months");
 }
