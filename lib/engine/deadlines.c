@@ -17,6 +17,11 @@ const char *wnd__deadline_text(wnd__ectx *x, wnd__span span, const char *name) {
   if (wnd__deadline(x->c->calendar, x->now_sec, x->c->offset, span, &d) != 0) {
     char msg[200];
     snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
+    /* one warning per deadline: every gap asks for its supplement date */
+    for (size_t i = 0; i < x->r->nfindings; i++)
+      if (!strcmp(x->r->findings[i].code, "calendar_exhausted") &&
+          x->r->findings[i].subject && !strcmp(x->r->findings[i].subject, name))
+        return NULL;
     wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
     return NULL;
   }
