@@ -144,17 +144,7 @@ static void cleanup(void) {
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  struct stat st;
-  const char *root = "/dev/shm";
-  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode) || access(root, W_OK) != 0) {
-    root = getenv("TMPDIR");
-    if (!root || !*root) root = "/tmp";
-  }
-  snprintf(g_root, sizeof g_root, "%s/wnd-apifuzz-XXXXXX", root);
-  if (!mkdtemp(g_root)) {
-    perror("api_fuzzer: mkdtemp");
-    abort();
-  }
+  fuzz_mkdtemp(g_root, sizeof g_root, "apifuzz");
   for (int i = 0; i < 3; i++) {
     snprintf(g_dir[i], sizeof g_dir[i], "%s/%c", g_root, "ABE"[i]);
     if (make_catalog(g_dir[i], i == 1) != 0) {
