@@ -124,17 +124,7 @@ static bool copy_base(const char *dir, const char *const *files, size_t n) {
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  struct stat st;
-  const char *root = "/dev/shm";
-  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode) || access(root, W_OK) != 0) {
-    root = getenv("TMPDIR");
-    if (!root || !*root) root = "/tmp";
-  }
-  snprintf(g_dir, sizeof g_dir, "%s/wnd-catfuzz-XXXXXX", root);
-  if (!mkdtemp(g_dir)) {
-    perror("catalog_fuzzer: mkdtemp");
-    abort();
-  }
+  fuzz_mkdtemp(g_dir, sizeof g_dir, "catfuzz");
   char p[512];
   snprintf(p, sizeof p, "%s/items", g_dir);
   mkdir(p, 0700);

@@ -16,6 +16,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 /* Called once per input; returns 0 (libFuzzer reserves other values). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Create a private temporary directory (under /dev/shm when writable,
+** else $TMPDIR or /tmp) named wnd-<name>-XXXXXX into out; aborts on
+** failure (tmpdir.c). */
+void fuzz_mkdtemp(char *out, size_t n, const char *name);
+
 /* Default catalog: <source root>/rules, set by fuzz/meson.build. */
 #ifndef WND_FUZZ_SOURCE_ROOT
 #define WND_FUZZ_SOURCE_ROOT "."

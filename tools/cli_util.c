@@ -11,6 +11,10 @@
 #include "../lib/time/civil.h"
 
 char *cli_read_file(const char *cmd, const char *path, size_t *len) {
+  return cli_read_file_max(cmd, path, (size_t)256 << 20, len);
+}
+
+char *cli_read_file_max(const char *cmd, const char *path, size_t max, size_t *len) {
   FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
   if (!f) {
     fprintf(stderr, "window %s: %s: %s\n", cmd, path, strerror(errno));
@@ -18,12 +22,11 @@ char *cli_read_file(const char *cmd, const char *path, size_t *len) {
   }
   size_t cap = 65536, n = 0;
   char *buf = malloc(cap);
+  bool over = false;
   while (buf) {
     if (n == cap) {
-      if (cap > ((size_t)256 << 20)) {
-        fprintf(stderr, "window %s: %s: too large\n", cmd, path);
-        free(buf);
-        buf = NULL;
+      if (n > max) {
+        over = true;
         break;
       }
       char *nb = realloc(buf, cap *= 2);
@@ -34,12 +37,25 @@ char *cli_read_file(const char *cmd, const char *path, size_t *len) {
       }
       buf = nb;
     }
-    size_t k = fread(buf + n, 1, cap - n, f);
+    /* never ask for more than max + 1 bytes in all */
+    size_t want = cap - n, room = max + 1 - (n < max + 1 ? n : max + 1);
+    if (want > room) want = room;
+    if (want == 0) {
+      over = true;
+      break;
+    }
+    size_t k = fread(buf + n, 1, want, f);
     n += k;
     if (k == 0) break;
   }
-  bool err = ferror(f);
+  bool err = !over && ferror(f);
   if (f != stdin) fclose(f);
+  if (over) {
+    fprintf(stderr, "window %s: %s: larger than the limit of %zu bytes\n", cmd, path, max);
+    free(buf);
+    *len = SIZE_MAX;
+    return NULL;
+  }
   if (!buf || err) {
     if (err) fprintf(stderr, "window %s: %s: read error\n", cmd, path);
     free(buf);

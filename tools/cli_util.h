@@ -12,6 +12,13 @@
 
 /* Read a whole file (or "-" for stdin); NULL with a message on stderr. */
 char *cli_read_file(const char *cmd, const char *path, size_t *len);
+/* The same, reading at most `max` bytes: a longer input (an endless pipe
+** too) is refused after max + 1 bytes with NULL, a message, and *len set
+** to SIZE_MAX. */
+char *cli_read_file_max(const char *cmd, const char *path, size_t max, size_t *len);
+/* The library's default max_submission_bytes (the CLI's env uses the
+** defaults), so a submission is never read whole before being refused. */
+#define CLI_MAX_SUBMISSION_BYTES ((size_t)1 << 20)
 /* RFC 3339 or YYYY-MM-DD (catalog zone +08:00 assumed for dates) to Unix
 ** seconds; false when invalid. */
 bool cli_parse_instant(const char *s, int64_t *sec);

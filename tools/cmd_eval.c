@@ -79,7 +79,10 @@ int wnd_cmd_eval(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  if (!(text = cli_read_file("eval", pos[2], &len))) goto done;
+  if (!(text = cli_read_file_max("eval", pos[2], CLI_MAX_SUBMISSION_BYTES, &len))) {
+    if (len == SIZE_MAX) rc = 1; /* over the submission limit, like the library says */
+    goto done;
+  }
   if (elic) {
     if (!(etext = cli_read_file("eval", elic, &elen))) goto done;
     if (wnd_elicenses_parse(&el, env, etext, elen) != WND_OK) {

@@ -195,7 +195,10 @@ static void compile_field_pattern(wnd__lctx *x, const wnd__item *item, wnd__fiel
   wnd__sb_adds(&sb, ".matches(\"");
   size_t start = sb.len, plen = strlen(f->pattern);
   uint32_t *map = wnd__calloc(m, plen * 2 + 8, sizeof *map);
-  if (!map) return wnd__lnomem(x);
+  if (!map) {
+    wnd__sb_free(&sb);
+    return wnd__lnomem(x);
+  }
   for (size_t i = 0; i < plen; i++) {
     char ch = f->pattern[i];
     map[sb.len - start] = (uint32_t)i;

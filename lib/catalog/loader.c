@@ -10,16 +10,24 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../core/strbuf.h"
 #include "digest.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
+
+typedef struct dirid {
+  dev_t dev;
+  ino_t ino;
+} dirid;
 
 typedef struct loadrun {
   wnd_catalog *cat;
@@ -28,6 +36,8 @@ typedef struct loadrun {
   size_t total_bytes;
   wnd__srcset sources;  /* every file read, for the catalog digest */
   int status;
+  dirid *dirs; /* directories listed so far */
+  size_t ndirs, capdirs;
 } loadrun;
 
 typedef void (*file_loader)(wnd__lctx *x, const wnd__ynode *root);
@@ -41,33 +51,50 @@ static char *join(const wnd__mem *m, const char *a, const char *b) {
   return wnd__sb_take(&sb, NULL);
 }
 
-/* Read a whole file, refusing anything over `limit` before reading it. */
+/* Read a whole file, refusing anything over `limit` before reading it.
+** The open never blocks (a FIFO or a device named *.yaml would otherwise
+** hang the load, or a reload thread, forever), and only a regular file is
+** read: the size check and the read see the same file through one fd. */
 static int read_file(const wnd__mem *m, const char *path, size_t limit, char **out,
                      size_t *len, wnd_diags *d) {
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
     wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0, "cannot open: %s",
                   strerror(errno));
     return WND_EIO;
   }
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0,
+                  "not a regular file (a directory, FIFO, socket or device); not read");
+    close(fd);
+    return WND_EIO;
+  }
+  if ((uintmax_t)st.st_size > limit) {
     wnd__diag_add(d, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
                   "file is %lld bytes; the limit is %zu", (long long)st.st_size, limit);
-    fclose(f);
+    close(fd);
     return WND_ELIMIT;
   }
   wnd__strbuf sb;
   wnd__sb_init(&sb, m);
   char buf[16384];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-    wnd__sb_add(&sb, buf, n);
-    if (sb.len > limit) break;
+  ssize_t n;
+  bool err = false;
+  /* the file may grow after fstat: stop one chunk past the limit */
+  while (!sb.oom && sb.len <= limit) {
+    n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) err = true;
+    if (n <= 0) break;
+    wnd__sb_add(&sb, buf, (size_t)n);
   }
-  bool err = ferror(f);
-  fclose(f);
+  close(fd);
+  if (sb.oom) {
+    wnd__sb_free(&sb);
+    return WND_ENOMEM;
+  }
   if (err) {
     wnd__sb_free(&sb);
     wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0, "read error");
@@ -142,7 +169,54 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Collect *.yaml under rel (recursively when `deep`), sorted. */
+/* Directories deeper than this below items/ are reported, not read. */
+#define MAX_DIR_DEPTH 16
+
+/* Has this directory (device + inode) been listed in this load already?
+** If not, remember it.  A symbolic link back up the tree (`l -> .`) would
+** otherwise be walked again at every level, and two such links double
+** the walk at each level.  Returns -1 when out of memory. */
+static int seen_before(loadrun *r, const struct stat *st) {
+  for (size_t i = 0; i < r->ndirs; i++)
+    if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino) return 1;
+  if (!WND_PUSH(&r->cat->env->mem, r->dirs, r->ndirs, r->capdirs)) return -1;
+  r->dirs[r->ndirs++] = (dirid){st->st_dev, st->st_ino};
+  return 0;
+}
+
+/* The entry names of a directory except dot files, sorted, so the walk
+** (and which of two paths to one directory counts as the loop) does not
+** depend on readdir order.  Returns false when out of memory. */
+static bool dir_names(const wnd__mem *m, DIR *dh, char ***names, size_t *count) {
+  size_t cap = 0;
+  struct dirent *de;
+  *names = NULL;
+  *count = 0;
+  while ((de = readdir(dh)) != NULL) {
+    if (de->d_name[0] == '.') continue;
+    char *nm = wnd__strdup(m, de->d_name);
+    if (!nm || !WND_PUSH(m, *names, *count, cap)) {
+      wnd__free(m, nm);
+      return false;
+    }
+    (*names)[(*count)++] = nm;
+  }
+  if (*count > 1) qsort(*names, *count, sizeof **names, cmp_str);
+  return true;
+}
+
+static void free_names(const wnd__mem *m, char **names, size_t count) {
+  for (size_t i = 0; i < count; i++) wnd__free(m, names[i]);
+  wnd__free(m, names);
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t l = strlen(s), n = strlen(suffix);
+  return l > n && strcmp(s + l - n, suffix) == 0;
+}
+
+/* Collect *.yaml under rel (recursively when `deep`), each directory once
+** and at most MAX_DIR_DEPTH levels down; what is skipped is reported. */
 static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
                       size_t *count, size_t *cap, int depth) {
   const wnd__mem *m = &r->cat->env->mem;
@@ -152,40 +226,62 @@ static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
     return;
   }
   DIR *dh = opendir(path);
+  if (!dh) {
+    /* a missing top directory is optional (load_dir reports required
+       ones); anything else unreadable would drop rule files silently */
+    if (depth > 0 || errno != ENOENT)
+      wnd__diag_add(r->diags, WND_SEV_ERROR, "io-error", path, 0, 0,
+                    "cannot read directory: %s", strerror(errno));
+    wnd__free(m, path);
+    return;
+  }
+  struct stat dst;
+  int seen = fstat(dirfd(dh), &dst) == 0 ? seen_before(r, &dst) : 0;
+  char **ents = NULL;
+  size_t nents = 0;
+  bool ok = seen == 0 && dir_names(m, dh, &ents, &nents);
+  closedir(dh);
+  if (seen > 0)
+    wnd__diag_add(r->diags, WND_SEV_ERROR, "dir-loop", path, 0, 0,
+                  "this directory was already read through another path (a symbolic "
+                  "link loop?); not read again");
   wnd__free(m, path);
-  if (!dh) return;
-  struct dirent *de;
-  while ((de = readdir(dh)) != NULL) {
-    const char *nm = de->d_name;
-    if (nm[0] == '.') continue;
+  if (seen < 0 || (seen == 0 && !ok)) r->status = WND_ENOMEM;
+  for (size_t i = 0; i < nents && r->status != WND_ENOMEM; i++) {
+    const char *nm = ents[i];
     char *sub = join(m, rel, nm);
-    if (!sub) {
+    char *full = sub ? join(m, r->dir, sub) : NULL;
+    if (!full) {
+      wnd__free(m, sub);
       r->status = WND_ENOMEM;
       break;
     }
-    char *full = join(m, r->dir, sub);
     struct stat st;
-    bool isdir = full && stat(full, &st) == 0 && S_ISDIR(st.st_mode);
-    wnd__free(m, full);
-    size_t l = strlen(nm);
-    if (isdir && deep && depth < 16) {
+    bool isdir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+    if (isdir && deep && depth >= MAX_DIR_DEPTH) {
+      wnd__diag_add(r->diags, WND_SEV_ERROR, "dir-depth", full, 0, 0,
+                    "directories nest more than %d levels deep; this one was not read",
+                    MAX_DIR_DEPTH);
+      wnd__free(m, sub);
+    } else if (isdir && deep) {
       list_yaml(r, sub, deep, names, count, cap, depth + 1);
       wnd__free(m, sub);
-    } else if (!isdir && l > 5 && strcmp(nm + l - 5, ".yaml") == 0) {
+    } else if (!isdir && ends_with(nm, ".yaml")) {
       if (!WND_PUSH(m, *names, *count, *cap)) {
         wnd__free(m, sub);
         r->status = WND_ENOMEM;
-        break;
+      } else {
+        (*names)[(*count)++] = sub;
       }
-      (*names)[(*count)++] = sub;
     } else {
-      if (!isdir && l > 4 && strcmp(nm + l - 4, ".yml") == 0)
+      if (!isdir && ends_with(nm, ".yml"))
         wnd__diag_add(r->diags, WND_SEV_WARNING, "ignored-file", sub, 0, 0,
                       "ignored: rule files end in .yaml");
       wnd__free(m, sub);
     }
+    wnd__free(m, full);
   }
-  closedir(dh);
+  free_names(m, ents, nents);
 }
 
 static void load_dir(loadrun *r, const char *rel, bool deep, file_loader fn,
@@ -255,7 +351,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   c->defaults.max_gaps = 2;
   c->calendar = wnd__calendar_new(m);
   c->dir = wnd__arena_strndup(&c->arena, dir, strlen(dir));
-  loadrun r = {c, diags, dir, 0, {m, NULL, 0, 0}, WND_OK};
+  loadrun r = {c, diags, dir, 0, {m, NULL, 0, 0}, WND_OK, NULL, 0, 0};
   if (!c->calendar || !c->dir ||
       !wnd__catalog_add_finalizer(c, free_calendar, NULL, c->calendar)) {
     if (c->calendar && !c->nfinalizers) wnd__calendar_free(c->calendar);
@@ -271,6 +367,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK) load_dir(&r, "calendars", false, wnd__load_calendar_file, false);
   if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
   if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
+  wnd__free(m, r.dirs);
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
   if (r.status == WND_OK) {
     int64_t today;

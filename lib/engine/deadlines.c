@@ -54,16 +54,25 @@ bool wnd__deadline_reachable(const wnd__ectx *x, int64_t base, wnd__span span) {
   return wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) == 0;
 }
 
+/* A deadline the calendars cannot reach, or that counts from one that is
+** itself unknown: null, with one calendar_exhausted warning per deadline
+** (every gap asks for its supplement date). */
+static wnd__dl unknown(wnd__ectx *x, const char *name) {
+  for (size_t i = 0; i < x->r->nfindings; i++)
+    if (!strcmp(x->r->findings[i].code, "calendar_exhausted") && x->r->findings[i].subject &&
+        !strcmp(x->r->findings[i].subject, name))
+      return (wnd__dl){NULL, 0, false};
+  char msg[200];
+  snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
+  wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
+  return (wnd__dl){NULL, 0, false};
+}
+
 wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char *name,
                          const char *prov_subject) {
   wnd__dl out = {NULL, 0, false};
   wnd__deadline_t d;
-  char msg[200];
-  if (wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) != 0) {
-    snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
-    wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
-    return out;
-  }
+  if (wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) != 0) return unknown(x, name);
   char buf[48];
   if (d.date_only)
     wnd__date_format(buf, wnd__local_day(d.sec, x->c->offset));
@@ -84,14 +93,6 @@ void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d) {
   r->deadline_date_only[which] = d.date_only;
 }
 
-/* A deadline that cannot be counted because what it counts from is not
-** known (a prerequisite's or the statutory deadline is itself null). */
-static wnd__dl unknown(wnd__ectx *x, const char *name) {
-  char msg[200];
-  snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
-  wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
-  return (wnd__dl){NULL, 0, false};
-}
 
 static bool on_spot(int flow) {
   return flow == WND_FLOW_ON_SPOT_COMPLETION || flow == WND_FLOW_ON_SPOT_ACCEPTANCE;

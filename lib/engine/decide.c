@@ -245,13 +245,21 @@ static void check_fields(wnd__ectx *x) {
         why = whybuf;
       }
     }
-    if (!why && f->regex_prog &&
-        wnd__eval_prog(x, f->regex_prog, "field", f->path, NULL, &err) != 1)
-      why = "格式不符合要求";
-    if (!why && f->check_prog &&
-        wnd__eval_prog(x, f->check_prog, "field", f->path, NULL, &err) != 1)
-      why = "校验未通过";
-    if (why) {
+    /* an evaluation error (a regex limit hit) decides nothing: the value is
+       not called wrong, it is flagged for a clerk to check */
+    int ev = 1;
+    if (!why && f->regex_prog) {
+      ev = wnd__eval_prog(x, f->regex_prog, "field", f->path, NULL, &err);
+      if (ev == 0) why = "格式不符合要求";
+    }
+    if (!why && ev == 1 && f->check_prog) {
+      ev = wnd__eval_prog(x, f->check_prog, "field", f->path, NULL, &err);
+      if (ev == 0) why = "校验未通过";
+    }
+    if (!why && ev < 0) {
+      snprintf(msg, sizeof msg, "%s无法自动校验，请窗口工作人员人工核对", label);
+      wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
+    } else if (why) {
       snprintf(msg, sizeof msg, "%s填写有误：%s", label, why);
       /* Conditions still see the value as submitted (SPEC §4.2 steps 2-3
       ** are independent): a credit code with a bad check character is both

@@ -62,7 +62,9 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
   }
   wnd_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
-  f->code = code; /* static text */
+  /* a material check's code is catalog text: copy it like everything else,
+     so the result outlives the catalog (and an engine reload) */
+  f->code = wnd__rstr(r, code);
   f->severity = sev;
   f->subject = wnd__rstr(r, subject);
   f->message = wnd__rstr(r, message);

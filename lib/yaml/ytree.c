@@ -392,7 +392,14 @@ static void syntax_error(builder *b, yaml_parser_t *p) {
   uint32_t col = (uint32_t)p->problem_mark.column + 1;
   uint32_t fl, fc;
   const char *hint;
-  if (tab_in_indent(b->doc->text, b->doc->len, p->problem_mark.line)) {
+  if (p->error == YAML_READER_ERROR) {
+    /* the reader (control characters such as a raw NUL) leaves the mark
+       at 0:0 and gives the byte offset instead */
+    size_t off = p->problem_offset < b->doc->len ? p->problem_offset : b->doc->len;
+    pos_of_offset(b->doc->text, off, &line, &col);
+    wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-syntax", b->doc->file, line, col, "%s",
+                  p->problem ? p->problem : "unreadable character");
+  } else if (tab_in_indent(b->doc->text, b->doc->len, p->problem_mark.line)) {
     wnd__diag_add(b->diags, WND_SEV_ERROR, "yaml-tab", b->doc->file, line, 1,
                   "tab character in indentation (YAML indents with spaces only)");
   } else if (wnd__yhint_fullwidth(b->doc->text, b->doc->len, p->problem_mark.line, &fl, &fc,

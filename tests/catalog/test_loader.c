@@ -84,6 +84,30 @@ Test(loader, bad_utf8) {
   expect_one("items/a.yaml", "item:\n  code: \"A-1\"\n  name: ab\xc3\x28\n", "bad-utf8", 3, 11);
 }
 
+/* A raw NUL or other control byte is reported where it is, not at 1:1
+** (libyaml's reader gives a byte offset, not a line and column). */
+static void expect_raw(const char *text, size_t len, unsigned line, unsigned col) {
+  char *dir = fx_make(NULL, 0);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/items/a.yaml", dir);
+  FILE *f = fopen(path, "wb");
+  cr_assert(f);
+  fwrite(text, 1, len, f);
+  fclose(f);
+  wnd_diags *d = NULL;
+  fx_load(dir, &d, 0);
+  fx_expect(d, "yaml-syntax", "items/a.yaml", line, col);
+  wnd_diags_free(d);
+  fx_remove(dir);
+}
+
+Test(loader, control_bytes_reported_at_their_position) {
+  static const char nul[] = "item:\n  code: \"A-1\"\n  name: ab\0c\n";
+  expect_raw(nul, sizeof nul - 1, 3, 11);
+  static const char bel[] = "item:\n  code: \"A-1\"\n  name: 测试\x07\n";
+  expect_raw(bel, sizeof bel - 1, 3, 11);
+}
+
 Test(loader, tab_indentation) {
   expect_one("items/a.yaml", "item:\n\tcode: \"A-1\"\n", "yaml-tab", 2, 1);
 }

@@ -67,6 +67,9 @@ if grep -q '"trace"' "$tmp/out"; then ok "--explain adds a trace"; else no "--ex
 expect "eval an unknown item" 1 "$W" eval rules/ NO-SUCH-ITEM $S
 expect "eval an invalid submission" 1 "$W" eval rules/ 3415220000-XK-0102-01 tests/cli/expected/defects.text
 expect "eval a missing submission file" 2 "$W" eval rules/ 3415220000-XK-0102-01 /nonexistent.json
+# an endless submission on stdin is refused at the 1 MiB limit, not read whole
+expect "eval an endless submission" 1 timeout 20 sh -c "yes '{}' | \"\$0\" eval rules/ 3415220000-XK-0102-01 -" "$W"
+if grep -q 'larger than the limit of 1048576 bytes' "$tmp/err"; then ok "eval names the submission limit"; else no "eval limit message: $(head -2 "$tmp/err")"; fi
 expect "eval with a bad --now" 2 "$W" eval --now yesterday rules/ 3415220000-XK-0102-01 $S
 expect "eval usage" 2 "$W" eval rules/
 

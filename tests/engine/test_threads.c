@@ -4,12 +4,14 @@
 ** evaluate through it.  Run under ThreadSanitizer in the TSan build.
 */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../catalog/fixture.h"
 #include "eng.h"
+#include "poison.h"
 
 TestSuite(threads, .timeout = 600);
 
@@ -347,4 +349,111 @@ Test(threads, generation_starts_at_zero_reloads) {
   wnd_env_free(env);
   fx_remove(dir);
   cr_assert_eq(g, 0, "generation after wnd_engine_new: %llu", (unsigned long long)g);
+}
+
+/* ---- results rendered while the engine reloads ------------------------------ */
+
+/* A material check with a catalog-defined finding code: the code is the
+** catalog text a result once pointed into (issue 15, defect 1). */
+static const char RACE_ITEM[] =
+    "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n  department: market\n"
+    "  section: food\n  handling: promised\n  statutory_limit: 20 workdays\n"
+    "  promised_limit: 10个工作日\n"
+    "materials:\n  - id: form\n    name: 申请书\n    checks:\n"
+    "      - require: m.signed == true\n        message: 申请书未签字\n"
+    "        code: form_unsigned\n";
+static const char RACE_SUB[] = "{\"materials\":{\"form\":{\"signed\":false}}}";
+
+typedef struct racer {
+  wnd_engine *e;
+  const char *ref;
+  atomic_bool *stop;
+  long n, err, bad;
+} racer;
+
+/* Evaluate through the engine, wait until at least one reload has
+** happened since (so the snapshot may be gone), then render. */
+static void *race_loop(void *arg) {
+  racer *rc = arg;
+  wnd_submission *s = NULL;
+  if (wnd_submission_parse(&s, env, RACE_SUB, strlen(RACE_SUB), WND_FORMAT_JSON) != WND_OK) {
+    rc->err++;
+    return NULL;
+  }
+  wnd_eval_options o = WND_EVAL_OPTIONS_INIT;
+  o.now_set = true;
+  o.now_sec = eng_time("2026-11-20T10:00:00+08:00");
+  while (!atomic_load(rc->stop)) {
+    wnd_result *r = NULL;
+    if (wnd_engine_evaluate(&r, rc->e, "A-1", s, &o) != WND_OK) {
+      rc->err++;
+      break;
+    }
+    uint64_t g = wnd_engine_generation(rc->e);
+    while (wnd_engine_generation(rc->e) == g && !atomic_load(rc->stop)) sched_yield();
+    const char *j = NULL;
+    if (wnd_result_json(r, &j, NULL) != WND_OK)
+      rc->err++;
+    else if (strcmp(j, rc->ref))
+      rc->bad++;
+    wnd_result_free(r);
+    rc->n++;
+  }
+  wnd_submission_free(s);
+  return NULL;
+}
+
+Test(threads, results_rendered_during_reloads) {
+  fx_file files[] = {{"items/a.yaml", RACE_ITEM}};
+  char *dir = fx_make(files, 1);
+  wnd_env_options eo = WND_ENV_OPTIONS_INIT;
+  eo.allocator = &poison_allocator; /* freed catalog text reads "XXX…" */
+  cr_assert_eq(wnd_env_new(&env, &eo), WND_OK);
+  wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
+  lo.today_set = true;
+  lo.today = 20778;
+  wnd_engine *e = NULL;
+  cr_assert_eq(wnd_engine_new(&e, NULL, env, dir, &lo), WND_OK);
+  char *want = NULL;
+  {
+    wnd_submission *s = NULL;
+    cr_assert_eq(wnd_submission_parse(&s, env, RACE_SUB, strlen(RACE_SUB), WND_FORMAT_JSON), WND_OK);
+    wnd_eval_options o = WND_EVAL_OPTIONS_INIT;
+    o.now_set = true;
+    o.now_sec = eng_time("2026-11-20T10:00:00+08:00");
+    wnd_result *r = NULL;
+    cr_assert_eq(wnd_engine_evaluate(&r, e, "A-1", s, &o), WND_OK);
+    want = strdup(eng_json(r));
+    cr_assert(strstr(want, "\"form_unsigned\""), "%s", want);
+    wnd_result_free(r);
+    wnd_submission_free(s);
+  }
+  atomic_bool stop = false;
+  racer rc[2];
+  pthread_t th[2];
+  for (size_t i = 0; i < 2; i++) {
+    rc[i] = (racer){e, want, &stop, 0, 0, 0};
+    cr_assert_eq(pthread_create(&th[i], NULL, race_loop, &rc[i]), 0);
+  }
+  long failed_reloads = 0;
+  for (int i = 0; i < 100; i++) {
+    if (wnd_engine_reload(e, NULL) != WND_OK) failed_reloads++;
+    sched_yield();
+  }
+  atomic_store(&stop, true);
+  long n = 0;
+  for (size_t i = 0; i < 2; i++) {
+    pthread_join(th[i], NULL);
+    n += rc[i].n;
+    cr_assert_eq(rc[i].err, 0, "thread %zu: %ld evaluations failed", i, rc[i].err);
+    cr_assert_eq(rc[i].bad, 0, "thread %zu: %ld results rendered differently after a reload",
+                 i, rc[i].bad);
+  }
+  cr_assert_eq(failed_reloads, 0);
+  cr_assert(n >= 2, "only %ld results rendered", n);
+  free(want);
+  wnd_engine_free(e);
+  wnd_env_free(env);
+  poison_drain();
+  fx_remove(dir);
 }

@@ -17,6 +17,8 @@
 
 %{
 #define PY_SSIZE_T_CLEAN
+#include <string.h>
+
 #include "libwindow.h"
 #include "wndpy.h"
 %}
@@ -84,6 +86,38 @@ WND_OUT(wnd_diags, diags)
 %typemap(typecheck) (const char *text, size_t len), (const char *json, size_t len) {
   $1 = PyBytes_Check($input) || PyUnicode_Check($input);
 }
+
+/* A plain `const char *` argument (an item code, a path, a name) is a C
+** string, which ends at the first NUL: "CODE\0x" would evaluate CODE and
+** "rules\0/x" would load rules/.  Refuse such a str or bytes with
+** ValueError instead of cutting it short; None stays NULL.  The buffer
+** belongs to the argument object, alive for the whole call. */
+%typemap(in) const char * {
+  if ($input == Py_None) {
+    $1 = NULL;
+  } else {
+    char *b = NULL;
+    Py_ssize_t n = 0;
+    if (PyBytes_Check($input)) {
+      if (PyBytes_AsStringAndSize($input, &b, &n) < 0) SWIG_fail;
+    } else if (PyUnicode_Check($input)) {
+      b = (char *)PyUnicode_AsUTF8AndSize($input, &n);
+      if (!b) SWIG_fail;
+    } else {
+      PyErr_SetString(PyExc_TypeError, "expected str, bytes or None");
+      SWIG_fail;
+    }
+    if (memchr(b, 0, (size_t)n)) {
+      PyErr_SetString(PyExc_ValueError, "embedded NUL character in a string argument");
+      SWIG_fail;
+    }
+    $1 = ($1_ltype)b;
+  }
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) const char * {
+  $1 = $input == Py_None || PyBytes_Check($input) || PyUnicode_Check($input);
+}
+%typemap(freearg) const char * ""
 
 /* ---- what is not wrapped ------------------------------------------------ */
 
