@@ -12,11 +12,27 @@
 #include "../time/civil.h"
 #include "evalctx.h"
 
+/* The applicant reads the message, so the deadline is named in Chinese;
+** the key itself is the finding's subject.  Names without a label (added
+** later) still give a whole Chinese sentence. */
+static const char *deadline_label(const char *name) {
+  static const char *const labels[][2] = {
+      {"promised", "承诺办结"},   {"statutory", "法定办结"},
+      {"statutory_extended", "延长后的法定办结"},
+      {"supplement", "补正"},     {"notify", "受理告知"},
+      {"transfer", "移送"},       {"reply", "答复"},
+      {"verify", "核查"},
+  };
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+    if (!strcmp(labels[i][0], name)) return labels[i][1];
+  return "相关";
+}
+
 const char *wnd__deadline_text(wnd__ectx *x, wnd__span span, const char *name) {
   wnd__deadline_t d;
   if (wnd__deadline(x->c->calendar, x->now_sec, x->c->offset, span, &d) != 0) {
     char msg[200];
-    snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
+    snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", deadline_label(name));
     wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
     return NULL;
   }

@@ -80,6 +80,8 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
   r->is_bundle = true;
   r->code = wnd__rstr(r, b->id);
   r->name = wnd__rstr(r, b->name);
+  r->catalog_id = wnd__rstr(r, c->id);
+  r->catalog_version = wnd__rstr(r, c->version ? c->version : "");
   r->items = wnd__arena_calloc(&r->arena, b->nitems ? b->nitems : 1, sizeof *r->items);
   if (!r->items || r->oom) {
     wnd_result_free(r);
