@@ -367,14 +367,14 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
     forms_zh(accepted, forms, sizeof forms);
     snprintf(msg, sizeof msg, "%s应提交%s，实际提交的是%s", m->name, forms,
              form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式");
-    wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
   int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
   if (paper && n < m->copies) {
     snprintf(msg, sizeof msg, "%s需提交%lld份，实际%lld份", m->name, (long long)m->copies,
              (long long)(n < 0 ? 0 : n));
-    wnd__add_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   x->slots[SLOT_M] = e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
@@ -382,10 +382,10 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
     const char *err;
     if (wnd__eval_bool(x, &ck->require, "check", m->id, &err) == 1) continue;
     if (ck->message) {
-      wnd__add_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
+      wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
     } else {
       snprintf(msg, sizeof msg, "%s未通过核验", m->name);
-      wnd__add_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
+      wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
     }
   }
   x->slots[SLOT_M] = wnd__v_null();
@@ -406,7 +406,7 @@ static void check_materials(wnd__ectx *x) {
       /* SPEC §4.1: an entry is {form, copies, ...}; "yes" is not a material. */
       char bad[300];
       snprintf(bad, sizeof bad, "%s的提交信息格式有误（应写明形式、份数等）", m->name);
-      wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, bad, &m->loc);
+      wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, bad, &m->loc);
       continue;
     }
     bool any = false;
@@ -418,11 +418,11 @@ static void check_materials(wnd__ectx *x) {
     char msg[400];
     if (m->e_license && elicense_available(x, m->e_license)) {
       snprintf(msg, sizeof msg, "%s已通过电子证照（%s）核验，免于提交", m->name, m->e_license);
-      wnd__add_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
+      wnd__add_material_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
       continue;
     }
     snprintf(msg, sizeof msg, "缺少：%s", m->name);
-    wnd__add_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
 }
 
@@ -432,17 +432,6 @@ static const wnd__material *material_by_id(const wnd__item *it, const char *id) 
   for (uint32_t i = 0; id && i < it->nmaterials; i++)
     if (!strcmp(it->materials[i].id, id)) return &it->materials[i];
   return NULL;
-}
-
-/* Findings about materials: the built-in material_* codes and the codes
-** of material checks; everything else has a code of its own family. */
-bool wnd__is_material_finding(const wnd_finding *f) {
-  static const char *const other[] = {"field_", "condition_", "routing_", "out_of_",
-                                      "fast_track_", "calendar_"};
-  if (!f->subject) return false;
-  for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-    if (!strncmp(f->code, other[i], strlen(other[i]))) return false;
-  return true;
 }
 
 /* Returns true when the gaps are accepted. */
@@ -460,20 +449,21 @@ static bool fast_track(wnd__ectx *x) {
     eligible = wnd__eval_bool(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
   }
   bool tolerable = true;
-  const char *gaps[64];
-  size_t ngaps = 0;
+  size_t ngaps = 0; /* distinct materials, without a cap */
   for (size_t i = 0; i < r->nfindings; i++) {
     const wnd_finding *f = &r->findings[i];
     if (f->severity != WND_SEV_ERROR) continue;
     const wnd__material *m =
-        wnd__is_material_finding(f) ? material_by_id(x->it, f->subject) : NULL;
+        wnd__is_material_finding(r, i) ? material_by_id(x->it, f->subject) : NULL;
     if (!m || !m->tolerable) {
       tolerable = false;
       continue;
     }
     bool seen = false;
-    for (size_t k = 0; k < ngaps && !seen; k++) seen = !strcmp(gaps[k], m->id);
-    if (!seen && ngaps < 64) gaps[ngaps++] = m->id;
+    for (size_t k = 0; k < i && !seen; k++)
+      seen = r->findings[k].severity == WND_SEV_ERROR && wnd__is_material_finding(r, k) &&
+             !strcmp(r->findings[k].subject, m->id);
+    if (!seen) ngaps++;
   }
   int64_t max = ft->max_gaps >= 0 ? ft->max_gaps : x->c->defaults.max_gaps;
   bool too_many = (int64_t)ngaps > max;
@@ -497,7 +487,7 @@ static void mark_gaps(wnd__ectx *x) {
   size_t n = r->nfindings; /* calendar warnings may be appended while we go */
   for (size_t i = 0; i < n; i++) {
     wnd_finding *f = &r->findings[i];
-    if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(f)) continue;
+    if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(r, i)) continue;
     const wnd__material *m = material_by_id(x->it, f->subject);
     if (!m) continue;
     f->tolerated = true;

@@ -49,6 +49,5 @@ WND_HIDDEN const char *wnd__deadline_text(wnd__ectx *x, wnd__span span, const ch
 
 /* The whole procedure for one item; returns WND_OK or WND_ENOMEM. */
 WND_HIDDEN int wnd__decide(wnd__ectx *x, wnd__value root);
-WND_HIDDEN bool wnd__is_material_finding(const wnd_finding *f);
 
 #endif

@@ -110,7 +110,7 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
     const wnd_result *ir = r->items[i];
     for (size_t k = 0; k < ir->nfindings; k++) {
       const wnd_finding *f = &ir->findings[k];
-      if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(f)) continue;
+      if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(ir, k)) continue;
       bool seen = false;
       for (size_t j = 0; j < r->nto_supply && !seen; j++)
         seen = !strcmp(r->to_supply[j], f->subject);

@@ -31,6 +31,7 @@ struct wnd_result {
   wnd_flow flow;
   const char *route[ROUTE_COUNT];
   wnd_finding *findings;
+  bool *about_material;          /* per finding: added by the materials step */
   size_t nfindings, capfindings;
   bool has_deadline[DL_COUNT];   /* key present (value may be NULL) */
   const char *deadline[DL_COUNT];
@@ -57,6 +58,15 @@ WND_HIDDEN const char *wnd__rprintf(wnd_result *r, const char *fmt, ...)
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);
+/* The same for a finding about material `subject` (missing, wrong form,
+** copies, a failed check whatever its code): what fast track and a
+** bundle's to_supply look at.  The kind is recorded, never guessed from
+** the code, because rule authors choose check codes freely. */
+WND_HIDDEN wnd_finding *wnd__add_material_finding(wnd_result *r, const char *code,
+                                                 wnd_severity sev, const char *subject,
+                                                 const char *message, const wnd__loc *rule);
+/* Whether finding i was added by wnd__add_material_finding. */
+WND_HIDDEN bool wnd__is_material_finding(const wnd_result *r, size_t i);
 WND_HIDDEN void wnd__add_trace(wnd_result *r, const char *kind, const char *subject,
                                const wnd__expr *e, const wnd__value *value, bool is_error,
                                const char *errmsg);
