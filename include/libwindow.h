@@ -13,10 +13,14 @@
 **   - the library never prints, exits or aborts; every allocation goes
 **     through the allocator given to wnd_env_new.
 **
-** Thread safety: a wnd_catalog is immutable after loading and may be
-** evaluated from any number of threads at once.  A wnd_env may be shared
-** read-only after setup (host registration, plugin directories) is done.
-** Other objects belong to one thread at a time.
+** Thread safety:
+**   - shared by any number of threads at once: a wnd_catalog (immutable
+**     after loading), a wnd_engine (evaluate, acquire, release and reload
+**     from any thread), a wnd_env once its setup (host registration,
+**     plugin directories) is done, and every const read of a wnd_result,
+**     a wnd_submission or a wnd_elicenses (wnd_result_json included);
+**   - one thread at a time: setting up a wnd_env, the wnd_submission_set_*
+**     calls, and freeing any object (no other thread may still use it).
 */
 #ifndef LIBWINDOW_H
 #define LIBWINDOW_H
@@ -413,7 +417,9 @@ WND_API const char *wnd_result_item_name(const wnd_result *r);
 /*
 ** The result JSON of SPEC §4.3, keys in a fixed order; with
 ** WND_EVAL_EXPLAIN, a "trace" key follows.  The text is owned by the
-** result (rendered on first call; do not call concurrently on one result).
+** result and rendered on the first call; any number of threads may call
+** this on one result at once and get the same text.  Returns WND_OK,
+** WND_EINVAL (r or out NULL) or WND_ENOMEM.
 */
 WND_API int wnd_result_json(const wnd_result *r, const char **out, size_t *len);
 

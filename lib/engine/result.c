@@ -23,6 +23,7 @@ wnd_result *wnd__result_new(const wnd__mem *m) {
   if (!r) return NULL;
   memset(r, 0, offsetof(wnd_result, inline_buf));
   r->mem = *m;
+  atomic_init(&r->json, NULL);
   wnd__arena_init(&r->arena, &r->mem, r->inline_buf, sizeof r->inline_buf);
   return r;
 }
@@ -203,7 +204,7 @@ void wnd_result_free(wnd_result *r) {
   if (!r) return;
   wnd__mem m = r->mem;
   for (size_t i = 0; i < r->nitems; i++) wnd_result_free(r->items[i]);
-  wnd__free(&m, r->json);
+  wnd__free(&m, atomic_load_explicit(&r->json, memory_order_acquire));
   wnd__arena_free(&r->arena);
   wnd__free(&m, r);
 }
@@ -379,16 +380,29 @@ static void write_result(jw *w, const wnd_result *r) {
 
 int wnd_result_json(const wnd_result *cr, const char **out, size_t *len) {
   if (!cr || !out) return WND_EINVAL;
-  wnd_result *r = (wnd_result *)cr; /* the cache is the only mutable part */
-  if (!r->json) {
+  /* The cache is the only mutable part of a result.  Two threads may both
+  ** render; the first to publish wins and the other frees its copy. */
+  wnd_result *r = (wnd_result *)cr;
+  char *text = atomic_load_explicit(&r->json, memory_order_acquire);
+  if (!text) {
     wnd__strbuf sb;
     wnd__sb_init(&sb, &r->mem);
     jw w = {&sb, 0, true};
     write_result(&w, r);
-    r->json = wnd__sb_take(&sb, &r->json_len);
-    if (!r->json) return WND_ENOMEM;
+    size_t n;
+    char *mine = wnd__sb_take(&sb, &n);
+    if (!mine) return WND_ENOMEM;
+    char *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&r->json, &expected, mine, memory_order_acq_rel,
+                                                memory_order_acquire)) {
+      text = mine;
+    } else {
+      wnd__free(&r->mem, mine);
+      text = expected;
+    }
   }
-  *out = r->json;
-  if (len) *len = r->json_len;
+  *out = text;
+  /* the text has no NUL inside (the writer escapes U+0000) */
+  if (len) *len = strlen(text);
   return WND_OK;
 }

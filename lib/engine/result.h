@@ -6,6 +6,8 @@
 #ifndef WND_ENGINE_RESULT_H
 #define WND_ENGINE_RESULT_H
 
+#include <stdatomic.h>
+
 #include "../catalog/model.h"
 
 enum { ROUTE_DEPARTMENT, ROUTE_DEPARTMENT_NAME, ROUTE_SECTION, ROUTE_WINDOW,
@@ -44,8 +46,9 @@ struct wnd_result {
   size_t nto_supply;
   wnd__trace *trace;
   size_t ntrace, captrace;
-  char *json;
-  size_t json_len;
+  /* The rendered JSON, published once with compare-and-swap so threads
+  ** sharing a const result may all call wnd_result_json. */
+  _Atomic(char *) json;
   /* the first arena chunk, so a typical result is one allocation */
   char inline_buf[3072];
 };
