@@ -193,7 +193,8 @@ typedef struct wnd_load_options {
 ** Load the catalog in directory `dir`.  Every problem found (errors and
 ** warnings, with file:line:column) goes to *diags when diags is not NULL;
 ** free it with wnd_diags_free.  Returns WND_OK (*out set; warnings may
-** exist), WND_EINVALID (errors; *out NULL), WND_EIO (dir unreadable),
+** exist), WND_EINVALID (errors; *out NULL), WND_EIO (dir unreadable: an
+** io-error diagnostic names it and says why),
 ** WND_ENOMEM, or WND_EINVAL.  opts may be NULL.
 */
 WND_API int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags, wnd_env *env,
@@ -365,7 +366,8 @@ typedef struct wnd_result wnd_result;
 /*
 ** Evaluate a submission against the item with this code, or the bundle
 ** with this id; code NULL takes the submission's "item" key.  Thread-safe on a shared catalog.  Returns WND_OK (*out
-** set, whatever the decision), WND_ENOTFOUND (no such item or bundle),
+** set, whatever the decision), WND_ENOTFOUND (no such item or bundle, or
+** no string "item" in the submission; the env's message says which),
 ** WND_ENOMEM, WND_EINVAL.  The result does not reference the catalog or
 ** the submission: free them in any order.
 */

@@ -233,8 +233,18 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
     return wnd__env_error(env, WND_EINVAL, "unknown wnd_load_options version");
   wnd__env_clear_error(env);
   struct stat st;
-  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-    return wnd__env_error(env, WND_EIO, "%s: not a readable directory", dir);
+  int rc = stat(dir, &st);
+  if (rc != 0 || !S_ISDIR(st.st_mode)) {
+    const char *why = rc != 0 ? strerror(errno) : "not a directory";
+    /* a diagnostic too: callers that print diagnostics show the reason */
+    if (diags_out) {
+      *diags_out = wnd__diags_new(&env->mem);
+      if (!*diags_out) return wnd__env_error(env, WND_ENOMEM, "out of memory");
+      wnd__diag_add(*diags_out, WND_SEV_ERROR, "io-error", dir, 0, 0,
+                    "cannot open the catalog directory: %s", why);
+    }
+    return wnd__env_error(env, WND_EIO, "%s: %s", dir, why);
+  }
 
   const wnd__mem *m = &env->mem;
   wnd_diags *diags = wnd__diags_new(m);

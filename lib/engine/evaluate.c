@@ -121,6 +121,20 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
   return WND_OK;
 }
 
+/* How a JSON value of this kind is called in a message. */
+static const char *kind_name(int kind) {
+  switch (kind) {
+    case WV_NULL: return "null";
+    case WV_BOOL: return "a boolean";
+    case WV_INT:
+    case WV_UINT:
+    case WV_DOUBLE: return "a number";
+    case WV_LIST: return "a list";
+    case WV_MAP: return "an object";
+    default: return "not text";
+  }
+}
+
 int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
                  const wnd_submission *sub, const wnd_eval_options *opts) {
   if (!out) return WND_EINVAL;
@@ -129,12 +143,18 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
   if (opts && opts->version != WND_EVAL_OPTIONS_VERSION) return WND_EINVAL;
   if (!code) {
     const wnd__value *iv = wnd__map_get_str(sub->root, "item", 4);
-    if (!iv || iv->kind != WV_STRING) return WND_ENOTFOUND;
+    if (!iv)
+      return wnd__env_error(c->env, WND_ENOTFOUND,
+                            "no item code given and the submission has no \"item\" key");
+    if (iv->kind != WV_STRING)
+      return wnd__env_error(c->env, WND_ENOTFOUND,
+                            "the submission's \"item\" is %s, not a string", kind_name(iv->kind));
     code = iv->u.s;
   }
   const wnd__item *it = wnd__find_item(c, code);
   if (it) return eval_item(c, it, sub, opts, out);
   const wnd__bundle *b = wnd__find_bundle(c, code);
   if (b) return eval_bundle(c, b, sub, opts, out);
-  return WND_ENOTFOUND;
+  return wnd__env_error(c->env, WND_ENOTFOUND, "no item or bundle with code \"%s\" in catalog %s",
+                        code, c->id ? c->id : "");
 }
