@@ -475,6 +475,36 @@ WND_API int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *cod
 WND_API uint64_t wnd_engine_generation(const wnd_engine *e);
 WND_API void wnd_engine_free(wnd_engine *e);
 
+/* ---- times: instants and calendar days ----------------------------------- */
+
+/*
+** A time as rule files, submissions and results write it: an RFC 3339
+** instant ("2026-11-20T10:00:00+08:00") or a calendar day ("2026-11-20").
+** For a day, sec is the start (00:00:00) of that day in utc_offset, and
+** the whole day is meant: a deadline on a day passes at sec + 86400.
+*/
+typedef struct wnd_time {
+  int64_t sec;         /* Unix seconds */
+  bool date_only;      /* the text was "YYYY-MM-DD" */
+  int32_t utc_offset;  /* seconds east of UTC the text was read in */
+} wnd_time;
+
+/*
+** Parse `text` as the catalog reads times: a text without an offset (a day,
+** or "2026-11-20T10:00:00") is in the catalog's timezone, not the
+** machine's and not +08:00.  Returns WND_OK, WND_EINVALID (not a time; the
+** env's message quotes it) or WND_EINVAL (NULL argument).  Thread-safe.
+*/
+WND_API int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd_time *out);
+
+/*
+** A deadline of an item result as a typed value, for any deadline name the
+** result has (see wnd_result_deadline).  Returns WND_OK, WND_ENOTFOUND (the
+** result has no such deadline, or it is null because the calendars cannot
+** reach it) or WND_EINVAL.  Thread-safe on a const result.
+*/
+WND_API int wnd_result_deadline_time(const wnd_result *r, const char *name, wnd_time *out);
+
 #ifdef __cplusplus
 }
 #endif

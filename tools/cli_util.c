@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/time/civil.h"
 
 char *cli_read_file(const char *cmd, const char *path, size_t *len) {
   FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -49,10 +48,10 @@ char *cli_read_file(const char *cmd, const char *path, size_t *len) {
   return buf;
 }
 
-bool cli_parse_instant(const char *s, int64_t *sec) {
-  wnd__tsparse ts;
-  if (wnd__ts_parse(s, strlen(s), 8 * 3600, &ts) != 0) return false;
-  *sec = ts.sec;
+bool cli_parse_instant(const wnd_catalog *cat, const char *s, int64_t *sec) {
+  wnd_time t;
+  if (wnd_catalog_parse_time(cat, s, &t) != WND_OK) return false;
+  *sec = t.sec;
   return true;
 }
 

@@ -12,9 +12,9 @@
 
 /* Read a whole file (or "-" for stdin); NULL with a message on stderr. */
 char *cli_read_file(const char *cmd, const char *path, size_t *len);
-/* RFC 3339 or YYYY-MM-DD (catalog zone +08:00 assumed for dates) to Unix
-** seconds; false when invalid. */
-bool cli_parse_instant(const char *s, int64_t *sec);
+/* RFC 3339 or YYYY-MM-DD to Unix seconds, read in the catalog's timezone
+** when the text has no offset; false when invalid. */
+bool cli_parse_instant(const wnd_catalog *cat, const char *s, int64_t *sec);
 /* Load a catalog, printing diagnostics (errors only unless verbose). */
 int cli_load(const char *cmd, wnd_env *env, const char *dir, wnd_catalog **out);
 

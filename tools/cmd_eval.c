@@ -59,14 +59,6 @@ int wnd_cmd_eval(int argc, char **argv) {
     wnd_env_free(env);
     return usage(stderr, 2);
   }
-  if (now) {
-    if (!cli_parse_instant(now, &eo.now_sec)) {
-      fprintf(stderr, "window eval: --now takes an RFC 3339 time, e.g. 2026-11-20T10:00:00+08:00\n");
-      wnd_env_free(env);
-      return 2;
-    }
-    eo.now_set = true;
-  }
   wnd_catalog *cat = NULL;
   wnd_submission *sub = NULL;
   wnd_elicenses *el = NULL;
@@ -78,6 +70,14 @@ int wnd_cmd_eval(int argc, char **argv) {
   if (st != WND_OK) {
     rc = 1;
     goto done;
+  }
+  /* after loading: a --now without an offset is in the catalog's timezone */
+  if (now) {
+    if (!cli_parse_instant(cat, now, &eo.now_sec)) {
+      fprintf(stderr, "window eval: --now takes an RFC 3339 time, e.g. 2026-11-20T10:00:00+08:00\n");
+      goto done;
+    }
+    eo.now_set = true;
   }
   if (!(text = cli_read_file("eval", pos[2], &len))) goto done;
   if (elic) {

@@ -45,6 +45,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   wnd_result *r = wnd__result_new(&c->env->mem);
   if (!r) return WND_ENOMEM;
   r->explain = opts && (opts->flags & WND_EVAL_EXPLAIN);
+  r->utc_offset = c->offset;
   wnd__scratch *s;
   int st = wnd__scratch_acquire(c, &s);
   if (st != WND_OK) {

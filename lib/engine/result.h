@@ -40,6 +40,7 @@ struct wnd_result {
   const char *documents[2];
   size_t ndocuments;
   const char *catalog_id, *catalog_version;
+  int32_t utc_offset;            /* the catalog's timezone, for deadline days */
   wnd_result **items;
   size_t nitems;
   const char **to_supply;

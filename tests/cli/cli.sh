@@ -69,6 +69,13 @@ expect "eval an invalid submission" 1 "$W" eval rules/ 3415220000-XK-0102-01 tes
 expect "eval a missing submission file" 2 "$W" eval rules/ 3415220000-XK-0102-01 /nonexistent.json
 expect "eval with a bad --now" 2 "$W" eval --now yesterday rules/ 3415220000-XK-0102-01 $S
 expect "eval usage" 2 "$W" eval rules/
+# SPEC: a --now without an offset is in the catalog's timezone (the CLI
+# assumed +08:00 whatever the catalog said).
+cp -r rules "$tmp/utc"
+sed -i 's/^  timezone: "+08:00"/  timezone: "+00:00"/' "$tmp/utc/catalog.yaml"
+S1=examples/submissions/01-food-license-complete.json
+expect "eval in a +00:00 catalog" 0 "$W" eval "$tmp/utc" 3415220000-XK-0102-01 $S1 --now 2026-11-20T20:00:00
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["deadlines"]["transfer"]; assert t=="2026-11-20T20:30:00+00:00", t' "$tmp/out"; then ok "--now without offset is read in the catalog timezone"; else no "--now in a +00:00 catalog: transfer $(grep transfer "$tmp/out")"; fi
 
 expect "expr arithmetic" 0 "$W" expr '1 + 2 * 3'
 if [ "$(cat "$tmp/out")" = "7" ]; then ok "expr prints 7"; else no "expr printed $(cat "$tmp/out")"; fi
