@@ -6,7 +6,6 @@
 */
 #include "result.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,14 +34,6 @@ const char *wnd__rstr(wnd_result *r, const char *s) {
   return d;
 }
 
-const char *wnd__rprintf(wnd_result *r, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return wnd__rstr(r, buf);
-}
 
 wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                               const char *subject, const char *message, const wnd__loc *rule) {

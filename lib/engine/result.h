@@ -57,8 +57,6 @@ struct wnd_result {
 WND_HIDDEN wnd_result *wnd__result_new(const wnd__mem *m);
 /* Copy a string into the result (NULL stays NULL); sets oom on failure. */
 WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
-WND_HIDDEN const char *wnd__rprintf(wnd_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);
