@@ -475,6 +475,28 @@ WND_API int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *cod
 WND_API uint64_t wnd_engine_generation(const wnd_engine *e);
 WND_API void wnd_engine_free(wnd_engine *e);
 
+/* ---- names: departments, sections, windows, materials --------------------- */
+
+/*
+** The departments and windows a catalog declares, in file order, and the
+** names behind the ids a result gives (wnd_result_route, a finding's
+** material subject, a bundle's to_supply).  Strings are borrowed from the
+** catalog and live as long as it; NULL for an index out of range or an
+** unknown id.  Thread-safe on a shared catalog.
+*/
+WND_API size_t wnd_catalog_department_count(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_department_id(const wnd_catalog *cat, size_t i);
+WND_API const char *wnd_catalog_department_name(const wnd_catalog *cat, const char *id);
+WND_API const char *wnd_catalog_section_name(const wnd_catalog *cat, const char *department_id,
+                                             const char *section_id);
+WND_API size_t wnd_catalog_window_count(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_window_id(const wnd_catalog *cat, size_t i);
+WND_API const char *wnd_catalog_window_name(const wnd_catalog *cat, const char *id);
+/* The name of material `id` of the item with this code, or of the first
+** item of the bundle with this id that has such a material. */
+WND_API const char *wnd_catalog_material_name(const wnd_catalog *cat, const char *code,
+                                              const char *id);
+
 /* ---- times: instants and calendar days ----------------------------------- */
 
 /*
