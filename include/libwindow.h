@@ -68,6 +68,26 @@ WND_API int wnd_version_number(void);
 /* Static English text for a status code; never NULL. */
 WND_API const char *wnd_errstr(int status);
 
+/*
+** The last error of the calling thread (after libgit2's git_error_last):
+** a failing call records its status code and an English message saying
+** what was wrong; file, line and column are set when the failure has a
+** place in a file (else NULL and 0).  Borrowed; valid until the thread's
+** next failing call or wnd_error_clear.  NULL when nothing failed since
+** the last clear.  Successful calls leave it alone, so read it right after
+** the failing call.  wnd_env_errmsg gives the same message for calls made
+** through one env.
+*/
+typedef struct wnd_error {
+  int code;             /* WND_E* */
+  const char *message;
+  const char *file;
+  uint32_t line, column;
+} wnd_error;
+
+WND_API const wnd_error *wnd_error_last(void);
+WND_API void wnd_error_clear(void);
+
 /* ---- allocator ------------------------------------------------------ */
 
 /*

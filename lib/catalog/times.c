@@ -10,7 +10,7 @@
 #include "model.h"
 
 int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd_time *out) {
-  if (!cat || !text || !out) return WND_EINVAL;
+  if (!cat || !text || !out) return wnd__fail(WND_EINVAL, "wnd_catalog_parse_time: a NULL argument");
   wnd__tsparse ts;
   if (wnd__ts_parse(text, strlen(text), cat->offset, &ts) != 0)
     return wnd__env_error(cat->env, WND_EINVALID,

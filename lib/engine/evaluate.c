@@ -138,10 +138,12 @@ static const char *kind_name(int kind) {
 
 int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
                  const wnd_submission *sub, const wnd_eval_options *opts) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_evaluate: out is NULL");
   *out = NULL;
-  if (!c || !sub) return WND_EINVAL;
-  if (opts && opts->version != WND_EVAL_OPTIONS_VERSION) return WND_EINVAL;
+  if (!c || !sub) return wnd__fail(WND_EINVAL, "wnd_evaluate: catalog or submission is NULL");
+  if (opts && opts->version != WND_EVAL_OPTIONS_VERSION)
+    return wnd__env_error(c->env, WND_EINVAL, "wnd_evaluate: unknown wnd_eval_options version %d",
+                          opts->version);
   if (!code) {
     const wnd__value *iv = wnd__map_get_str(sub->root, "item", 4);
     if (!iv)
@@ -153,9 +155,12 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
     code = iv->u.s;
   }
   const wnd__item *it = wnd__find_item(c, code);
-  if (it) return eval_item(c, it, sub, opts, out);
-  const wnd__bundle *b = wnd__find_bundle(c, code);
-  if (b) return eval_bundle(c, b, sub, opts, out);
+  const wnd__bundle *b = it ? NULL : wnd__find_bundle(c, code);
+  if (it || b) {
+    int st = it ? eval_item(c, it, sub, opts, out) : eval_bundle(c, b, sub, opts, out);
+    if (st == WND_ENOMEM) return wnd__env_error(c->env, st, "out of memory evaluating %s", code);
+    return st;
+  }
   return wnd__env_error(c->env, WND_ENOTFOUND, "no item or bundle with code \"%s\" in catalog %s",
                         code, c->id ? c->id : "");
 }

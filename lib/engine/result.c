@@ -370,7 +370,7 @@ static void write_result(jw *w, const wnd_result *r) {
 }
 
 int wnd_result_json(const wnd_result *cr, const char **out, size_t *len) {
-  if (!cr || !out) return WND_EINVAL;
+  if (!cr || !out) return wnd__fail(WND_EINVAL, "wnd_result_json: result or out is NULL");
   /* The cache is the only mutable part of a result.  Two threads may both
   ** render; the first to publish wins and the other frees its copy. */
   wnd_result *r = (wnd_result *)cr;
@@ -382,7 +382,7 @@ int wnd_result_json(const wnd_result *cr, const char **out, size_t *len) {
     write_result(&w, r);
     size_t n;
     char *mine = wnd__sb_take(&sb, &n);
-    if (!mine) return WND_ENOMEM;
+    if (!mine) return wnd__fail(WND_ENOMEM, "out of memory rendering the result JSON");
     char *expected = NULL;
     if (atomic_compare_exchange_strong_explicit(&r->json, &expected, mine, memory_order_acq_rel,
                                                 memory_order_acquire)) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eng.h"
 
@@ -57,4 +58,62 @@ Test(errors, missing_catalog_directory_is_a_diagnostic) {
   cr_assert(strstr(x->message, "No such file or directory"), "%s", x->message);
   wnd_diags_free(d);
   expect_message(dir);
+}
+
+/* ---- wnd_error_last: code, message and place per failing entry point ------- */
+
+static const wnd_error *last(int code) {
+  const wnd_error *e = wnd_error_last();
+  cr_assert(e, "no last error recorded");
+  cr_assert_eq(e->code, code, "code %d, expected %d (%s)", e->code, code, e->message);
+  cr_assert(e->message && *e->message, "empty message");
+  return e;
+}
+
+Test(errors, error_last_for_evaluate) {
+  wnd_error_clear();
+  cr_assert_null(wnd_error_last());
+  wnd_result *r = NULL;
+  cr_assert_eq(wnd_evaluate(&r, NULL, "FT", NULL, NULL), WND_EINVAL);
+  cr_assert(strstr(last(WND_EINVAL)->message, "NULL"));
+  cr_assert_eq(eval_status("{\"item\":\"NO-SUCH\"}", NULL), WND_ENOTFOUND);
+  cr_assert(strstr(last(WND_ENOTFOUND)->message, "NO-SUCH"));
+  wnd_error_clear();
+  cr_assert_null(wnd_error_last());
+}
+
+Test(errors, error_last_for_result_calls) {
+  const char *j = NULL;
+  cr_assert_eq(wnd_result_json(NULL, &j, NULL), WND_EINVAL);
+  last(WND_EINVAL);
+  wnd_result *r = eng_eval("DL-5", "{\"materials\":{\"form\":{}}}", "2026-11-20T10:00:00+08:00");
+  wnd_time t;
+  cr_assert_eq(wnd_result_deadline_time(r, "notify", &t), WND_ENOTFOUND);
+  cr_assert(strstr(last(WND_ENOTFOUND)->message, "notify"));
+  wnd_result_free(r);
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, "13:00", &t), WND_EINVALID);
+  cr_assert(strstr(last(WND_EINVALID)->message, "13:00"));
+}
+
+Test(errors, error_last_for_catalog_load_has_the_first_place) {
+  wnd_catalog *c = NULL;
+  cr_assert_eq(wnd_catalog_load(&c, NULL, eng_env, "/nonexistent/x", NULL), WND_EIO);
+  last(WND_EIO);
+  cr_assert_eq(wnd_catalog_load(&c, NULL, NULL, "/tmp", NULL), WND_EINVAL);
+  last(WND_EINVAL);
+  /* a catalog with a YAML error: the last error points into the file */
+  char dir[] = "/tmp/wnd-errors-XXXXXX";
+  cr_assert(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/catalog.yaml", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs("catalog:\n  id: [unclosed\n", f);
+  fclose(f);
+  cr_assert_eq(wnd_catalog_load(&c, NULL, eng_env, dir, NULL), WND_EINVALID);
+  const wnd_error *e = last(WND_EINVALID);
+  cr_assert(e->file && strstr(e->file, "catalog.yaml"), "file %s", e->file ? e->file : "NULL");
+  cr_assert_gt(e->line, 0);
+  remove(path);
+  rmdir(dir);
 }
