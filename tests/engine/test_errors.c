@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "../catalog/fixture.h"
 #include "eng.h"
 
 TestSuite(errors, .init = eng_setup, .fini = eng_teardown);
@@ -102,18 +102,18 @@ Test(errors, error_last_for_catalog_load_has_the_first_place) {
   cr_assert_eq(wnd_catalog_load(&c, NULL, NULL, "/tmp", NULL), WND_EINVAL);
   last(WND_EINVAL);
   /* a catalog with a YAML error: the last error points into the file */
-  char dir[] = "/tmp/wnd-errors-XXXXXX";
-  cr_assert(mkdtemp(dir));
-  char path[256];
-  snprintf(path, sizeof path, "%s/catalog.yaml", dir);
-  FILE *f = fopen(path, "w");
-  cr_assert(f);
-  fputs("catalog:\n  id: [unclosed\n", f);
-  fclose(f);
-  cr_assert_eq(wnd_catalog_load(&c, NULL, eng_env, dir, NULL), WND_EINVALID);
+  fx_file bad[] = {{"catalog.yaml", "catalog:\n  id: [unclosed\n"}};
+  char *dir = fx_make(bad, 1);
+  wnd_diags *d = NULL;
+  cr_assert_eq(wnd_catalog_load(&c, &d, eng_env, dir, NULL), WND_EINVALID);
   const wnd_error *e = last(WND_EINVALID);
+  const wnd_diag *first = wnd_diags_get(d, 0);
+  cr_assert(first && first->severity == WND_SEV_ERROR);
   cr_assert(e->file && strstr(e->file, "catalog.yaml"), "file %s", e->file ? e->file : "NULL");
+  cr_assert_str_eq(e->file, first->file);
+  cr_assert_eq(e->line, first->line);
+  cr_assert_eq(e->column, first->column);
   cr_assert_gt(e->line, 0);
-  remove(path);
-  rmdir(dir);
+  wnd_diags_free(d);
+  fx_remove(dir);
 }
