@@ -11,5 +11,6 @@ int wnd_cmd_eval(int argc, char **argv);
 int wnd_cmd_bench(int argc, char **argv);
 int wnd_cmd_test(int argc, char **argv);
 int wnd_cmd_stats(int argc, char **argv);
+int wnd_cmd_list(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
     {"expr", wnd_cmd_expr, "evaluate one expression"},
     {"stats", wnd_cmd_stats, "catalog statistics"},
     {"bench", wnd_cmd_bench, "measure evaluation speed"},
+    {"list", wnd_cmd_list, "list items, bundles, departments and windows"},
 };
 
 static void usage(FILE *f) {

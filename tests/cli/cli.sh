@@ -87,6 +87,11 @@ expect "stats text" 0 "$W" stats rules/
 expect "stats json" 0 "$W" stats --format json rules/
 if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert 0 < d["comprehensive_family_share"] <= 1 and d["items"] >= 24' "$tmp/out"; then ok "stats JSON reports the comprehensive-window share"; else no "stats JSON"; fi
 
+expect "list" 0 "$W" list rules/
+if grep -qP '^item\t3415220000-XK-0102-01\t食品经营许可' "$tmp/out" && grep -qP '^department\tmarket\t' "$tmp/out" && grep -q '^window' "$tmp/out"; then ok "list shows items, departments and windows"; else no "list output: $(head -3 "$tmp/out")"; fi
+expect "list a missing directory" 2 "$W" list /nonexistent
+expect "list usage" 2 "$W" list
+
 expect "unknown command" 2 "$W" frobnicate
 expect "--version" 0 "$W" --version
 
