@@ -15,6 +15,10 @@ char *cli_read_file(const char *cmd, const char *path, size_t *len);
 /* RFC 3339 or YYYY-MM-DD to Unix seconds, read in the catalog's timezone
 ** when the text has no offset; false when invalid. */
 bool cli_parse_instant(const wnd_catalog *cat, const char *s, int64_t *sec);
+/* The item code or bundle id `what` names: itself when it is one, else the
+** one item whose name contains it.  NULL (with a message on stderr listing
+** the candidates) when no item or several match. */
+const char *cli_resolve_item(const char *cmd, const wnd_catalog *cat, const char *what);
 /* Load a catalog, printing diagnostics (errors only unless verbose). */
 int cli_load(const char *cmd, wnd_env *env, const char *dir, wnd_catalog **out);
 

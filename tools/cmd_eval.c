@@ -15,7 +15,8 @@ static int usage(FILE *f, int rc) {
   fprintf(f,
           "usage: window eval DIR ITEM|BUNDLE SUBMISSION [--now T] [--explain]\n"
           "                   [--elicense FILE] [--plugin-dir DIR]...\n"
-          "SUBMISSION is a JSON or YAML file, or - for standard input.\n");
+          "SUBMISSION is a JSON or YAML file, or - for standard input.\n"
+          "ITEM is an item code, or a name or part of one that only one item has.\n");
   return rc;
 }
 
@@ -93,7 +94,12 @@ int wnd_cmd_eval(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  st = wnd_evaluate(&res, cat, pos[1], sub, &eo);
+  const char *code = cli_resolve_item("eval", cat, pos[1]);
+  if (!code) {
+    rc = 1;
+    goto done;
+  }
+  st = wnd_evaluate(&res, cat, code, sub, &eo);
   if (st == WND_ENOTFOUND) {
     fprintf(stderr, "window eval: no item or bundle '%s' in %s\n", pos[1], pos[0]);
     rc = 1;

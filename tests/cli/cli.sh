@@ -69,6 +69,10 @@ expect "eval an invalid submission" 1 "$W" eval rules/ 3415220000-XK-0102-01 tes
 expect "eval a missing submission file" 2 "$W" eval rules/ 3415220000-XK-0102-01 /nonexistent.json
 expect "eval with a bad --now" 2 "$W" eval --now yesterday rules/ 3415220000-XK-0102-01 $S
 expect "eval usage" 2 "$W" eval rules/
+expect "eval by item name" 0 "$W" eval rules/ 食品经营许可（新办） $S
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["item"]["code"]=="3415220000-XK-0102-01", d["item"]' "$tmp/out"; then ok "eval by name picks the one item"; else no "eval by name: $(head -c 200 "$tmp/out")"; fi
+expect "eval by an ambiguous name" 1 "$W" eval rules/ 食品经营许可 $S
+if grep -q "give the code" "$tmp/err"; then ok "ambiguous name lists the candidates"; else no "ambiguous: $(cat "$tmp/err")"; fi
 # SPEC: a --now without an offset is in the catalog's timezone (the CLI
 # assumed +08:00 whatever the catalog said).
 cp -r rules "$tmp/utc"
