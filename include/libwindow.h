@@ -13,10 +13,14 @@
 **   - the library never prints, exits or aborts; every allocation goes
 **     through the allocator given to wnd_env_new.
 **
-** Thread safety: a wnd_catalog is immutable after loading and may be
-** evaluated from any number of threads at once.  A wnd_env may be shared
-** read-only after setup (host registration, plugin directories) is done.
-** Other objects belong to one thread at a time.
+** Thread safety:
+**   - shared by any number of threads at once: a wnd_catalog (immutable
+**     after loading), a wnd_engine (evaluate, acquire, release and reload
+**     from any thread), a wnd_env once its setup (host registration,
+**     plugin directories) is done, and every const read of a wnd_result,
+**     a wnd_submission or a wnd_elicenses (wnd_result_json included);
+**   - one thread at a time: setting up a wnd_env, the wnd_submission_set_*
+**     calls, and freeing any object (no other thread may still use it).
 */
 #ifndef LIBWINDOW_H
 #define LIBWINDOW_H
@@ -63,6 +67,26 @@ WND_API int wnd_version_number(void);
 
 /* Static English text for a status code; never NULL. */
 WND_API const char *wnd_errstr(int status);
+
+/*
+** The last error of the calling thread (after libgit2's git_error_last):
+** a failing call records its status code and an English message saying
+** what was wrong; file, line and column are set when the failure has a
+** place in a file (else NULL and 0).  Borrowed; valid until the thread's
+** next failing call or wnd_error_clear.  NULL when nothing failed since
+** the last clear.  Successful calls leave it alone, so read it right after
+** the failing call.  wnd_env_errmsg gives the same message for calls made
+** through one env.
+*/
+typedef struct wnd_error {
+  int code;             /* WND_E* */
+  const char *message;
+  const char *file;
+  uint32_t line, column;
+} wnd_error;
+
+WND_API const wnd_error *wnd_error_last(void);
+WND_API void wnd_error_clear(void);
 
 /* ---- allocator ------------------------------------------------------ */
 
@@ -189,7 +213,8 @@ typedef struct wnd_load_options {
 ** Load the catalog in directory `dir`.  Every problem found (errors and
 ** warnings, with file:line:column) goes to *diags when diags is not NULL;
 ** free it with wnd_diags_free.  Returns WND_OK (*out set; warnings may
-** exist), WND_EINVALID (errors; *out NULL), WND_EIO (dir unreadable),
+** exist), WND_EINVALID (errors; *out NULL), WND_EIO (dir unreadable: an
+** io-error diagnostic names it and says why),
 ** WND_ENOMEM, or WND_EINVAL.  opts may be NULL.
 */
 WND_API int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags, wnd_env *env,
@@ -374,7 +399,8 @@ typedef struct wnd_result wnd_result;
 /*
 ** Evaluate a submission against the item with this code, or the bundle
 ** with this id; code NULL takes the submission's "item" key.  Thread-safe on a shared catalog.  Returns WND_OK (*out
-** set, whatever the decision), WND_ENOTFOUND (no such item or bundle),
+** set, whatever the decision), WND_ENOTFOUND (no such item or bundle, or
+** no string "item" in the submission; the env's message says which),
 ** WND_ENOMEM, WND_EINVAL.  The result does not reference the catalog or
 ** the submission: free them in any order.
 */
@@ -437,7 +463,9 @@ WND_API const char *wnd_result_item_name(const wnd_result *r);
 /*
 ** The result JSON of SPEC §4.3, keys in a fixed order; with
 ** WND_EVAL_EXPLAIN, a "trace" key follows.  The text is owned by the
-** result (rendered on first call; do not call concurrently on one result).
+** result and rendered on the first call; any number of threads may call
+** this on one result at once and get the same text.  Returns WND_OK,
+** WND_EINVAL (r or out NULL) or WND_ENOMEM.
 */
 WND_API int wnd_result_json(const wnd_result *r, const char **out, size_t *len);
 
@@ -490,6 +518,58 @@ WND_API int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *cod
 /* How many reloads succeeded since wnd_engine_new (0 at first). */
 WND_API uint64_t wnd_engine_generation(const wnd_engine *e);
 WND_API void wnd_engine_free(wnd_engine *e);
+
+/* ---- names: departments, sections, windows, materials --------------------- */
+
+/*
+** The departments and windows a catalog declares, in file order, and the
+** names behind the ids a result gives (wnd_result_route, a finding's
+** material subject, a bundle's to_supply).  Strings are borrowed from the
+** catalog and live as long as it; NULL for an index out of range or an
+** unknown id.  Thread-safe on a shared catalog.
+*/
+WND_API size_t wnd_catalog_department_count(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_department_id(const wnd_catalog *cat, size_t i);
+WND_API const char *wnd_catalog_department_name(const wnd_catalog *cat, const char *id);
+WND_API const char *wnd_catalog_section_name(const wnd_catalog *cat, const char *department_id,
+                                             const char *section_id);
+WND_API size_t wnd_catalog_window_count(const wnd_catalog *cat);
+WND_API const char *wnd_catalog_window_id(const wnd_catalog *cat, size_t i);
+WND_API const char *wnd_catalog_window_name(const wnd_catalog *cat, const char *id);
+/* The name of material `id` of the item with this code, or of the first
+** item of the bundle with this id that has such a material. */
+WND_API const char *wnd_catalog_material_name(const wnd_catalog *cat, const char *code,
+                                              const char *id);
+
+/* ---- times: instants and calendar days ----------------------------------- */
+
+/*
+** A time as rule files, submissions and results write it: an RFC 3339
+** instant ("2026-11-20T10:00:00+08:00") or a calendar day ("2026-11-20").
+** For a day, sec is the start (00:00:00) of that day in utc_offset, and
+** the whole day is meant: a deadline on a day passes at sec + 86400.
+*/
+typedef struct wnd_time {
+  int64_t sec;         /* Unix seconds */
+  bool date_only;      /* the text was "YYYY-MM-DD" */
+  int32_t utc_offset;  /* seconds east of UTC the text was read in */
+} wnd_time;
+
+/*
+** Parse `text` as the catalog reads times: a text without an offset (a day,
+** or "2026-11-20T10:00:00") is in the catalog's timezone, not the
+** machine's and not +08:00.  Returns WND_OK, WND_EINVALID (not a time; the
+** env's message quotes it) or WND_EINVAL (NULL argument).  Thread-safe.
+*/
+WND_API int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd_time *out);
+
+/*
+** A deadline of an item result as a typed value, for any deadline name the
+** result has (see wnd_result_deadline).  Returns WND_OK, WND_ENOTFOUND (the
+** result has no such deadline, or it is null because the calendars cannot
+** reach it) or WND_EINVAL.  Thread-safe on a const result.
+*/
+WND_API int wnd_result_deadline_time(const wnd_result *r, const char *name, wnd_time *out);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/time/civil.h"
 
 char *cli_read_file(const char *cmd, const char *path, size_t *len) {
   return cli_read_file_max(cmd, path, (size_t)256 << 20, len);
@@ -65,10 +64,10 @@ char *cli_read_file_max(const char *cmd, const char *path, size_t max, size_t *l
   return buf;
 }
 
-bool cli_parse_instant(const char *s, int64_t *sec) {
-  wnd__tsparse ts;
-  if (wnd__ts_parse(s, strlen(s), 8 * 3600, &ts) != 0) return false;
-  *sec = ts.sec;
+bool cli_parse_instant(const wnd_catalog *cat, const char *s, int64_t *sec) {
+  wnd_time t;
+  if (wnd_catalog_parse_time(cat, s, &t) != WND_OK) return false;
+  *sec = t.sec;
   return true;
 }
 
@@ -85,4 +84,35 @@ int cli_load(const char *cmd, wnd_env *env, const char *dir, wnd_catalog **out) 
   if (st != WND_OK)
     fprintf(stderr, "window %s: cannot load %s: %s\n", cmd, dir, wnd_env_errmsg(env));
   return st;
+}
+
+const char *cli_resolve_item(const char *cmd, const wnd_catalog *cat, const char *what) {
+  size_t n = wnd_catalog_item_count(cat), nb = wnd_catalog_bundle_count(cat);
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(wnd_catalog_item_code(cat, i), what)) return what;
+  for (size_t i = 0; i < nb; i++)
+    if (!strcmp(wnd_catalog_bundle_id(cat, i), what)) return what;
+  const char *found = NULL;
+  size_t matches = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *name = wnd_catalog_item_name(cat, i);
+    if (!name || !strstr(name, what)) continue;
+    /* an exact name wins over names that merely contain it */
+    if (!strcmp(name, what)) return wnd_catalog_item_code(cat, i);
+    if (matches++ == 0) found = wnd_catalog_item_code(cat, i);
+  }
+  if (matches == 1) return found;
+  if (!matches) {
+    fprintf(stderr, "window %s: no item or bundle '%s' (neither a code nor part of a name)\n", cmd,
+            what);
+    return NULL;
+  }
+  fprintf(stderr, "window %s: '%s' is part of %zu item names; give the code:\n", cmd, what,
+          matches);
+  for (size_t i = 0; i < n; i++) {
+    const char *name = wnd_catalog_item_name(cat, i);
+    if (name && strstr(name, what))
+      fprintf(stderr, "  %s  %s\n", wnd_catalog_item_code(cat, i), name);
+  }
+  return NULL;
 }

@@ -15,7 +15,8 @@ static int usage(FILE *f, int rc) {
   fprintf(f,
           "usage: window eval DIR ITEM|BUNDLE SUBMISSION [--now T] [--explain]\n"
           "                   [--elicense FILE] [--plugin-dir DIR]...\n"
-          "SUBMISSION is a JSON or YAML file, or - for standard input.\n");
+          "SUBMISSION is a JSON or YAML file, or - for standard input.\n"
+          "ITEM is an item code, or a name or part of one that only one item has.\n");
   return rc;
 }
 
@@ -59,14 +60,6 @@ int wnd_cmd_eval(int argc, char **argv) {
     wnd_env_free(env);
     return usage(stderr, 2);
   }
-  if (now) {
-    if (!cli_parse_instant(now, &eo.now_sec)) {
-      fprintf(stderr, "window eval: --now takes an RFC 3339 time, e.g. 2026-11-20T10:00:00+08:00\n");
-      wnd_env_free(env);
-      return 2;
-    }
-    eo.now_set = true;
-  }
   wnd_catalog *cat = NULL;
   wnd_submission *sub = NULL;
   wnd_elicenses *el = NULL;
@@ -78,6 +71,14 @@ int wnd_cmd_eval(int argc, char **argv) {
   if (st != WND_OK) {
     rc = 1;
     goto done;
+  }
+  /* after loading: a --now without an offset is in the catalog's timezone */
+  if (now) {
+    if (!cli_parse_instant(cat, now, &eo.now_sec)) {
+      fprintf(stderr, "window eval: --now takes an RFC 3339 time, e.g. 2026-11-20T10:00:00+08:00\n");
+      goto done;
+    }
+    eo.now_set = true;
   }
   if (!(text = cli_read_file_max("eval", pos[2], CLI_MAX_SUBMISSION_BYTES, &len))) {
     if (len == SIZE_MAX) rc = 1; /* over the submission limit, like the library says */
@@ -96,7 +97,12 @@ int wnd_cmd_eval(int argc, char **argv) {
     rc = 1;
     goto done;
   }
-  st = wnd_evaluate(&res, cat, pos[1], sub, &eo);
+  const char *code = cli_resolve_item("eval", cat, pos[1]);
+  if (!code) {
+    rc = 1;
+    goto done;
+  }
+  st = wnd_evaluate(&res, cat, code, sub, &eo);
   if (st == WND_ENOTFOUND) {
     fprintf(stderr, "window eval: no item or bundle '%s' in %s\n", pos[1], pos[0]);
     rc = 1;

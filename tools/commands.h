@@ -13,5 +13,6 @@ int wnd_cmd_test(int argc, char **argv);
 int wnd_cmd_stats(int argc, char **argv);
 int wnd_cmd_diff(int argc, char **argv);
 int wnd_cmd_gen(int argc, char **argv);
+int wnd_cmd_list(int argc, char **argv);
 
 #endif

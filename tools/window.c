@@ -20,6 +20,7 @@ static const struct {
     {"bench", wnd_cmd_bench, "measure evaluation speed"},
     {"diff", wnd_cmd_diff, "rule changes between two catalogs; --replay past submissions"},
     {"gen", wnd_cmd_gen, "print valid test ID-card or credit-code numbers"},
+    {"list", wnd_cmd_list, "list items, bundles, departments and windows"},
 };
 
 static void usage(FILE *f) {

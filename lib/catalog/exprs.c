@@ -21,8 +21,6 @@ static const wnd__cel_type FTYPE_CEL[] = {
     WND_CT_STRING, WND_CT_INT, WND_CT_DOUBLE, WND_CT_BOOL,
     WND_CT_TIMESTAMP, WND_CT_LIST, WND_CT_MAP};
 
-wnd__cel_type wnd__ftype_cel(int ftype) { return FTYPE_CEL[ftype]; }
-
 typedef struct field_ctx {
   const wnd__item *item;
 } field_ctx;

@@ -326,13 +326,24 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
                      const char *dir, const wnd_load_options *opts) {
   if (out) *out = NULL;
   if (diags_out) *diags_out = NULL;
-  if (!out || !env || !dir) return WND_EINVAL;
+  if (!out || !env || !dir)
+    return wnd__env_error(env, WND_EINVAL, "wnd_catalog_load: out, env or dir is NULL");
   if (opts && opts->version != WND_LOAD_OPTIONS_VERSION)
     return wnd__env_error(env, WND_EINVAL, "unknown wnd_load_options version");
   wnd__env_clear_error(env);
   struct stat st;
-  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-    return wnd__env_error(env, WND_EIO, "%s: not a readable directory", dir);
+  int rc = stat(dir, &st);
+  if (rc != 0 || !S_ISDIR(st.st_mode)) {
+    const char *why = rc != 0 ? strerror(errno) : "not a directory";
+    /* a diagnostic too: callers that print diagnostics show the reason */
+    if (diags_out) {
+      *diags_out = wnd__diags_new(&env->mem);
+      if (!*diags_out) return wnd__env_error(env, WND_ENOMEM, "out of memory");
+      wnd__diag_add(*diags_out, WND_SEV_ERROR, "io-error", dir, 0, 0,
+                    "cannot open the catalog directory: %s", why);
+    }
+    return wnd__env_error(env, WND_EIO, "%s: %s", dir, why);
+  }
 
   const wnd__mem *m = &env->mem;
   wnd_diags *diags = wnd__diags_new(m);
@@ -389,6 +400,17 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (strict) errors += wnd_diags_count_severity(diags, WND_SEV_WARNING);
   int status = r.status;
   if (status == WND_OK && errors) status = WND_EINVALID;
+  /* the first problem (diagnostics are sorted) is the last error's place */
+  char first_file[512] = "";
+  uint32_t first_line = 0, first_col = 0;
+  for (size_t i = 0; i < wnd_diags_count(diags) && !first_file[0]; i++) {
+    const wnd_diag *g = wnd_diags_get(diags, i);
+    if (g->severity == WND_SEV_ERROR || (strict && g->severity == WND_SEV_WARNING)) {
+      snprintf(first_file, sizeof first_file, "%s", g->file ? g->file : dir);
+      first_line = g->line;
+      first_col = g->column;
+    }
+  }
   if (diags_out)
     *diags_out = diags;
   else
@@ -396,7 +418,9 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (status != WND_OK) {
     wnd_catalog_free(c);
     if (status == WND_ENOMEM) return wnd__env_error(env, status, "out of memory");
-    return wnd__env_error(env, status, "%s: %zu error(s) in the catalog", dir, errors);
+    wnd__env_error(env, status, "%s: %zu error(s) in the catalog", dir, errors);
+    wnd__error_at(first_file[0] ? first_file : NULL, first_line, first_col);
+    return status;
   }
   *out = c;
   return WND_OK;

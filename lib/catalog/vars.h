@@ -22,6 +22,5 @@ enum {
 
 /* Declarations for the compiler; `m` only when material_check. */
 WND_HIDDEN const wnd__cel_var *wnd__submission_vars(bool material_check, size_t *n);
-WND_HIDDEN wnd__cel_type wnd__ftype_cel(int ftype);
 
 #endif

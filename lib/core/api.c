@@ -101,6 +101,8 @@ void wnd_env_free(wnd_env *env) {
 static _Thread_local struct {
   const wnd_env *env;
   char msg[512];
+  char file[512];
+  wnd_error pub;  /* what wnd_error_last shows, whatever the env */
 } last_error;
 
 const char *wnd_env_errmsg(const wnd_env *env) {
@@ -108,14 +110,46 @@ const char *wnd_env_errmsg(const wnd_env *env) {
   return last_error.env == env ? last_error.msg : "";
 }
 
+const wnd_error *wnd_error_last(void) {
+  return last_error.pub.code != WND_OK ? &last_error.pub : NULL;
+}
+
+void wnd_error_clear(void) {
+  last_error.pub = (wnd_error){0};
+  last_error.env = NULL;
+  last_error.msg[0] = '\0';
+}
+
+static int record(wnd_env *env, int status, const char *fmt, va_list ap) {
+  vsnprintf(last_error.msg, sizeof last_error.msg, fmt, ap);
+  last_error.env = env;
+  last_error.pub = (wnd_error){status, last_error.msg, NULL, 0, 0};
+  return status;
+}
+
 int wnd__env_error(wnd_env *env, int status, const char *fmt, ...) {
-  if (!env) return status;
+  /* without an env the message still reaches wnd_error_last */
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(last_error.msg, sizeof last_error.msg, fmt, ap);
+  record(env, status, fmt, ap);
   va_end(ap);
-  last_error.env = env;
   return status;
+}
+
+int wnd__fail(int status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  record(NULL, status, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+void wnd__error_at(const char *file, uint32_t line, uint32_t column) {
+  if (last_error.pub.code == WND_OK || !file) return;
+  snprintf(last_error.file, sizeof last_error.file, "%s", file);
+  last_error.pub.file = last_error.file;
+  last_error.pub.line = line;
+  last_error.pub.column = column;
 }
 
 void wnd__env_clear_error(wnd_env *env) {

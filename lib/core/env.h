@@ -22,6 +22,10 @@ WND_HIDDEN void wnd__limits_fill(wnd_limits *l, const wnd_limits *given);
 WND_HIDDEN int wnd__env_error(wnd_env *env, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 WND_HIDDEN void wnd__env_clear_error(wnd_env *env);
+/* Give the error just recorded a place in a file (copied). */
+WND_HIDDEN void wnd__error_at(const char *file, uint32_t line, uint32_t column);
+/* Record a failure of a call that has no env (wnd_error_last only). */
+WND_HIDDEN int wnd__fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Frees host registrations (defined in lib/host; a no-op when none). */
 WND_HIDDEN void wnd__env_release_extensions(wnd_env *env);
 

@@ -16,6 +16,22 @@
 #include "../time/civil.h"
 #include "evalctx.h"
 
+/* The applicant reads the message, so the deadline is named in Chinese;
+** the key itself is the finding's subject.  Names without a label (added
+** later) still give a whole Chinese sentence. */
+static const char *deadline_label(const char *name) {
+  static const char *const labels[][2] = {
+      {"promised", "承诺办结"},   {"statutory", "法定办结"},
+      {"statutory_extended", "延长后的法定办结"},
+      {"supplement", "补正"},     {"notify", "受理告知"},
+      {"transfer", "移送"},       {"reply", "答复"},
+      {"verify", "核查"},
+  };
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+    if (!strcmp(labels[i][0], name)) return labels[i][1];
+  return "相关";
+}
+
 int wnd__item_flow(const wnd__item *it) {
   if (it->flow != WND_FLOW_NONE) return it->flow;
   if (it->handling == HANDLING_INSTANT && it->authorized == AUTH_DECIDE)
@@ -63,7 +79,7 @@ static wnd__dl unknown(wnd__ectx *x, const char *name) {
         !strcmp(x->r->findings[i].subject, name))
       return (wnd__dl){NULL, 0, false};
   char msg[200];
-  snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", name);
+  snprintf(msg, sizeof msg, "工作日历未覆盖所需年份，无法计算%s期限", deadline_label(name));
   wnd__add_finding(x->r, "calendar_exhausted", WND_SEV_WARNING, name, msg, NULL);
   return (wnd__dl){NULL, 0, false};
 }

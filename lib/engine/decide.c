@@ -426,14 +426,14 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
     forms_zh(accepted, forms, sizeof forms);
     snprintf(msg, sizeof msg, "%s应提交%s，实际提交的是%s", m->name, forms,
              form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式");
-    wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
   int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
   if (paper && n < m->copies) {
     snprintf(msg, sizeof msg, "%s需提交%lld份，实际%lld份", m->name, (long long)m->copies,
              (long long)(n < 0 ? 0 : n));
-    wnd__add_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   x->slots[SLOT_M] = e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
@@ -441,10 +441,10 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
     const char *err;
     if (wnd__eval_bool(x, &ck->require, "check", m->id, &err) == 1) continue;
     if (ck->message) {
-      wnd__add_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
+      wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
     } else {
       snprintf(msg, sizeof msg, "%s未通过核验", m->name);
-      wnd__add_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
+      wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
     }
   }
   x->slots[SLOT_M] = wnd__v_null();
@@ -462,14 +462,14 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   char msg[400];
   if (!m->commitment) {
     snprintf(msg, sizeof msg, "%s不适用告知承诺制，须提交材料本身", m->name);
-    wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
     return;
   }
   const wnd__expr *ce = &x->it->commitment_eligible;
   const char *err;
   if (ce->text && wnd__eval_bool(x, ce, "commitment", m->id, &err) != 1) {
     snprintf(msg, sizeof msg, "申请人不适用告知承诺制，%s须提交材料本身", m->name);
-    wnd__add_finding(x->r, "commitment_ineligible", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "commitment_ineligible", WND_SEV_ERROR, m->id, msg, &m->loc);
     return;
   }
   wnd__dl due = {NULL, 0, false};
@@ -479,7 +479,7 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   else
     snprintf(msg, sizeof msg, "%s以告知承诺书代替，部门将核查承诺内容", m->name);
   wnd_finding *f =
-      wnd__add_finding(x->r, "material_by_commitment", WND_SEV_INFO, m->id, msg, &m->loc);
+      wnd__add_material_finding(x->r, "material_by_commitment", WND_SEV_INFO, m->id, msg, &m->loc);
   if (f) f->due = due.text;
   x->commitment_used = true;
   if (due.text && (!x->verify.text || due.sec < x->verify.sec)) x->verify = due;
@@ -504,7 +504,7 @@ static void check_materials(wnd__ectx *x) {
       /* SPEC §4.1: an entry is {form, copies, ...}; "yes" is not a material. */
       char bad[300];
       snprintf(bad, sizeof bad, "%s的提交信息格式有误（应写明形式、份数等）", m->name);
-      wnd__add_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, bad, &m->loc);
+      wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, bad, &m->loc);
       continue;
     }
     bool any = false;
@@ -516,11 +516,11 @@ static void check_materials(wnd__ectx *x) {
     char msg[400];
     if (m->e_license && elicense_available(x, m)) {
       snprintf(msg, sizeof msg, "%s已通过电子证照（%s）核验，免于提交", m->name, m->e_license);
-      wnd__add_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
+      wnd__add_material_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
       continue;
     }
     snprintf(msg, sizeof msg, "缺少：%s", m->name);
-    wnd__add_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
+    wnd__add_material_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
 }
 
@@ -530,17 +530,6 @@ static const wnd__material *material_by_id(const wnd__item *it, const char *id) 
   for (uint32_t i = 0; id && i < it->nmaterials; i++)
     if (!strcmp(it->materials[i].id, id)) return &it->materials[i];
   return NULL;
-}
-
-/* Findings about materials: the built-in material_* codes and the codes
-** of material checks; everything else has a code of its own family. */
-bool wnd__is_material_finding(const wnd_finding *f) {
-  static const char *const other[] = {"field_", "condition_", "routing_", "out_of_",
-                                      "fast_track_", "calendar_"};
-  if (!f->subject) return false;
-  for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-    if (!strncmp(f->code, other[i], strlen(other[i]))) return false;
-  return true;
 }
 
 static wnd__span supplement_span(const wnd__ectx *x, const wnd__material *m) {
@@ -561,30 +550,28 @@ static bool fast_track(wnd__ectx *x) {
     const char *err;
     eligible = wnd__eval_bool(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
   }
-  bool tolerable = true;
-  const char *gaps[64];
-  size_t ngaps = 0;
+  bool tolerable = true, undated = false;
+  size_t ngaps = 0; /* distinct materials, without a cap */
   for (size_t i = 0; i < r->nfindings; i++) {
     const wnd_finding *f = &r->findings[i];
     if (f->severity != WND_SEV_ERROR) continue;
     const wnd__material *m =
-        wnd__is_material_finding(f) ? material_by_id(x->it, f->subject) : NULL;
+        wnd__is_material_finding(r, i) ? material_by_id(x->it, f->subject) : NULL;
     if (!m || !m->tolerable) {
       tolerable = false;
       continue;
     }
     bool seen = false;
-    for (size_t k = 0; k < ngaps && !seen; k++) seen = !strcmp(gaps[k], m->id);
-    if (!seen && ngaps < 64) gaps[ngaps++] = m->id;
+    for (size_t k = 0; k < i && !seen; k++)
+      seen = r->findings[k].severity == WND_SEV_ERROR && wnd__is_material_finding(r, k) &&
+             !strcmp(r->findings[k].subject, m->id);
+    if (seen) continue;
+    ngaps++;
+    /* SPEC §4.5: a gap needs a due date; no commitment goes out undated. */
+    if (!wnd__deadline_reachable(x, x->now_sec, supplement_span(x, m))) undated = true;
   }
   int64_t max = ft->max_gaps >= 0 ? ft->max_gaps : x->c->defaults.max_gaps;
   bool too_many = (int64_t)ngaps > max;
-  /* SPEC §4.5: a gap needs a due date; no commitment goes out undated. */
-  bool undated = false;
-  for (size_t k = 0; k < ngaps && !undated; k++) {
-    const wnd__material *m = material_by_id(x->it, gaps[k]);
-    undated = !wnd__deadline_reachable(x, x->now_sec, supplement_span(x, m));
-  }
   if (eligible && tolerable && !too_many && !undated) return true;
   char msg[200];
   if (!eligible)
@@ -609,7 +596,7 @@ static void mark_gaps(wnd__ectx *x) {
   size_t n = r->nfindings; /* calendar warnings may be appended while we go */
   for (size_t i = 0; i < n; i++) {
     wnd_finding *f = &r->findings[i];
-    if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(f)) continue;
+    if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(r, i)) continue;
     const wnd__material *m = material_by_id(x->it, f->subject);
     if (!m) continue;
     f->tolerated = true;

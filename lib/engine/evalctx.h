@@ -89,6 +89,5 @@ WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char 
 
 /* The whole procedure for one item; returns WND_OK or WND_ENOMEM. */
 WND_HIDDEN int wnd__decide(wnd__ectx *x, wnd__value root);
-WND_HIDDEN bool wnd__is_material_finding(const wnd_finding *f);
 
 #endif

@@ -57,6 +57,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   wnd_result *r = wnd__result_new(&c->env->mem);
   if (!r) return WND_ENOMEM;
   r->explain = opts && (opts->flags & WND_EVAL_EXPLAIN);
+  r->utc_offset = c->offset;
   wnd__scratch *s;
   int st = wnd__scratch_acquire(c, &s);
   if (st != WND_OK) {
@@ -193,7 +194,7 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
     const wnd_result *ir = r->items[i];
     for (size_t k = 0; k < ir->nfindings; k++) {
       const wnd_finding *f = &ir->findings[k];
-      if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(f)) continue;
+      if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(ir, k)) continue;
       bool seen = false;
       for (size_t j = 0; j < r->nto_supply && !seen; j++)
         seen = !strcmp(r->to_supply[j], f->subject);
@@ -218,20 +219,46 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
   return WND_OK;
 }
 
+/* How a JSON value of this kind is called in a message. */
+static const char *kind_name(int kind) {
+  switch (kind) {
+    case WV_NULL: return "null";
+    case WV_BOOL: return "a boolean";
+    case WV_INT:
+    case WV_UINT:
+    case WV_DOUBLE: return "a number";
+    case WV_LIST: return "a list";
+    case WV_MAP: return "an object";
+    default: return "not text";
+  }
+}
+
 int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
                  const wnd_submission *sub, const wnd_eval_options *opts) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_evaluate: out is NULL");
   *out = NULL;
-  if (!c || !sub) return WND_EINVAL;
-  if (opts && opts->version != WND_EVAL_OPTIONS_VERSION) return WND_EINVAL;
+  if (!c || !sub) return wnd__fail(WND_EINVAL, "wnd_evaluate: catalog or submission is NULL");
+  if (opts && opts->version != WND_EVAL_OPTIONS_VERSION)
+    return wnd__env_error(c->env, WND_EINVAL, "wnd_evaluate: unknown wnd_eval_options version %d",
+                          opts->version);
   if (!code) {
     const wnd__value *iv = wnd__map_get_str(sub->root, "item", 4);
-    if (!iv || iv->kind != WV_STRING) return WND_ENOTFOUND;
+    if (!iv)
+      return wnd__env_error(c->env, WND_ENOTFOUND,
+                            "no item code given and the submission has no \"item\" key");
+    if (iv->kind != WV_STRING)
+      return wnd__env_error(c->env, WND_ENOTFOUND,
+                            "the submission's \"item\" is %s, not a string", kind_name(iv->kind));
     code = iv->u.s;
   }
   const wnd__item *it = wnd__find_item(c, code);
-  if (it) return eval_item(c, it, sub, opts, receipt(c, sub->root, opts), NULL, true, out);
-  const wnd__bundle *b = wnd__find_bundle(c, code);
-  if (b) return eval_bundle(c, b, sub, opts, out);
-  return WND_ENOTFOUND;
+  const wnd__bundle *b = it ? NULL : wnd__find_bundle(c, code);
+  if (it || b) {
+    int st = it ? eval_item(c, it, sub, opts, receipt(c, sub->root, opts), NULL, true, out)
+                : eval_bundle(c, b, sub, opts, out);
+    if (st == WND_ENOMEM) return wnd__env_error(c->env, st, "out of memory evaluating %s", code);
+    return st;
+  }
+  return wnd__env_error(c->env, WND_ENOTFOUND, "no item or bundle with code \"%s\" in catalog %s",
+                        code, c->id ? c->id : "");
 }

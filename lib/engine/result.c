@@ -6,7 +6,6 @@
 */
 #include "result.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +26,7 @@ wnd_result *wnd__result_new(const wnd__mem *m) {
   if (!r) return NULL;
   memset(r, 0, offsetof(wnd_result, inline_buf));
   r->mem = *m;
+  atomic_init(&r->json, NULL);
   wnd__arena_init(&r->arena, &r->mem, r->inline_buf, sizeof r->inline_buf);
   return r;
 }
@@ -38,28 +38,26 @@ const char *wnd__rstr(wnd_result *r, const char *s) {
   return d;
 }
 
-const char *wnd__rprintf(wnd_result *r, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return wnd__rstr(r, buf);
-}
 
 wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                               const char *subject, const char *message, const wnd__loc *rule) {
   if (r->nfindings == r->capfindings) {
     size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
     wnd_finding *nf = wnd__arena_alloc(&r->arena, ncap * sizeof *nf);
-    if (!nf) {
+    bool *nk = wnd__arena_alloc(&r->arena, ncap * sizeof *nk);
+    if (!nf || !nk) {
       r->oom = true;
       return NULL;
     }
-    if (r->nfindings) memcpy(nf, r->findings, r->nfindings * sizeof *nf);
+    if (r->nfindings) {
+      memcpy(nf, r->findings, r->nfindings * sizeof *nf);
+      memcpy(nk, r->about_material, r->nfindings * sizeof *nk);
+    }
     r->findings = nf;
+    r->about_material = nk;
     r->capfindings = ncap;
   }
+  r->about_material[r->nfindings] = false;
   wnd_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
   /* a material check's code is catalog text: copy it like everything else,
@@ -74,6 +72,18 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
     f->rule_column = rule->col;
   }
   return f;
+}
+
+wnd_finding *wnd__add_material_finding(wnd_result *r, const char *code, wnd_severity sev,
+                                       const char *subject, const char *message,
+                                       const wnd__loc *rule) {
+  wnd_finding *f = wnd__add_finding(r, code, sev, subject, message, rule);
+  if (f) r->about_material[r->nfindings - 1] = true;
+  return f;
+}
+
+bool wnd__is_material_finding(const wnd_result *r, size_t i) {
+  return i < r->nfindings && r->about_material[i] && r->findings[i].subject;
 }
 
 void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const wnd__expr *e,
@@ -209,7 +219,7 @@ void wnd_result_free(wnd_result *r) {
   if (!r) return;
   wnd__mem m = r->mem;
   for (size_t i = 0; i < r->nitems; i++) wnd_result_free(r->items[i]);
-  wnd__free(&m, r->json);
+  wnd__free(&m, atomic_load_explicit(&r->json, memory_order_acquire));
   wnd__arena_free(&r->arena);
   wnd__free(&m, r);
 }
@@ -406,17 +416,30 @@ static void write_result(jw *w, const wnd_result *r) {
 }
 
 int wnd_result_json(const wnd_result *cr, const char **out, size_t *len) {
-  if (!cr || !out) return WND_EINVAL;
-  wnd_result *r = (wnd_result *)cr; /* the cache is the only mutable part */
-  if (!r->json) {
+  if (!cr || !out) return wnd__fail(WND_EINVAL, "wnd_result_json: result or out is NULL");
+  /* The cache is the only mutable part of a result.  Two threads may both
+  ** render; the first to publish wins and the other frees its copy. */
+  wnd_result *r = (wnd_result *)cr;
+  char *text = atomic_load_explicit(&r->json, memory_order_acquire);
+  if (!text) {
     wnd__strbuf sb;
     wnd__sb_init(&sb, &r->mem);
     jw w = {&sb, 0, true};
     write_result(&w, r);
-    r->json = wnd__sb_take(&sb, &r->json_len);
-    if (!r->json) return WND_ENOMEM;
+    size_t n;
+    char *mine = wnd__sb_take(&sb, &n);
+    if (!mine) return wnd__fail(WND_ENOMEM, "out of memory rendering the result JSON");
+    char *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&r->json, &expected, mine, memory_order_acq_rel,
+                                                memory_order_acquire)) {
+      text = mine;
+    } else {
+      wnd__free(&r->mem, mine);
+      text = expected;
+    }
   }
-  *out = r->json;
-  if (len) *len = r->json_len;
+  *out = text;
+  /* the text has no NUL inside (the writer escapes U+0000) */
+  if (len) *len = strlen(text);
   return WND_OK;
 }

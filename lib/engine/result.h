@@ -6,6 +6,8 @@
 #ifndef WND_ENGINE_RESULT_H
 #define WND_ENGINE_RESULT_H
 
+#include <stdatomic.h>
+
 #include "../catalog/model.h"
 
 enum { ROUTE_DEPARTMENT, ROUTE_DEPARTMENT_NAME, ROUTE_SECTION, ROUTE_WINDOW,
@@ -37,6 +39,7 @@ struct wnd_result {
   wnd_flow flow;
   const char *route[ROUTE_COUNT];
   wnd_finding *findings;
+  bool *about_material;          /* per finding: added by the materials step */
   size_t nfindings, capfindings;
   bool has_deadline[DL_COUNT];   /* key present (value may be NULL) */
   const char *deadline[DL_COUNT];
@@ -49,14 +52,16 @@ struct wnd_result {
   const char *documents[3];
   size_t ndocuments;
   const char *catalog_id, *catalog_version;
+  int32_t utc_offset;            /* the catalog's timezone, for deadline days */
   wnd_result **items;
   size_t nitems;
   const char **to_supply;
   size_t nto_supply;
   wnd__trace *trace;
   size_t ntrace, captrace;
-  char *json;
-  size_t json_len;
+  /* The rendered JSON, published once with compare-and-swap so threads
+  ** sharing a const result may all call wnd_result_json. */
+  _Atomic(char *) json;
   /* the first arena chunk, so a typical result is one allocation */
   char inline_buf[3072];
 };
@@ -64,11 +69,18 @@ struct wnd_result {
 WND_HIDDEN wnd_result *wnd__result_new(const wnd__mem *m);
 /* Copy a string into the result (NULL stays NULL); sets oom on failure. */
 WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
-WND_HIDDEN const char *wnd__rprintf(wnd_result *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);
+/* The same for a finding about material `subject` (missing, wrong form,
+** copies, a failed check whatever its code): what fast track and a
+** bundle's to_supply look at.  The kind is recorded, never guessed from
+** the code, because rule authors choose check codes freely. */
+WND_HIDDEN wnd_finding *wnd__add_material_finding(wnd_result *r, const char *code,
+                                                 wnd_severity sev, const char *subject,
+                                                 const char *message, const wnd__loc *rule);
+/* Whether finding i was added by wnd__add_material_finding. */
+WND_HIDDEN bool wnd__is_material_finding(const wnd_result *r, size_t i);
 WND_HIDDEN void wnd__add_trace(wnd_result *r, const char *kind, const char *subject,
                                const wnd__expr *e, const wnd__value *value, bool is_error,
                                const char *errmsg);

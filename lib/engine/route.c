@@ -19,9 +19,9 @@ bool wnd__apply_routing(wnd__ectx *x) {
     const char *err = NULL;
     int v = wnd__eval_bool(x, &rt->when, "routing", subject, &err);
     if (v < 0) {
-      char msg[300];
-      snprintf(msg, sizeof msg, "无法确定受理机关：第%u条分派规则所需信息缺失或有误", (unsigned)(i + 1));
-      wnd__add_finding(x->r, "routing_undetermined", WND_SEV_ERROR, subject, msg, &rt->loc);
+      /* which rule failed is in the subject and the rule location, for the clerk */
+      wnd__add_finding(x->r, "routing_undetermined", WND_SEV_ERROR, subject,
+                       "无法确定受理机关：确定受理机关所需的申请信息缺失或有误", &rt->loc);
       continue;
     }
     if (!v) continue;

@@ -144,7 +144,7 @@ int wnd_submission_parse(wnd_submission **out, wnd_env *env, const char *text, s
   if (format < WND_FORMAT_AUTO || format > WND_FORMAT_YAML)
     return wnd__env_error(env, WND_EINVAL, "unknown submission format %d", format);
   wnd__env_clear_error(env);
-  wnd_submission *s;
+  wnd_submission *s = NULL; /* set on WND_OK; gcc -O3 cannot see that */
   int st = new_sub(&s, env);
   if (st != WND_OK) return st;
   st = wnd__parse_document(env, &s->arena, text ? text : "", len, format, &s->root);

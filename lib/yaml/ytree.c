@@ -510,10 +510,6 @@ const wnd__ynode *wnd__ymap_get(const wnd__ynode *map, const char *key) {
   return NULL;
 }
 
-bool wnd__yscalar_is(const wnd__ynode *n, const char *s) {
-  return n && n->kind == YN_SCALAR && strcmp(n->u.s, s) == 0;
-}
-
 /* Byte offset in the source of 1-based (line, col in code points). */
 static size_t source_offset(const wnd__ydoc *doc, uint32_t line, uint32_t col) {
   size_t i = 0;

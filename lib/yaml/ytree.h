@@ -79,7 +79,6 @@ WND_HIDDEN void wnd__ydoc_free(wnd__ydoc *doc);
 
 /* Mapping lookup by key text; NULL when absent or not a mapping. */
 WND_HIDDEN const wnd__ynode *wnd__ymap_get(const wnd__ynode *map, const char *key);
-WND_HIDDEN bool wnd__yscalar_is(const wnd__ynode *n, const char *s);
 
 /*
 ** Source position of byte `off` of a scalar's value (for errors inside

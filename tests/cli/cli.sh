@@ -72,6 +72,17 @@ expect "eval an endless submission" 1 timeout 20 sh -c "yes '{}' | \"\$0\" eval 
 if grep -q 'larger than the limit of 1048576 bytes' "$tmp/err"; then ok "eval names the submission limit"; else no "eval limit message: $(head -2 "$tmp/err")"; fi
 expect "eval with a bad --now" 2 "$W" eval --now yesterday rules/ 3415220000-XK-0102-01 $S
 expect "eval usage" 2 "$W" eval rules/
+expect "eval by item name" 0 "$W" eval rules/ 食品经营许可（新办） $S
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["item"]["code"]=="3415220000-XK-0102-01", d["item"]' "$tmp/out"; then ok "eval by name picks the one item"; else no "eval by name: $(head -c 200 "$tmp/out")"; fi
+expect "eval by an ambiguous name" 1 "$W" eval rules/ 食品经营许可 $S
+if grep -q "give the code" "$tmp/err"; then ok "ambiguous name lists the candidates"; else no "ambiguous: $(cat "$tmp/err")"; fi
+# SPEC: a --now without an offset is in the catalog's timezone (the CLI
+# assumed +08:00 whatever the catalog said).
+cp -r rules "$tmp/utc"
+sed -i 's/^  timezone: "+08:00"/  timezone: "+00:00"/' "$tmp/utc/catalog.yaml"
+S1=examples/submissions/01-food-license-complete.json
+expect "eval in a +00:00 catalog" 0 "$W" eval "$tmp/utc" 3415220000-XK-0102-01 $S1 --now 2026-11-20T20:00:00
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["deadlines"]["transfer"]; assert t=="2026-11-20T20:20:00+00:00", t' "$tmp/out"; then ok "--now without offset is read in the catalog timezone"; else no "--now in a +00:00 catalog: transfer $(grep transfer "$tmp/out")"; fi
 
 expect "expr arithmetic" 0 "$W" expr '1 + 2 * 3'
 if [ "$(cat "$tmp/out")" = "7" ]; then ok "expr prints 7"; else no "expr printed $(cat "$tmp/out")"; fi
@@ -158,6 +169,10 @@ expect "diff with a missing catalog" 2 "$W" diff rules/ /nonexistent-catalog
 expect "diff with a missing submissions file" 2 "$W" diff rules/ rules/ --replay /nonexistent.jsonl
 expect "diff with one directory" 2 "$W" diff rules/
 expect "diff with an unknown format" 2 "$W" diff --format xml rules/ rules/
+expect "list" 0 "$W" list rules/
+if grep -qP '^item\t3415220000-XK-0102-01\t食品经营许可' "$tmp/out" && grep -qP '^department\tmarket\t' "$tmp/out" && grep -q '^window' "$tmp/out"; then ok "list shows items, departments and windows"; else no "list output: $(head -3 "$tmp/out")"; fi
+expect "list a missing directory" 2 "$W" list /nonexistent
+expect "list usage" 2 "$W" list
 
 expect "unknown command" 2 "$W" frobnicate
 expect "--version" 0 "$W" --version

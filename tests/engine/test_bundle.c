@@ -221,6 +221,15 @@ Test(bundles, json_shape) {
   wnd_result_free(r);
 }
 
+Test(bundles, bundle_result_names_its_catalog) {
+  /* a bundle result said version "" although the catalog has one */
+  wnd_result *r = bundle("{\"materials\":{" ALL_MATS "}}");
+  cr_assert_str_eq(wnd_result_catalog_id(r), "eng-test");
+  cr_assert_str_eq(wnd_result_catalog_version(r), "3.1");
+  cr_assert_str_eq(wnd_result_catalog_version(wnd_result_item(r, 0)), "3.1");
+  wnd_result_free(r);
+}
+
 Test(bundles, bundle_items_match_single_item_results) {
   const char *sub = "{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
                     "\"materials\":{\"id_card\":{},\"lease_contract\":{}}}";

@@ -239,6 +239,11 @@ static void exhausted(const wnd_result *r, const char *name) {
   cr_assert_eq(f->severity, WND_SEV_WARNING);
   cr_assert_not(f->tolerated);
   EXPECT_DEADLINE(r, name, NULL);
+  /* applicant-facing text: Chinese only, no deadline key */
+  cr_assert_null(strstr(f->message, name), "message names the key: %s", f->message);
+  for (const char *p = f->message; *p; p++)
+    cr_assert(!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')),
+              "Latin letters in an applicant message: %s", f->message);
 }
 
 Test(deadlines, statutory_beyond_the_calendar_is_null_with_warning) {

@@ -179,6 +179,25 @@ Test(fast_track, non_material_error_is_not_tolerable) {
   wnd_result_free(r);
 }
 
+Test(fast_track, check_code_does_not_decide_what_a_finding_is_about) {
+  /* a material check coded field_lease_expired is still about the material
+  ** (it was taken for a field problem by its prefix and refused fast track) */
+  wnd_result *r = eng_eval("FT-KIND", "{\"fast_track\":true,\"materials\":{"
+                           "\"application_form\":{},\"lease\":{\"valid_until\":\"2026-01-01\"}}}", NOW);
+  EXPECT_FINDINGS(r, "field_lease_expired:lease");
+  EXPECT_DECISION(r, WND_ACCEPTED_WITH_GAPS);
+  gap(r, "field_lease_expired", "lease", "2026-11-27");
+  wnd_result_free(r);
+}
+
+Test(fast_track, gaps_beyond_64_are_counted) {
+  /* 65 missing tolerable materials against max_gaps 64 (the count stopped at 64) */
+  wnd_result *r = eng_eval("FT-MANY", "{\"fast_track\":true}", NOW);
+  EXPECT_DECISION(r, WND_INCOMPLETE);
+  EXPECT_FINDING(r, "fast_track_too_many_gaps", NULL);
+  wnd_result_free(r);
+}
+
 Test(fast_track, ineligible_applicant) {
   wnd_result *r = ft(FT_SUB("true", ",\"applicant\":{\"dishonest\":true}",
                             M_APP "," M_EQUIP "," M_HEALTH "," M_HYG));

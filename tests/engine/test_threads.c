@@ -457,3 +457,49 @@ Test(threads, results_rendered_during_reloads) {
   poison_drain();
   fx_remove(dir);
 }
+
+/* ---- wnd_result_json on one const result from two threads ------------------- */
+
+typedef struct json_call {
+  const wnd_result *r;
+  pthread_barrier_t *go;
+  const char *text;
+  size_t len;
+  int st;
+} json_call;
+
+static void *render(void *arg) {
+  json_call *c = arg;
+  pthread_barrier_wait(c->go);
+  c->st = wnd_result_json(c->r, &c->text, &c->len);
+  return NULL;
+}
+
+Test(threads, result_json_on_a_shared_const_result) {
+  /* The header lets several threads read one result; rendering its JSON
+  ** wrote a cache through a cast without synchronisation (TSan reports the
+  ** race; without TSan two renderings could each be kept, one leaked). */
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  cat = eng_load(env, ENG_CAT_DIR);
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, env, CASES[0].json, strlen(CASES[0].json),
+                                    WND_FORMAT_JSON), WND_OK);
+  for (int k = 0; k < 100; k++) {
+    wnd_result *r = NULL;
+    cr_assert_eq(wnd_evaluate(&r, cat, "FT", s, NULL), WND_OK);
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, 2);
+    json_call c[2] = {{r, &go, NULL, 0, -1}, {r, &go, NULL, 0, -1}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) cr_assert_eq(pthread_create(&th[i], NULL, render, &c[i]), 0);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&go);
+    cr_assert(c[0].st == WND_OK && c[1].st == WND_OK);
+    cr_assert(c[0].text == c[1].text, "two threads got two renderings");
+    cr_assert(c[0].len == c[1].len && c[0].len > 0);
+    wnd_result_free(r);
+  }
+  wnd_submission_free(s);
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+}

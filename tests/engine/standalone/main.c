@@ -3,6 +3,7 @@
 ** registered test in the process, one after the other, and prints TAP.
 */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,23 @@ typedef struct mcr_test {
   mcr_test_fn fn;
 } mcr_test;
 
-static mcr_test tests[64];
-static size_t ntests;
+static mcr_test *tests;
+static size_t ntests, captests;
+static bool lost; /* a registration could not be stored: fail, never skip silently */
 static jmp_buf on_fail;
 
 void mcr_register(const char *suite, const char *name, mcr_test_fn fn) {
-  if (ntests < sizeof tests / sizeof tests[0]) tests[ntests++] = (mcr_test){suite, name, fn};
+  if (ntests == captests) {
+    size_t ncap = captests ? captests * 2 : 32;
+    mcr_test *nt = realloc(tests, ncap * sizeof *nt);
+    if (!nt) {
+      lost = true;
+      return;
+    }
+    tests = nt;
+    captests = ncap;
+  }
+  tests[ntests++] = (mcr_test){suite, name, fn};
 }
 
 void mcr_fail(const char *file, int line, const char *cond, const char *fmt, ...) {
@@ -37,6 +49,10 @@ int main(void) {
   /* static: they live across longjmp */
   static int failed;
   static size_t i;
+  if (lost) {
+    printf("Bail out! out of memory registering tests\n");
+    return 1;
+  }
   printf("1..%zu\n", ntests);
   for (i = 0; i < ntests; i++) {
     fflush(stdout);
@@ -49,5 +65,6 @@ int main(void) {
     }
   }
   fflush(stdout);
+  free(tests);
   return failed ? 1 : 0;
 }

@@ -1,0 +1,62 @@
+/*
+** Times through the public API: wnd_catalog_parse_time reads a text
+** without an offset in the catalog's timezone; wnd_result_deadline_time
+** gives a deadline as seconds plus whether it is a day or an instant.
+*/
+#include <string.h>
+
+#include "../catalog/fixture.h"
+#include "eng.h"
+
+TestSuite(times, .init = eng_setup, .fini = eng_teardown);
+
+Test(times, parse_in_the_catalog_timezone) {
+  wnd_time t;
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, "2026-11-20T10:00:00", &t), WND_OK);
+  cr_assert_eq(t.sec, 1795140000, "10:00 at +08:00 is 02:00Z");
+  cr_assert_not(t.date_only);
+  cr_assert_eq(t.utc_offset, 8 * 3600);
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, "2026-11-20T10:00:00Z", &t), WND_OK);
+  cr_assert_eq(t.sec, 1795168800);
+  cr_assert_eq(t.utc_offset, 0);
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, "2026-11-20", &t), WND_OK);
+  cr_assert(t.date_only);
+  cr_assert_eq(t.sec, 1795104000, "the day starts at 00:00 +08:00");
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, "yesterday", &t), WND_EINVALID);
+  cr_assert(strstr(wnd_env_errmsg(eng_env), "'yesterday' is not a time"), "%s",
+            wnd_env_errmsg(eng_env));
+  cr_assert_eq(wnd_catalog_parse_time(NULL, "2026-11-20", &t), WND_EINVAL);
+}
+
+Test(times, parse_in_a_utc_catalog) {
+  /* the same bare text one catalog east of Beijing by 8 hours */
+  fx_file f[] = {{"catalog.yaml", "catalog:\n  id: utc\n  name: 协调世界时\n  version: \"1\"\n"
+                                  "  timezone: \"+00:00\"\n"}};
+  char *dir = fx_make(f, 1);
+  wnd_catalog *c = eng_load(eng_env, dir);
+  wnd_time t;
+  cr_assert_eq(wnd_catalog_parse_time(c, "2026-11-20T10:00:00", &t), WND_OK);
+  cr_assert_eq(t.sec, 1795168800);
+  cr_assert_eq(t.utc_offset, 0);
+  wnd_catalog_free(c);
+  fx_remove(dir);
+}
+
+Test(times, deadlines_as_typed_values) {
+  wnd_result *r = eng_eval("DL-5", "{\"materials\":{\"form\":{}}}", "2026-11-20T10:00:00+08:00");
+  const char *promised = wnd_result_deadline(r, "promised");
+  cr_assert(promised);
+  wnd_time t;
+  cr_assert_eq(wnd_result_deadline_time(r, "promised", &t), WND_OK);
+  wnd_time want;
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, promised, &want), WND_OK);
+  cr_assert(t.date_only, "promised %s is a day", promised);
+  cr_assert_eq(t.sec, want.sec);
+  cr_assert_eq(wnd_result_deadline_time(r, "transfer", &t), WND_OK);
+  cr_assert_not(t.date_only);
+  cr_assert_eq(t.sec, 1795140000 + 20 * 60, "transfer 20 minutes after receipt");
+  cr_assert_eq(wnd_result_deadline_time(r, "notify", &t), WND_ENOTFOUND);
+  cr_assert_eq(wnd_result_deadline_time(r, "no-such", &t), WND_ENOTFOUND);
+  cr_assert_eq(wnd_result_deadline_time(NULL, "promised", &t), WND_EINVAL);
+  wnd_result_free(r);
+}
