@@ -79,38 +79,37 @@ static int cmp_ent(const void *x, const void *y) {
   return utf16_cmp(&a->key, &b->key);
 }
 
+/* Bytes that RFC 8785 escapes: the controls, '"' and '\\'. */
+static bool needs_escape(unsigned char ch) { return ch < 0x20 || ch == '"' || ch == '\\'; }
+
 static void put_string(canon *c, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   put(c, "\"", 1);
-  size_t run = 0;
-  for (size_t i = 0; i < n; i++) {
+  size_t run = 0, i = 0;
+  for (;;) {
+    while (i < n && !needs_escape((unsigned char)s[i])) i++; /* the common case: a plain run */
+    if (i > run) put(c, s + run, i - run);
+    if (i == n) break;
     unsigned char ch = (unsigned char)s[i];
-    const char *esc = NULL;
-    char u[6];
+    char u[6] = {'\\', 0, 0, 0, 0, 0};
     size_t elen = 2;
     switch (ch) {
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
-      case '\b': esc = "\\b"; break;
-      case '\t': esc = "\\t"; break;
-      case '\n': esc = "\\n"; break;
-      case '\f': esc = "\\f"; break;
-      case '\r': esc = "\\r"; break;
+      case '"': u[1] = '"'; break;
+      case '\\': u[1] = '\\'; break;
+      case '\b': u[1] = 'b'; break;
+      case '\t': u[1] = 't'; break;
+      case '\n': u[1] = 'n'; break;
+      case '\f': u[1] = 'f'; break;
+      case '\r': u[1] = 'r'; break;
       default:
-        if (ch < 0x20) {
-          memcpy(u, "\\u00", 4);
-          u[4] = hex[ch >> 4];
-          u[5] = hex[ch & 15];
-          esc = u;
-          elen = 6;
-        }
+        memcpy(u + 1, "u00", 3);
+        u[4] = hex[ch >> 4];
+        u[5] = hex[ch & 15];
+        elen = 6;
     }
-    if (!esc) continue;
-    if (i > run) put(c, s + run, i - run);
-    put(c, esc, elen);
-    run = i + 1;
+    put(c, u, elen);
+    run = ++i;
   }
-  if (n > run) put(c, s + run, n - run);
   put(c, "\"", 1);
 }
 
