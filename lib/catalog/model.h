@@ -11,6 +11,7 @@
 #include "../core/env.h"
 #include "../core/value.h"
 #include "../time/span.h"
+#include "index.h"
 
 struct wnd__cel_program;
 struct wnd__calendar;
@@ -259,12 +260,20 @@ struct wnd_catalog {
   wnd__libmat *libmats;
   uint32_t nlibmats;
   struct wnd__calendar *calendar;
+  /* years, items and bundles grow geometrically on the heap while files
+  ** are read (one file per item) and are freed with the catalog; the
+  ** indexes are built once every item and bundle is read (resolve.c). */
   int *years;
   uint32_t nyears;
+  size_t years_cap;
   wnd__item *items;
   uint32_t nitems;
+  size_t items_cap;
+  wnd__index item_index;
   wnd__bundle *bundles;
   uint32_t nbundles;
+  size_t bundles_cap;
+  wnd__index bundle_index;
   wnd__fndecl *functions;
   uint32_t nfunctions;
   struct wnd__cel_hostfn *hostfns;  /* bound host functions, for the compiler */
@@ -278,8 +287,10 @@ struct wnd_catalog {
   void *engine_snapshot;     /* the engine snapshot holding it, if any */
 };
 
-/* Lookups (linear; catalogs hold hundreds of entries, and lookups happen
-** at load, not per evaluation, except item by code: see catalog.c). */
+/* Lookups.  Items by code and bundles by id go through a hash index once
+** loading has read them all (a province holds tens of thousands of items
+** and evaluation looks an item up by code); the others are linear: tens of
+** entries, looked up at load only. */
 WND_HIDDEN const wnd__department *wnd__find_department(const wnd_catalog *c, const char *id);
 WND_HIDDEN const wnd__section *wnd__find_section(const wnd__department *d, const char *id);
 WND_HIDDEN const wnd__window *wnd__find_window(const wnd_catalog *c, const char *id);
