@@ -75,6 +75,7 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
   env.field_type = field_type;
   env.field_ud = &fc;
   env.nfns = host_fns(x->cat, &env.fns);
+  env.arena = &x->cat->arena;
   int st = wnd__cel_compile(&env, src, len, expect_bool, prog, cd);
   if (st == WND_OK && !wnd__catalog_add_finalizer(x->cat, free_program, NULL, *prog)) {
     wnd__cel_program_free(*prog);
