@@ -3,6 +3,7 @@
 ** public getters.
 */
 #include "model.h"
+#include "progcache.h"
 
 #include <string.h>
 
@@ -67,6 +68,7 @@ void wnd_catalog_free(wnd_catalog *c) {
   for (size_t i = c->nfinalizers; i-- > 0;)
     c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);
   wnd__free(m, c->finalizers);
+  wnd__progcache_free(c);
   wnd__free(m, c->years);
   wnd__free(m, c->items);
   wnd__free(m, c->bundles);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "../core/strbuf.h"
+#include "progcache.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
 
@@ -269,6 +270,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK) load_dir(&r, "calendars", false, wnd__load_calendar_file, false);
   if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
   if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
+  wnd__progcache_free(c); /* every expression is compiled */
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
   if (r.status == WND_OK) {
     int64_t today;

@@ -16,6 +16,7 @@
 struct wnd__cel_program;
 struct wnd__calendar;
 struct wnd__cel_hostfn;
+struct wnd__progcache;
 
 typedef struct wnd__loc {
   const char *file;  /* relative to the catalog directory, e.g. items/a.yaml */
@@ -283,6 +284,7 @@ struct wnd_catalog {
   const struct wnd__cel_hostfn *elicense;
   wnd__finalizer *finalizers;
   size_t nfinalizers, finalizers_cap;
+  struct wnd__progcache *progcache;  /* while loading only (progcache.c) */
   void *scratch_pool;        /* evaluation scratch (lib/engine/scratch.c) */
   void *engine_snapshot;     /* the engine snapshot holding it, if any */
 };
