@@ -24,11 +24,13 @@
 
 #include "scalegen.h"
 
-static double now_s(void) {
+static double clock_s(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(id, &ts);
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
 
 /* CPU seconds of this process (user + system): the load time on a
 ** shared machine, where wall time includes waiting for a core. */
@@ -39,33 +41,12 @@ static double cpu_s(void) {
          ru.ru_stime.tv_usec / 1e6;
 }
 
-static double thread_cpu_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+static double thread_cpu_s(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
 
 static long peak_rss_kib(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss;
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  if (b) b[n] = '\0';
-  *len = (size_t)n;
-  return b;
 }
 
 /* The default whole-catalog bound (64 MiB of YAML) admits about 13,000
@@ -79,7 +60,7 @@ static const wnd_limits *province_limits(void) {
 
 static wnd_submission *parse_submission(wnd_env *env, const char *path) {
   size_t len;
-  char *text = slurp(path, &len);
+  char *text = scalegen_read_file(path, &len);
   wnd_submission *s = NULL;
   if (!text || wnd_submission_parse(&s, env, text, len, WND_FORMAT_JSON) != WND_OK)
     fprintf(stderr, "scale_bench: %s: %s\n", path, text ? wnd_env_errmsg(env) : "cannot read");

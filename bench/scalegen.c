@@ -33,7 +33,7 @@ static int fail(gen *g, const char *fmt, ...) {
   return -1;
 }
 
-static char *read_all(const char *path, size_t *len) {
+char *scalegen_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   size_t cap = 8192, n = 0;
@@ -72,7 +72,7 @@ static int copy_file(gen *g, const char *rel, bool required) {
   snprintf(src, sizeof src, "%s/%s", g->o->base_dir, rel);
   snprintf(dst, sizeof dst, "%s/%s", g->out, rel);
   size_t len;
-  char *text = read_all(src, &len);
+  char *text = scalegen_read_file(src, &len);
   if (!text) return required ? fail(g, "%s: cannot read", src) : 0;
   int st = write_text(g, dst, text, len, "", 0);
   free(text);
@@ -130,7 +130,7 @@ static int write_departments(gen *g) {
   snprintf(src, sizeof src, "%s/departments.yaml", g->o->base_dir);
   snprintf(dst, sizeof dst, "%s/departments.yaml", g->out);
   size_t len;
-  char *text = read_all(src, &len);
+  char *text = scalegen_read_file(src, &len);
   if (!text) return fail(g, "%s: cannot read", src);
   /* Generated entries take the indentation of the file's first entry. */
   int indent = 2;
@@ -225,7 +225,7 @@ int scalegen_make(const char *out_dir, const scalegen_opts *o, char *err, size_t
   snprintf(dir, sizeof dir, "%s/calendars", out_dir);
   if (mkdir(dir, 0755) != 0) return fail(&g, "%s: %s", dir, strerror(errno));
   size_t len;
-  char *tmpl = read_all(o->item_file, &len);
+  char *tmpl = scalegen_read_file(o->item_file, &len);
   if (!tmpl) return fail(&g, "%s: cannot read", o->item_file);
   collect_sections(&g, tmpl);
   int st = copy_file(&g, "catalog.yaml", true);

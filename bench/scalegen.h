@@ -30,6 +30,9 @@ void scalegen_code(char *buf, unsigned i);
 ** 0, or -1 with a message in err. */
 int scalegen_make(const char *out_dir, const scalegen_opts *o, char *err, size_t errlen);
 
+/* A whole file, NUL-terminated, malloc'd; NULL when unreadable. */
+char *scalegen_read_file(const char *path, size_t *len);
+
 /* A wnd_allocator hook (ud: a zeroed scale_counter) that counts the bytes
 ** live, their peak and the bytes requested in total; with `cap` set it
 ** fails any allocation that would take the live bytes past it, so a
