@@ -69,7 +69,6 @@ void wnd_catalog_free(wnd_catalog *c) {
     c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);
   wnd__free(m, c->finalizers);
   wnd__progcache_free(c);
-  wnd__free(m, c->years);
   wnd__free(m, c->items);
   wnd__free(m, c->bundles);
   wnd__arena_free(&c->arena);

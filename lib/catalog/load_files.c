@@ -277,8 +277,11 @@ void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root) {
     wnd__lerr(x, n, "duplicate-id", "calendar year %lld is defined twice", (long long)year);
     return;
   }
-  if (!WND_PUSH(&c->env->mem, c->years, c->nyears, c->years_cap)) return wnd__lnomem(x);
-  c->years[c->nyears++] = (int)year;
+  int *years = wnd__arena_alloc(&c->arena, (c->nyears + 1) * sizeof *years);
+  if (!years) return wnd__lnomem(x);
+  if (c->nyears) memcpy(years, c->years, c->nyears * sizeof *years);
+  years[c->nyears++] = (int)year;
+  c->years = years;
 
   const wnd__ynode *hol = wnd__ymap_get(cal, "holidays");
   if (hol && hol->kind != YN_SEQ) wnd__lerr(x, hol, "bad-type", "holidays must be a list");

@@ -261,12 +261,11 @@ struct wnd_catalog {
   wnd__libmat *libmats;
   uint32_t nlibmats;
   struct wnd__calendar *calendar;
-  /* years, items and bundles grow geometrically on the heap while files
-  ** are read (one file per item) and are freed with the catalog; the
-  ** indexes are built once every item and bundle is read (resolve.c). */
   int *years;
   uint32_t nyears;
-  size_t years_cap;
+  /* Items and bundles grow geometrically on the heap while files are read
+  ** (one file per item) and are freed with the catalog; the indexes are
+  ** built once every item and bundle is read (resolve.c). */
   wnd__item *items;
   uint32_t nitems;
   size_t items_cap;
