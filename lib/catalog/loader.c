@@ -17,9 +17,9 @@
 #include <time.h>
 
 #include "../core/strbuf.h"
-#include "progcache.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
+#include "progcache.h"
 
 typedef struct loadrun {
   wnd_catalog *cat;

@@ -263,11 +263,11 @@ struct wnd_catalog {
   struct wnd__calendar *calendar;
   int *years;
   uint32_t nyears;
+  wnd__item *items;
+  uint32_t nitems;
   /* Items and bundles grow geometrically on the heap while files are read
   ** (one file per item) and are freed with the catalog; the indexes are
   ** built once every item and bundle is read (resolve.c). */
-  wnd__item *items;
-  uint32_t nitems;
   size_t items_cap;
   wnd__index item_index;
   wnd__bundle *bundles;
