@@ -3,6 +3,7 @@
 ** public getters.
 */
 #include "model.h"
+#include "progcache.h"
 
 #include <string.h>
 
@@ -31,12 +32,20 @@ const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id) {
 }
 
 const wnd__item *wnd__find_item(const wnd_catalog *c, const char *code) {
+  if (c->item_index.slots) {
+    uint32_t i = wnd__index_find(&c->item_index, code);
+    return i == WND__INDEX_NONE ? NULL : &c->items[i];
+  }
   for (uint32_t i = 0; code && i < c->nitems; i++)
     if (c->items[i].code && strcmp(c->items[i].code, code) == 0) return &c->items[i];
   return NULL;
 }
 
 const wnd__bundle *wnd__find_bundle(const wnd_catalog *c, const char *id) {
+  if (c->bundle_index.slots) {
+    uint32_t i = wnd__index_find(&c->bundle_index, id);
+    return i == WND__INDEX_NONE ? NULL : &c->bundles[i];
+  }
   for (uint32_t i = 0; id && i < c->nbundles; i++)
     if (c->bundles[i].id && strcmp(c->bundles[i].id, id) == 0) return &c->bundles[i];
   return NULL;
@@ -59,6 +68,9 @@ void wnd_catalog_free(wnd_catalog *c) {
   for (size_t i = c->nfinalizers; i-- > 0;)
     c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);
   wnd__free(m, c->finalizers);
+  wnd__progcache_free(c);
+  wnd__free(m, c->items);
+  wnd__free(m, c->bundles);
   wnd__arena_free(&c->arena);
   wnd__free(m, c);
 }

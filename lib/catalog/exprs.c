@@ -15,6 +15,7 @@
 
 #include "../cel/cel.h"
 #include "../core/strbuf.h"
+#include "progcache.h"
 #include "vars.h"
 
 static const wnd__cel_type FTYPE_CEL[] = {
@@ -23,6 +24,7 @@ static const wnd__cel_type FTYPE_CEL[] = {
 
 typedef struct field_ctx {
   const wnd__item *item;
+  wnd__pc_log *log;         /* lookups of this compile, for reuse; or NULL */
 } field_ctx;
 
 static bool under_submission_root(const char *p, size_t n) {
@@ -30,8 +32,18 @@ static bool under_submission_root(const char *p, size_t n) {
          (n > 5 && !memcmp(p, "data.", 5));
 }
 
+static int item_field_type(const field_ctx *fc, const char *path, size_t n,
+                           wnd__cel_type *out);
+
 static int field_type(void *ud, const char *path, size_t n, wnd__cel_type *out) {
   const field_ctx *fc = ud;
+  int r = item_field_type(fc, path, n, out);
+  if (fc->log) wnd__pc_log_add(fc->log, path, n, r, *out);
+  return r;
+}
+
+static int item_field_type(const field_ctx *fc, const char *path, size_t n,
+                           wnd__cel_type *out) {
   if (!under_submission_root(path, n)) return 0;
   if (!fc->item) return 0; /* windows serve many items: no declarations */
   for (uint32_t i = 0; i < fc->item->nfields; i++) {
@@ -87,7 +99,24 @@ static size_t host_fns(const wnd_catalog *c, const wnd__cel_hostfn **out) {
 static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__item *item,
                         bool expect_bool, bool material_check, wnd__cel_program **prog,
                         wnd__cel_diags *cd) {
-  field_ctx fc = {item};
+  unsigned flags = (expect_bool ? 1u : 0u) | (material_check ? 2u : 0u);
+  field_ctx probe = {item, NULL};
+  /* A string literal may be checked against the item's enums
+  ** (enum-mismatch), which the cache's field-type answers do not cover:
+  ** such expressions are compiled for each item. */
+  bool cacheable = !memchr(src, '"', len) && !memchr(src, '\'', len);
+  wnd__cel_program *same =
+      cacheable ? wnd__progcache_find(x->cat, src, len, flags, field_type, &probe) : NULL;
+  if (same) {
+    *prog = same;
+    return WND_OK;
+  }
+  wnd__pc_log log;
+  log.n = 0;
+  log.overflow = false;
+  log.used = 0;
+  field_ctx fc = {item, &log};
+  size_t ndiags = cd->count;
   wnd__cel_env env;
   memset(&env, 0, sizeof env);
   env.mem = &x->cat->env->mem;
@@ -98,12 +127,16 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
   env.field_enum_lacks = field_enum_lacks;
   env.rule_file = true;
   env.nfns = host_fns(x->cat, &env.fns);
+  env.arena = &x->cat->arena;
   int st = wnd__cel_compile(&env, src, len, expect_bool, prog, cd);
   if (st == WND_OK && !wnd__catalog_add_finalizer(x->cat, free_program, NULL, *prog)) {
     wnd__cel_program_free(*prog);
     *prog = NULL;
     st = WND_ENOMEM;
   }
+  if (st == WND_OK && cacheable && cd->count == ndiags &&
+      !wnd__progcache_add(x->cat, src, len, flags, &log, *prog))
+    st = WND_ENOMEM;
   if (st == WND_ENOMEM) wnd__lnomem(x);
   return st;
 }

@@ -442,11 +442,8 @@ void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root) {
   const wnd__ynode *b = wnd__need(x, root, "bundle", "a bundle file");
   if (!b || !wnd__check_map(x, b, "bundle", keys)) return;
   wnd_catalog *c = x->cat;
-  wnd__bundle *nb = wnd__arena_alloc(&c->arena, (c->nbundles + 1) * sizeof *nb);
-  if (!nb) return wnd__lnomem(x);
-  if (c->nbundles) memcpy(nb, c->bundles, c->nbundles * sizeof *nb);
-  c->bundles = nb;
-  wnd__bundle *bu = &nb[c->nbundles];
+  if (!WND_PUSH(&c->env->mem, c->bundles, c->nbundles, c->bundles_cap)) return wnd__lnomem(x);
+  wnd__bundle *bu = &c->bundles[c->nbundles];
   memset(bu, 0, sizeof *bu);
   bu->loc = wnd__loc_of(x, b);
   const wnd__ynode *n;

@@ -472,11 +472,9 @@ void wnd__load_item_file(wnd__lctx *x, const wnd__ynode *root) {
                                     "fast_track", "routing", "tests", NULL};
   if (!wnd__check_map(x, root, "an item file", top)) return;
   wnd_catalog *c = x->cat;
-  wnd__item *ni = wnd__arena_alloc(&c->arena, (c->nitems + 1) * sizeof *ni);
-  if (!ni) return wnd__lnomem(x);
-  if (c->nitems) memcpy(ni, c->items, c->nitems * sizeof *ni);
-  c->items = ni;
-  wnd__item *it = &ni[c->nitems];
+  /* Geometric growth: one file per item, tens of thousands of files. */
+  if (!WND_PUSH(&c->env->mem, c->items, c->nitems, c->items_cap)) return wnd__lnomem(x);
+  wnd__item *it = &c->items[c->nitems];
   memset(it, 0, sizeof *it);
   it->file = x->rel;
   it->loc = wnd__loc_of(x, root);

@@ -23,6 +23,7 @@
 #include "digest.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
+#include "progcache.h"
 
 typedef struct dirid {
   dev_t dev;
@@ -379,6 +380,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
   if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
   wnd__free(m, r.dirs);
+  wnd__progcache_free(c); /* every expression is compiled */
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
   if (r.status == WND_OK) {
     int64_t today;

@@ -11,10 +11,12 @@
 #include "../core/env.h"
 #include "../core/value.h"
 #include "../time/span.h"
+#include "index.h"
 
 struct wnd__cel_program;
 struct wnd__calendar;
 struct wnd__cel_hostfn;
+struct wnd__progcache;
 
 typedef struct wnd__loc {
   const char *file;  /* relative to the catalog directory, e.g. items/a.yaml */
@@ -291,8 +293,15 @@ struct wnd_catalog {
   char digest[72];           /* "sha256:" + hex over the loaded files (SPEC §4.5) */
   wnd__item *items;
   uint32_t nitems;
+  /* Items and bundles grow geometrically on the heap while files are read
+  ** (one file per item) and are freed with the catalog; the indexes are
+  ** built once every item and bundle is read (resolve.c). */
+  size_t items_cap;
+  wnd__index item_index;
   wnd__bundle *bundles;
   uint32_t nbundles;
+  size_t bundles_cap;
+  wnd__index bundle_index;
   wnd__fndecl *functions;
   uint32_t nfunctions;
   struct wnd__cel_hostfn *hostfns;  /* bound host functions, for the compiler */
@@ -302,12 +311,15 @@ struct wnd_catalog {
   const struct wnd__cel_hostfn *elicense;
   wnd__finalizer *finalizers;
   size_t nfinalizers, finalizers_cap;
+  struct wnd__progcache *progcache;  /* while loading only (progcache.c) */
   void *scratch_pool;        /* evaluation scratch (lib/engine/scratch.c) */
   void *engine_snapshot;     /* the engine snapshot holding it, if any */
 };
 
-/* Lookups (linear; catalogs hold hundreds of entries, and lookups happen
-** at load, not per evaluation, except item by code: see catalog.c). */
+/* Lookups.  Items by code and bundles by id go through a hash index once
+** loading has read them all (a province holds tens of thousands of items
+** and evaluation looks an item up by code); the others are linear: tens of
+** entries, looked up at load only. */
 WND_HIDDEN const wnd__department *wnd__find_department(const wnd_catalog *c, const char *id);
 WND_HIDDEN const wnd__section *wnd__find_section(const wnd__department *d, const char *id);
 WND_HIDDEN const wnd__window *wnd__find_window(const wnd_catalog *c, const char *id);

@@ -6,6 +6,7 @@
 */
 #include "loader.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -242,17 +243,26 @@ static void resolve_item(rctx *r, wnd__item *it) {
 void wnd__resolve(wnd_catalog *c, wnd_diags *d, const char *dir) {
   rctx r = {c, d, dir, ""};
   resolve_departments(&r);
+  /* The indexes find the first entry with a key, as the scans they replace
+  ** did; a later duplicate is reported where it is written. */
+  if (!wnd__index_init(&c->item_index, &c->arena, c->items, c->nitems, sizeof *c->items,
+                       offsetof(wnd__item, code)) ||
+      !wnd__index_init(&c->bundle_index, &c->arena, c->bundles, c->nbundles,
+                       sizeof *c->bundles, offsetof(wnd__bundle, id))) {
+    d->oom = true;
+    return;
+  }
+  for (uint32_t i = 0; i < c->nbundles; i++) wnd__index_add(&c->bundle_index, i);
   for (uint32_t i = 0; i < c->nitems; i++) {
     wnd__item *it = &c->items[i];
-    for (uint32_t k = 0; k < i; k++)
-      if (strcmp(c->items[k].code, it->code) == 0) {
-        char first[300];
-        snprintf(first, sizeof first, "%s:%u", c->items[k].code_loc.file,
-                 (unsigned)c->items[k].code_loc.line);
-        err(&r, it->code_loc, "duplicate-code", "item code '%s' is already used at %s",
-            it->code, first);
-        break;
-      }
+    uint32_t k = wnd__index_add(&c->item_index, i);
+    if (k != WND__INDEX_NONE) {
+      char first[300];
+      snprintf(first, sizeof first, "%s:%u", c->items[k].code_loc.file,
+               (unsigned)c->items[k].code_loc.line);
+      err(&r, it->code_loc, "duplicate-code", "item code '%s' is already used at %s",
+          it->code, first);
+    }
     resolve_item(&r, it);
   }
   resolve_windows(&r);

@@ -153,6 +153,13 @@ typedef struct wnd__cel_env {
   */
   bool (*field_enum_lacks)(void *ud, const char *path, size_t n, const char *val,
                            size_t vn, char *allowed, size_t cap);
+  /*
+  ** Where the program's nodes, names and constants go; they live as long
+  ** as this arena, which must outlive the program.  NULL: the program owns
+  ** an arena.  A catalog compiles dozens of small expressions per item
+  ** into its own arena: one arena per program cost a 4 KiB chunk each.
+  */
+  wnd__arena *arena;
 } wnd__cel_env;
 
 /* ---- diagnostics ------------------------------------------------------ */

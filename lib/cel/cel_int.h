@@ -164,7 +164,8 @@ typedef struct cel_hostfn {
 
 struct wnd__cel_program {
   wnd__mem mem;           /* copy: PCRE2's general context points here */
-  wnd__arena arena;       /* nodes, names, constants */
+  wnd__arena own;         /* used when the compiling env gives no arena */
+  wnd__arena *arena;      /* nodes, names, constants: `own` or the env's */
   cel_node *root;
   wnd__cel_type type;
   cel_hostfn *hosts;      /* in the arena */

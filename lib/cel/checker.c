@@ -69,7 +69,7 @@ static void fail_node(chk *c, cel_node *n, const char *code, const char *fmt, ..
     wnd__cel_diag_add(c->diags, WND_SEV_ERROR, code, n->off, "%s", msg);
     return;
   }
-  char *m = wnd__arena_strndup(&c->p->arena, msg, strlen(msg));
+  char *m = wnd__arena_strndup(c->p->arena, msg, strlen(msg));
   if (!m) {
     c->oom = true;
     return;
@@ -153,7 +153,7 @@ static void make_var(chk *c, cel_node *n, const wnd__cel_var *v) {
   n->kind = N_VAR;
   n->aux = v->slot;
   n->a = NULL;
-  n->str = wnd__arena_strndup(&c->p->arena, name, strlen(name));
+  n->str = wnd__arena_strndup(c->p->arena, name, strlen(name));
   if (!n->str) c->oom = true;
   n->slen = (uint32_t)strlen(name);
   n->type = (uint8_t)v->type;
@@ -295,7 +295,7 @@ static void compile_regex(chk *c, cel_node *call, cel_node *pat) {
   wnd__cel_program *p = c->p;
   if (p->nregexes == p->capregexes) {
     uint32_t ncap = p->capregexes ? p->capregexes * 2 : 4;
-    pcre2_code **nr = wnd__arena_alloc(&p->arena, ncap * sizeof *nr);
+    pcre2_code **nr = wnd__arena_alloc(p->arena, ncap * sizeof *nr);
     if (!nr) {
       pcre2_code_free(re);
       c->oom = true;
@@ -316,7 +316,7 @@ static void fold_list(chk *c, cel_node *n) {
     if (n->args[i]->kind != N_CONST) return;
   wnd__value *items = NULL;
   if (n->n) {
-    items = wnd__arena_alloc(&c->p->arena, n->n * sizeof *items);
+    items = wnd__arena_alloc(c->p->arena, n->n * sizeof *items);
     if (!items) {
       c->oom = true;
       return;
@@ -337,7 +337,7 @@ static void fold_map(chk *c, cel_node *n) {
   }
   wnd__mapent *ents = NULL;
   if (n->n) {
-    ents = wnd__arena_alloc(&c->p->arena, n->n * sizeof *ents);
+    ents = wnd__arena_alloc(c->p->arena, n->n * sizeof *ents);
     if (!ents) {
       c->oom = true;
       return;
@@ -481,7 +481,7 @@ static void check_call(chk *c, cel_node *n) {
             host = strlen(c->p->hosts[i].decl.name) == full &&
                    !memcmp(c->p->hosts[i].decl.name, c->namebuf, full);
           if ((b && b->member != 1) || host) {
-            char *nm = wnd__arena_strndup(&c->p->arena, c->namebuf, full);
+            char *nm = wnd__arena_strndup(c->p->arena, c->namebuf, full);
             if (!nm) {
               c->oom = true;
               return;
@@ -505,7 +505,7 @@ static void check_call(chk *c, cel_node *n) {
           }
           if (!var_prefix && !type_denotation(c->namebuf, (size_t)k)) {
             /* Copy the name first: checking the arguments reuses namebuf. */
-            char *nm = wnd__arena_strndup(&c->p->arena, c->namebuf, full);
+            char *nm = wnd__arena_strndup(c->p->arena, c->namebuf, full);
             if (!nm) {
               c->oom = true;
               return;
@@ -539,7 +539,7 @@ static void check_call(chk *c, cel_node *n) {
   /* member call: receiver becomes args[0] */
   check(c, n->a);
   for (uint32_t i = 0; i < n->n; i++) check(c, n->args[i]);
-  cel_node **all = wnd__arena_alloc(&c->p->arena, ((size_t)n->n + 1) * sizeof *all);
+  cel_node **all = wnd__arena_alloc(c->p->arena, ((size_t)n->n + 1) * sizeof *all);
   if (!all) {
     c->oom = true;
     return;
@@ -748,21 +748,21 @@ bool wnd__cel_check(wnd__cel_program *p, const wnd__cel_env *env, const cel_limi
   c.src = src;
   c.len = len + 1;
   c.diags = diags;
-  c.namebuf = wnd__arena_alloc(&p->arena, (size_t)len + 2);
+  c.namebuf = wnd__arena_alloc(p->arena, (size_t)len + 2);
   if (!c.namebuf) {
     *oom = true;
     return false;
   }
   /* Copy host declarations: the program must not depend on env. */
   if (env->nfns) {
-    p->hosts = wnd__arena_calloc(&p->arena, env->nfns, sizeof *p->hosts);
+    p->hosts = wnd__arena_calloc(p->arena, env->nfns, sizeof *p->hosts);
     if (!p->hosts) {
       *oom = true;
       return false;
     }
     for (size_t i = 0; i < env->nfns; i++) {
       p->hosts[i].decl = env->fns[i];
-      p->hosts[i].decl.name = wnd__arena_strndup(&p->arena, env->fns[i].name,
+      p->hosts[i].decl.name = wnd__arena_strndup(p->arena, env->fns[i].name,
                                                  strlen(env->fns[i].name));
       if (!p->hosts[i].decl.name) {
         *oom = true;

@@ -74,7 +74,7 @@ void wnd__cel_program_free(wnd__cel_program *p) {
   for (uint32_t i = 0; i < p->nregexes; i++) pcre2_code_free(p->regexes[i]);
   if (p->gctx) pcre2_general_context_free(p->gctx);
   wnd__mem mem = p->mem;
-  wnd__arena_free(&p->arena);
+  wnd__arena_free(&p->own);
   wnd__free(&mem, p);
 }
 
@@ -106,9 +106,10 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
   if (!p) goto nomem;
   p->mem = *mem;
   p->local_time = env->rule_file;
-  wnd__arena_init(&p->arena, &p->mem, NULL, 0);
+  wnd__arena_init(&p->own, &p->mem, NULL, 0);
+  p->arena = env->arena ? env->arena : &p->own;
   bool oom = false;
-  p->root = wnd__cel_parse(src ? src : "", (uint32_t)len, &lim, &p->arena, diags, &oom);
+  p->root = wnd__cel_parse(src ? src : "", (uint32_t)len, &lim, p->arena, diags, &oom);
   if (oom) goto nomem;
   if (!p->root) {
     wnd__cel_program_free(p);
