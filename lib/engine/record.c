@@ -17,27 +17,8 @@
 #include "../time/civil.h"
 #include "evalctx.h"
 
-/* The canonical text arrives in many small pieces (a key, a colon, a
-** number): gathered in a block-sized buffer, it reaches the hash in a few
-** large updates, which is several times faster than one update a piece. */
-typedef struct sha_sink {
-  struct sha256_ctx ctx;
-  size_t n;
-  uint8_t buf[1024];
-} sha_sink;
-
 static void to_sha(void *ud, const char *p, size_t n) {
-  sha_sink *s = ud;
-  if (s->n + n > sizeof s->buf) {
-    sha256_update(&s->ctx, s->n, s->buf);
-    s->n = 0;
-    if (n > sizeof s->buf) {
-      sha256_update(&s->ctx, n, (const uint8_t *)p);
-      return;
-    }
-  }
-  memcpy(s->buf + s->n, p, n);
-  s->n += n;
+  sha256_update(ud, n, (const uint8_t *)p);
 }
 
 int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[72]) {
@@ -48,14 +29,12 @@ int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[
     memcpy(out, s->digest, 72);
     return WND_OK;
   }
-  sha_sink sink;
-  sha256_init(&sink.ctx);
-  sink.n = 0;
-  int st = wnd__json_canon(sub->root, tmp, to_sha, &sink);
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  int st = wnd__json_canon(sub->root, tmp, to_sha, &ctx); /* in large pieces */
   if (st != WND_OK) return st;
-  sha256_update(&sink.ctx, sink.n, sink.buf);
   unsigned char d[SHA256_DIGEST_SIZE];
-  sha256_digest(&sink.ctx, sizeof d, d);
+  sha256_digest(&ctx, sizeof d, d);
   wnd__sha256_text(d, out);
   int expected = 0;
   if (atomic_compare_exchange_strong(&s->digest_state, &expected, 1)) {

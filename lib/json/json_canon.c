@@ -25,9 +25,26 @@ typedef struct canon {
   wnd__json_sink sink;
   void *ud;
   wnd__arena *tmp;
+  size_t n;
+  char buf[2048];  /* pieces are gathered here: the sink sees a few large ones */
 } canon;
 
-static void put(canon *c, const char *s, size_t n) { c->sink(c->ud, s, n); }
+static void flush(canon *c) {
+  if (c->n) c->sink(c->ud, c->buf, c->n);
+  c->n = 0;
+}
+
+static void put(canon *c, const char *s, size_t n) {
+  if (c->n + n > sizeof c->buf) {
+    flush(c);
+    if (n > sizeof c->buf) {
+      c->sink(c->ud, s, n);
+      return;
+    }
+  }
+  memcpy(c->buf + c->n, s, n);
+  c->n += n;
+}
 
 /* The next UTF-16 code unit of a valid UTF-8 string at *p (end at `e`);
 ** *pending carries the low surrogate of a character beyond U+FFFF. */
@@ -65,6 +82,15 @@ static unsigned next_unit(const unsigned char **p, const unsigned char *e, unsig
 static int utf16_cmp(const wnd__value *a, const wnd__value *b) {
   const unsigned char *pa = (const unsigned char *)a->u.s, *ea = pa + a->n;
   const unsigned char *pb = (const unsigned char *)b->u.s, *eb = pb + b->n;
+  /* UTF-8 byte order is code point order; UTF-16 order differs only where
+  ** a character in U+E000..U+FFFF (lead byte EE/EF) meets one beyond
+  ** U+FFFF (lead byte F0..F4) at the first difference. */
+  size_t m = a->n < b->n ? a->n : b->n, i = 0;
+  while (i < m && pa[i] == pb[i]) i++;
+  if (i == m) return a->n == b->n ? 0 : a->n < b->n ? -1 : 1;
+  bool bmp_high_a = pa[i] >= 0xEE && pa[i] < 0xF0, bmp_high_b = pb[i] >= 0xEE && pb[i] < 0xF0;
+  if (!((bmp_high_a && pb[i] >= 0xF0) || (bmp_high_b && pa[i] >= 0xF0)))
+    return pa[i] < pb[i] ? -1 : 1;
   unsigned qa = 0, qb = 0;
   while ((pa < ea || qa) && (pb < eb || qb)) {
     unsigned ua = next_unit(&pa, ea, &qa), ub = next_unit(&pb, eb, &qb);
@@ -175,6 +201,12 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
 }
 
 int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud) {
-  canon c = {sink, ud, tmp};
-  return put_value(&c, v, 0);
+  canon c;
+  c.sink = sink;
+  c.ud = ud;
+  c.tmp = tmp;
+  c.n = 0;
+  int st = put_value(&c, v, 0);
+  flush(&c);
+  return st;
 }
