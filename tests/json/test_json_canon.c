@@ -1,0 +1,49 @@
+/*
+** test_json_canon.c — the canonical JSON of the decision record (RFC 8785
+** with typed numbers, SPEC §4.5): parsed text in, canonical text out.
+*/
+#include "jtest.h"
+
+#include "core/strbuf.h"
+
+static void to_sb(void *ud, const char *p, size_t n) { wnd__sb_add(ud, p, n); }
+
+static void canon_is(const char *json, const char *want) {
+  jparse j;
+  cr_assert_eq(jparse_n(&j, json, strlen(json), NULL), WND_OK, "%s", j.err.msg);
+  wnd__strbuf b;
+  wnd__sb_init(&b, &wnd__mem_default);
+  cr_assert_eq(wnd__json_canon(j.v, &j.arena, to_sb, &b), WND_OK);
+  wnd__sb_addc(&b, 0);
+  cr_assert_str_eq(b.data, want, "canonical form of %s", json);
+  wnd__sb_free(&b);
+  jparse_done(&j);
+}
+
+Test(json_canon, keys_sorted_by_utf16_code_units) {
+  canon_is("{\"b\": 1, \"a\": {\"z\": [3, 2], \"y\": null}}", "{\"a\":{\"y\":null,\"z\":[3,2]},\"b\":1}");
+  /* U+1F600 (surrogates D83D DE00) sorts before U+E000 in UTF-16, though
+  ** its UTF-8 bytes (F0...) sort after EE... */
+  canon_is("{\"\xee\x80\x80\": 1, \"\xf0\x9f\x98\x80\": 2, \"z\": 3}",
+           "{\"z\":3,\"\xf0\x9f\x98\x80\":2,\"\xee\x80\x80\":1}");
+  canon_is("{\"ab\": 1, \"a\": 2, \"中\": 3, \"A\": 4}", "{\"A\":4,\"a\":2,\"ab\":1,\"中\":3}");
+}
+
+Test(json_canon, numbers_keep_their_type) {
+  canon_is("[5, 5.0, -0, 1.5, 1e21, 100.0, 0.1]", "[5,5.0,0,1.5,1e+21,100.0,0.1]");
+}
+
+Test(json_canon, strings_escaped_minimally) {
+  canon_is("[\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\\u00e9\\u4e2d\"]",
+           "[\"a\\\"b\\\\c\\n\\t\\u0001\x7f\xc3\xa9\xe4\xb8\xad\"]");
+}
+
+Test(json_canon, long_text_crosses_the_gather_buffer) {
+  char json[6000], want[6000];
+  memset(json, 0, sizeof json);
+  strcpy(json, "{\"k\":\"");
+  for (int i = 0; i < 5000; i++) json[6 + i] = (char)('a' + i % 26);
+  strcat(json, "\"}");
+  strcpy(want, json);
+  canon_is(json, want);
+}
