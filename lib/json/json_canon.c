@@ -14,6 +14,7 @@
 ** beyond U+FFFF next to characters in U+E000..U+FFFF.
 */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,20 @@ static void put_string(canon *c, const char *s, size_t n) {
   put(c, "\"", 1);
 }
 
+/* Decimal digits of i, then `tail`, without printf. */
+static void put_int(canon *c, int64_t i, const char *tail) {
+  char d[24];
+  size_t k = sizeof d;
+  uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+  do {
+    d[--k] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (i < 0) d[--k] = '-';
+  put(c, d + k, sizeof d - k);
+  put(c, tail, strlen(tail));
+}
+
 static int put_value(canon *c, wnd__value v, uint32_t depth) {
   char buf[WND_JNUM_BUFSZ + 2];
   int n;
@@ -146,15 +161,18 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
   switch (v.kind) {
     case WV_NULL: put(c, "null", 4); return WND_OK;
     case WV_BOOL: v.u.b ? put(c, "true", 4) : put(c, "false", 5); return WND_OK;
-    case WV_INT:
-      n = snprintf(buf, sizeof buf, "%" PRId64, v.u.i);
-      put(c, buf, (size_t)n);
-      return WND_OK;
+    case WV_INT: put_int(c, v.u.i, ""); return WND_OK;
     case WV_UINT:
       n = snprintf(buf, sizeof buf, "%" PRIu64, v.u.u);
       put(c, buf, (size_t)n);
       return WND_OK;
     case WV_DOUBLE: {
+      /* Integral values (740.0, the usual area or amount) print as their
+      ** digits and ".0", which is what the general path gives them. */
+      if (v.u.d == trunc(v.u.d) && fabs(v.u.d) < 1e15 && !(v.u.d == 0 && signbit(v.u.d))) {
+        put_int(c, (int64_t)v.u.d, ".0");
+        return WND_OK;
+      }
       size_t len = wnd__jnum_format_double(buf, v.u.d);
       if (!memchr(buf, '.', len) && !memchr(buf, 'e', len) && !memchr(buf, 'E', len) &&
           strcmp(buf, "null") != 0) {

@@ -31,6 +31,8 @@ Test(json_canon, keys_sorted_by_utf16_code_units) {
 
 Test(json_canon, numbers_keep_their_type) {
   canon_is("[5, 5.0, -0, 1.5, 1e21, 100.0, 0.1]", "[5,5.0,0,1.5,1e+21,100.0,0.1]");
+  canon_is("[-0.0, -740.0, 999999999999999.0, 1e15, -9223372036854775808, 12345678901234567]",
+           "[-0.0,-740.0,999999999999999.0,1e+15,-9223372036854775808,12345678901234567]");
 }
 
 Test(json_canon, strings_escaped_minimally) {
