@@ -102,31 +102,69 @@ static void material_ids(const wnd__item *it, names *s) {
   }
 }
 
+static void finding_names(const wnd__item *it, names *codes, names *subjects) {
+  add_all(codes, CODES);
+  for (uint32_t i = 0; i < it->nmaterials; i++)
+    for (uint32_t k = 0; k < it->materials[i].nchecks; k++)
+      add(codes, it->materials[i].checks[k].code);
+  add_all(subjects, TOP);
+  add_all(subjects, DEADLINES); /* calendar_exhausted/calendar_provisional name a deadline */
+  for (uint32_t i = 0; i < it->nfields; i++) add(subjects, it->fields[i].path);
+  for (uint32_t i = 0; i < it->nconditions; i++) add(subjects, it->conditions[i].id);
+  for (uint32_t i = 0; i < it->nroutes; i++) add(subjects, it->routes[i].subject);
+  material_ids(it, subjects);
+}
+
+/* One "code:subject" (or bare "code") node. */
+static void check_finding(wnd__lctx *x, const wnd__ynode *e, const names *codes,
+                          const names *subjects) {
+  if (e->kind != YN_SCALAR) return;
+  char code[128];
+  const char *colon = strchr(e->u.s, ':');
+  size_t cl = colon ? (size_t)(colon - e->u.s) : strlen(e->u.s);
+  if (cl >= sizeof code) return;
+  memcpy(code, e->u.s, cl);
+  code[cl] = '\0';
+  if (!has(codes, code)) unknown(x, e, false, "test-bad-expect", "finding code", code, codes);
+  if (colon && !has(subjects, colon + 1))
+    unknown(x, e, false, "test-bad-expect", "finding subject", colon + 1, subjects);
+}
+
 static void check_findings(wnd__lctx *x, const wnd__item *it, const wnd__ynode *list) {
   if (list->kind != YN_SEQ) return;
   names codes = {.n = 0}, subjects = {.n = 0};
-  add_all(&codes, CODES);
-  for (uint32_t i = 0; i < it->nmaterials; i++)
-    for (uint32_t k = 0; k < it->materials[i].nchecks; k++)
-      add(&codes, it->materials[i].checks[k].code);
-  add_all(&subjects, TOP);
-  add_all(&subjects, DEADLINES); /* calendar_exhausted/calendar_provisional name a deadline */
-  for (uint32_t i = 0; i < it->nfields; i++) add(&subjects, it->fields[i].path);
-  for (uint32_t i = 0; i < it->nconditions; i++) add(&subjects, it->conditions[i].id);
-  for (uint32_t i = 0; i < it->nroutes; i++) add(&subjects, it->routes[i].subject);
-  material_ids(it, &subjects);
-  for (uint32_t i = 0; i < list->n; i++) {
-    const wnd__ynode *e = list->u.items[i];
-    if (e->kind != YN_SCALAR) continue;
-    char code[128];
-    const char *colon = strchr(e->u.s, ':');
-    size_t cl = colon ? (size_t)(colon - e->u.s) : strlen(e->u.s);
-    if (cl >= sizeof code) continue;
-    memcpy(code, e->u.s, cl);
-    code[cl] = '\0';
-    if (!has(&codes, code)) unknown(x, e, false, "test-bad-expect", "finding code", code, &codes);
-    if (colon && !has(&subjects, colon + 1))
-      unknown(x, e, false, "test-bad-expect", "finding subject", colon + 1, &subjects);
+  finding_names(it, &codes, &subjects);
+  for (uint32_t i = 0; i < list->n; i++) check_finding(x, list->u.items[i], &codes, &subjects);
+}
+
+static const char *const SEVERITIES[] = {"error", "warning", "info", NULL};
+
+static void check_severities(wnd__lctx *x, const wnd__item *it, const wnd__ynode *map) {
+  if (map->kind != YN_MAP) return;
+  names codes = {.n = 0}, subjects = {.n = 0};
+  finding_names(it, &codes, &subjects);
+  for (uint32_t i = 0; i < map->n; i++) {
+    check_finding(x, map->u.pairs[i].key, &codes, &subjects);
+    one_of(x, map->u.pairs[i].val, "severity", SEVERITIES);
+  }
+}
+
+/* `dues`: subjects the item has, dates the engine writes (YYYY-MM-DD). */
+static void check_dues(wnd__lctx *x, const wnd__item *it, const wnd__ynode *map) {
+  if (map->kind != YN_MAP) return;
+  names codes = {.n = 0}, subjects = {.n = 0};
+  finding_names(it, &codes, &subjects);
+  for (uint32_t i = 0; i < map->n; i++) {
+    const wnd__ynode *k = map->u.pairs[i].key, *v = map->u.pairs[i].val;
+    if (k->kind == YN_SCALAR && !has(&subjects, k->u.s))
+      unknown(x, k, false, "test-bad-expect", "finding subject", k->u.s, &subjects);
+    if (v->kind != YN_SCALAR || !strcmp(v->u.s, "null") || !v->n) continue;
+    int y, mo, d;
+    char end;
+    if (v->n != 10 || sscanf(v->u.s, "%4d-%2d-%2d%c", &y, &mo, &d, &end) != 3 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31)
+      wnd__lerr(x, v, "test-bad-expect", "due date '%s' is not a date: write 2026-11-25",
+                v->u.s);
   }
 }
 
@@ -208,5 +246,7 @@ void wnd__lint_item_tests(wnd__lctx *x, const wnd__item *it, const wnd__ynode *t
     if ((v = wnd__ymap_get(e, "findings"))) check_findings(x, it, v);
     if ((v = wnd__ymap_get(e, "warnings"))) check_findings(x, it, v);
     if ((v = wnd__ymap_get(e, "deadlines"))) check_deadlines(x, v);
+    if ((v = wnd__ymap_get(e, "dues"))) check_dues(x, it, v);
+    if ((v = wnd__ymap_get(e, "severities"))) check_severities(x, it, v);
   }
 }

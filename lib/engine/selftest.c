@@ -118,6 +118,64 @@ static void cmp_findings(cmp *c, const wnd__mem *m, const char *key, wnd__value 
   cmp_list(c, m, key, norm, got, n, false);
 }
 
+static const char *sev_name(wnd_severity s) {
+  return s == WND_SEV_ERROR ? "error" : s == WND_SEV_WARNING ? "warning" : "info";
+}
+
+/* `dues: {subject: date}`: the due date carried by the findings on that
+** subject (a tolerated gap or a commitment); null asserts that none of
+** them carries one.  A subject with no finding at all is a difference,
+** so a due date cannot be asserted for a finding that is not there. */
+static void cmp_dues(cmp *c, wnd__value want, const wnd_result *r) {
+  if (want.kind != WV_MAP) {
+    differ(c, "dues: expect a mapping of subjects");
+    return;
+  }
+  for (uint32_t k = 0; k < want.n; k++) {
+    const char *subj = want.u.ents[k].key.u.s;
+    const char *due = NULL;
+    bool found = false;
+    for (size_t j = 0; j < r->nfindings; j++) {
+      const wnd_finding *f = &r->findings[j];
+      if (!f->subject || strcmp(f->subject, subj)) continue;
+      found = true;
+      if (f->due && !due) due = f->due;
+    }
+    char label[200];
+    snprintf(label, sizeof label, "dues.%s", subj);
+    if (!found)
+      differ(c, "%s: no finding on subject %s", label, subj);
+    else
+      cmp_str(c, label, want.u.ents[k].val, due);
+  }
+}
+
+/* `severities: {"code:subject": error|warning|info}` ("code" alone for a
+** null subject): the severity of that finding, which must be present. */
+static void cmp_severities(cmp *c, wnd__value want, const wnd_result *r) {
+  if (want.kind != WV_MAP) {
+    differ(c, "severities: expect a mapping of findings");
+    return;
+  }
+  for (uint32_t k = 0; k < want.n; k++) {
+    const char *key = want.u.ents[k].key.u.s;
+    const char *colon = strchr(key, ':');
+    size_t cl = colon ? (size_t)(colon - key) : strlen(key);
+    const wnd_finding *hit = NULL;
+    for (size_t j = 0; j < r->nfindings && !hit; j++) {
+      const wnd_finding *f = &r->findings[j];
+      if (strlen(f->code) != cl || strncmp(f->code, key, cl)) continue;
+      if (colon ? eq(f->subject, colon + 1) : !f->subject) hit = f;
+    }
+    char label[200];
+    snprintf(label, sizeof label, "severities.%s", key);
+    if (!hit)
+      differ(c, "%s: no such finding", label);
+    else
+      cmp_str(c, label, want.u.ents[k].val, sev_name(hit->severity));
+  }
+}
+
 static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect);
 
 static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect) {
@@ -169,6 +227,10 @@ static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value e
       cmp_list(c, m, key, want, r->documents, r->ndocuments, true);
     } else if (!strcmp(key, "to_supply")) {
       cmp_list(c, m, key, want, r->to_supply, r->nto_supply, true);
+    } else if (!strcmp(key, "dues")) {
+      cmp_dues(c, want, r);
+    } else if (!strcmp(key, "severities")) {
+      cmp_severities(c, want, r);
     } else if (!strcmp(key, "deadlines")) {
       if (want.kind != WV_MAP) {
         differ(c, "deadlines: expect a mapping");

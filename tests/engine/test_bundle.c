@@ -1,6 +1,9 @@
 /*
 ** E-license substitution (SPEC §2.9, §4.4) and bundles (§2.8, §4.3, §4.4
-** to_supply).
+** to_supply): what data cannot say (the license-map parser, the host's
+** provider, item order, the JSON shape, the catalog names).  The decision
+** cases are `tests:` of tests/engine/cat/items/elicense.yaml and
+** tests/engine/cat/bundles/startup.yaml.
 */
 #include <stdlib.h>
 
@@ -27,81 +30,11 @@ static void substituted(const wnd_result *r, const char *id) {
   cr_assert_not(f->tolerated);
 }
 
-Test(elicense, holder_is_credit_code_when_present) {
-  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\"]}");
-  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\",\"id_number\":\"" PID
-                              "\"},\"materials\":{\"form\":{}}}", NOW, 0, e);
-  EXPECT_FINDINGS(r, "material_substituted:id_card,material_substituted:business_license");
-  substituted(r, "id_card");
-  substituted(r, "business_license");
-  EXPECT_DECISION(r, WND_ACCEPTED);
-  EXPECT_DOCS(r, "acceptance_notice");
-  wnd_result_free(r);
-  wnd_elicenses_free(e);
-}
-
-Test(elicense, id_number_is_not_the_holder_when_credit_code_present) {
-  wnd_elicenses *e = lic("{\"" PID "\":[\"营业执照\",\"居民身份证\"]}");
-  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\",\"id_number\":\"" PID
-                              "\"},\"materials\":{\"form\":{}}}", NOW, 0, e);
-  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:business_license");
-  EXPECT_DECISION(r, WND_INCOMPLETE);
-  wnd_result_free(r);
-  wnd_elicenses_free(e);
-}
-
-Test(elicense, holder_is_id_number_without_credit_code) {
-  wnd_elicenses *e = lic("{\"" PID "\":[\"居民身份证\"]}");
-  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"id_number\":\"" PID "\"},"
-                              "\"materials\":{\"form\":{}}}", NOW, 0, e);
-  EXPECT_FINDINGS(r, "material_substituted:id_card,material_missing:business_license");
-  substituted(r, "id_card");
-  EXPECT_DECISION(r, WND_INCOMPLETE);
-  wnd_result_free(r);
-  wnd_elicenses_free(e);
-}
-
 Test(elicense, yaml_license_map) {
   wnd_elicenses *e = lic(USCC ":\n  - 营业执照\n  - 居民身份证\n");
   wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
                               "\"materials\":{\"form\":{}}}", NOW, 0, e);
   EXPECT_FINDINGS(r, "material_substituted:id_card,material_substituted:business_license");
-  wnd_result_free(r);
-  wnd_elicenses_free(e);
-}
-
-Test(elicense, material_without_e_license_is_never_substituted) {
-  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\",\"申请表\"]}");
-  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"}}", NOW, 0, e);
-  EXPECT_FINDINGS(r, "material_substituted:id_card,material_substituted:business_license,"
-                     "material_missing:form");
-  EXPECT_DECISION(r, WND_INCOMPLETE);
-  wnd_result_free(r);
-  wnd_elicenses_free(e);
-}
-
-Test(elicense, submitted_material_is_not_substituted) {
-  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\"]}");
-  wnd_result *r = eng_eval_ex("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
-                              "\"materials\":{\"form\":{},\"id_card\":{},\"business_license\":{\"form\":\"copy\"}}}",
-                              NOW, 0, e);
-  EXPECT_FINDINGS(r, "");
-  EXPECT_DECISION(r, WND_ACCEPTED);
-  wnd_result_free(r);
-  wnd_elicenses_free(e);
-}
-
-Test(elicense, no_provider_no_substitution) {
-  wnd_result *r = eng_eval("ELIC", "{\"applicant\":{\"credit_code\":\"" USCC "\"},"
-                                   "\"materials\":{\"form\":{}}}", NOW);
-  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:business_license");
-  wnd_result_free(r);
-}
-
-Test(elicense, no_holder_no_substitution) {
-  wnd_elicenses *e = lic("{\"" USCC "\":[\"营业执照\",\"居民身份证\"]}");
-  wnd_result *r = eng_eval_ex("ELIC", "{\"materials\":{\"form\":{}}}", NOW, 0, e);
-  EXPECT_FINDINGS(r, "material_missing:id_card,material_missing:business_license");
   wnd_result_free(r);
   wnd_elicenses_free(e);
 }
@@ -117,7 +50,7 @@ Test(elicense, bad_license_maps_are_refused) {
 
 /* ---- bundles ------------------------------------------------------------- */
 
-/* startup: items BC, BA, BB in that order.
+/* startup: items BC, BA, BB in that order (bundle() checks the order).
 **   BC: condition not_banned (reject); id_card; lease_contract
 **   BA: applicant.name required; id_card; application_a
 **   BB: id_card; form_b (tolerable; fast track) */
@@ -133,73 +66,6 @@ static wnd_result *bundle(const char *json) {
   for (size_t i = 0; i < 3; i++) cr_assert_not(wnd_result_is_bundle(wnd_result_item(r, i)));
   cr_assert_null(wnd_result_item(r, 3));
   return r;
-}
-
-static void item_decision(const wnd_result *r, size_t i, wnd_decision d) {
-  const wnd_result *x = wnd_result_item(r, i);
-  cr_assert_eq(wnd_result_decision(x), d, "item %zu: expected %s, got %s\n%s", i,
-               wnd_decision_name(d), wnd_decision_name(wnd_result_decision(x)), eng_json(r));
-}
-
-Test(bundles, one_material_serves_every_item) {
-  wnd_result *r = bundle("{\"applicant\":{\"name\":\"张三\"},\"materials\":{" ALL_MATS "}}");
-  EXPECT_DECISION(r, WND_ACCEPTED);
-  for (size_t i = 0; i < 3; i++) item_decision(r, i, WND_ACCEPTED);
-  cr_assert_eq(wnd_result_to_supply_count(r), 0);
-  cr_assert_eq(wnd_result_flow(wnd_result_item(r, 0)), WND_FLOW_ON_SPOT_COMPLETION);
-  cr_assert_eq(wnd_result_flow(wnd_result_item(r, 1)), WND_FLOW_ON_SPOT_ACCEPTANCE);
-  wnd_result_free(r);
-}
-
-Test(bundles, to_supply_is_deduplicated_in_first_seen_order) {
-  wnd_result *r = bundle("{\"applicant\":{\"name\":\"张三\"},\"materials\":{\"application_a\":{}}}");
-  EXPECT_DECISION(r, WND_INCOMPLETE);
-  for (size_t i = 0; i < 3; i++) item_decision(r, i, WND_INCOMPLETE);
-  cr_assert_str_eq(eng_to_supply(r), "id_card,lease_contract,form_b", "%s", eng_json(r));
-  cr_assert_null(wnd_result_to_supply(r, 3));
-  wnd_result_free(r);
-}
-
-Test(bundles, to_supply_includes_tolerated_gaps) {
-  wnd_result *r = bundle("{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
-                         "\"materials\":{\"id_card\":{},\"application_a\":{},\"lease_contract\":{}}}");
-  item_decision(r, 0, WND_ACCEPTED);
-  item_decision(r, 1, WND_ACCEPTED);
-  item_decision(r, 2, WND_ACCEPTED_WITH_GAPS);
-  EXPECT_DECISION(r, WND_ACCEPTED_WITH_GAPS);
-  cr_assert_str_eq(eng_to_supply(r), "form_b", "%s", eng_json(r));
-  wnd_result_free(r);
-}
-
-Test(bundles, to_supply_lists_materials_not_fields) {
-  wnd_result *r = bundle("{\"materials\":{" ALL_MATS "}}");
-  item_decision(r, 1, WND_INCOMPLETE); /* BA: field_missing applicant.name */
-  EXPECT_DECISION(r, WND_INCOMPLETE);
-  cr_assert_eq(wnd_result_to_supply_count(r), 0, "%s", eng_json(r));
-  wnd_result_free(r);
-}
-
-Test(bundles, worst_decision_rejected) {
-  wnd_result *r = bundle("{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
-                         "\"data\":{\"banned\":true},\"materials\":{\"id_card\":{},\"application_a\":{}}}");
-  item_decision(r, 0, WND_REJECTED);
-  item_decision(r, 1, WND_ACCEPTED);
-  item_decision(r, 2, WND_ACCEPTED_WITH_GAPS);
-  EXPECT_DECISION(r, WND_REJECTED);
-  /* the rejected item's own problems are still listed */
-  cr_assert_str_eq(eng_to_supply(r), "lease_contract,form_b", "%s", eng_json(r));
-  wnd_result_free(r);
-}
-
-Test(bundles, worst_decision_incomplete_over_gaps) {
-  wnd_result *r = bundle("{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
-                         "\"materials\":{\"id_card\":{},\"lease_contract\":{}}}");
-  item_decision(r, 0, WND_ACCEPTED);
-  item_decision(r, 1, WND_INCOMPLETE);
-  item_decision(r, 2, WND_ACCEPTED_WITH_GAPS);
-  EXPECT_DECISION(r, WND_INCOMPLETE);
-  cr_assert_str_eq(eng_to_supply(r), "application_a,form_b", "%s", eng_json(r));
-  wnd_result_free(r);
 }
 
 Test(bundles, json_shape) {
