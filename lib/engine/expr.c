@@ -261,8 +261,8 @@ int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
   if (st != WND_OK) goto done;
   slots[e->nnames] = wnd__v_timestamp(now_sec, now_nsec);
   st = wnd__cel_ctx_new(&ctx, m, &e->env->limits);
-  if (st != WND_OK) {
-    st = wnd__env_error(e->env, st == WND_ENOMEM ? st : WND_ERROR, "out of memory");
+  if (st != WND_OK) { /* every argument is set: only memory can fail */
+    st = wnd__env_error(e->env, WND_ENOMEM, "out of memory");
     goto done;
   }
   wnd__cel_activation act;
