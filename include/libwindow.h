@@ -179,6 +179,7 @@ typedef struct wnd_diag {
   const char *file;      /* path as given to the loader, joined with the file */
   uint32_t line;
   uint32_t column;
+  uint32_t offset;       /* wnd_expr_compile: byte offset inside the text; else 0 */
 } wnd_diag;
 
 typedef struct wnd_diags wnd_diags;
@@ -570,6 +571,72 @@ WND_API int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd
 ** reach it) or WND_EINVAL.  Thread-safe on a const result.
 */
 WND_API int wnd_result_deadline_time(const wnd_result *r, const char *name, wnd_time *out);
+
+/* ---- expressions (the rule language on its own, `window expr`) ------------ */
+
+/*
+** One expression of the rule language (SPEC §3, a CEL subset) compiled
+** once and evaluated any number of times, from any number of threads.
+**
+** Without a catalog it is plain CEL in UTC.  With a catalog it also sees
+** the catalog's working-day calendar (workdays.*), its timezone (timestamp
+** accessors without a zone argument, such as now.getHours(), read local
+** time, as in rule files) and its bound host functions.  The catalog is
+** borrowed: free the expression first.  The submission's variables
+** (applicant, data, ...) are not declared; declare your own.
+*/
+typedef struct wnd_expr wnd_expr;
+
+typedef struct wnd_expr_options {
+  int version;
+  const char *const *vars;   /* names of the variables (type dyn) the expression may use */
+  size_t nvars;              /* `now` is a timestamp unless declared here */
+} wnd_expr_options;
+
+#define WND_EXPR_OPTIONS_VERSION 1
+#define WND_EXPR_OPTIONS_INIT {WND_EXPR_OPTIONS_VERSION, NULL, 0}
+
+/*
+** Compile text[0..len) (UTF-8).  cat may be NULL; opts may be NULL (no
+** variables but `now`).  Every problem goes to *diags when diags is not
+** NULL (free with wnd_diags_free): stable code (expr-syntax, expr-type,
+** unknown-variable, unknown-function, wrong-arity, expr-limit,
+** invalid-pattern), `offset` the byte offset inside text, line and column
+** (code points) inside text, file "".  Returns WND_OK (*out set; free with
+** wnd_expr_free), WND_EINVALID (errors; the env's message and
+** wnd_error_last carry the first, at file "<expr>"), WND_ENOMEM, WND_EINVAL.
+*/
+WND_API int wnd_expr_compile(wnd_expr **out, wnd_env *env, const wnd_catalog *cat,
+                             const char *text, size_t len, const wnd_expr_options *opts,
+                             wnd_diags **diags);
+
+typedef struct wnd_expr_eval_options {
+  int version;
+  bool now_set;      /* bind `now` to now_sec instead of the clock */
+  int64_t now_sec;   /* Unix seconds */
+} wnd_expr_eval_options;
+
+#define WND_EXPR_EVAL_OPTIONS_VERSION 1
+#define WND_EXPR_EVAL_OPTIONS_INIT {WND_EXPR_EVAL_OPTIONS_VERSION, false, 0}
+
+/*
+** Evaluate with the variables in vars_json, a JSON object {"name": value,
+** ...} (NULL: none); a declared variable it does not give is null, a name
+** not declared is WND_EINVALID.  opts may be NULL (now = the clock).  On
+** WND_OK *out_json is the value as JSON (timestamps as RFC 3339 UTC
+** strings, durations as "3600s"), NUL-terminated, to free with wnd_free.
+** WND_EEVAL: the expression failed (division by zero, no such key, cost
+** budget, a host function's failure); the env's message says why and
+** wnd_error_last gives line and column inside the text when known.
+** Also WND_EINVALID (bad vars_json), WND_ENOMEM, WND_EINVAL.
+*/
+WND_API int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
+                               const wnd_expr_eval_options *opts, char **out_json);
+WND_API void wnd_expr_free(wnd_expr *e);
+
+/* Free memory the library handed over (wnd_expr_eval_json's text) through
+** env's allocator.  NULL is ignored. */
+WND_API void wnd_free(wnd_env *env, void *p);
 
 #ifdef __cplusplus
 }

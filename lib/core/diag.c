@@ -42,6 +42,7 @@ void wnd__diag_add(wnd_diags *d, wnd_severity sev, const char *code,
   x->file = f;
   x->line = line;
   x->column = col;
+  x->offset = 0;
 }
 
 /* Sorted by file, line, column; equal positions keep the order they were
