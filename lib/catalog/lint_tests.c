@@ -45,13 +45,19 @@ static const char *nearest(const names *s, const char *v) {
   return best <= lim ? hit : NULL;
 }
 
-static void unknown(wnd__lctx *x, const wnd__ynode *n, bool warn, const char *code,
-                    const char *what, const char *v, const names *s) {
+/* `where`: "item" for an item's tests, "bundle" for a bundle's. */
+static void unknown_in(wnd__lctx *x, const char *scope, const wnd__ynode *n, bool warn,
+                       const char *code, const char *what, const char *v, const names *s) {
   const char *near = nearest(s, v);
   char hint[200] = "";
   if (near) snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
-  if (warn) wnd__lwarn(x, n, code, "%s '%s' is not in this item%s", what, v, hint);
-  else wnd__lerr(x, n, code, "%s '%s' is not in this item%s", what, v, hint);
+  if (warn) wnd__lwarn(x, n, code, "%s '%s' is not in this %s%s", what, v, scope, hint);
+  else wnd__lerr(x, n, code, "%s '%s' is not in this %s%s", what, v, scope, hint);
+}
+
+static void unknown(wnd__lctx *x, const wnd__ynode *n, bool warn, const char *code,
+                    const char *what, const char *v, const names *s) {
+  unknown_in(x, "item", n, warn, code, what, v, s);
 }
 
 static const char *const DECISIONS[] = {"accepted", "accepted_with_gaps", "incomplete",
@@ -116,8 +122,8 @@ static void finding_names(const wnd__item *it, names *codes, names *subjects) {
 }
 
 /* One "code:subject" (or bare "code") node. */
-static void check_finding(wnd__lctx *x, const wnd__ynode *e, const names *codes,
-                          const names *subjects) {
+static void check_finding(wnd__lctx *x, const char *scope, const wnd__ynode *e,
+                          const names *codes, const names *subjects) {
   if (e->kind != YN_SCALAR) return;
   char code[128];
   const char *colon = strchr(e->u.s, ':');
@@ -125,16 +131,22 @@ static void check_finding(wnd__lctx *x, const wnd__ynode *e, const names *codes,
   if (cl >= sizeof code) return;
   memcpy(code, e->u.s, cl);
   code[cl] = '\0';
-  if (!has(codes, code)) unknown(x, e, false, "test-bad-expect", "finding code", code, codes);
+  if (!has(codes, code))
+    unknown_in(x, scope, e, false, "test-bad-expect", "finding code", code, codes);
   if (colon && !has(subjects, colon + 1))
-    unknown(x, e, false, "test-bad-expect", "finding subject", colon + 1, subjects);
+    unknown_in(x, scope, e, false, "test-bad-expect", "finding subject", colon + 1, subjects);
 }
 
-static void check_findings(wnd__lctx *x, const wnd__item *it, const wnd__ynode *list) {
+/* `extra`: more subjects (a bundle's item codes, which prerequisite
+** findings name), or NULL. */
+static void check_findings(wnd__lctx *x, const wnd__item *it, const wnd__ynode *list,
+                           const names *extra) {
   if (list->kind != YN_SEQ) return;
   names codes = {.n = 0}, subjects = {.n = 0};
   finding_names(it, &codes, &subjects);
-  for (uint32_t i = 0; i < list->n; i++) check_finding(x, list->u.items[i], &codes, &subjects);
+  for (size_t i = 0; extra && i < extra->n; i++) add(&subjects, extra->v[i]);
+  for (uint32_t i = 0; i < list->n; i++)
+    check_finding(x, "item", list->u.items[i], &codes, &subjects);
 }
 
 static const char *const SEVERITIES[] = {"error", "warning", "info", NULL};
@@ -144,7 +156,7 @@ static void check_severities(wnd__lctx *x, const wnd__item *it, const wnd__ynode
   names codes = {.n = 0}, subjects = {.n = 0};
   finding_names(it, &codes, &subjects);
   for (uint32_t i = 0; i < map->n; i++) {
-    check_finding(x, map->u.pairs[i].key, &codes, &subjects);
+    check_finding(x, "item", map->u.pairs[i].key, &codes, &subjects);
     one_of(x, map->u.pairs[i].val, "severity", SEVERITIES);
   }
 }
@@ -227,26 +239,75 @@ static void check_submission(wnd__lctx *x, const wnd__item *it, const wnd__ynode
   }
 }
 
+static void check_now(wnd__lctx *x, const wnd__ynode *t) {
+  const wnd__ynode *v = wnd__ymap_get(t, "now");
+  if (!v || v->kind != YN_SCALAR) return;
+  wnd__tsparse tp;
+  if (wnd__ts_parse(v->u.s, v->n, 0, &tp) != 0)
+    wnd__lerr(x, v, "test-bad-expect", "now '%s' is not a time: write 2026-09-20T10:00:00+08:00",
+              v->u.s);
+}
+
+/* The expectations about one item's result (an item test, or one entry of
+** a bundle test's `items:`). */
+static void check_item_expect(wnd__lctx *x, const wnd__item *it, const wnd__ynode *e,
+                              const names *extra) {
+  const wnd__ynode *v;
+  if ((v = wnd__ymap_get(e, "decision"))) one_of(x, v, "decision", DECISIONS);
+  if ((v = wnd__ymap_get(e, "flow"))) one_of(x, v, "flow", FLOWS);
+  if ((v = wnd__ymap_get(e, "decided_by"))) one_of(x, v, "decider", DECIDERS);
+  if ((v = wnd__ymap_get(e, "findings"))) check_findings(x, it, v, extra);
+  if ((v = wnd__ymap_get(e, "warnings"))) check_findings(x, it, v, extra);
+  if ((v = wnd__ymap_get(e, "deadlines"))) check_deadlines(x, v);
+  if ((v = wnd__ymap_get(e, "dues"))) check_dues(x, it, v);
+  if ((v = wnd__ymap_get(e, "severities"))) check_severities(x, it, v);
+}
+
 void wnd__lint_item_tests(wnd__lctx *x, const wnd__item *it, const wnd__ynode *tests) {
   if (tests->kind != YN_SEQ) return;
   for (uint32_t i = 0; i < tests->n; i++) {
     const wnd__ynode *t = tests->u.items[i], *e, *v;
     if (t->kind != YN_MAP) continue;
     if ((v = wnd__ymap_get(t, "submission"))) check_submission(x, it, v);
-    if ((v = wnd__ymap_get(t, "now")) && v->kind == YN_SCALAR) {
-      wnd__tsparse tp;
-      if (wnd__ts_parse(v->u.s, v->n, 0, &tp) != 0)
-        wnd__lerr(x, v, "test-bad-expect",
-                  "now '%s' is not a time: write 2026-09-20T10:00:00+08:00", v->u.s);
-    }
+    check_now(x, t);
+    if ((e = wnd__ymap_get(t, "expect")) && e->kind == YN_MAP) check_item_expect(x, it, e, NULL);
+  }
+}
+
+/* A bundle's tests (SPEC §2.8, §4.5): the bundle-level decision, deadlines
+** and findings (bundle_late and prerequisite codes name items), and
+** `items:` entries checked against the item each names.  The submission
+** serves every item, so its keys are not checked against any one. */
+void wnd__lint_bundle_tests(wnd__lctx *x, const wnd__bundle *bu, const wnd__ynode *tests) {
+  if (tests->kind != YN_SEQ) return;
+  names codes = {.n = 0}, subjects = {.n = 0}, members = {.n = 0};
+  add_all(&codes, CODES);
+  add_all(&subjects, DEADLINES);
+  for (uint32_t k = 0; k < bu->item_codes.n; k++) {
+    add(&subjects, bu->item_codes.v[k]);
+    add(&members, bu->item_codes.v[k]);
+  }
+  for (uint32_t i = 0; i < tests->n; i++) {
+    const wnd__ynode *t = tests->u.items[i], *e, *v;
+    if (t->kind != YN_MAP) continue;
+    check_now(x, t);
     if (!(e = wnd__ymap_get(t, "expect")) || e->kind != YN_MAP) continue;
     if ((v = wnd__ymap_get(e, "decision"))) one_of(x, v, "decision", DECISIONS);
-    if ((v = wnd__ymap_get(e, "flow"))) one_of(x, v, "flow", FLOWS);
-    if ((v = wnd__ymap_get(e, "decided_by"))) one_of(x, v, "decider", DECIDERS);
-    if ((v = wnd__ymap_get(e, "findings"))) check_findings(x, it, v);
-    if ((v = wnd__ymap_get(e, "warnings"))) check_findings(x, it, v);
     if ((v = wnd__ymap_get(e, "deadlines"))) check_deadlines(x, v);
-    if ((v = wnd__ymap_get(e, "dues"))) check_dues(x, it, v);
-    if ((v = wnd__ymap_get(e, "severities"))) check_severities(x, it, v);
+    for (const char *key = "findings"; key; key = strcmp(key, "findings") ? NULL : "warnings")
+      if ((v = wnd__ymap_get(e, key)) && v->kind == YN_SEQ)
+        for (uint32_t k = 0; k < v->n; k++) check_finding(x, "bundle", v->u.items[k], &codes, &subjects);
+    if (!(v = wnd__ymap_get(e, "items")) || v->kind != YN_MAP) continue;
+    for (uint32_t k = 0; k < v->n; k++) {
+      const wnd__ynode *code = v->u.pairs[k].key, *ie = v->u.pairs[k].val;
+      const wnd__item *it = NULL;
+      for (uint32_t j = 0; j < x->cat->nitems && !it; j++)
+        if (x->cat->items[j].code && !strcmp(x->cat->items[j].code, code->u.s))
+          it = &x->cat->items[j];
+      if (!has(&members, code->u.s) || !it)
+        unknown_in(x, "bundle", code, false, "test-bad-expect", "item code", code->u.s, &members);
+      else if (ie->kind == YN_MAP)
+        check_item_expect(x, it, ie, &members);
+    }
   }
 }

@@ -460,7 +460,9 @@ void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root) {
   if ((n = wnd__ymap_get(b, "promised_limit")))
     bu->has_promised = wnd__get_span(x, n, &bu->promised);
   if ((n = wnd__ymap_get(b, "after"))) load_after(x, n, bu);
-  if ((n = wnd__ymap_get(root, "tests")))
+  if ((n = wnd__ymap_get(root, "tests"))) {
     wnd__load_tests(x, n, &bu->tests, &bu->ntests);
+    wnd__lint_bundle_tests(x, bu, n); /* every item is loaded before any bundle */
+  }
   c->nbundles++;
 }

@@ -24,6 +24,8 @@ WND_HIDDEN const char *wnd__suggest_ref(const wnd_catalog *c, wnd__refkind kind,
                                         const char *word, const char *department);
 /* Everything an item's tests name exists in the item (lint_tests.c). */
 WND_HIDDEN void wnd__lint_item_tests(wnd__lctx *x, const wnd__item *it, const wnd__ynode *tests);
+WND_HIDDEN void wnd__lint_bundle_tests(wnd__lctx *x, const wnd__bundle *bu,
+                                       const wnd__ynode *tests);
 WND_HIDDEN void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n,
                                 wnd__test **out, uint32_t *count);
 
