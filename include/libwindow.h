@@ -235,6 +235,17 @@ WND_API size_t wnd_catalog_item_count(const wnd_catalog *cat);
 /* NULL when i is out of range. */
 WND_API const char *wnd_catalog_item_code(const wnd_catalog *cat, size_t i);
 WND_API const char *wnd_catalog_item_name(const wnd_catalog *cat, size_t i);
+/* The item's department id, as written (NULL when i is out of range). */
+WND_API const char *wnd_catalog_item_department(const wnd_catalog *cat, size_t i);
+/*
+** One of the item's limits as canonical text ("20 workdays", "0 days"):
+** which is "statutory", "promised" or "statutory_extension".  Writes a
+** NUL-terminated string of at most size bytes (32 always suffice).
+** Returns WND_OK, WND_ENOTFOUND (no such item or the item has no such
+** limit) or WND_EINVAL.
+*/
+WND_API int wnd_catalog_item_limit(const wnd_catalog *cat, size_t i, const char *which,
+                                   char *buf, size_t size);
 WND_API size_t wnd_catalog_bundle_count(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_bundle_id(const wnd_catalog *cat, size_t i);
 
@@ -371,6 +382,9 @@ typedef enum wnd_flow {
 WND_API const char *wnd_decision_name(wnd_decision d);
 /* "none", "on_spot_completion", "on_spot_acceptance", "receipt". */
 WND_API const char *wnd_flow_name(wnd_flow f);
+/* The item's service flow (SPEC §4.5): its `flow:`, else the one derived
+** from handling and authority; WND_FLOW_NONE when i is out of range. */
+WND_API wnd_flow wnd_catalog_item_flow(const wnd_catalog *cat, size_t i);
 
 /* Who makes the decision (SPEC §4.5): the front-desk window within the
 ** authority its department delegated, or the department's back office. */

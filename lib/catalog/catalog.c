@@ -89,6 +89,44 @@ const char *wnd_catalog_item_code(const wnd_catalog *c, size_t i) {
 const char *wnd_catalog_item_name(const wnd_catalog *c, size_t i) {
   return c && i < c->nitems ? c->items[i].name : NULL;
 }
+const char *wnd_catalog_item_department(const wnd_catalog *c, size_t i) {
+  return c && i < c->nitems ? c->items[i].department_id : NULL;
+}
+
+int wnd__item_flow(const wnd__item *it) {
+  if (it->flow != WND_FLOW_NONE) return it->flow;
+  if (it->handling == HANDLING_INSTANT && it->authorized == AUTH_DECIDE)
+    return WND_FLOW_ON_SPOT_COMPLETION;
+  if (it->authorized == AUTH_ACCEPT || it->authorized == AUTH_DECIDE)
+    return WND_FLOW_ON_SPOT_ACCEPTANCE;
+  return WND_FLOW_RECEIPT;
+}
+
+wnd_flow wnd_catalog_item_flow(const wnd_catalog *c, size_t i) {
+  return c && i < c->nitems ? (wnd_flow)wnd__item_flow(&c->items[i]) : WND_FLOW_NONE;
+}
+
+int wnd_catalog_item_limit(const wnd_catalog *c, size_t i, const char *which, char *buf,
+                           size_t size) {
+  if (!c || !which || !buf || size == 0) return WND_EINVAL;
+  if (i >= c->nitems) return WND_ENOTFOUND;
+  const wnd__item *it = &c->items[i];
+  bool has;
+  wnd__span span;
+  if (!strcmp(which, "statutory")) has = it->has_statutory, span = it->statutory;
+  else if (!strcmp(which, "promised")) has = it->has_promised, span = it->promised;
+  else if (!strcmp(which, "statutory_extension")) has = it->has_extension, span = it->extension;
+  else return WND_EINVAL;
+  if (!has) return WND_ENOTFOUND;
+  char text[64];
+  wnd__span_format(text, span);
+  size_t n = strlen(text);
+  if (n >= size) n = size - 1;
+  memcpy(buf, text, n);
+  buf[n] = '\0';
+  return WND_OK;
+}
+
 size_t wnd_catalog_bundle_count(const wnd_catalog *c) { return c ? c->nbundles : 0; }
 const char *wnd_catalog_bundle_id(const wnd_catalog *c, size_t i) {
   return c && i < c->nbundles ? c->bundles[i].id : NULL;

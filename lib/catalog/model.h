@@ -326,6 +326,9 @@ WND_HIDDEN const wnd__window *wnd__find_window(const wnd_catalog *c, const char 
 WND_HIDDEN const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id);
 WND_HIDDEN const wnd__item *wnd__find_item(const wnd_catalog *c, const char *code);
 WND_HIDDEN const wnd__bundle *wnd__find_bundle(const wnd_catalog *c, const char *id);
+/* The flow of an item by SPEC §4.5: its `flow:`, else derived from handling
+** and authority (the 0.1 rule). */
+WND_HIDDEN int wnd__item_flow(const wnd__item *it);
 /* Set up the evaluation scratch pool (lib/engine); false on no memory. */
 WND_HIDDEN bool wnd__scratch_pool_init(wnd_catalog *c);
 WND_HIDDEN bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *),

@@ -32,14 +32,6 @@ static const char *deadline_label(const char *name) {
   return "相关";
 }
 
-int wnd__item_flow(const wnd__item *it) {
-  if (it->flow != WND_FLOW_NONE) return it->flow;
-  if (it->handling == HANDLING_INSTANT && it->authorized == AUTH_DECIDE)
-    return WND_FLOW_ON_SPOT_COMPLETION;
-  if (it->authorized == AUTH_ACCEPT || it->authorized == AUTH_DECIDE)
-    return WND_FLOW_ON_SPOT_ACCEPTANCE;
-  return WND_FLOW_RECEIPT;
-}
 
 /* The first provisional year in (receipt day, deadline day], or 0. */
 static int provisional_year(const wnd__ectx *x, int64_t end_sec) {

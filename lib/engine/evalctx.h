@@ -77,8 +77,7 @@ WND_HIDDEN wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span,
 WND_HIDDEN bool wnd__deadline_reachable(const wnd__ectx *x, int64_t base, wnd__span span);
 /* Set a deadline of the result. */
 WND_HIDDEN void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d);
-/* The flow of an item by SPEC §4.5: declared, else derived. */
-WND_HIDDEN int wnd__item_flow(const wnd__item *it);
+
 
 /* The submission digest (record.c): cached in the submission after the
 ** first call; tmp holds key orderings.  WND_OK, WND_ENOMEM, WND_EINVAL. */

@@ -171,6 +171,9 @@ expect "diff with one directory" 2 "$W" diff rules/
 expect "diff with an unknown format" 2 "$W" diff --format xml rules/ rules/
 expect "list" 0 "$W" list rules/
 if grep -qP '^item\t3415220000-XK-0102-01\t食品经营许可' "$tmp/out" && grep -qP '^department\tmarket\t' "$tmp/out" && grep -q '^window' "$tmp/out"; then ok "list shows items, departments and windows"; else no "list output: $(head -3 "$tmp/out")"; fi
+expect "list --name" 0 "$W" list --name 危险化学品 rules/
+if [ "$(cat "$tmp/out")" = "$(printf 'item\t3415220000-XK-0501-00\t危险化学品经营许可证核发\temergency\ton_spot_acceptance\t15 workdays\t30 workdays\nitem\t3415220000-XK-0501-01\t危险化学品经营许可证核发（市级，县级代收）\tcity_emergency\treceipt\t15 workdays\t30 workdays')" ]
+then ok "list --name: matching items with department, flow and limits only"; else no "list --name: $(cat "$tmp/out")"; fi
 expect "list a missing directory" 2 "$W" list /nonexistent
 expect "list usage" 2 "$W" list
 

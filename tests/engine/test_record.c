@@ -86,3 +86,28 @@ Test(record, a_changed_submission_gets_a_new_digest) {
   wnd_submission_free(s);
   wnd_catalog_free(model);
 }
+
+Test(record, item_facts_for_listings) {
+  load_model();
+  size_t b = SIZE_MAX, g = SIZE_MAX;
+  for (size_t i = 0; i < wnd_catalog_item_count(model); i++) {
+    if (!strcmp(wnd_catalog_item_code(model, i), "B-SPOT")) b = i;
+    if (!strcmp(wnd_catalog_item_code(model, i), "G-EXT")) g = i;
+  }
+  cr_assert(b != SIZE_MAX && g != SIZE_MAX);
+  cr_assert_str_eq(wnd_catalog_item_department(model, b), "civil");
+  cr_assert_eq(wnd_catalog_item_flow(model, b), WND_FLOW_ON_SPOT_ACCEPTANCE, "declared flow");
+  cr_assert_eq(wnd_catalog_item_flow(model, g), WND_FLOW_ON_SPOT_ACCEPTANCE, "derived flow");
+  char buf[32];
+  cr_assert_eq(wnd_catalog_item_limit(model, g, "statutory_extension", buf, sizeof buf), WND_OK);
+  cr_assert_str_eq(buf, "10 workdays");
+  cr_assert_eq(wnd_catalog_item_limit(model, b, "statutory_extension", buf, sizeof buf),
+               WND_ENOTFOUND);
+  cr_assert_eq(wnd_catalog_item_limit(model, b, "promised", buf, 4), WND_OK);
+  cr_assert_str_eq(buf, "5 w", "cut to the buffer, NUL-terminated");
+  cr_assert_eq(wnd_catalog_item_limit(model, b, "weekly", buf, sizeof buf), WND_EINVAL);
+  cr_assert_eq(wnd_catalog_item_limit(model, 999, "promised", buf, sizeof buf), WND_ENOTFOUND);
+  cr_assert_null(wnd_catalog_item_department(model, 999));
+  cr_assert_eq(wnd_catalog_item_flow(NULL, 0), WND_FLOW_NONE);
+  wnd_catalog_free(model);
+}
