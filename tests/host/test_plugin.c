@@ -4,7 +4,8 @@
 ** not allowed, library absent from the allowed directories, a symlink out
 ** of the directory, no entry symbol, another ABI version, a signature that
 ** differs from the plugin's own description, a function the plugin lacks,
-** a broken description); one dlopen per library per load; unloading with
+** a broken description, a directory or a world-writable file in the
+** library's place); one dlopen per library per load; unloading with
 ** the last catalog.
 */
 #define _GNU_SOURCE
@@ -285,4 +286,37 @@ Test(plugin, unloaded_with_the_last_catalog) {
   wnd_env_free(env);
   hx_remove(dir);
   free(path);
+}
+
+/* A directory named like the library, and a file any user may overwrite
+** (anyone could then run code in the hall's process), are refused before
+** anything is loaded. */
+Test(plugin, not_a_regular_file_is_refused) {
+  char tmpl[] = "/tmp/wnd-hx-dir-XXXXXX";
+  cr_assert(mkdtemp(tmpl));
+  char path[512];
+  snprintf(path, sizeof path, "%s/libwndtestplugin.so", tmpl);
+  cr_assert_eq(mkdir(path, 0755), 0);
+  wnd_env *env = env_allowing(tmpl);
+  expect_refused(env, DISHONEST_FROM_PLUGIN, "plugin-error", "not a regular file");
+  wnd_env_free(env);
+  rmdir(path);
+  rmdir(tmpl);
+}
+
+Test(plugin, world_writable_file_is_refused) {
+  char tmpl[] = "/tmp/wnd-hx-ww-XXXXXX";
+  cr_assert(mkdtemp(tmpl));
+  char path[512];
+  snprintf(path, sizeof path, "%s/libwndtestplugin.so", tmpl);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs("never loaded\n", f);
+  fclose(f);
+  cr_assert_eq(chmod(path, 0666), 0);
+  wnd_env *env = env_allowing(tmpl);
+  expect_refused(env, DISHONEST_FROM_PLUGIN, "plugin-error", "the file is writable by any user");
+  wnd_env_free(env);
+  unlink(path);
+  rmdir(tmpl);
 }
