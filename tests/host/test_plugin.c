@@ -180,25 +180,32 @@ Test(plugin, abi_version_mismatch) {
   wnd_env_free(env);
 }
 
-Test(plugin, not_a_shared_library) {
+/* A text file with mode `mode` as lib<name>.so in a fresh allowed
+** directory; loading `functions` against it is refused for `why`. */
+static void refused_text_file(const char *name, mode_t mode, const char *functions,
+                              const char *why) {
   char tmpl[] = "/tmp/wnd-hx-junk-XXXXXX";
   cr_assert(mkdtemp(tmpl));
   char path[512];
-  snprintf(path, sizeof path, "%s/libjunk.so", tmpl);
+  snprintf(path, sizeof path, "%s/lib%s.so", tmpl, name);
   FILE *f = fopen(path, "w");
   cr_assert(f);
   fputs("not an ELF file\n", f);
   fclose(f);
-  chmod(path, 0644);
+  cr_assert_eq(chmod(path, mode), 0);
   wnd_env *env = env_allowing(tmpl);
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: credit.dishonest, params: [string], returns: bool, "
-                 "library: junk}\n",
-                 "plugin-error", "cannot load");
+  expect_refused(env, functions, "plugin-error", why);
   wnd_env_free(env);
   unlink(path);
   rmdir(tmpl);
+}
+
+Test(plugin, not_a_shared_library) {
+  refused_text_file("junk", 0644,
+                    "functions:\n"
+                    "  - {name: credit.dishonest, params: [string], returns: bool, "
+                    "library: junk}\n",
+                    "cannot load");
 }
 
 Test(plugin, signature_differs_from_the_plugin_description) {
@@ -305,18 +312,6 @@ Test(plugin, not_a_regular_file_is_refused) {
 }
 
 Test(plugin, world_writable_file_is_refused) {
-  char tmpl[] = "/tmp/wnd-hx-ww-XXXXXX";
-  cr_assert(mkdtemp(tmpl));
-  char path[512];
-  snprintf(path, sizeof path, "%s/libwndtestplugin.so", tmpl);
-  FILE *f = fopen(path, "w");
-  cr_assert(f);
-  fputs("never loaded\n", f);
-  fclose(f);
-  cr_assert_eq(chmod(path, 0666), 0);
-  wnd_env *env = env_allowing(tmpl);
-  expect_refused(env, DISHONEST_FROM_PLUGIN, "plugin-error", "the file is writable by any user");
-  wnd_env_free(env);
-  unlink(path);
-  rmdir(tmpl);
+  refused_text_file("wndtestplugin", 0666, DISHONEST_FROM_PLUGIN,
+                    "the file is writable by any user");
 }
