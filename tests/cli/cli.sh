@@ -30,6 +30,15 @@ for f in text json github sarif; do
     no "check --format $f differs from tests/cli/expected/defects.$f"; sed 's/^/# /' "$tmp/diff" | head -20
   fi
 done
+# Defects in the catalog's own files (catalog, departments, windows, materials,
+# functions, calendars, bundles), each at its line.
+DF=tests/catalog/defects-files
+expect "check on the defects-files catalog" 1 "$W" check --today 2026-11-21 $DF
+if diff -u tests/cli/expected/defects-files.text "$tmp/out" >"$tmp/diff"; then
+  ok "check matches tests/cli/expected/defects-files.text"
+else
+  no "check differs from tests/cli/expected/defects-files.text"; sed 's/^/# /' "$tmp/diff" | head -20
+fi
 "$W" check --today 2026-11-21 --format sarif $D >"$tmp/sarif"
 if /usr/bin/python3 tests/cli/validate_sarif.py "$tmp/sarif" >"$tmp/v"; then ok "SARIF output is structurally valid 2.1.0"; else no "SARIF: $(cat "$tmp/v")"; fi
 "$W" check --today 2026-11-21 --format json $D >"$tmp/json"

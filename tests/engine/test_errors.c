@@ -117,3 +117,39 @@ Test(errors, error_last_for_catalog_load_has_the_first_place) {
   wnd_diags_free(d);
   fx_remove(dir);
 }
+
+/* Every status has its own text; an unknown one says so. */
+Test(errors, every_status_has_a_text) {
+  const int all[] = {WND_OK, WND_ERROR, WND_ENOMEM, WND_EINVAL, WND_ENOTFOUND,
+                     WND_EIO, WND_EINVALID, WND_ELIMIT, WND_EEVAL};
+  const size_t n = sizeof all / sizeof all[0];
+  for (size_t i = 0; i < n; i++) {
+    cr_assert_str_neq(wnd_errstr(all[i]), "unknown status", "status %d", all[i]);
+    for (size_t k = 0; k < i; k++)
+      cr_assert_str_neq(wnd_errstr(all[i]), wnd_errstr(all[k]), "%d and %d", all[i], all[k]);
+  }
+  cr_assert_str_eq(wnd_errstr(-99), "unknown status");
+  cr_assert_str_eq(wnd_errstr(1), "unknown status");
+}
+
+/* An env is refused for options of another version, limits of another
+** version or an allocator without its function; nothing is created. */
+Test(errors, env_options_are_checked) {
+  wnd_env *env = (wnd_env *)1;
+  cr_assert_eq(wnd_env_new(NULL, NULL), WND_EINVAL);
+  wnd_env_options o = WND_ENV_OPTIONS_INIT;
+  o.version = WND_ENV_OPTIONS_VERSION + 1;
+  cr_assert_eq(wnd_env_new(&env, &o), WND_EINVAL);
+  cr_assert_null(env);
+  wnd_env_options o2 = WND_ENV_OPTIONS_INIT;
+  wnd_limits lim = WND_LIMITS_INIT;
+  lim.version = WND_LIMITS_VERSION + 1;
+  o2.limits = &lim;
+  cr_assert_eq(wnd_env_new(&env, &o2), WND_EINVAL);
+  wnd_env_options o3 = WND_ENV_OPTIONS_INIT;
+  wnd_allocator no_fn = {0};
+  o3.allocator = &no_fn;
+  cr_assert_eq(wnd_env_new(&env, &o3), WND_EINVAL);
+  cr_assert_null(env);
+  cr_assert_str_eq(wnd_env_errmsg(NULL), "invalid environment (NULL)");
+}

@@ -2,7 +2,9 @@
 ** Hostile submissions (SPEC §4.1, §5: every bad input ends in an error
 ** status, never a crash) and API misuse.
 */
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "eng.h"
 
@@ -464,4 +466,80 @@ Test(misuse, submission_outlives_nothing) {
   cr_assert(wnd_result_finding_count(r) > 0);
   cr_assert_str_eq(wnd_result_finding(r, 0)->code, "material_missing");
   wnd_result_free(r);
+}
+
+/* The submission builder refuses bad values and paths with a status and a
+** message naming the path, and leaves the submission as it was. */
+static void expect_errmsg(const char *want) {
+  const char *msg = wnd_env_errmsg(eng_env);
+  cr_assert(strstr(msg, want), "expected a message containing \"%s\", got \"%s\"", want, msg);
+}
+
+Test(misuse, builder_refuses_bad_values_and_paths) {
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_new(&s, eng_env), WND_OK);
+  cr_assert_eq(wnd_submission_set_string(s, "data.name", "ok"), WND_OK);
+
+  cr_assert_eq(wnd_submission_set_string(s, "data.bad", "a\xff"), WND_EINVALID);
+  expect_errmsg("value of 'data.bad' is not valid UTF-8");
+  cr_assert_eq(wnd_submission_set_double(s, "data.x", NAN), WND_EINVALID);
+  expect_errmsg("value of 'data.x' is not a finite number");
+  cr_assert_eq(wnd_submission_set_double(s, "data.x", -INFINITY), WND_EINVALID);
+  cr_assert_eq(wnd_submission_set_int(s, "data.", 1), WND_EINVAL);
+  expect_errmsg("invalid path 'data.'");
+  cr_assert_eq(wnd_submission_set_bool(s, "", true), WND_EINVAL);
+  char deep[200] = "data";
+  for (int i = 0; i < 40; i++) strcat(deep, ".a");
+  cr_assert_eq(wnd_submission_set_null(s, deep), WND_ELIMIT);
+  expect_errmsg("segments; the limit is");
+  cr_assert_eq(wnd_submission_set_json(s, "data.j", "{\"a\": }", 7), WND_EINVALID);
+  expect_errmsg("line 1, column 7");
+  cr_assert_eq(wnd_submission_set_json(s, "data.j", NULL, 0), WND_EINVAL);
+  cr_assert_eq(wnd_submission_set_string(NULL, "data.name", "x"), WND_EINVAL);
+  cr_assert_eq(wnd_submission_set_string(s, "data.name", NULL), WND_EINVAL);
+
+  cr_assert_eq(wnd_submission_add_material(s, "a.b", NULL, 1), WND_EINVAL);
+  cr_assert_eq(wnd_submission_add_material(s, "", NULL, 1), WND_EINVAL);
+  cr_assert_eq(wnd_submission_add_material(s, NULL, NULL, 1), WND_EINVAL);
+  char longid[600];
+  memset(longid, 'm', sizeof longid - 1);
+  longid[sizeof longid - 1] = '\0';
+  cr_assert_eq(wnd_submission_add_material(s, longid, NULL, 1), WND_EINVAL);
+  /* defaults: form original, at least one copy */
+  cr_assert_eq(wnd_submission_add_material(s, "form", NULL, 0), WND_OK);
+  cr_assert_str_eq(wnd_submission_get_string(s, "materials.form.form"), "original");
+
+  /* nothing refused above was stored */
+  cr_assert_str_eq(wnd_submission_get_string(s, "data.name"), "ok");
+  cr_assert_null(wnd_submission_get_string(s, "data.bad"));
+  cr_assert_null(wnd_submission_get_string(s, "data.x"));
+  cr_assert_null(wnd_submission_get_string(s, "data.j"));
+  cr_assert_null(wnd_submission_get_string(s, "data"));  /* a map, not a string */
+  cr_assert_null(wnd_submission_get_string(s, NULL));
+  wnd_submission_free(s);
+}
+
+Test(misuse, yaml_submissions_and_elicenses_say_what_is_wrong) {
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, eng_env, "# only a comment\n", 17, WND_FORMAT_YAML),
+               WND_EINVALID);
+  cr_assert_null(s);
+  expect_errmsg("line 1, column 1: the submission is empty");
+  const char *big = "data:\n  n: 99999999999999999999999\n";
+  cr_assert_eq(wnd_submission_parse(&s, eng_env, big, strlen(big), WND_FORMAT_YAML), WND_EINVALID);
+  expect_errmsg("line 2, column 6: number out of range");
+  /* AUTO picks JSON after leading white space */
+  cr_assert_eq(wnd_submission_parse(&s, eng_env, " \n\t{\"data\":{}}", 14, WND_FORMAT_AUTO), WND_OK);
+  wnd_submission_free(s);
+
+  wnd_elicenses *e = NULL;
+  cr_assert_eq(wnd_elicenses_parse(&e, eng_env, "[1, 2]", 6), WND_EINVALID);
+  cr_assert_null(e);
+  expect_errmsg("e-licenses must map holder ids to lists of types");
+  cr_assert_eq(wnd_elicenses_parse(&e, eng_env, "{\"h\": \"x\"}", 10), WND_EINVALID);
+  expect_errmsg("e-licenses of 'h' must be a list");
+  cr_assert_eq(wnd_elicenses_parse(&e, NULL, "{}", 2), WND_EINVAL);
+  cr_assert_eq(wnd_elicenses_parse(NULL, eng_env, "{}", 2), WND_EINVAL);
+  cr_assert_eq(wnd_elicenses_parse(&e, eng_env, "h: [营业执照]\n", strlen("h: [营业执照]\n")), WND_OK);
+  wnd_elicenses_free(e);
 }

@@ -5,6 +5,7 @@
 ** uses the poisoning allocator, so a pointer into freed catalog memory
 ** shows up as "XXX…" in the JSON in every build, not only under ASan.
 */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../catalog/fixture.h"
@@ -105,5 +106,56 @@ Test(lifetime, result_outlives_engine_reload) {
   wnd_result_free(before);
   wnd_result_free(after);
   wnd_engine_free(e);
+  fx_remove(dir);
+}
+
+/* A reload that fails (the rules were broken in place) reports the errors
+** and keeps serving the snapshot it had; misuse of the engine calls is an
+** error status, not a crash. */
+Test(lifetime, failed_reload_keeps_the_current_snapshot) {
+  fx_file files[] = {{"items/a.yaml", CHECK_ITEM}};
+  char *dir = fx_make(files, 1);
+  wnd_engine *e = NULL;
+  wnd_diags *d = NULL;
+  cr_assert_eq(wnd_engine_new(NULL, &d, penv, dir, NULL), WND_EINVAL);
+  cr_assert_null(d);
+  cr_assert_eq(wnd_engine_new(&e, &d, NULL, dir, NULL), WND_EINVAL);
+  cr_assert_eq(wnd_engine_new(&e, &d, penv, NULL, NULL), WND_EINVAL);
+  cr_assert_null(e);
+  cr_assert_eq(wnd_engine_new(&e, NULL, penv, dir, NULL), WND_OK);
+  cr_assert_eq(wnd_engine_generation(e), 0);
+
+  char path[4096];
+  snprintf(path, sizeof path, "%s/items/a.yaml", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs("item: [\n", f);
+  fclose(f);
+  cr_assert_eq(wnd_engine_reload(e, &d), WND_EINVALID);
+  cr_assert(d && wnd_diags_count(d) > 0, "the reload says why it failed");
+  wnd_diags_free(d);
+  cr_assert_eq(wnd_engine_generation(e), 0, "a failed reload is not a new generation");
+  wnd_result *r = evaluate(NULL, e, "A-1", "{\"materials\":{\"form\":{\"signed\":false}}}");
+  char *j = render(r);
+  cr_assert(strstr(j, "\"form_unsigned\""), "the old rules still decide: %s", j);
+  free(j);
+  wnd_result_free(r);
+  wnd_engine_free(e);
+
+  /* a broken directory is refused at creation as well */
+  d = NULL;
+  cr_assert_eq(wnd_engine_new(&e, &d, penv, dir, NULL), WND_EINVALID);
+  cr_assert_null(e);
+  wnd_diags_free(d);
+
+  cr_assert_eq(wnd_engine_reload(NULL, NULL), WND_EINVAL);
+  cr_assert_null(wnd_engine_acquire(NULL));
+  wnd_engine_release(NULL, NULL);
+  cr_assert_eq(wnd_engine_generation(NULL), 0);
+  cr_assert_eq(wnd_engine_evaluate(NULL, NULL, "A-1", NULL, NULL), WND_EINVAL);
+  r = (wnd_result *)1;
+  cr_assert_eq(wnd_engine_evaluate(&r, NULL, "A-1", NULL, NULL), WND_EINVAL);
+  cr_assert_null(r);
+  wnd_engine_free(NULL);
   fx_remove(dir);
 }

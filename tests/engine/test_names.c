@@ -42,3 +42,43 @@ Test(names, material_names_for_items_and_bundles) {
   cr_assert_null(wnd_catalog_material_name(eng_cat, "FT", "form_b"));
   cr_assert_null(wnd_catalog_material_name(eng_cat, "NO-SUCH", "form_b"));
 }
+
+/* Misuse of the getters: a NULL catalog, a NULL id or an index one past the
+** end gives the documented neutral answer ("" for the catalog's own strings,
+** 0 for counts, NULL otherwise), never a crash. */
+Test(names, getters_on_null_and_out_of_range) {
+  cr_assert_str_eq(wnd_catalog_id(NULL), "");
+  cr_assert_str_eq(wnd_catalog_name(NULL), "");
+  cr_assert_str_eq(wnd_catalog_version(NULL), "");
+  cr_assert_str_eq(wnd_catalog_digest(NULL), "");
+  cr_assert_eq(wnd_catalog_utc_offset(NULL), 0);
+  cr_assert_eq(wnd_catalog_item_count(NULL), 0);
+  cr_assert_eq(wnd_catalog_bundle_count(NULL), 0);
+  cr_assert_eq(wnd_catalog_department_count(NULL), 0);
+  cr_assert_null(wnd_catalog_item_code(NULL, 0));
+  cr_assert_null(wnd_catalog_item_name(NULL, 0));
+  cr_assert_null(wnd_catalog_bundle_id(NULL, 0));
+  cr_assert_null(wnd_catalog_department_id(NULL, 0));
+  cr_assert_null(wnd_catalog_window_id(NULL, 0));
+  cr_assert_null(wnd_catalog_department_name(NULL, "market"));
+  cr_assert_null(wnd_catalog_section_name(NULL, "market", "food"));
+  cr_assert_null(wnd_catalog_window_name(NULL, "general"));
+  cr_assert_null(wnd_catalog_material_name(NULL, "FT", "layout_plan"));
+
+  size_t ni = wnd_catalog_item_count(eng_cat), nb = wnd_catalog_bundle_count(eng_cat);
+  cr_assert_gt(ni, 0);
+  cr_assert_gt(nb, 0);
+  cr_assert(wnd_catalog_item_code(eng_cat, ni - 1) && wnd_catalog_item_name(eng_cat, ni - 1));
+  cr_assert_null(wnd_catalog_item_code(eng_cat, ni));
+  cr_assert_null(wnd_catalog_item_name(eng_cat, ni));
+  cr_assert(wnd_catalog_bundle_id(eng_cat, nb - 1));
+  cr_assert_null(wnd_catalog_bundle_id(eng_cat, nb));
+
+  cr_assert_null(wnd_catalog_department_name(eng_cat, NULL));
+  cr_assert_null(wnd_catalog_section_name(eng_cat, "market", NULL));
+  cr_assert_null(wnd_catalog_section_name(eng_cat, NULL, "food"));
+  cr_assert_null(wnd_catalog_window_name(eng_cat, NULL));
+  cr_assert_null(wnd_catalog_material_name(eng_cat, NULL, "layout_plan"));
+  cr_assert_null(wnd_catalog_material_name(eng_cat, "FT", NULL));
+  cr_assert_null(wnd_catalog_material_name(eng_cat, "startup", "no_such_material"));
+}

@@ -111,3 +111,39 @@ Test(record, item_facts_for_listings) {
   cr_assert_eq(wnd_catalog_item_flow(NULL, 0), WND_FLOW_NONE);
   wnd_catalog_free(model);
 }
+
+static const char *digest_of(const char *text, int format, wnd_result **keep) {
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, eng_env, text, strlen(text), format), WND_OK,
+               "%s", wnd_env_errmsg(eng_env));
+  *keep = eval_model("C-AUTH", s);
+  wnd_submission_free(s);
+  return wnd_result_record(*keep, "submission_digest");
+}
+
+/* The spellings YAML gives null, booleans and numbers read as the values
+** the JSON spelling gives (equal digests); a quoted spelling stays text. */
+Test(record, yaml_scalars_read_as_their_json_values) {
+  load_model();
+  wnd_result *ry, *rj, *rq;
+  const char *y = digest_of("data:\n  a: ~\n  b: Null\n  c: NULL\n  d:\n  e: True\n  f: TRUE\n"
+                            "  g: False\n  h: FALSE\n  i: 1e5\n  j: -2.5E-3\n  k: 12\n  l: '12'\n",
+                            WND_FORMAT_YAML, &ry);
+  const char *j = digest_of("{\"data\":{\"a\":null,\"b\":null,\"c\":null,\"d\":null,\"e\":true,"
+                            "\"f\":true,\"g\":false,\"h\":false,\"i\":100000.0,\"j\":-0.0025,"
+                            "\"k\":12,\"l\":\"12\"}}",
+                            WND_FORMAT_JSON, &rj);
+  cr_assert_str_eq(y, j);
+  const char *q = digest_of("data:\n  a: '~'\n  b: Null\n  c: NULL\n  d:\n  e: True\n  f: TRUE\n"
+                            "  g: False\n  h: FALSE\n  i: 1e5\n  j: -2.5E-3\n  k: 12\n  l: '12'\n",
+                            WND_FORMAT_YAML, &rq);
+  cr_assert_str_neq(q, j, "a quoted '~' is text, not null");
+  wnd_result_free(ry);
+  wnd_result_free(rj);
+  wnd_result_free(rq);
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, eng_env, "data: {x: 1e999}\n", 17, WND_FORMAT_YAML),
+               WND_EINVALID);
+  cr_assert(strstr(wnd_env_errmsg(eng_env), "number out of range"), "%s", wnd_env_errmsg(eng_env));
+  wnd_catalog_free(model);
+}

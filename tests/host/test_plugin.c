@@ -4,7 +4,8 @@
 ** not allowed, library absent from the allowed directories, a symlink out
 ** of the directory, no entry symbol, another ABI version, a signature that
 ** differs from the plugin's own description, a function the plugin lacks,
-** a broken description); one dlopen per library per load; unloading with
+** a broken description, a directory or a world-writable file in the
+** library's place); one dlopen per library per load; unloading with
 ** the last catalog.
 */
 #define _GNU_SOURCE
@@ -179,25 +180,32 @@ Test(plugin, abi_version_mismatch) {
   wnd_env_free(env);
 }
 
-Test(plugin, not_a_shared_library) {
+/* A text file with mode `mode` as lib<name>.so in a fresh allowed
+** directory; loading `functions` against it is refused for `why`. */
+static void refused_text_file(const char *name, mode_t mode, const char *functions,
+                              const char *why) {
   char tmpl[] = "/tmp/wnd-hx-junk-XXXXXX";
   cr_assert(mkdtemp(tmpl));
   char path[512];
-  snprintf(path, sizeof path, "%s/libjunk.so", tmpl);
+  snprintf(path, sizeof path, "%s/lib%s.so", tmpl, name);
   FILE *f = fopen(path, "w");
   cr_assert(f);
   fputs("not an ELF file\n", f);
   fclose(f);
-  chmod(path, 0644);
+  cr_assert_eq(chmod(path, mode), 0);
   wnd_env *env = env_allowing(tmpl);
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: credit.dishonest, params: [string], returns: bool, "
-                 "library: junk}\n",
-                 "plugin-error", "cannot load");
+  expect_refused(env, functions, "plugin-error", why);
   wnd_env_free(env);
   unlink(path);
   rmdir(tmpl);
+}
+
+Test(plugin, not_a_shared_library) {
+  refused_text_file("junk", 0644,
+                    "functions:\n"
+                    "  - {name: credit.dishonest, params: [string], returns: bool, "
+                    "library: junk}\n",
+                    "cannot load");
 }
 
 Test(plugin, signature_differs_from_the_plugin_description) {
@@ -285,4 +293,25 @@ Test(plugin, unloaded_with_the_last_catalog) {
   wnd_env_free(env);
   hx_remove(dir);
   free(path);
+}
+
+/* A directory named like the library, and a file any user may overwrite
+** (anyone could then run code in the hall's process), are refused before
+** anything is loaded. */
+Test(plugin, not_a_regular_file_is_refused) {
+  char tmpl[] = "/tmp/wnd-hx-dir-XXXXXX";
+  cr_assert(mkdtemp(tmpl));
+  char path[512];
+  snprintf(path, sizeof path, "%s/libwndtestplugin.so", tmpl);
+  cr_assert_eq(mkdir(path, 0755), 0);
+  wnd_env *env = env_allowing(tmpl);
+  expect_refused(env, DISHONEST_FROM_PLUGIN, "plugin-error", "not a regular file");
+  wnd_env_free(env);
+  rmdir(path);
+  rmdir(tmpl);
+}
+
+Test(plugin, world_writable_file_is_refused) {
+  refused_text_file("wndtestplugin", 0666, DISHONEST_FROM_PLUGIN,
+                    "the file is writable by any user");
 }

@@ -49,3 +49,21 @@ Test(json_canon, long_text_crosses_the_gather_buffer) {
   strcpy(want, json);
   canon_is(json, want);
 }
+
+/* The UTF-16 order decided after a shared prefix of 1-, 2- and 3-byte
+** characters: U+1F600 still sorts before U+E000 and U+FFFF, while two
+** characters from the same range keep code point order. */
+Test(json_canon, utf16_order_after_a_shared_prefix) {
+  /* "é" + U+E000 vs "é" + U+1F600 */
+  canon_is("{\"\xc3\xa9\xee\x80\x80\": 1, \"\xc3\xa9\xf0\x9f\x98\x80\": 2}",
+           "{\"\xc3\xa9\xf0\x9f\x98\x80\":2,\"\xc3\xa9\xee\x80\x80\":1}");
+  /* "a中" + U+FFFF vs "a中" + U+20000 */
+  canon_is("{\"a\xe4\xb8\xad\xef\xbf\xbf\": 1, \"a\xe4\xb8\xad\xf0\xa0\x80\x80\": 2}",
+           "{\"a\xe4\xb8\xad\xf0\xa0\x80\x80\":2,\"a\xe4\xb8\xad\xef\xbf\xbf\":1}");
+  /* U+1F600 vs U+20000: both beyond U+FFFF, code point order */
+  canon_is("{\"\xf0\xa0\x80\x80\": 1, \"\xf0\x9f\x98\x80\": 2}",
+           "{\"\xf0\x9f\x98\x80\":2,\"\xf0\xa0\x80\x80\":1}");
+  /* a key that is a prefix of another sorts first */
+  canon_is("{\"\xf0\x9f\x98\x80x\": 1, \"\xf0\x9f\x98\x80\": 2}",
+           "{\"\xf0\x9f\x98\x80\":2,\"\xf0\x9f\x98\x80x\":1}");
+}
