@@ -72,7 +72,9 @@ void wnd_catalog_free(wnd_catalog *c) {
   wnd__free(m, c->items);
   wnd__free(m, c->bundles);
   wnd__arena_free(&c->arena);
+  wnd_env *env = c->env;
   wnd__free(m, c);
+  wnd__env_release(env); /* last: m points into it */
 }
 
 const char *wnd_catalog_id(const wnd_catalog *c) { return c && c->id ? c->id : ""; }

@@ -81,16 +81,27 @@ int wnd_env_new(wnd_env **out, const wnd_env_options *opts) {
   if (!env) return WND_ENOMEM;
   env->mem = mem;
   wnd__limits_fill(&env->limits, opts ? opts->limits : NULL);
+  atomic_init(&env->refs, 1);
   *out = env;
   return WND_OK;
 }
 
-void wnd_env_free(wnd_env *env) {
+wnd_env *wnd__env_retain(wnd_env *env) {
+  if (env) atomic_fetch_add_explicit(&env->refs, 1, memory_order_relaxed);
+  return env;
+}
+
+void wnd__env_release(wnd_env *env) {
   if (!env) return;
-  wnd__env_release_extensions(env);
+  /* acq_rel: the thread that frees sees every write made through the env
+  ** by threads that released before it */
+  if (atomic_fetch_sub_explicit(&env->refs, 1, memory_order_acq_rel) != 1) return;
+  if (env->release_host) env->release_host(env);
   wnd__mem mem = env->mem;
   wnd__free(&mem, env);
 }
+
+void wnd_env_free(wnd_env *env) { wnd__env_release(env); }
 
 /*
 ** The last error message lives per thread (as libgit2's git_error_last):

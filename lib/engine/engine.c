@@ -97,6 +97,7 @@ int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char
     return st;
   }
   e->generation = 0;
+  wnd__env_retain(env); /* released by wnd_engine_free */
   *out = e;
   return WND_OK;
 }
@@ -160,5 +161,7 @@ void wnd_engine_free(wnd_engine *e) {
   snap_release(e, e->cur);
   pthread_mutex_destroy(&e->lock);
   wnd__free(&mem, e->dir);
+  wnd_env *env = e->env;
   wnd__free(&mem, e);
+  wnd__env_release(env);
 }

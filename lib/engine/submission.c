@@ -122,7 +122,7 @@ int wnd__parse_document(wnd_env *env, wnd__arena *a, const char *text, size_t le
 static int new_sub(wnd_submission **out, wnd_env *env) {
   wnd_submission *s = wnd__calloc(&env->mem, 1, sizeof *s);
   if (!s) return wnd__env_error(env, WND_ENOMEM, "out of memory");
-  s->env = env;
+  s->env = wnd__env_retain(env); /* released by wnd_submission_free */
   wnd__arena_init(&s->arena, &env->mem, NULL, 0);
   s->root = wnd__v_map(NULL, 0);
   *out = s;
@@ -162,7 +162,9 @@ void wnd_submission_free(wnd_submission *s) {
   if (!s) return;
   wnd__mem mem = s->env->mem;
   wnd__arena_free(&s->arena);
+  wnd_env *env = s->env;
   wnd__free(&mem, s);
+  wnd__env_release(env);
 }
 
 static int set(wnd_submission *s, const char *path, wnd__value v) {
@@ -243,7 +245,7 @@ int wnd_elicenses_parse(wnd_elicenses **out, wnd_env *env, const char *text, siz
   if (!env || !text) return WND_EINVAL;
   wnd_elicenses *e = wnd__calloc(&env->mem, 1, sizeof *e);
   if (!e) return wnd__env_error(env, WND_ENOMEM, "out of memory");
-  e->env = env;
+  e->env = wnd__env_retain(env); /* released by wnd_elicenses_free */
   wnd__arena_init(&e->arena, &env->mem, NULL, 0);
   int st = wnd__parse_document(env, &e->arena, text, len, WND_FORMAT_AUTO, &e->map);
   if (st == WND_OK && e->map.kind != WV_MAP)
@@ -264,7 +266,9 @@ void wnd_elicenses_free(wnd_elicenses *e) {
   if (!e) return;
   wnd__mem mem = e->env->mem;
   wnd__arena_free(&e->arena);
+  wnd_env *env = e->env;
   wnd__free(&mem, e);
+  wnd__env_release(env);
 }
 
 const char *wnd_submission_get_string(const wnd_submission *s, const char *path) {

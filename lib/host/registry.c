@@ -16,8 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static void release_host(wnd_env *env);
+
 static struct wnd__hostreg *hostreg(wnd_env *env) {
-  if (!env->host) env->host = wnd__calloc(&env->mem, 1, sizeof *env->host);
+  if (!env->host) {
+    env->host = wnd__calloc(&env->mem, 1, sizeof *env->host);
+    /* the env frees the registry through this hook (core may not call host) */
+    if (env->host) env->release_host = release_host;
+  }
   return env->host;
 }
 
@@ -105,8 +111,8 @@ int wnd_env_allow_plugin_dir(wnd_env *env, const char *dir) {
   return WND_OK;
 }
 
-void wnd__env_release_extensions(wnd_env *env) {
-  if (!env || !env->host) return;
+static void release_host(wnd_env *env) {
+  if (!env->host) return;
   struct wnd__hostreg *h = env->host;
   for (size_t i = 0; i < h->nfns; i++) {
     wnd__free(&env->mem, h->fns[i]->name);
