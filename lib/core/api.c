@@ -66,19 +66,23 @@ void wnd__limits_fill(wnd_limits *l, const wnd_limits *given) {
 }
 
 int wnd_env_new(wnd_env **out, const wnd_env_options *opts) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_env_new: out is NULL");
   *out = NULL;
-  if (opts && opts->version != WND_ENV_OPTIONS_VERSION) return WND_EINVAL;
+  if (opts && opts->version != WND_ENV_OPTIONS_VERSION)
+    return wnd__fail(WND_EINVAL, "wnd_env_new: unknown wnd_env_options version %d",
+                     opts->version);
   if (opts && opts->limits && opts->limits->version != WND_LIMITS_VERSION)
-    return WND_EINVAL;
+    return wnd__fail(WND_EINVAL, "wnd_env_new: unknown wnd_limits version %d",
+                     opts->limits->version);
   wnd__mem mem = wnd__mem_default;
   if (opts && opts->allocator) {
-    if (!opts->allocator->realloc) return WND_EINVAL;
+    if (!opts->allocator->realloc)
+      return wnd__fail(WND_EINVAL, "wnd_env_new: the allocator has no realloc function");
     mem.fn = opts->allocator->realloc;
     mem.ud = opts->allocator->ud;
   }
   wnd_env *env = wnd__calloc(&mem, 1, sizeof *env);
-  if (!env) return WND_ENOMEM;
+  if (!env) return wnd__fail(WND_ENOMEM, "out of memory");
   env->mem = mem;
   wnd__limits_fill(&env->limits, opts ? opts->limits : NULL);
   atomic_init(&env->refs, 1);

@@ -42,7 +42,7 @@ char *const *wnd__host_dirs(const wnd_env *env, size_t *n) {
 
 int wnd_env_register_function(wnd_env *env, const char *name, wnd_fnptr fn, wnd_type ret,
                               const wnd_type *params, size_t nparams) {
-  if (!env) return WND_EINVAL;
+  if (!env) return wnd__fail(WND_EINVAL, "wnd_env_register_function: env is NULL");
   wnd__env_clear_error(env);
   const char *why = wnd__host_name_check(name);
   if (why)
@@ -86,7 +86,7 @@ int wnd_env_register_function(wnd_env *env, const char *name, wnd_fnptr fn, wnd_
 }
 
 int wnd_env_allow_plugin_dir(wnd_env *env, const char *dir) {
-  if (!env) return WND_EINVAL;
+  if (!env) return wnd__fail(WND_EINVAL, "wnd_env_allow_plugin_dir: env is NULL");
   wnd__env_clear_error(env);
   if (!dir || !*dir)
     return wnd__env_error(env, WND_EINVAL, "plugin directory is empty or NULL");
