@@ -55,23 +55,34 @@ WND_API int wnd_version_number(void);
 
 /* ---- status codes --------------------------------------------------- */
 
+/*
+** Two codes are easy to confuse; they blame different people:
+**   WND_EINVAL   (-3) the CALLER's bug: a NULL pointer, an unknown option
+**                version or name, a malformed path.  Fix the calling code;
+**                retrying with the same arguments fails again.
+**   WND_EINVALID (-6) the DATA is bad: a rule file, a submission's text, an
+**                expression or a time that does not parse or check.  Report
+**                it to whoever wrote the data (diagnostics, line, column).
+** Every failing call also sets the thread's last error (wnd_error_last).
+*/
 #define WND_OK 0
-#define WND_ERROR (-1)     /* generic failure; see the handle's message */
+#define WND_ERROR (-1)     /* generic failure (libffi refused a signature) */
 #define WND_ENOMEM (-2)    /* an allocation failed */
-#define WND_EINVAL (-3)    /* API misuse: NULL handle, bad argument */
-#define WND_ENOTFOUND (-4) /* unknown item code, bundle id, path */
+#define WND_EINVAL (-3)    /* caller misuse: NULL handle, bad argument or option */
+#define WND_ENOTFOUND (-4) /* unknown item code, bundle id, limit, deadline */
 #define WND_EIO (-5)       /* a file or directory could not be read */
-#define WND_EINVALID (-6)  /* the input (catalog, submission, expression) is invalid */
-#define WND_ELIMIT (-7)    /* an input bound was exceeded */
-#define WND_EEVAL (-8)     /* an expression failed to evaluate */
+#define WND_EINVALID (-6)  /* bad input data: catalog, submission, expression text */
+#define WND_ELIMIT (-7)    /* an input bound (wnd_limits) was exceeded */
+#define WND_EEVAL (-8)     /* wnd_expr_eval_json: the expression failed at run time */
 
 /* Static English text for a status code; never NULL. */
 WND_API const char *wnd_errstr(int status);
 
 /*
 ** The last error of the calling thread (after libgit2's git_error_last):
-** a failing call records its status code and an English message saying
-** what was wrong; file, line and column are set when the failure has a
+** every public call that returns a status other than WND_OK records that
+** status and an English message saying what was wrong (which argument,
+** which code, which file); file, line and column are set when the failure has a
 ** place in a file (else NULL and 0).  Borrowed; valid until the thread's
 ** next failing call or wnd_error_clear.  NULL when nothing failed since
 ** the last clear.  Successful calls leave it alone, so read it right after
@@ -138,8 +149,13 @@ typedef struct wnd_limits {
 ** An environment holds what the host decides once: the allocator, the
 ** limits, registered host functions and the directories plugins may be
 ** loaded from.  It keeps the last error message of calls made through it.
-** Catalogs keep a reference to their environment: free every catalog
-** before the environment.
+**
+** Reference-counted: every catalog, engine, expression, submission and
+** e-license list made with an env holds a reference to it, and
+** wnd_env_free drops the caller's.  The env is freed (with its registered
+** functions) when the last of them is freed, so objects may be freed in
+** any order, from any thread.  After wnd_env_free the caller must not use
+** the env pointer itself again (wnd_env_errmsg, wnd_free, new objects).
 */
 typedef struct wnd_env wnd_env;
 

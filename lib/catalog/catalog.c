@@ -72,7 +72,9 @@ void wnd_catalog_free(wnd_catalog *c) {
   wnd__free(m, c->items);
   wnd__free(m, c->bundles);
   wnd__arena_free(&c->arena);
+  wnd_env *env = c->env;
   wnd__free(m, c);
+  wnd__env_release(env); /* last: m points into it */
 }
 
 const char *wnd_catalog_id(const wnd_catalog *c) { return c && c->id ? c->id : ""; }
@@ -108,16 +110,21 @@ wnd_flow wnd_catalog_item_flow(const wnd_catalog *c, size_t i) {
 
 int wnd_catalog_item_limit(const wnd_catalog *c, size_t i, const char *which, char *buf,
                            size_t size) {
-  if (!c || !which || !buf || size == 0) return WND_EINVAL;
-  if (i >= c->nitems) return WND_ENOTFOUND;
+  if (!c || !which || !buf || size == 0)
+    return wnd__fail(WND_EINVAL, "wnd_catalog_item_limit: a NULL argument or size 0");
+  if (i >= c->nitems)
+    return wnd__fail(WND_ENOTFOUND, "wnd_catalog_item_limit: no item %zu (the catalog has %u)",
+                     i, (unsigned)c->nitems);
   const wnd__item *it = &c->items[i];
   bool has;
   wnd__span span;
   if (!strcmp(which, "statutory")) has = it->has_statutory, span = it->statutory;
   else if (!strcmp(which, "promised")) has = it->has_promised, span = it->promised;
   else if (!strcmp(which, "statutory_extension")) has = it->has_extension, span = it->extension;
-  else return WND_EINVAL;
-  if (!has) return WND_ENOTFOUND;
+  else
+    return wnd__fail(WND_EINVAL, "wnd_catalog_item_limit: unknown limit '%s' (statutory, "
+                     "promised or statutory_extension)", which);
+  if (!has) return wnd__fail(WND_ENOTFOUND, "item %s has no %s limit", it->code, which);
   char text[64];
   wnd__span_format(text, span);
   size_t n = strlen(text);

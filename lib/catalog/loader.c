@@ -323,8 +323,9 @@ static void free_calendar(void *ud, void *p) {
   wnd__calendar_free(p);
 }
 
-int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
-                     const char *dir, const wnd_load_options *opts) {
+int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
+                      const char *dir, const wnd_load_options *opts,
+                      const wnd__load_hooks *hooks) {
   if (out) *out = NULL;
   if (diags_out) *diags_out = NULL;
   if (!out || !env || !dir)
@@ -354,7 +355,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
     wnd__free(m, c);
     return wnd__env_error(env, WND_ENOMEM, "out of memory");
   }
-  c->env = env;
+  c->env = wnd__env_retain(env); /* released by wnd_catalog_free */
   wnd__arena_init(&c->arena, m, NULL, 0);
   c->offset = 8 * 3600; /* China Standard Time unless the catalog says */
   c->defaults.notify_within = (wnd__span){5, WND_U_WORKDAYS};
@@ -372,7 +373,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
 
   if (r.status == WND_OK) load_fixed(&r, "catalog.yaml", wnd__load_catalog_file, true);
   if (r.status == WND_OK) load_fixed(&r, "functions.yaml", wnd__load_functions_file, false);
-  if (r.status == WND_OK) wnd__bind_functions(c, diags);
+  if (r.status == WND_OK && hooks && hooks->bind_functions) hooks->bind_functions(c, diags);
   if (r.status == WND_OK) load_fixed(&r, "departments.yaml", wnd__load_departments_file, true);
   if (r.status == WND_OK) load_fixed(&r, "windows.yaml", wnd__load_windows_file, false);
   if (r.status == WND_OK) load_fixed(&r, "materials.yaml", wnd__load_materials_file, false);
@@ -391,7 +392,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
     }
     wnd__lint(c, diags, dir, today);
   }
-  if (r.status == WND_OK && !wnd__scratch_pool_init(c)) r.status = WND_ENOMEM;
+  if (r.status == WND_OK && hooks && hooks->finish && !hooks->finish(c)) r.status = WND_ENOMEM;
   if (r.status == WND_OK) wnd__srcset_digest(&r.sources, c->digest);
   wnd__srcset_free(&r.sources);
   if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;

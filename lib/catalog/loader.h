@@ -32,9 +32,6 @@ WND_HIDDEN void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n,
 /* Compile a field pattern with PCRE2 (UTF), errors at the column inside it. */
 WND_HIDDEN void wnd__compile_pattern(wnd__lctx *x, const wnd__ynode *n, wnd__field *f);
 
-WND_HIDDEN unsigned wnd__get_forms(wnd__lctx *x, const wnd__ynode *n);
-WND_HIDDEN int wnd__get_source(wnd__lctx *x, const wnd__ynode *n);
-
 /*
 ** Compile an expression against the submission variables (and, for an
 ** item, its declared fields), reporting problems at their exact column
@@ -48,8 +45,6 @@ WND_HIDDEN void wnd__compile_string_expr(wnd__lctx *x, wnd__expr *e, const wnd__
 WND_HIDDEN void wnd__compile_item(wnd__lctx *x, wnd__item *item);
 
 /* After all files: references between files, then lint rules. */
-/* Bind functions.yaml declarations to host providers (lib/host). */
-WND_HIDDEN void wnd__bind_functions(wnd_catalog *c, wnd_diags *d);
 
 WND_HIDDEN void wnd__resolve(wnd_catalog *c, wnd_diags *d, const char *dir);
 WND_HIDDEN void wnd__lint(wnd_catalog *c, wnd_diags *d, const char *dir, int64_t today);

@@ -329,8 +329,18 @@ WND_HIDDEN const wnd__bundle *wnd__find_bundle(const wnd_catalog *c, const char 
 /* The flow of an item by SPEC §4.5: its `flow:`, else derived from handling
 ** and authority (the 0.1 rule). */
 WND_HIDDEN int wnd__item_flow(const wnd__item *it);
-/* Set up the evaluation scratch pool (lib/engine); false on no memory. */
-WND_HIDDEN bool wnd__scratch_pool_init(wnd_catalog *c);
+/* What the layers above the catalog add to a load (lib/engine/load.c
+** passes them): binding functions.yaml to host providers once that file is
+** read, and the evaluation scratch pool once the catalog is complete.  The
+** catalog layer may not call up into host or engine, so they come as hooks. */
+typedef struct wnd__load_hooks {
+  void (*bind_functions)(wnd_catalog *c, wnd_diags *d);
+  bool (*finish)(wnd_catalog *c); /* false: out of memory */
+} wnd__load_hooks;
+/* wnd_catalog_load without its upper layers' steps; hooks may be NULL. */
+WND_HIDDEN int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags, wnd_env *env,
+                                 const char *dir, const wnd_load_options *opts,
+                                 const wnd__load_hooks *hooks);
 WND_HIDDEN bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *),
                                            void *ud, void *p);
 

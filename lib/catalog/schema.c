@@ -299,3 +299,29 @@ bool wnd__get_expr(wnd__lctx *x, const wnd__ynode *n, bool allow_bool,
   out->len = n->n;
   return out->text != NULL;
 }
+
+/* ---- material attributes (items and materials.yaml share them) --------- */
+
+static const char *const FORMS[] = {"original", "copy", "electronic", "e_license", NULL};
+static const char *const SOURCES[] = {"applicant", "government", "intermediary", NULL};
+
+unsigned wnd__get_forms(wnd__lctx *x, const wnd__ynode *n) {
+  unsigned mask = 0;
+  if (n->kind == YN_SCALAR) {
+    int f = wnd__get_enum(x, n, FORMS, "material form");
+    return f < 0 ? 0 : 1u << f;
+  }
+  if (n->kind != YN_SEQ || n->n == 0) {
+    wnd__lerr(x, n, "bad-type", "forms must be a non-empty list of original, copy, electronic, e_license");
+    return 0;
+  }
+  for (uint32_t i = 0; i < n->n; i++) {
+    int f = wnd__get_enum(x, n->u.items[i], FORMS, "material form");
+    if (f >= 0) mask |= 1u << f;
+  }
+  return mask;
+}
+
+int wnd__get_source(wnd__lctx *x, const wnd__ynode *n) {
+  return wnd__get_enum(x, n, SOURCES, "material source");
+}

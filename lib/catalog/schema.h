@@ -59,4 +59,8 @@ WND_HIDDEN char *wnd__cat_strdup(wnd__lctx *x, const char *s);
 /* Bounded Levenshtein distance, for "did you mean" hints. */
 WND_HIDDEN size_t wnd__edit_distance(const char *a, const char *b);
 
+/* A material's forms (one or a list) and source, as bit mask / index. */
+WND_HIDDEN unsigned wnd__get_forms(wnd__lctx *x, const wnd__ynode *n);
+WND_HIDDEN int wnd__get_source(wnd__lctx *x, const wnd__ynode *n);
+
 #endif

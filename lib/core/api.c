@@ -66,31 +66,46 @@ void wnd__limits_fill(wnd_limits *l, const wnd_limits *given) {
 }
 
 int wnd_env_new(wnd_env **out, const wnd_env_options *opts) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_env_new: out is NULL");
   *out = NULL;
-  if (opts && opts->version != WND_ENV_OPTIONS_VERSION) return WND_EINVAL;
+  if (opts && opts->version != WND_ENV_OPTIONS_VERSION)
+    return wnd__fail(WND_EINVAL, "wnd_env_new: unknown wnd_env_options version %d",
+                     opts->version);
   if (opts && opts->limits && opts->limits->version != WND_LIMITS_VERSION)
-    return WND_EINVAL;
+    return wnd__fail(WND_EINVAL, "wnd_env_new: unknown wnd_limits version %d",
+                     opts->limits->version);
   wnd__mem mem = wnd__mem_default;
   if (opts && opts->allocator) {
-    if (!opts->allocator->realloc) return WND_EINVAL;
+    if (!opts->allocator->realloc)
+      return wnd__fail(WND_EINVAL, "wnd_env_new: the allocator has no realloc function");
     mem.fn = opts->allocator->realloc;
     mem.ud = opts->allocator->ud;
   }
   wnd_env *env = wnd__calloc(&mem, 1, sizeof *env);
-  if (!env) return WND_ENOMEM;
+  if (!env) return wnd__fail(WND_ENOMEM, "out of memory");
   env->mem = mem;
   wnd__limits_fill(&env->limits, opts ? opts->limits : NULL);
+  atomic_init(&env->refs, 1);
   *out = env;
   return WND_OK;
 }
 
-void wnd_env_free(wnd_env *env) {
+wnd_env *wnd__env_retain(wnd_env *env) {
+  if (env) atomic_fetch_add_explicit(&env->refs, 1, memory_order_relaxed);
+  return env;
+}
+
+void wnd__env_release(wnd_env *env) {
   if (!env) return;
-  wnd__env_release_extensions(env);
+  /* acq_rel: the thread that frees sees every write made through the env
+  ** by threads that released before it */
+  if (atomic_fetch_sub_explicit(&env->refs, 1, memory_order_acq_rel) != 1) return;
+  if (env->release_host) env->release_host(env);
   wnd__mem mem = env->mem;
   wnd__free(&mem, env);
 }
+
+void wnd_env_free(wnd_env *env) { wnd__env_release(env); }
 
 /*
 ** The last error message lives per thread (as libgit2's git_error_last):

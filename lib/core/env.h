@@ -5,6 +5,8 @@
 #ifndef WND_CORE_ENV_H
 #define WND_CORE_ENV_H
 
+#include <stdatomic.h>
+
 #include "mem.h"
 
 struct wnd_env {
@@ -12,7 +14,18 @@ struct wnd_env {
   wnd_limits limits;
   /* Host functions and plugin directories (lib/host) hang off here. */
   struct wnd__hostreg *host;
+  /* Set by lib/host with the registry: frees it when the env goes.  A hook,
+  ** because core is below host and may not call into it. */
+  void (*release_host)(wnd_env *env);
+  /* The caller's reference plus one per catalog, engine, expression,
+  ** submission and e-licence list made with this env; freed at zero. */
+  atomic_uint refs;
 };
+
+/* Take and drop a reference: every object that keeps an env pointer holds
+** one, so wnd_env_free may come before the objects' own free calls. */
+WND_HIDDEN wnd_env *wnd__env_retain(wnd_env *env);
+WND_HIDDEN void wnd__env_release(wnd_env *env);
 
 /* The defaults of every limit, overridden by the non-zero fields of given
 ** (which may be NULL).  The one place the defaults live. */
@@ -26,7 +39,5 @@ WND_HIDDEN void wnd__env_clear_error(wnd_env *env);
 WND_HIDDEN void wnd__error_at(const char *file, uint32_t line, uint32_t column);
 /* Record a failure of a call that has no env (wnd_error_last only). */
 WND_HIDDEN int wnd__fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Frees host registrations (defined in lib/host; a no-op when none). */
-WND_HIDDEN void wnd__env_release_extensions(wnd_env *env);
 
 #endif

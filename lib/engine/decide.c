@@ -12,44 +12,6 @@
 #include "../time/civil.h"
 #include "evalctx.h"
 
-/* ---- expression evaluation ------------------------------------------------ */
-
-int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
-                   const char *subject, const wnd__expr *shown, const char **err) {
-  wnd__value v;
-  *err = NULL;
-  if (!p) {
-    *err = "expression was not compiled";
-    return -1;
-  }
-  int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
-  if (st == WND_ENOMEM) x->status = WND_ENOMEM;
-  if (st != WND_OK) {
-    *err = v.kind == WV_ERROR && v.u.err && v.u.err->msg ? v.u.err->msg : "evaluation error";
-    wnd__add_trace(x->r, kind, subject, shown, NULL, true, *err);
-    return -1;
-  }
-  wnd__add_trace(x->r, kind, subject, shown, &v, false, NULL);
-  if (v.kind != WV_BOOL) {
-    *err = "expression did not give a bool";
-    return -1;
-  }
-  return v.u.b ? 1 : 0;
-}
-
-int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
-                   const char **err) {
-  *err = NULL;
-  if (e->constant >= 0) {
-    if (x->r->explain) {
-      wnd__value v = wnd__v_bool(e->constant == 1);
-      wnd__add_trace(x->r, kind, subject, e, &v, false, NULL);
-    }
-    return e->constant;
-  }
-  return wnd__eval_prog(x, e->prog, kind, subject, e, err);
-}
-
 /* ---- binding the variables ------------------------------------------------ */
 
 static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f) {

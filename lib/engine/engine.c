@@ -61,7 +61,7 @@ static int load(wnd_engine *e, wnd_diags **diags, snapshot **out) {
   snapshot *s = wnd__alloc(&e->env->mem, sizeof *s);
   if (!s) {
     wnd_catalog_free(cat);
-    return WND_ENOMEM;
+    return wnd__env_error(e->env, WND_ENOMEM, "out of memory");
   }
   s->cat = cat;
   cat->engine_snapshot = s; /* set before the snapshot is published */
@@ -73,11 +73,11 @@ static int load(wnd_engine *e, wnd_diags **diags, snapshot **out) {
 int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char *dir,
                    const wnd_load_options *opts) {
   if (diags) *diags = NULL;
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_engine_new: out is NULL");
   *out = NULL;
-  if (!env || !dir) return WND_EINVAL;
+  if (!env || !dir) return wnd__fail(WND_EINVAL, "wnd_engine_new: env or dir is NULL");
   wnd_engine *e = wnd__calloc(&env->mem, 1, sizeof *e);
-  if (!e) return WND_ENOMEM;
+  if (!e) return wnd__env_error(env, WND_ENOMEM, "out of memory");
   e->env = env;
   e->dir = wnd__strdup(&env->mem, dir);
   if (opts) {
@@ -87,7 +87,7 @@ int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char
   if (!e->dir || pthread_mutex_init(&e->lock, NULL) != 0) {
     wnd__free(&env->mem, e->dir);
     wnd__free(&env->mem, e);
-    return WND_ENOMEM;
+    return wnd__env_error(env, WND_ENOMEM, "out of memory");
   }
   int st = load(e, diags, &e->cur);
   if (st != WND_OK) {
@@ -97,13 +97,14 @@ int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char
     return st;
   }
   e->generation = 0;
+  wnd__env_retain(env); /* released by wnd_engine_free */
   *out = e;
   return WND_OK;
 }
 
 int wnd_engine_reload(wnd_engine *e, wnd_diags **diags) {
   if (diags) *diags = NULL;
-  if (!e) return WND_EINVAL;
+  if (!e) return wnd__fail(WND_EINVAL, "wnd_engine_reload: e is NULL");
   snapshot *fresh = NULL;
   int st = load(e, diags, &fresh);
   if (st != WND_OK) return st; /* the current snapshot stays */
@@ -137,9 +138,9 @@ void wnd_engine_release(wnd_engine *e, const wnd_catalog *cat) {
 
 int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *code,
                         const wnd_submission *sub, const wnd_eval_options *opts) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_engine_evaluate: out is NULL");
   *out = NULL;
-  if (!e) return WND_EINVAL;
+  if (!e) return wnd__fail(WND_EINVAL, "wnd_engine_evaluate: e is NULL");
   snapshot *s = acquire(e);
   int st = wnd_evaluate(out, s->cat, code, sub, opts);
   snap_release(e, s);
@@ -160,5 +161,7 @@ void wnd_engine_free(wnd_engine *e) {
   snap_release(e, e->cur);
   pthread_mutex_destroy(&e->lock);
   wnd__free(&mem, e->dir);
+  wnd_env *env = e->env;
   wnd__free(&mem, e);
+  wnd__env_release(env);
 }

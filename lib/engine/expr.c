@@ -48,7 +48,9 @@ void wnd_expr_free(wnd_expr *e) {
   const wnd__mem *m = &e->env->mem;
   wnd__cel_program_free(e->prog);
   wnd__arena_free(&e->arena);
+  wnd_env *env = e->env;
   wnd__free(m, e);
+  wnd__env_release(env); /* last: m points into it */
 }
 
 /* Copy the declared names into the arena; false on no memory. */
@@ -111,7 +113,7 @@ int wnd_expr_compile(wnd_expr **out, wnd_env *env, const wnd_catalog *cat, const
   const wnd__mem *m = &env->mem;
   wnd_expr *e = wnd__calloc(m, 1, sizeof *e);
   if (!e) return wnd__env_error(env, WND_ENOMEM, "out of memory");
-  e->env = env;
+  e->env = wnd__env_retain(env); /* released by wnd_expr_free */
   e->cat = cat;
   wnd__arena_init(&e->arena, m, NULL, 0);
   e->text = wnd__arena_strndup(&e->arena, text ? text : "", len);

@@ -21,6 +21,8 @@ typedef struct wnd__scratch {
   char buf[8192];      /* first chunk of `work` */
 } wnd__scratch;
 
+/* Set up a catalog's scratch pool; false on no memory. */
+WND_HIDDEN bool wnd__scratch_pool_init(wnd_catalog *c);
 WND_HIDDEN int wnd__scratch_acquire(const wnd_catalog *c, wnd__scratch **out);
 WND_HIDDEN void wnd__scratch_release(const wnd_catalog *c, wnd__scratch *s);
 

@@ -307,7 +307,7 @@ static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *
 int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload, size_t *passed,
                      size_t *failed) {
   size_t p = 0, f = 0;
-  if (!cat) return WND_EINVAL;
+  if (!cat) return wnd__fail(WND_EINVAL, "wnd_catalog_test: cat is NULL");
   int st = WND_OK;
   for (uint32_t i = 0; i < cat->nitems && st == WND_OK; i++)
     for (uint32_t k = 0; k < cat->items[i].ntests && st == WND_OK; k++)
@@ -317,5 +317,6 @@ int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload, size
       st = run_one(cat, cat->bundles[i].id, &cat->bundles[i].tests[k], fn, payload, &p, &f);
   if (passed) *passed = p;
   if (failed) *failed = f;
+  if (st == WND_ENOMEM) wnd__fail(st, "out of memory running the catalog's tests");
   return st;
 }

@@ -122,7 +122,7 @@ int wnd__parse_document(wnd_env *env, wnd__arena *a, const char *text, size_t le
 static int new_sub(wnd_submission **out, wnd_env *env) {
   wnd_submission *s = wnd__calloc(&env->mem, 1, sizeof *s);
   if (!s) return wnd__env_error(env, WND_ENOMEM, "out of memory");
-  s->env = env;
+  s->env = wnd__env_retain(env); /* released by wnd_submission_free */
   wnd__arena_init(&s->arena, &env->mem, NULL, 0);
   s->root = wnd__v_map(NULL, 0);
   *out = s;
@@ -130,17 +130,18 @@ static int new_sub(wnd_submission **out, wnd_env *env) {
 }
 
 int wnd_submission_new(wnd_submission **out, wnd_env *env) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_submission_new: out is NULL");
   *out = NULL;
-  if (!env) return WND_EINVAL;
+  if (!env) return wnd__fail(WND_EINVAL, "wnd_submission_new: env is NULL");
   return new_sub(out, env);
 }
 
 int wnd_submission_parse(wnd_submission **out, wnd_env *env, const char *text, size_t len,
                          int format) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_submission_parse: out is NULL");
   *out = NULL;
-  if (!env || (!text && len)) return WND_EINVAL;
+  if (!env || (!text && len))
+    return wnd__fail(WND_EINVAL, "wnd_submission_parse: env or text is NULL");
   if (format < WND_FORMAT_AUTO || format > WND_FORMAT_YAML)
     return wnd__env_error(env, WND_EINVAL, "unknown submission format %d", format);
   wnd__env_clear_error(env);
@@ -162,11 +163,13 @@ void wnd_submission_free(wnd_submission *s) {
   if (!s) return;
   wnd__mem mem = s->env->mem;
   wnd__arena_free(&s->arena);
+  wnd_env *env = s->env;
   wnd__free(&mem, s);
+  wnd__env_release(env);
 }
 
-static int set(wnd_submission *s, const char *path, wnd__value v) {
-  if (!s || !path) return WND_EINVAL;
+static int set(wnd_submission *s, const char *path, wnd__value v, const char *fn) {
+  if (!s || !path) return wnd__fail(WND_EINVAL, "%s: s or path is NULL", fn);
   /* Setting recurses once per segment: keep it within the depth a parsed
   ** submission may have. */
   size_t len = strlen(path), segments = 1;
@@ -182,44 +185,47 @@ static int set(wnd_submission *s, const char *path, wnd__value v) {
 }
 
 int wnd_submission_set_string(wnd_submission *s, const char *path, const char *value) {
-  if (!s || !value) return WND_EINVAL;
+  if (!s || !value)
+    return wnd__fail(WND_EINVAL, "wnd_submission_set_string: s or value is NULL");
   size_t n = strlen(value);
   if (wnd__utf8_check(value, n) != n)
     return wnd__env_error(s->env, WND_EINVALID, "value of '%s' is not valid UTF-8", path);
   char *c = wnd__arena_strndup(&s->arena, value, n);
   if (!c) return wnd__env_error(s->env, WND_ENOMEM, "out of memory");
-  return set(s, path, wnd__v_string(c, (uint32_t)n));
+  return set(s, path, wnd__v_string(c, (uint32_t)n), "wnd_submission_set_string");
 }
 
 int wnd_submission_set_int(wnd_submission *s, const char *path, int64_t value) {
-  return set(s, path, wnd__v_int(value));
+  return set(s, path, wnd__v_int(value), "wnd_submission_set_int");
 }
 
 int wnd_submission_set_double(wnd_submission *s, const char *path, double value) {
   if (s && (value != value || value - value != 0))
     return wnd__env_error(s->env, WND_EINVALID, "value of '%s' is not a finite number", path);
-  return set(s, path, wnd__v_double(value));
+  return set(s, path, wnd__v_double(value), "wnd_submission_set_double");
 }
 
 int wnd_submission_set_bool(wnd_submission *s, const char *path, bool value) {
-  return set(s, path, wnd__v_bool(value));
+  return set(s, path, wnd__v_bool(value), "wnd_submission_set_bool");
 }
 
 int wnd_submission_set_null(wnd_submission *s, const char *path) {
-  return set(s, path, wnd__v_null());
+  return set(s, path, wnd__v_null(), "wnd_submission_set_null");
 }
 
 int wnd_submission_set_json(wnd_submission *s, const char *path, const char *json, size_t len) {
-  if (!s || !json) return WND_EINVAL;
+  if (!s || !json) return wnd__fail(WND_EINVAL, "wnd_submission_set_json: s or json is NULL");
   wnd__value v;
   int st = wnd__parse_document(s->env, &s->arena, json, len, WND_FORMAT_JSON, &v);
   if (st != WND_OK) return st;
-  return set(s, path, v);
+  return set(s, path, v, "wnd_submission_set_json");
 }
 
 int wnd_submission_add_material(wnd_submission *s, const char *id, const char *form,
                                 int64_t copies) {
-  if (!s || !id || !*id || strchr(id, '.')) return WND_EINVAL;
+  if (!s || !id) return wnd__fail(WND_EINVAL, "wnd_submission_add_material: s or id is NULL");
+  if (!*id || strchr(id, '.'))
+    return wnd__env_error(s->env, WND_EINVAL, "material id '%s' is empty or has a '.'", id);
   if (!form) form = "original";
   if (copies < 1) copies = 1;
   size_t idl = strlen(id), fl = strlen(form);
@@ -231,19 +237,20 @@ int wnd_submission_add_material(wnd_submission *s, const char *id, const char *f
   e[1].key = wnd__v_string("copies", 6);
   e[1].val = wnd__v_int(copies);
   char path[512];
-  if (idl > sizeof path - 11) return WND_EINVAL;
+  if (idl > sizeof path - 11)
+    return wnd__env_error(s->env, WND_EINVAL, "material id of %zu bytes is too long", idl);
   memcpy(path, "materials.", 10);
   memcpy(path + 10, id, idl + 1);
-  return set(s, path, wnd__v_map(e, 2));
+  return set(s, path, wnd__v_map(e, 2), "wnd_submission_add_material");
 }
 
 int wnd_elicenses_parse(wnd_elicenses **out, wnd_env *env, const char *text, size_t len) {
-  if (!out) return WND_EINVAL;
+  if (!out) return wnd__fail(WND_EINVAL, "wnd_elicenses_parse: out is NULL");
   *out = NULL;
-  if (!env || !text) return WND_EINVAL;
+  if (!env || !text) return wnd__fail(WND_EINVAL, "wnd_elicenses_parse: env or text is NULL");
   wnd_elicenses *e = wnd__calloc(&env->mem, 1, sizeof *e);
   if (!e) return wnd__env_error(env, WND_ENOMEM, "out of memory");
-  e->env = env;
+  e->env = wnd__env_retain(env); /* released by wnd_elicenses_free */
   wnd__arena_init(&e->arena, &env->mem, NULL, 0);
   int st = wnd__parse_document(env, &e->arena, text, len, WND_FORMAT_AUTO, &e->map);
   if (st == WND_OK && e->map.kind != WV_MAP)
@@ -264,7 +271,9 @@ void wnd_elicenses_free(wnd_elicenses *e) {
   if (!e) return;
   wnd__mem mem = e->env->mem;
   wnd__arena_free(&e->arena);
+  wnd_env *env = e->env;
   wnd__free(&mem, e);
+  wnd__env_release(env);
 }
 
 const char *wnd_submission_get_string(const wnd_submission *s, const char *path) {

@@ -141,4 +141,8 @@ WND_HIDDEN const wnd__host_plugin *wnd__host_plugin_get(wnd_catalog *c,
 WND_HIDDEN const wnd_plugin_function *wnd__host_plugin_find(const wnd__host_plugin *p,
                                                             const char *name);
 
+/* Bind functions.yaml declarations to host providers (bind.c); a load
+** hook (wnd__load_hooks), called once functions.yaml is read. */
+WND_HIDDEN void wnd__bind_functions(wnd_catalog *c, wnd_diags *d);
+
 #endif

@@ -16,8 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static void release_host(wnd_env *env);
+
 static struct wnd__hostreg *hostreg(wnd_env *env) {
-  if (!env->host) env->host = wnd__calloc(&env->mem, 1, sizeof *env->host);
+  if (!env->host) {
+    env->host = wnd__calloc(&env->mem, 1, sizeof *env->host);
+    /* the env frees the registry through this hook (core may not call host) */
+    if (env->host) env->release_host = release_host;
+  }
   return env->host;
 }
 
@@ -36,7 +42,7 @@ char *const *wnd__host_dirs(const wnd_env *env, size_t *n) {
 
 int wnd_env_register_function(wnd_env *env, const char *name, wnd_fnptr fn, wnd_type ret,
                               const wnd_type *params, size_t nparams) {
-  if (!env) return WND_EINVAL;
+  if (!env) return wnd__fail(WND_EINVAL, "wnd_env_register_function: env is NULL");
   wnd__env_clear_error(env);
   const char *why = wnd__host_name_check(name);
   if (why)
@@ -80,7 +86,7 @@ int wnd_env_register_function(wnd_env *env, const char *name, wnd_fnptr fn, wnd_
 }
 
 int wnd_env_allow_plugin_dir(wnd_env *env, const char *dir) {
-  if (!env) return WND_EINVAL;
+  if (!env) return wnd__fail(WND_EINVAL, "wnd_env_allow_plugin_dir: env is NULL");
   wnd__env_clear_error(env);
   if (!dir || !*dir)
     return wnd__env_error(env, WND_EINVAL, "plugin directory is empty or NULL");
@@ -105,8 +111,8 @@ int wnd_env_allow_plugin_dir(wnd_env *env, const char *dir) {
   return WND_OK;
 }
 
-void wnd__env_release_extensions(wnd_env *env) {
-  if (!env || !env->host) return;
+static void release_host(wnd_env *env) {
+  if (!env->host) return;
   struct wnd__hostreg *h = env->host;
   for (size_t i = 0; i < h->nfns; i++) {
     wnd__free(&env->mem, h->fns[i]->name);
