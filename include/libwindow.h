@@ -573,8 +573,9 @@ typedef struct wnd_time {
 /*
 ** Parse `text` as the catalog reads times: a text without an offset (a day,
 ** or "2026-11-20T10:00:00") is in the catalog's timezone, not the
-** machine's and not +08:00.  Returns WND_OK, WND_EINVALID (not a time; the
-** env's message quotes it) or WND_EINVAL (NULL argument).  Thread-safe.
+** machine's and not +08:00.  cat NULL: such a text is in UTC.  Returns
+** WND_OK, WND_EINVALID (not a time; the message quotes it) or WND_EINVAL
+** (text or out NULL).  Thread-safe.
 */
 WND_API int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd_time *out);
 
@@ -651,6 +652,143 @@ WND_API void wnd_expr_free(wnd_expr *e);
 /* Free memory the library handed over (wnd_expr_eval_json's text) through
 ** env's allocator.  NULL is ignored. */
 WND_API void wnd_free(wnd_env *env, void *p);
+
+/* ---- rules: a catalog's rules as a tree, for tools -------------------------- */
+
+/*
+** A read-only snapshot of what a catalog's rule files say, for tools that
+** show, compare or measure rules (`window diff`, `window test --coverage`,
+** `window stats`) without parsing the YAML themselves.
+**
+** The snapshot is a tree of rules.  Each rule has a kind, an id (NULL for
+** rules that have none), the place it is written and named attributes whose
+** values are text as a reviewer reads it.  Kinds, their ids, attributes (in
+** this order) and child kinds:
+**
+**   catalog     catalog id; name, version;
+**               children defaults, department, window, item, bundle
+**   defaults    -; notify_within, supplement_within, transfer_within, max_gaps
+**   department  id; name, parent; children section
+**   section     id; name
+**   window      id; name, kind, serves.departments, serves.themes,
+**               serves.items, serves.frequency, when, priority
+**   item        code; name, type, handling, authorized, comprehensive,
+**               exclusion_reason, department, section, window, output_window,
+**               statutory_limit, promised_limit, statutory_extension, flow,
+**               commitment_eligible;
+**               children field, condition, material, route, fast_track (0 or 1)
+**   field       path; type, required, enum, pattern, check, min, max
+**   condition   id or NULL; when, require, message, on_fail, stage
+**   material    id; name, required, any_of, forms, copies, source, e_license,
+**               verify_only, tolerable, supplement_within, commitment,
+**               verify_within, e_license_holder; children check
+**   check       NULL; require, message, code
+**   route       its finding subject "routing:N"; when, department, section,
+**               escalate_to, window, reject
+**   fast_track  NULL; enabled, max_gaps, eligible, issue_before_supplement
+**   bundle      id; name, items, promised_limit; children step
+**   step        item code; after
+**
+** Value text: durations canonical ("20 workdays", "0 days"); booleans
+** "true"/"false"; integers in decimal; numbers as C's %g; lists joined
+** with ", "; expressions as written ("true"/"false" for a YAML boolean);
+** a field's enum as a JSON array; a material's forms as "original|copy"
+** or "any"; a value not written and without a default is NULL.  Materials
+** show their effective values (a library material's, unless the item
+** overrides them).  Children keep file order; routes keep their order,
+** which is their meaning (the first match wins).
+**
+** Ownership: the snapshot is the caller's (wnd_rules_free); rules and
+** strings are borrowed from it and live until it is freed.  It copies what
+** it needs, so the catalog may be freed first.  Thread-safety: built by one
+** call; then any number of threads may read one snapshot at once.
+*/
+typedef struct wnd_rules wnd_rules;
+typedef struct wnd_rule wnd_rule;
+
+/* A place in a rule file: file relative to the catalog directory, 1-based
+** line and column (code points).  file NULL (line and column 0) when the
+** value has no place, such as an absent expression; line 0 with a file:
+** the file as a whole. */
+typedef struct wnd_loc {
+  const char *file;
+  uint32_t line, column;
+} wnd_loc;
+
+/* Build the snapshot of cat, linear in the catalog's size.  Returns WND_OK
+** (*out set), WND_ENOMEM or WND_EINVAL (NULL argument); on failure *out is
+** NULL and wnd_error_last says why. */
+WND_API int wnd_rules_new(wnd_rules **out, const wnd_catalog *cat);
+WND_API void wnd_rules_free(wnd_rules *rules);
+/* The rule of kind "catalog"; NULL when rules is NULL. */
+WND_API const wnd_rule *wnd_rules_root(const wnd_rules *rules);
+
+/* Kind and id (see above); NULL for a NULL rule.  Parent: NULL for the root. */
+WND_API const char *wnd_rule_kind(const wnd_rule *r);
+WND_API const char *wnd_rule_id(const wnd_rule *r);
+WND_API const wnd_rule *wnd_rule_parent(const wnd_rule *r);
+
+/* Children of one kind: how many, the i-th in file order (NULL out of
+** range or for a kind the rule has no children of), and the first with
+** this id (NULL when none; O(log n)). */
+WND_API size_t wnd_rule_count(const wnd_rule *r, const char *kind);
+WND_API const wnd_rule *wnd_rule_child(const wnd_rule *r, const char *kind, size_t i);
+WND_API const wnd_rule *wnd_rule_find(const wnd_rule *r, const char *kind, const char *id);
+
+/* Attributes in the order listed above: their number, the i-th key (NULL
+** out of range), and a value by key (NULL when absent or not a key of the
+** rule's kind). */
+WND_API size_t wnd_rule_attr_count(const wnd_rule *r);
+WND_API const char *wnd_rule_attr_key(const wnd_rule *r, size_t i);
+WND_API const char *wnd_rule_attr(const wnd_rule *r, const char *key);
+
+/*
+** Where the rule (key NULL) or one of its attributes is written: the key's
+** own place when the file gives one, else its rule's; an expression's place
+** is the expression's; a list's is its first entry's.  Returns WND_OK,
+** WND_ENOTFOUND (not a key of the rule's kind) or WND_EINVAL (NULL rule or
+** out).
+*/
+WND_API int wnd_rule_loc(const wnd_rule *r, const char *key, wnd_loc *out);
+
+/* Whether every `serves` criterion of the window matches the item (its
+** `when` aside, which depends on the applicant).  false for unknown ids. */
+WND_API bool wnd_catalog_window_serves(const wnd_catalog *cat, const char *window_id,
+                                       const char *item_code);
+
+/* ---- traces: what an evaluation with WND_EVAL_EXPLAIN looked at ------------ */
+
+/*
+** The trace of a result evaluated with WND_EVAL_EXPLAIN, one entry per rule
+** evaluated, in evaluation order (none without the flag).  Per entry, by key:
+**   "kind"     routing, field, condition, material, check, fast_track, window
+**   "subject"  material id, field path, condition id, "routing:N", ...
+**   "expr"     the expression as written (NULL when the rule had none)
+**   "value"    its value as JSON ("true", "false", ...); NULL on error
+**   "error"    why it failed to evaluate; NULL when it did not
+**   "stage"    conditions: "acceptance" or "approval"; else NULL
+** Strings are borrowed from the result.  wnd_result_trace_loc gives the
+** expression's place (WND_OK; WND_ENOTFOUND when i is out of range;
+** WND_EINVAL for NULL).  Thread-safe on a const result.
+*/
+WND_API size_t wnd_result_trace_count(const wnd_result *r);
+WND_API const char *wnd_result_trace(const wnd_result *r, size_t i, const char *key);
+WND_API int wnd_result_trace_loc(const wnd_result *r, size_t i, wnd_loc *out);
+
+/*
+** Run every rule test as wnd_catalog_test does, evaluating with
+** `eval_flags` (WND_EVAL_*), and hand each test's result to fn with its
+** outcome; the result is NULL when the test could not be evaluated (its
+** `now` is not a time, or no such target) and is valid during the call
+** only.  Returns WND_OK, WND_ENOMEM or WND_EINVAL; counts as
+** wnd_catalog_test.  Thread-safe on a shared catalog; fn is called on the
+** calling thread.
+*/
+typedef void (*wnd_test_result_fn)(const wnd_test_outcome *outcome, const wnd_result *result,
+                                   void *payload);
+WND_API int wnd_catalog_test_results(const wnd_catalog *cat, unsigned eval_flags,
+                                     wnd_test_result_fn fn, void *payload, size_t *passed,
+                                     size_t *failed);
 
 #ifdef __cplusplus
 }
