@@ -193,7 +193,9 @@ WND_API void wnd_diags_free(wnd_diags *d);
 /* ---- catalogs ------------------------------------------------------- */
 
 /*
-** A catalog: the rule files of one hall (SPEC §2) loaded, checked and
+** A catalog: the rule files of one hall (catalog.yaml, departments.yaml,
+** windows.yaml, materials.yaml, functions.yaml, calendars/, items/,
+** bundles/) loaded, checked and
 ** compiled.  Immutable; evaluate it from any number of threads.
 */
 typedef struct wnd_catalog wnd_catalog;
@@ -228,8 +230,8 @@ WND_API const char *wnd_catalog_id(const wnd_catalog *cat);
 WND_API int32_t wnd_catalog_utc_offset(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_name(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_version(const wnd_catalog *cat);
-/* "sha256:" + hex SHA-256 over the loaded rule files (SPEC §4.5
-** catalog_digest): changes when any byte of any loaded file changes. */
+/* "sha256:" + hex SHA-256 over the loaded rule files (the decision
+** record's catalog_digest): changes when any byte of any loaded file changes. */
 WND_API const char *wnd_catalog_digest(const wnd_catalog *cat);
 WND_API size_t wnd_catalog_item_count(const wnd_catalog *cat);
 /* NULL when i is out of range. */
@@ -249,7 +251,7 @@ WND_API int wnd_catalog_item_limit(const wnd_catalog *cat, size_t i, const char 
 WND_API size_t wnd_catalog_bundle_count(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_bundle_id(const wnd_catalog *cat, size_t i);
 
-/* ---- host functions and plugins (SPEC §2.9) --------------------------- */
+/* ---- host functions and plugins (functions.yaml) ---------------------- */
 
 typedef enum wnd_type {
   WND_TYPE_BOOL = 1,    /* C bool */
@@ -311,7 +313,7 @@ typedef struct wnd_plugin {
 
 typedef const wnd_plugin *(*wnd_plugin_describe_fn)(void);
 
-/* ---- submissions (SPEC §4.1) ------------------------------------------- */
+/* ---- submissions: what an applicant hands in --------------------------- */
 
 typedef struct wnd_submission wnd_submission;
 
@@ -362,7 +364,7 @@ WND_API int wnd_elicenses_parse(wnd_elicenses **out, wnd_env *env, const char *t
                                 size_t len);
 WND_API void wnd_elicenses_free(wnd_elicenses *e);
 
-/* ---- evaluation and results (SPEC §4.2-4.4) ------------------------------ */
+/* ---- evaluation and results ------------------------------------------------ */
 
 typedef enum wnd_decision {
   WND_ACCEPTED = 0,
@@ -382,11 +384,11 @@ typedef enum wnd_flow {
 WND_API const char *wnd_decision_name(wnd_decision d);
 /* "none", "on_spot_completion", "on_spot_acceptance", "receipt". */
 WND_API const char *wnd_flow_name(wnd_flow f);
-/* The item's service flow (SPEC §4.5): its `flow:`, else the one derived
+/* The item's service flow (办理流程): its `flow:`, else the one derived
 ** from handling and authority; WND_FLOW_NONE when i is out of range. */
 WND_API wnd_flow wnd_catalog_item_flow(const wnd_catalog *cat, size_t i);
 
-/* Who makes the decision (SPEC §4.5): the front-desk window within the
+/* Who makes the decision: the front-desk window within the
 ** authority its department delegated, or the department's back office. */
 typedef enum wnd_decider {
   WND_DECIDED_BY_WINDOW = 1,
@@ -461,7 +463,7 @@ WND_API const char *wnd_result_to_supply(const wnd_result *r, size_t i);
 /* Who decides an item result (0 for a bundle result). */
 WND_API wnd_decider wnd_result_decided_by(const wnd_result *r);
 /*
-** The decision record (全程电子监察, SPEC §4.5) by key: "catalog_digest"
+** The decision record (全程电子监察) by key: "catalog_digest"
 ** and "submission_digest" ("sha256:" + 64 hex digits), "engine"
 ** ("libwindow 0.2.0"), "received_at" (RFC 3339 in the catalog's offset).
 ** An item result evaluated alone and a bundle result carry one; the item
@@ -476,7 +478,9 @@ WND_API const char *wnd_result_item_code(const wnd_result *r);
 WND_API const char *wnd_result_item_name(const wnd_result *r);
 
 /*
-** The result JSON of SPEC §4.3, keys in a fixed order; with
+** The result as JSON (decision, flow, item, route, findings, deadlines,
+** documents, record; bundles also items and to_supply), keys in a fixed
+** order; with
 ** WND_EVAL_EXPLAIN, a "trace" key follows.  The text is owned by the
 ** result and rendered on the first call; any number of threads may call
 ** this on one result at once and get the same text.  Returns WND_OK,
@@ -510,7 +514,7 @@ typedef void (*wnd_test_fn)(const wnd_test_outcome *outcome, void *payload);
 WND_API int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload,
                              size_t *passed, size_t *failed);
 
-/* ---- engine holder: hot reload (SPEC §5) ----------------------------------- */
+/* ---- engine holder: hot reload ---------------------------------------------- */
 
 /*
 ** An engine serves one catalog directory and can reload it.  Evaluations
@@ -590,7 +594,7 @@ WND_API int wnd_result_deadline_time(const wnd_result *r, const char *name, wnd_
 /* ---- expressions (the rule language on its own, `window expr`) ------------ */
 
 /*
-** One expression of the rule language (SPEC §3, a CEL subset) compiled
+** One expression of the rule language (a subset of Google's CEL) compiled
 ** once and evaluated any number of times, from any number of threads.
 **
 ** Without a catalog it is plain CEL in UTC.  With a catalog it also sees

@@ -62,6 +62,7 @@ typedef struct builder {
   struct wnd_rule *node;
   rattr tmp[MAX_ATTRS];
   uint32_t n;
+  const char *last_file, *last_copy;  /* file names repeat: copy each run once */
 } builder;
 
 static const char *text(builder *b, const char *s, size_t n) {
@@ -72,9 +73,20 @@ static const char *text(builder *b, const char *s, size_t n) {
 
 static const wnd__loc NOWHERE = {NULL, 0, 0};
 
+/* A place with its file name copied into the snapshot (the catalog's own
+** copy dies with the catalog). */
+static wnd__loc own_loc(builder *b, const wnd__loc *loc) {
+  if (!loc || !loc->file) return NOWHERE;
+  if (loc->file != b->last_file) {
+    b->last_copy = text(b, loc->file, strlen(loc->file));
+    b->last_file = loc->file;
+  }
+  return (wnd__loc){b->last_copy, loc->line, loc->col};
+}
+
 static void attr(builder *b, const char *key, const char *value, const wnd__loc *loc) {
   if (b->n == MAX_ATTRS) abort(); /* a programming error: raise MAX_ATTRS */
-  b->tmp[b->n++] = (rattr){key, value, loc ? *loc : NOWHERE};
+  b->tmp[b->n++] = (rattr){key, value, own_loc(b, loc)};
 }
 
 /* Copied, so a snapshot does not depend on its catalog's lifetime. */
@@ -136,7 +148,7 @@ static void begin(builder *b, struct wnd_rule *n, const struct wnd_rule *parent,
                   const char *id, const wnd__loc *loc) {
   n->kind = kind;
   n->id = id ? text(b, id, strlen(id)) : NULL;
-  n->loc = loc ? *loc : NOWHERE;
+  n->loc = own_loc(b, loc);
   n->parent = parent;
   b->node = n;
   b->n = 0;
