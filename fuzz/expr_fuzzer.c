@@ -1,73 +1,136 @@
 /*
 ** expr_fuzzer.c — bytes -> expression and JSON variable -> compile with
-** lib/cel (internal API) -> evaluate -> write the value as JSON.
+** the public expression API (wnd_expr_compile) -> evaluate to JSON.
 **
 ** Input layout: EXPR [ '\0' JSON ].  The bytes before the first NUL are
 ** the expression; the bytes after it are one JSON document bound to the
 ** variable `x` (null when absent or invalid JSON).  When the JSON is an
-** object, each top-level key that is an identifier is also bound as a
-** variable of that name (so `data.area_m2 > 10.0` or `applicant.kind`
-** resolve), at most 16 of them.  `now` is a fixed timestamp, and a
-** 2025-2027 calendar backs workdays.*.
+** object whose every key the expression names, the object itself is also
+** tried as the variables (so `data.area_m2 > 10.0` or `applicant.kind`
+** resolve).  Variables declared: `x` and every identifier of the
+** expression that is not a member name, a function or its namespace, or
+** `now` (at most 16), all of type dyn.  `now` is a fixed timestamp; the shipped rules/ catalog
+** gives the +08:00 timezone and the working-day calendar behind
+** workdays.*.
 **
-** Compile is first checked (the engine's mode); when that reports errors
-** the expression is compiled again in unchecked mode (undeclared
-** variables, unknown functions and type mismatches become evaluation
-** errors), so that the evaluator sees expressions the checker refuses.
+** The public API compiles checked only: expressions the checker refuses
+** (unknown functions, type mismatches between literals) stop at compile,
+** where the diagnostics are read.  Declaring every free identifier as dyn
+** keeps most expressions past the checker and into the evaluator.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cel/cel.h"
-#include "core/strbuf.h"
-#include "json/json.h"
-#include "time/calendar.h"
 #include "fuzz.h"
+#include "libwindow.h"
 
-#define MAX_KEY_VARS 16
+#define MAX_VARS 16
 #define NOW_SEC 1795140000 /* 2026-11-20T10:00:00+08:00 */
 
-static wnd__calendar *g_cal;
+static wnd_env *g_env;
+static wnd_catalog *g_cat;
 static int g_verbose; /* $WND_FUZZ_VERBOSE: print what each input did */
-
-static int64_t day_of(int y, int m, int d) {
-  /* days from civil (Howard Hinnant), proleptic Gregorian */
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  g_cal = wnd__calendar_new(&wnd__mem_default);
-  if (!g_cal) abort();
   g_verbose = getenv("WND_FUZZ_VERBOSE") != NULL;
-  for (int y = 2025; y <= 2027; y++) wnd__calendar_add_year(g_cal, y);
-  /* A few holidays and a make-up working day, as in rules/calendars. */
-  for (int d = 1; d <= 7; d++) wnd__calendar_set_off(g_cal, day_of(2026, 10, d));
-  for (int d = 1; d <= 3; d++) wnd__calendar_set_off(g_cal, day_of(2026, 1, d));
-  wnd__calendar_set_work(g_cal, day_of(2026, 1, 4));
-  wnd__calendar_set_work(g_cal, day_of(2026, 10, 10));
+  if (wnd_env_new(&g_env, NULL) != WND_OK) abort();
+  if (wnd_catalog_load(&g_cat, NULL, g_env, WND_FUZZ_SOURCE_ROOT "/rules", NULL) != WND_OK) {
+    fprintf(stderr, "expr_fuzzer: cannot load %s/rules: %s\n", WND_FUZZ_SOURCE_ROOT,
+            wnd_env_errmsg(g_env));
+    abort();
+  }
   return 0;
 }
 
-static bool ident(const char *s, size_t n) {
-  if (!n || n > 64) return false;
-  for (size_t i = 0; i < n; i++) {
+static bool ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+
+static bool reserved(const char *s, size_t n) {
+  static const char *const WORDS[] = {"true", "false", "null", "in", "now", "x"};
+  for (size_t i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++)
+    if (strlen(WORDS[i]) == n && !memcmp(WORDS[i], s, n)) return true;
+  return false;
+}
+
+/* Whether s[k..n) is ". name (": the identifier before it is a function
+** namespace (cn.age(...), workdays.add(...), host functions), not data. */
+static bool namespace_call(const char *s, size_t k, size_t n) {
+  if (k >= n || s[k] != '.') return false;
+  size_t j = k + 1;
+  if (j >= n || !ident_start(s[j])) return false;
+  while (j < n && ident_char(s[j])) j++;
+  return j < n && s[j] == '(';
+}
+
+/* The free identifiers of the expression: not after '.', not before '(',
+** not a namespace of functions, not inside a string literal (a rough scan:
+** quotes toggle). */
+static size_t free_idents(const char *s, size_t n, char names[][65], size_t max) {
+  size_t count = 0;
+  char quote = 0;
+  for (size_t i = 0; i < n && count < max;) {
     char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
+    if (quote) {
+      if (c == '\\') i++;
+      else if (c == quote) quote = 0;
+      i++;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      i++;
+      continue;
+    }
+    if (!ident_start(c) || (i > 0 && ident_char(s[i - 1]))) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && ident_char(s[j])) j++;
+    size_t k = j;
+    while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n')) k++;
+    size_t b = i;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n')) b--;
+    bool member = b > 0 && s[b - 1] == '.';
+    bool call = (k < n && s[k] == '(') || namespace_call(s, k, n);
+    bool dup = false;
+    for (size_t m = 0; m < count; m++)
+      dup |= strlen(names[m]) == j - i && !memcmp(names[m], s + i, j - i);
+    if (!member && !call && !dup && j - i <= 64 && !reserved(s + i, j - i)) {
+      memcpy(names[count], s + i, j - i);
+      names[count++][j - i] = '\0';
+    }
+    i = j;
   }
-  return true;
+  return count;
 }
 
 static volatile size_t g_sink;
+
+/* Evaluate with vars_json; true unless the variables were refused. */
+static bool eval(const wnd_expr *e, const char *vars_json) {
+  wnd_expr_eval_options eo = WND_EXPR_EVAL_OPTIONS_INIT;
+  eo.now_set = true;
+  eo.now_sec = NOW_SEC;
+  char *out = NULL;
+  int er = wnd_expr_eval_json(e, vars_json, &eo, &out);
+  if (er == WND_OK) {
+    g_sink += strlen(out);
+    if (g_verbose) fprintf(stderr, "  value: %.200s\n", out);
+  } else {
+    const wnd_error *err = wnd_error_last();
+    if (err) g_sink += strlen(err->message) + err->column;
+    if (g_verbose) fprintf(stderr, "  eval: %s: %s\n", wnd_errstr(er), err ? err->message : "");
+  }
+  wnd_free(g_env, out);
+  return er != WND_EINVALID;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *src = (const char *)data;
@@ -76,88 +139,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *json = nul ? (const char *)nul + 1 : NULL;
   size_t jlen = nul ? size - elen - 1 : 0;
 
-  const wnd__mem *mem = &wnd__mem_default;
-  wnd__arena arena;
-  wnd__arena_init(&arena, mem, NULL, 0);
+  char names[MAX_VARS][65];
+  const char *vars[MAX_VARS + 1] = {"x"};
+  size_t nv = 1 + free_idents(src, elen, names, MAX_VARS);
+  for (size_t i = 1; i < nv; i++) vars[i] = names[i - 1];
+  wnd_expr_options xo = WND_EXPR_OPTIONS_INIT;
+  xo.vars = vars;
+  xo.nvars = nv;
 
-  wnd__value x = wnd__v_null();
-  if (json) {
-    wnd__json_error jerr;
-    if (wnd__json_parse(&arena, json, jlen, NULL, &x, &jerr) != WND_OK) x = wnd__v_null();
+  wnd_diags *diags = NULL;
+  wnd_expr *e = NULL;
+  int cr = wnd_expr_compile(&e, g_env, g_cat, src, elen, &xo, &diags);
+  for (size_t i = 0; i < wnd_diags_count(diags); i++) {
+    const wnd_diag *d = wnd_diags_get(diags, i);
+    g_sink += strlen(d->message) + d->offset + d->line + d->column;
   }
-
-  wnd__cel_var vars[2 + MAX_KEY_VARS];
-  wnd__value slots[2 + MAX_KEY_VARS];
-  size_t nv = 0;
-  vars[nv] = (wnd__cel_var){"x", WND_CT_DYN, (uint32_t)nv};
-  slots[nv++] = x;
-  vars[nv] = (wnd__cel_var){"now", WND_CT_TIMESTAMP, (uint32_t)nv};
-  slots[nv++] = wnd__v_timestamp(NOW_SEC, 0);
-  if (x.kind == WV_MAP) {
-    for (uint32_t i = 0; i < x.n && nv < 2 + MAX_KEY_VARS; i++) {
-      const wnd__mapent *e = &x.u.ents[i];
-      if (e->key.kind != WV_STRING || !ident(e->key.u.s, e->key.n)) continue;
-      if (!strcmp(e->key.u.s, "x") || !strcmp(e->key.u.s, "now")) continue;
-      vars[nv] = (wnd__cel_var){e->key.u.s, WND_CT_DYN, (uint32_t)nv};
-      slots[nv++] = e->val;
-    }
-  }
-
-  wnd__cel_env env;
-  memset(&env, 0, sizeof env);
-  env.mem = mem;
-  env.vars = vars;
-  env.nvars = nv;
-  wnd__cel_diags diags;
-  wnd__cel_diags_init(&diags, mem);
-  wnd__cel_program *prog = NULL;
-  int cr = wnd__cel_compile(&env, src, elen, false, &prog, &diags);
-  if (cr == WND_EINVALID) {
-    for (size_t i = 0; i < diags.count; i++)
-      g_sink += strlen(diags.items[i].message) + diags.items[i].offset;
-    wnd__cel_diags_free(&diags);
-    wnd__cel_diags_init(&diags, mem);
-    env.unchecked = true;
-    cr = wnd__cel_compile(&env, src, elen, false, &prog, &diags);
-  }
-  for (size_t i = 0; i < diags.count; i++)
-    g_sink += strlen(diags.items[i].message) + diags.items[i].offset;
-
   if (g_verbose && cr != WND_OK)
-    fprintf(stderr, "  compile: %s%s%s\n", wnd_errstr(cr), diags.count ? ": " : "",
-            diags.count ? diags.items[0].message : "");
-  if (cr == WND_OK && prog) {
-    g_sink += (size_t)wnd__cel_program_type(prog);
-    wnd__cel_ctx *ctx = NULL;
-    if (wnd__cel_ctx_new(&ctx, mem, NULL) == WND_OK) {
-      wnd__cel_activation act;
-      memset(&act, 0, sizeof act);
-      act.slots = slots;
-      act.nslots = nv;
-      act.now_sec = NOW_SEC;
-      act.utc_offset = 8 * 3600;
-      act.calendar = g_cal;
-      wnd__value out;
-      int er = wnd__cel_eval(prog, &act, ctx, &out);
-      if (er == WND_OK) {
-        wnd__strbuf sb;
-        wnd__sb_init(&sb, mem);
-        wnd__json_write(&sb, out);
-        g_sink += sb.len;
-        if (g_verbose) fprintf(stderr, "  value: %.*s\n", (int)(sb.len > 200 ? 200 : sb.len), sb.data ? sb.data : "");
-        wnd__sb_free(&sb);
-      } else if (er == WND_EEVAL || er == WND_ENOMEM) {
-        if (out.kind == WV_ERROR && out.u.err) {
-          g_sink += strlen(out.u.err->msg) + wnd__cel_error_offset(out.u.err);
-          if (g_verbose) fprintf(stderr, "  eval error: %s\n", out.u.err->msg);
-        }
-      }
-      g_sink += wnd__cel_ctx_cost(ctx);
-      wnd__cel_ctx_free(ctx);
-    }
-    wnd__cel_program_free(prog);
+    fprintf(stderr, "  compile: %s%s%s\n", wnd_errstr(cr), wnd_diags_count(diags) ? ": " : "",
+            wnd_diags_count(diags) ? wnd_diags_get(diags, 0)->message : "");
+  wnd_diags_free(diags);
+  if (cr != WND_OK) return 0;
+
+  /* {"x": JSON}: the text of the input, NUL-terminated; bad JSON is null. */
+  char *vj = json ? malloc(jlen + 16) : NULL;
+  bool bound = false;
+  if (vj) {
+    memcpy(vj, "{\"x\": ", 6);
+    memcpy(vj + 6, json, jlen);
+    memcpy(vj + 6 + jlen, "}", 2);
+    bound = strlen(vj) == jlen + 7 && eval(e, vj); /* an inner NUL is bad JSON */
+    /* The object's own keys as variables, when the expression names them all. */
+    memcpy(vj, json, jlen);
+    vj[jlen] = '\0';
+    if (jlen && json[0] == '{' && strlen(vj) == jlen) (void)eval(e, vj);
   }
-  wnd__cel_diags_free(&diags);
-  wnd__arena_free(&arena);
+  if (!bound) (void)eval(e, NULL);
+  free(vj);
+  wnd_expr_free(e);
   return 0;
 }

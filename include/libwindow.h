@@ -209,7 +209,9 @@ WND_API void wnd_diags_free(wnd_diags *d);
 /* ---- catalogs ------------------------------------------------------- */
 
 /*
-** A catalog: the rule files of one hall (SPEC §2) loaded, checked and
+** A catalog: the rule files of one hall (catalog.yaml, departments.yaml,
+** windows.yaml, materials.yaml, functions.yaml, calendars/, items/,
+** bundles/) loaded, checked and
 ** compiled.  Immutable; evaluate it from any number of threads.
 */
 typedef struct wnd_catalog wnd_catalog;
@@ -244,8 +246,8 @@ WND_API const char *wnd_catalog_id(const wnd_catalog *cat);
 WND_API int32_t wnd_catalog_utc_offset(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_name(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_version(const wnd_catalog *cat);
-/* "sha256:" + hex SHA-256 over the loaded rule files (SPEC §4.5
-** catalog_digest): changes when any byte of any loaded file changes. */
+/* "sha256:" + hex SHA-256 over the loaded rule files (the decision
+** record's catalog_digest): changes when any byte of any loaded file changes. */
 WND_API const char *wnd_catalog_digest(const wnd_catalog *cat);
 WND_API size_t wnd_catalog_item_count(const wnd_catalog *cat);
 /* NULL when i is out of range. */
@@ -265,7 +267,7 @@ WND_API int wnd_catalog_item_limit(const wnd_catalog *cat, size_t i, const char 
 WND_API size_t wnd_catalog_bundle_count(const wnd_catalog *cat);
 WND_API const char *wnd_catalog_bundle_id(const wnd_catalog *cat, size_t i);
 
-/* ---- host functions and plugins (SPEC §2.9) --------------------------- */
+/* ---- host functions and plugins (functions.yaml) ---------------------- */
 
 typedef enum wnd_type {
   WND_TYPE_BOOL = 1,    /* C bool */
@@ -327,7 +329,7 @@ typedef struct wnd_plugin {
 
 typedef const wnd_plugin *(*wnd_plugin_describe_fn)(void);
 
-/* ---- submissions (SPEC §4.1) ------------------------------------------- */
+/* ---- submissions: what an applicant hands in --------------------------- */
 
 typedef struct wnd_submission wnd_submission;
 
@@ -378,7 +380,7 @@ WND_API int wnd_elicenses_parse(wnd_elicenses **out, wnd_env *env, const char *t
                                 size_t len);
 WND_API void wnd_elicenses_free(wnd_elicenses *e);
 
-/* ---- evaluation and results (SPEC §4.2-4.4) ------------------------------ */
+/* ---- evaluation and results ------------------------------------------------ */
 
 typedef enum wnd_decision {
   WND_ACCEPTED = 0,
@@ -398,11 +400,11 @@ typedef enum wnd_flow {
 WND_API const char *wnd_decision_name(wnd_decision d);
 /* "none", "on_spot_completion", "on_spot_acceptance", "receipt". */
 WND_API const char *wnd_flow_name(wnd_flow f);
-/* The item's service flow (SPEC §4.5): its `flow:`, else the one derived
+/* The item's service flow (办理流程): its `flow:`, else the one derived
 ** from handling and authority; WND_FLOW_NONE when i is out of range. */
 WND_API wnd_flow wnd_catalog_item_flow(const wnd_catalog *cat, size_t i);
 
-/* Who makes the decision (SPEC §4.5): the front-desk window within the
+/* Who makes the decision: the front-desk window within the
 ** authority its department delegated, or the department's back office. */
 typedef enum wnd_decider {
   WND_DECIDED_BY_WINDOW = 1,
@@ -477,7 +479,7 @@ WND_API const char *wnd_result_to_supply(const wnd_result *r, size_t i);
 /* Who decides an item result (0 for a bundle result). */
 WND_API wnd_decider wnd_result_decided_by(const wnd_result *r);
 /*
-** The decision record (全程电子监察, SPEC §4.5) by key: "catalog_digest"
+** The decision record (全程电子监察) by key: "catalog_digest"
 ** and "submission_digest" ("sha256:" + 64 hex digits), "engine"
 ** ("libwindow 0.2.0"), "received_at" (RFC 3339 in the catalog's offset).
 ** An item result evaluated alone and a bundle result carry one; the item
@@ -492,7 +494,9 @@ WND_API const char *wnd_result_item_code(const wnd_result *r);
 WND_API const char *wnd_result_item_name(const wnd_result *r);
 
 /*
-** The result JSON of SPEC §4.3, keys in a fixed order; with
+** The result as JSON (decision, flow, item, route, findings, deadlines,
+** documents, record; bundles also items and to_supply), keys in a fixed
+** order; with
 ** WND_EVAL_EXPLAIN, a "trace" key follows.  The text is owned by the
 ** result and rendered on the first call; any number of threads may call
 ** this on one result at once and get the same text.  Returns WND_OK,
@@ -526,7 +530,7 @@ typedef void (*wnd_test_fn)(const wnd_test_outcome *outcome, void *payload);
 WND_API int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload,
                              size_t *passed, size_t *failed);
 
-/* ---- engine holder: hot reload (SPEC §5) ----------------------------------- */
+/* ---- engine holder: hot reload ---------------------------------------------- */
 
 /*
 ** An engine serves one catalog directory and can reload it.  Evaluations
@@ -589,8 +593,9 @@ typedef struct wnd_time {
 /*
 ** Parse `text` as the catalog reads times: a text without an offset (a day,
 ** or "2026-11-20T10:00:00") is in the catalog's timezone, not the
-** machine's and not +08:00.  Returns WND_OK, WND_EINVALID (not a time; the
-** env's message quotes it) or WND_EINVAL (NULL argument).  Thread-safe.
+** machine's and not +08:00.  cat NULL: such a text is in UTC.  Returns
+** WND_OK, WND_EINVALID (not a time; the message quotes it) or WND_EINVAL
+** (text or out NULL).  Thread-safe.
 */
 WND_API int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd_time *out);
 
@@ -605,7 +610,7 @@ WND_API int wnd_result_deadline_time(const wnd_result *r, const char *name, wnd_
 /* ---- expressions (the rule language on its own, `window expr`) ------------ */
 
 /*
-** One expression of the rule language (SPEC §3, a CEL subset) compiled
+** One expression of the rule language (a subset of Google's CEL) compiled
 ** once and evaluated any number of times, from any number of threads.
 **
 ** Without a catalog it is plain CEL in UTC.  With a catalog it also sees
@@ -667,6 +672,143 @@ WND_API void wnd_expr_free(wnd_expr *e);
 /* Free memory the library handed over (wnd_expr_eval_json's text) through
 ** env's allocator.  NULL is ignored. */
 WND_API void wnd_free(wnd_env *env, void *p);
+
+/* ---- rules: a catalog's rules as a tree, for tools -------------------------- */
+
+/*
+** A read-only snapshot of what a catalog's rule files say, for tools that
+** show, compare or measure rules (`window diff`, `window test --coverage`,
+** `window stats`) without parsing the YAML themselves.
+**
+** The snapshot is a tree of rules.  Each rule has a kind, an id (NULL for
+** rules that have none), the place it is written and named attributes whose
+** values are text as a reviewer reads it.  Kinds, their ids, attributes (in
+** this order) and child kinds:
+**
+**   catalog     catalog id; name, version;
+**               children defaults, department, window, item, bundle
+**   defaults    -; notify_within, supplement_within, transfer_within, max_gaps
+**   department  id; name, parent; children section
+**   section     id; name
+**   window      id; name, kind, serves.departments, serves.themes,
+**               serves.items, serves.frequency, when, priority
+**   item        code; name, type, handling, authorized, comprehensive,
+**               exclusion_reason, department, section, window, output_window,
+**               statutory_limit, promised_limit, statutory_extension, flow,
+**               commitment_eligible;
+**               children field, condition, material, route, fast_track (0 or 1)
+**   field       path; type, required, enum, pattern, check, min, max
+**   condition   id or NULL; when, require, message, on_fail, stage
+**   material    id; name, required, any_of, forms, copies, source, e_license,
+**               verify_only, tolerable, supplement_within, commitment,
+**               verify_within, e_license_holder; children check
+**   check       NULL; require, message, code
+**   route       its finding subject "routing:N"; when, department, section,
+**               escalate_to, window, reject
+**   fast_track  NULL; enabled, max_gaps, eligible, issue_before_supplement
+**   bundle      id; name, items, promised_limit; children step
+**   step        item code; after
+**
+** Value text: durations canonical ("20 workdays", "0 days"); booleans
+** "true"/"false"; integers in decimal; numbers as C's %g; lists joined
+** with ", "; expressions as written ("true"/"false" for a YAML boolean);
+** a field's enum as a JSON array; a material's forms as "original|copy"
+** or "any"; a value not written and without a default is NULL.  Materials
+** show their effective values (a library material's, unless the item
+** overrides them).  Children keep file order; routes keep their order,
+** which is their meaning (the first match wins).
+**
+** Ownership: the snapshot is the caller's (wnd_rules_free); rules and
+** strings are borrowed from it and live until it is freed.  It copies what
+** it needs, so the catalog may be freed first.  Thread-safety: built by one
+** call; then any number of threads may read one snapshot at once.
+*/
+typedef struct wnd_rules wnd_rules;
+typedef struct wnd_rule wnd_rule;
+
+/* A place in a rule file: file relative to the catalog directory, 1-based
+** line and column (code points).  file NULL (line and column 0) when the
+** value has no place, such as an absent expression; line 0 with a file:
+** the file as a whole. */
+typedef struct wnd_loc {
+  const char *file;
+  uint32_t line, column;
+} wnd_loc;
+
+/* Build the snapshot of cat, linear in the catalog's size.  Returns WND_OK
+** (*out set), WND_ENOMEM or WND_EINVAL (NULL argument); on failure *out is
+** NULL and wnd_error_last says why. */
+WND_API int wnd_rules_new(wnd_rules **out, const wnd_catalog *cat);
+WND_API void wnd_rules_free(wnd_rules *rules);
+/* The rule of kind "catalog"; NULL when rules is NULL. */
+WND_API const wnd_rule *wnd_rules_root(const wnd_rules *rules);
+
+/* Kind and id (see above); NULL for a NULL rule.  Parent: NULL for the root. */
+WND_API const char *wnd_rule_kind(const wnd_rule *r);
+WND_API const char *wnd_rule_id(const wnd_rule *r);
+WND_API const wnd_rule *wnd_rule_parent(const wnd_rule *r);
+
+/* Children of one kind: how many, the i-th in file order (NULL out of
+** range or for a kind the rule has no children of), and the first with
+** this id (NULL when none; O(log n)). */
+WND_API size_t wnd_rule_count(const wnd_rule *r, const char *kind);
+WND_API const wnd_rule *wnd_rule_child(const wnd_rule *r, const char *kind, size_t i);
+WND_API const wnd_rule *wnd_rule_find(const wnd_rule *r, const char *kind, const char *id);
+
+/* Attributes in the order listed above: their number, the i-th key (NULL
+** out of range), and a value by key (NULL when absent or not a key of the
+** rule's kind). */
+WND_API size_t wnd_rule_attr_count(const wnd_rule *r);
+WND_API const char *wnd_rule_attr_key(const wnd_rule *r, size_t i);
+WND_API const char *wnd_rule_attr(const wnd_rule *r, const char *key);
+
+/*
+** Where the rule (key NULL) or one of its attributes is written: the key's
+** own place when the file gives one, else its rule's; an expression's place
+** is the expression's; a list's is its first entry's.  Returns WND_OK,
+** WND_ENOTFOUND (not a key of the rule's kind) or WND_EINVAL (NULL rule or
+** out).
+*/
+WND_API int wnd_rule_loc(const wnd_rule *r, const char *key, wnd_loc *out);
+
+/* Whether every `serves` criterion of the window matches the item (its
+** `when` aside, which depends on the applicant).  false for unknown ids. */
+WND_API bool wnd_catalog_window_serves(const wnd_catalog *cat, const char *window_id,
+                                       const char *item_code);
+
+/* ---- traces: what an evaluation with WND_EVAL_EXPLAIN looked at ------------ */
+
+/*
+** The trace of a result evaluated with WND_EVAL_EXPLAIN, one entry per rule
+** evaluated, in evaluation order (none without the flag).  Per entry, by key:
+**   "kind"     routing, field, condition, material, check, fast_track, window
+**   "subject"  material id, field path, condition id, "routing:N", ...
+**   "expr"     the expression as written (NULL when the rule had none)
+**   "value"    its value as JSON ("true", "false", ...); NULL on error
+**   "error"    why it failed to evaluate; NULL when it did not
+**   "stage"    conditions: "acceptance" or "approval"; else NULL
+** Strings are borrowed from the result.  wnd_result_trace_loc gives the
+** expression's place (WND_OK; WND_ENOTFOUND when i is out of range;
+** WND_EINVAL for NULL).  Thread-safe on a const result.
+*/
+WND_API size_t wnd_result_trace_count(const wnd_result *r);
+WND_API const char *wnd_result_trace(const wnd_result *r, size_t i, const char *key);
+WND_API int wnd_result_trace_loc(const wnd_result *r, size_t i, wnd_loc *out);
+
+/*
+** Run every rule test as wnd_catalog_test does, evaluating with
+** `eval_flags` (WND_EVAL_*), and hand each test's result to fn with its
+** outcome; the result is NULL when the test could not be evaluated (its
+** `now` is not a time, or no such target) and is valid during the call
+** only.  Returns WND_OK, WND_ENOMEM or WND_EINVAL; counts as
+** wnd_catalog_test.  Thread-safe on a shared catalog; fn is called on the
+** calling thread.
+*/
+typedef void (*wnd_test_result_fn)(const wnd_test_outcome *outcome, const wnd_result *result,
+                                   void *payload);
+WND_API int wnd_catalog_test_results(const wnd_catalog *cat, unsigned eval_flags,
+                                     wnd_test_result_fn fn, void *payload, size_t *passed,
+                                     size_t *failed);
 
 #ifdef __cplusplus
 }

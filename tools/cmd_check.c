@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/core/strbuf.h"
-#include "../lib/time/civil.h"
 #include "cli_target.h"
+#include "outbuf.h"
 #include "commands.h"
 #include "libwindow.h"
 
@@ -44,7 +43,7 @@ static void print_text(const collected *c) {
   }
 }
 
-static void put(wnd__strbuf *b) {
+static void put(outbuf *b) {
   if (b->oom) {
     fprintf(stderr, "window check: out of memory\n");
     exit(2);
@@ -52,29 +51,28 @@ static void put(wnd__strbuf *b) {
   fwrite(b->data, 1, b->len, stdout);
 }
 
-static void json_str(wnd__strbuf *b, const char *s) { wnd__sb_json_str(b, s, strlen(s)); }
+static void json_str(outbuf *b, const char *s) { ob_json_str(b, s, strlen(s)); }
 
 static void print_json(const collected *c) {
-  wnd__strbuf b;
-  wnd__strbuf *sb = &b;
-  wnd__sb_init(sb, &wnd__mem_default);
-  wnd__sb_adds(sb, "[");
+  outbuf b = OUTBUF_INIT;
+  outbuf *sb = &b;
+  ob_adds(sb, "[");
   for (size_t i = 0; i < c->n; i++) {
     const wnd_diag *d = c->v[i];
-    wnd__sb_adds(sb, i ? ",\n  {" : "\n  {");
-    wnd__sb_adds(sb, "\"file\": ");
+    ob_adds(sb, i ? ",\n  {" : "\n  {");
+    ob_adds(sb, "\"file\": ");
     json_str(sb, d->file);
-    wnd__sb_printf(sb, ", \"line\": %u, \"column\": %u, \"severity\": ", d->line, d->column);
+    ob_printf(sb, ", \"line\": %u, \"column\": %u, \"severity\": ", d->line, d->column);
     json_str(sb, sev_name(d->severity));
-    wnd__sb_adds(sb, ", \"code\": ");
+    ob_adds(sb, ", \"code\": ");
     json_str(sb, d->code);
-    wnd__sb_adds(sb, ", \"message\": ");
+    ob_adds(sb, ", \"message\": ");
     json_str(sb, d->message);
-    wnd__sb_adds(sb, "}");
+    ob_adds(sb, "}");
   }
-  wnd__sb_adds(sb, c->n ? "\n]\n" : "]\n");
+  ob_adds(sb, c->n ? "\n]\n" : "]\n");
   put(sb);
-  wnd__sb_free(sb);
+  ob_free(sb);
 }
 
 /* Workflow-command escaping: data escapes % CR LF; properties also : and ,. */
@@ -107,8 +105,7 @@ static void print_github(const collected *c) {
 }
 
 static void print_sarif(const collected *c) {
-  wnd__strbuf b;
-  wnd__sb_init(&b, &wnd__mem_default);
+  outbuf b = OUTBUF_INIT;
   /* rules: one per distinct code, in first-seen order */
   const char **codes = calloc(c->n ? c->n : 1, sizeof *codes);
   size_t ncodes = 0;
@@ -121,44 +118,44 @@ static void print_sarif(const collected *c) {
     while (k < ncodes && strcmp(codes[k], c->v[i]->code)) k++;
     if (k == ncodes) codes[ncodes++] = c->v[i]->code;
   }
-  wnd__sb_adds(&b,
+  ob_adds(&b,
                "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {"
                "\"name\": \"window\", \"version\": ");
   json_str(&b, wnd_version());
-  wnd__sb_adds(&b, ", \"rules\": [");
+  ob_adds(&b, ", \"rules\": [");
   for (size_t k = 0; k < ncodes; k++) {
-    wnd__sb_adds(&b, k ? ", {\"id\": " : "{\"id\": ");
+    ob_adds(&b, k ? ", {\"id\": " : "{\"id\": ");
     json_str(&b, codes[k]);
-    wnd__sb_adds(&b, ", \"shortDescription\": {\"text\": ");
+    ob_adds(&b, ", \"shortDescription\": {\"text\": ");
     json_str(&b, codes[k]);
-    wnd__sb_adds(&b, "}}");
+    ob_adds(&b, "}}");
   }
-  wnd__sb_adds(&b, "]}},\n    \"results\": [");
+  ob_adds(&b, "]}},\n    \"results\": [");
   for (size_t i = 0; i < c->n; i++) {
     const wnd_diag *d = c->v[i];
     size_t k = 0;
     while (strcmp(codes[k], d->code)) k++;
-    wnd__sb_adds(&b, i ? ",\n      {" : "\n      {");
-    wnd__sb_adds(&b, "\"ruleId\": ");
+    ob_adds(&b, i ? ",\n      {" : "\n      {");
+    ob_adds(&b, "\"ruleId\": ");
     json_str(&b, d->code);
-    wnd__sb_printf(&b, ", \"ruleIndex\": %zu, \"level\": ", k);
+    ob_printf(&b, ", \"ruleIndex\": %zu, \"level\": ", k);
     json_str(&b, d->severity == WND_SEV_ERROR ? "error"
                  : d->severity == WND_SEV_WARNING ? "warning" : "note");
-    wnd__sb_adds(&b, ", \"message\": {\"text\": ");
+    ob_adds(&b, ", \"message\": {\"text\": ");
     json_str(&b, d->message);
-    wnd__sb_adds(&b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+    ob_adds(&b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
     json_str(&b, d->file);
-    wnd__sb_adds(&b, "}");
+    ob_adds(&b, "}");
     if (d->line)
-      wnd__sb_printf(&b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", d->line,
+      ob_printf(&b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", d->line,
                      d->column ? d->column : 1);
-    wnd__sb_adds(&b, "}}]}");
+    ob_adds(&b, "}}]}");
   }
-  wnd__sb_adds(&b, c->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
+  ob_adds(&b, c->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
   free(codes);
   put(&b);
-  wnd__sb_free(&b);
+  ob_free(&b);
 }
 
 int wnd_cmd_check(int argc, char **argv) {
@@ -199,15 +196,15 @@ int wnd_cmd_check(int argc, char **argv) {
       plugin_dirs[nplugin_dirs++] = argv[++i];
     } else if (!strcmp(a, "--today") && i + 1 < argc) {
       const char *t = argv[++i];
-      wnd__tsparse ts;
-      if (wnd__ts_parse(t, strlen(t), 0, &ts) != 0 || !ts.date_only) {
+      wnd_time ts;
+      if (wnd_catalog_parse_time(NULL, t, &ts) != WND_OK || !ts.date_only) {
         fprintf(stderr, "window check: --today takes YYYY-MM-DD\n");
         free(dirs);
         free(plugin_dirs);
         return 2;
       }
       lo.today_set = true;
-      lo.today = wnd__local_day(ts.sec, 0);
+      lo.today = ts.sec / 86400; /* a day read in UTC starts at a multiple of 86400 */
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "window check: unknown option '%s'\n", a);
       usage(stderr);

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/core/strbuf.h"
 #include "cli_util.h"
+#include "outbuf.h"
 #include "commands.h"
 #include "diff_replay.h"
 #include "diff_rules.h"
@@ -25,143 +25,142 @@ static int usage(FILE *f, int rc) {
 }
 
 /* "DIR/file:line:col", or "-" when that side is absent. */
-static void where(wnd__strbuf *b, const char *dir, const diff_side *s) {
+static void where(outbuf *b, const char *dir, const diff_side *s) {
   if (!s->file) {
-    wnd__sb_adds(b, "-");
+    ob_adds(b, "-");
     return;
   }
   size_t n = strlen(dir);
-  wnd__sb_printf(b, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", s->file);
-  if (s->line) wnd__sb_printf(b, ":%u:%u", s->line, s->col); /* 0: the file as a whole */
+  ob_printf(b, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", s->file);
+  if (s->line) ob_printf(b, ":%u:%u", s->line, s->col); /* 0: the file as a whole */
 }
 
-static void jstr(wnd__strbuf *b, const char *s) {
+static void jstr(outbuf *b, const char *s) {
   if (s)
-    wnd__sb_json_str(b, s, strlen(s));
+    ob_json_str(b, s, strlen(s));
   else
-    wnd__sb_adds(b, "null");
+    ob_adds(b, "null");
 }
 
-static void jwhere(wnd__strbuf *b, const char *dir, const diff_side *s) {
+static void jwhere(outbuf *b, const char *dir, const diff_side *s) {
   if (!s->file) {
-    wnd__sb_adds(b, "null");
+    ob_adds(b, "null");
     return;
   }
-  wnd__strbuf t;
-  wnd__sb_init(&t, &wnd__mem_default);
+  outbuf t = OUTBUF_INIT;
   where(&t, dir, s);
-  wnd__sb_json_str(b, t.data ? t.data : "", t.len);
-  wnd__sb_free(&t);
+  ob_json_str(b, t.data ? t.data : "", t.len);
+  ob_free(&t);
 }
 
-static void text_changes(wnd__strbuf *b, const diff_list *l, const char *od, const char *nd) {
+static void text_changes(outbuf *b, const diff_list *l, const char *od, const char *nd) {
   const char *last = NULL;
   for (size_t i = 0; i < l->n; i++) {
     const diff_change *c = &l->v[i];
-    if (!last || strcmp(last, c->target)) wnd__sb_printf(b, "%s\n", c->target);
+    if (!last || strcmp(last, c->target)) ob_printf(b, "%s\n", c->target);
     last = c->target;
-    wnd__sb_printf(b, "  %s: %s -> %s\n", c->key,
+    ob_printf(b, "  %s: %s -> %s\n", c->key,
                    c->old_.value ? c->old_.value : "(absent)",
                    c->new_.value ? c->new_.value : "(absent)");
-    wnd__sb_adds(b, "    ");
+    ob_adds(b, "    ");
     where(b, od, &c->old_);
-    wnd__sb_adds(b, " -> ");
+    ob_adds(b, " -> ");
     where(b, nd, &c->new_);
-    wnd__sb_addc(b, '\n');
+    ob_addc(b, '\n');
   }
-  wnd__sb_printf(b, "%zu rule change%s\n", l->n, l->n == 1 ? "" : "s");
+  ob_printf(b, "%zu rule change%s\n", l->n, l->n == 1 ? "" : "s");
 }
 
-static void text_replay(wnd__strbuf *b, const replay_report *r) {
-  wnd__sb_printf(b, "replay: %zu submissions, %zu decided differently, %zu errors\n",
+static void text_replay(outbuf *b, const replay_report *r) {
+  ob_printf(b, "replay: %zu submissions, %zu decided differently, %zu errors\n",
                  r->evaluated, r->changed, r->errors);
   for (size_t i = 0; i < r->nitems; i++)
     if (r->items[i].changed)
-      wnd__sb_printf(b, "  %s: %zu of %zu changed\n", r->items[i].key, r->items[i].changed,
+      ob_printf(b, "  %s: %zu of %zu changed\n", r->items[i].key, r->items[i].changed,
                      r->items[i].evaluated);
   for (size_t i = 0; i < r->npairs; i++)
-    wnd__sb_printf(b, "  %s: %zu\n", r->pairs[i].key, r->pairs[i].changed);
+    ob_printf(b, "  %s: %zu\n", r->pairs[i].key, r->pairs[i].changed);
   for (size_t i = 0; i < r->nexamples; i++) {
     const replay_example *e = &r->examples[i];
-    wnd__sb_printf(b, "line %zu %s: %s -> %s\n", e->line, e->target, e->old_decision,
+    ob_printf(b, "line %zu %s: %s -> %s\n", e->line, e->target, e->old_decision,
                    e->new_decision);
-    for (size_t j = 0; j < e->removed.n; j++) wnd__sb_printf(b, "  - %s\n", e->removed.v[j]);
-    for (size_t j = 0; j < e->added.n; j++) wnd__sb_printf(b, "  + %s\n", e->added.v[j]);
+    for (size_t j = 0; j < e->removed.n; j++) ob_printf(b, "  - %s\n", e->removed.v[j]);
+    for (size_t j = 0; j < e->added.n; j++) ob_printf(b, "  + %s\n", e->added.v[j]);
   }
 }
 
-static void json_list(wnd__strbuf *b, const char *name, const replay_sig *s) {
-  wnd__sb_printf(b, ", \"%s\": [", name);
+static void json_list(outbuf *b, const char *name, const replay_sig *s) {
+  ob_printf(b, ", \"%s\": [", name);
   for (size_t j = 0; j < s->n; j++) {
-    if (j) wnd__sb_adds(b, ", ");
+    if (j) ob_adds(b, ", ");
     jstr(b, s->v[j]);
   }
-  wnd__sb_adds(b, "]");
+  ob_adds(b, "]");
 }
 
-static void json_counts(wnd__strbuf *b, const char *name, const replay_count *v, size_t n,
+static void json_counts(outbuf *b, const char *name, const replay_count *v, size_t n,
                         bool with_total) {
-  wnd__sb_printf(b, ",\n    \"%s\": {", name);
+  ob_printf(b, ",\n    \"%s\": {", name);
   bool first = true;
   for (size_t i = 0; i < n; i++) {
     if (!v[i].changed) continue;
-    wnd__sb_adds(b, first ? "" : ", ");
+    ob_adds(b, first ? "" : ", ");
     first = false;
     jstr(b, v[i].key);
     if (with_total)
-      wnd__sb_printf(b, ": {\"evaluated\": %zu, \"changed\": %zu}", v[i].evaluated, v[i].changed);
+      ob_printf(b, ": {\"evaluated\": %zu, \"changed\": %zu}", v[i].evaluated, v[i].changed);
     else
-      wnd__sb_printf(b, ": %zu", v[i].changed);
+      ob_printf(b, ": %zu", v[i].changed);
   }
-  wnd__sb_adds(b, "}");
+  ob_adds(b, "}");
 }
 
-static void json_out(wnd__strbuf *b, const diff_list *l, const char *od, const char *nd,
+static void json_out(outbuf *b, const diff_list *l, const char *od, const char *nd,
                      const replay_report *r) {
-  wnd__sb_adds(b, "{\"changes\": [");
+  ob_adds(b, "{\"changes\": [");
   for (size_t i = 0; i < l->n; i++) {
     const diff_change *c = &l->v[i];
-    wnd__sb_adds(b, i ? ",\n  {" : "\n  {");
-    wnd__sb_adds(b, "\"target\": ");
+    ob_adds(b, i ? ",\n  {" : "\n  {");
+    ob_adds(b, "\"target\": ");
     jstr(b, c->target);
-    wnd__sb_adds(b, ", \"kind\": ");
+    ob_adds(b, ", \"kind\": ");
     jstr(b, c->kind);
-    wnd__sb_adds(b, ", \"key\": ");
+    ob_adds(b, ", \"key\": ");
     jstr(b, c->key);
-    wnd__sb_adds(b, ", \"old\": ");
+    ob_adds(b, ", \"old\": ");
     jstr(b, c->old_.value);
-    wnd__sb_adds(b, ", \"new\": ");
+    ob_adds(b, ", \"new\": ");
     jstr(b, c->new_.value);
-    wnd__sb_adds(b, ", \"old_at\": ");
+    ob_adds(b, ", \"old_at\": ");
     jwhere(b, od, &c->old_);
-    wnd__sb_adds(b, ", \"new_at\": ");
+    ob_adds(b, ", \"new_at\": ");
     jwhere(b, nd, &c->new_);
-    wnd__sb_adds(b, "}");
+    ob_adds(b, "}");
   }
-  wnd__sb_adds(b, l->n ? "\n]" : "]");
+  ob_adds(b, l->n ? "\n]" : "]");
   if (r) {
-    wnd__sb_printf(b,
+    ob_printf(b,
                    ",\n  \"replay\": {\"evaluated\": %zu, \"changed\": %zu, \"errors\": %zu",
                    r->evaluated, r->changed, r->errors);
     json_counts(b, "items", r->items, r->nitems, true);
     json_counts(b, "pairs", r->pairs, r->npairs, false);
-    wnd__sb_adds(b, ",\n    \"examples\": [");
+    ob_adds(b, ",\n    \"examples\": [");
     for (size_t i = 0; i < r->nexamples; i++) {
       const replay_example *e = &r->examples[i];
-      wnd__sb_printf(b, "%s{\"line\": %zu, \"target\": ", i ? ",\n      " : "\n      ",
+      ob_printf(b, "%s{\"line\": %zu, \"target\": ", i ? ",\n      " : "\n      ",
                      e->line);
       jstr(b, e->target);
-      wnd__sb_adds(b, ", \"old\": ");
+      ob_adds(b, ", \"old\": ");
       jstr(b, e->old_decision);
-      wnd__sb_adds(b, ", \"new\": ");
+      ob_adds(b, ", \"new\": ");
       jstr(b, e->new_decision);
       json_list(b, "removed", &e->removed);
       json_list(b, "added", &e->added);
-      wnd__sb_adds(b, "}");
+      ob_adds(b, "}");
     }
-    wnd__sb_adds(b, "]}");
+    ob_adds(b, "]}");
   }
-  wnd__sb_adds(b, "}\n");
+  ob_adds(b, "}\n");
 }
 
 int wnd_cmd_diff(int argc, char **argv) {
@@ -208,8 +207,7 @@ int wnd_cmd_diff(int argc, char **argv) {
   rep.max_examples = (size_t)examples;
   char *text = NULL;
   size_t len = 0;
-  wnd__strbuf b;
-  wnd__sb_init(&b, &wnd__mem_default);
+  outbuf b = OUTBUF_INIT;
   if (cli_load("diff", env, pos[0], &o) != WND_OK || cli_load("diff", env, pos[1], &n) != WND_OK)
     goto done;
   if (!diff_catalogs(&l, o, n)) {
@@ -237,7 +235,7 @@ int wnd_cmd_diff(int argc, char **argv) {
   fwrite(b.data, 1, b.len, stdout);
   rc = rep.errors ? 2 : (l.n || rep.changed) ? 1 : 0;
 done:
-  wnd__sb_free(&b);
+  ob_free(&b);
   free(text);
   replay_free(&rep);
   diff_list_free(&l);

@@ -19,13 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/catalog/model.h"
-#include "../lib/engine/result.h"
-#include "../lib/engine/selftest.h"
 
 typedef struct goal {
   const char *kind, *name, *outcome;
-  wnd__loc loc;
+  wnd_loc loc;              /* borrowed from cov.rules */
   size_t hits;
 } goal;
 
@@ -41,11 +38,14 @@ typedef struct cov {
   size_t n, cap;
   unit *u;
   size_t nu;
+  wnd_rules *rules;         /* what the goals are about */
   bool oom;
 } cov;
 
 static void add(cov *c, const char *kind, const char *name, const char *outcome,
-                const wnd__loc *loc) {
+                const wnd_rule *rule, const char *attr) {
+  wnd_loc loc = {NULL, 0, 0};
+  wnd_rule_loc(rule, attr, &loc);
   if (c->n == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 256;
     goal *g = realloc(c->g, cap * sizeof *g);
@@ -56,70 +56,97 @@ static void add(cov *c, const char *kind, const char *name, const char *outcome,
     c->g = g;
     c->cap = cap;
   }
-  c->g[c->n++] = (goal){kind, name, outcome, *loc, 0};
+  c->g[c->n++] = (goal){kind, name, outcome, loc, 0};
 }
 
-static bool same_loc(const wnd__loc *a, const wnd__loc *b) {
-  return a->line == b->line && a->col == b->col && a->file && b->file && !strcmp(a->file, b->file);
+static bool same_loc(const wnd_loc *a, const wnd_loc *b) {
+  return a->line == b->line && a->column == b->column && a->file && b->file &&
+         !strcmp(a->file, b->file);
 }
 
-static bool can_reject(const wnd__item *it) {
-  for (uint32_t i = 0; i < it->nconditions; i++)
-    if (!it->conditions[i].correct) return true;
-  for (uint32_t i = 0; i < it->nroutes; i++)
-    if (it->routes[i].reject) return true;
+static bool is(const wnd_rule *r, const char *key, const char *value) {
+  const char *v = wnd_rule_attr(r, key);
+  return v && !strcmp(v, value);
+}
+
+static bool can_reject(const wnd_rule *it) {
+  for (size_t i = 0; i < wnd_rule_count(it, "condition"); i++)
+    if (is(wnd_rule_child(it, "condition", i), "on_fail", "reject")) return true;
+  for (size_t i = 0; i < wnd_rule_count(it, "route"); i++)
+    if (wnd_rule_attr(wnd_rule_child(it, "route", i), "reject")) return true;
   return false;
 }
 
-static void item_goals(cov *c, const wnd__item *it) {
-  for (uint32_t i = 0; i < it->nconditions; i++) {
-    const wnd__condition *k = &it->conditions[i];
-    const char *name = k->id ? k->id : "";
-    add(c, "condition", name, "passed", &k->loc);
-    add(c, "condition", name, "failed", &k->loc);
+static const char *cond_name(const wnd_rule *k) {
+  const char *id = wnd_rule_id(k);
+  return id ? id : "";
+}
+
+static void item_goals(cov *c, const wnd_rule *it) {
+  for (size_t i = 0; i < wnd_rule_count(it, "condition"); i++) {
+    const wnd_rule *k = wnd_rule_child(it, "condition", i);
+    add(c, "condition", cond_name(k), "passed", k, NULL);
+    add(c, "condition", cond_name(k), "failed", k, NULL);
   }
-  for (uint32_t i = 0; i < it->nmaterials; i++) {
-    const wnd__material *m = &it->materials[i];
-    add(c, "material", m->id, "present", &m->loc);
-    add(c, "material", m->id, "missing", &m->loc);
-    if (m->nchecks || m->copies > 1) add(c, "material", m->id, "defective", &m->loc);
-    if (m->commitment) add(c, "material", m->id, "committed", &m->loc);
-    for (uint32_t k = 0; k < m->nchecks; k++) {
-      add(c, "check", m->id, "passed", &m->checks[k].require.loc);
-      add(c, "check", m->id, "failed", &m->checks[k].require.loc);
+  for (size_t i = 0; i < wnd_rule_count(it, "material"); i++) {
+    const wnd_rule *m = wnd_rule_child(it, "material", i);
+    const char *id = wnd_rule_id(m), *copies = wnd_rule_attr(m, "copies");
+    size_t nchecks = wnd_rule_count(m, "check");
+    add(c, "material", id, "present", m, NULL);
+    add(c, "material", id, "missing", m, NULL);
+    if (nchecks || (copies && strtoll(copies, NULL, 10) > 1))
+      add(c, "material", id, "defective", m, NULL);
+    if (is(m, "commitment", "true")) add(c, "material", id, "committed", m, NULL);
+    for (size_t k = 0; k < nchecks; k++) {
+      add(c, "check", id, "passed", wnd_rule_child(m, "check", k), "require");
+      add(c, "check", id, "failed", wnd_rule_child(m, "check", k), "require");
     }
   }
-  for (uint32_t i = 0; i < it->nroutes; i++)
-    add(c, "routing", it->routes[i].subject, "matched", &it->routes[i].loc);
-  if (it->fast_track.present && it->fast_track.enabled) {
-    add(c, "fast_track", "", "granted", &it->fast_track.loc);
-    add(c, "fast_track", "", "refused", &it->fast_track.loc);
+  for (size_t i = 0; i < wnd_rule_count(it, "route"); i++) {
+    const wnd_rule *r = wnd_rule_child(it, "route", i);
+    add(c, "routing", wnd_rule_id(r), "matched", r, NULL);
   }
-  add(c, "decision", "", "accepted", &it->loc);
-  add(c, "decision", "", "incomplete", &it->loc);
-  if (can_reject(it)) add(c, "decision", "", "rejected", &it->loc);
+  const wnd_rule *ft = wnd_rule_child(it, "fast_track", 0);
+  if (ft && is(ft, "enabled", "true")) {
+    add(c, "fast_track", "", "granted", ft, NULL);
+    add(c, "fast_track", "", "refused", ft, NULL);
+  }
+  add(c, "decision", "", "accepted", it, NULL);
+  add(c, "decision", "", "incomplete", it, NULL);
+  if (can_reject(it)) add(c, "decision", "", "rejected", it, NULL);
 }
 
 static void build(cov *c, const wnd_catalog *cat) {
-  c->u = calloc((size_t)cat->nitems + 1, sizeof *c->u);
+  if (wnd_rules_new(&c->rules, cat) != WND_OK) {
+    c->oom = true;
+    return;
+  }
+  const wnd_rule *root = wnd_rules_root(c->rules);
+  size_t nitems = wnd_rule_count(root, "item");
+  c->u = calloc(nitems + 1, sizeof *c->u);
   if (!c->u) {
     c->oom = true;
     return;
   }
-  for (uint32_t i = 0; i < cat->nitems; i++) {
+  for (size_t i = 0; i < nitems; i++) {
+    const wnd_rule *it = wnd_rule_child(root, "item", i);
+    wnd_loc at;
+    wnd_rule_loc(it, NULL, &at);
     unit *u = &c->u[c->nu++];
-    u->target = cat->items[i].code;
-    u->file = cat->items[i].loc.file;
+    u->target = wnd_rule_id(it);
+    u->file = at.file;
     u->first = c->n;
-    item_goals(c, &cat->items[i]);
+    item_goals(c, it);
     u->n = c->n - u->first;
   }
   unit *u = &c->u[c->nu++];
   u->target = "windows.yaml";
   u->file = "windows.yaml";
   u->first = c->n;
-  for (uint32_t i = 0; i < cat->nwindows; i++)
-    add(c, "window", cat->windows[i].id, "used", &cat->windows[i].loc);
+  for (size_t i = 0; i < wnd_rule_count(root, "window"); i++) {
+    const wnd_rule *w = wnd_rule_child(root, "window", i);
+    add(c, "window", wnd_rule_id(w), "used", w, NULL);
+  }
   u->n = c->n - u->first;
 }
 
@@ -130,7 +157,7 @@ static unit *unit_of(cov *c, const char *target) {
 }
 
 /* Count a hit on the goal of u with this kind, outcome, and name or loc. */
-static void hit(cov *c, const unit *u, const char *kind, const char *name, const wnd__loc *loc,
+static void hit(cov *c, const unit *u, const char *kind, const char *name, const wnd_loc *loc,
                 const char *outcome) {
   for (size_t i = u->first; i < u->first + u->n; i++) {
     goal *g = &c->g[i];
@@ -140,8 +167,8 @@ static void hit(cov *c, const unit *u, const char *kind, const char *name, const
 }
 
 static bool has_finding(const wnd_result *r, const char *code, const char *subject) {
-  for (size_t i = 0; i < r->nfindings; i++) {
-    const wnd_finding *f = &r->findings[i];
+  for (size_t i = 0; i < wnd_result_finding_count(r); i++) {
+    const wnd_finding *f = wnd_result_finding(r, i);
     bool prefix = code[strlen(code) - 1] == '_';
     if ((prefix ? !strncmp(f->code, code, strlen(code)) : !strcmp(f->code, code)) &&
         (!subject || (f->subject && !strcmp(f->subject, subject))))
@@ -150,64 +177,70 @@ static bool has_finding(const wnd_result *r, const char *code, const char *subje
   return false;
 }
 
-static void record_item(cov *c, const wnd_catalog *cat, const wnd_result *r) {
-  unit *u = unit_of(c, r->code);
-  const wnd__item *it = wnd__find_item(cat, r->code);
-  if (!u || !it) return;
-  for (size_t i = 0; i < r->ntrace; i++) {
-    const wnd__trace *t = &r->trace[i];
-    bool yes = t->value && !strcmp(t->value, "true");
-    bool no = t->value && !strcmp(t->value, "false");
-    if (!yes && !no) continue;
-    if (!strcmp(t->kind, "condition")) {
-      for (uint32_t k = 0; k < it->nconditions; k++)
-        if (same_loc(&it->conditions[k].require.loc, &t->loc))
-          hit(c, u, "condition", it->conditions[k].id ? it->conditions[k].id : "", NULL,
-              yes ? "passed" : "failed");
-    } else if (!strcmp(t->kind, "check")) {
-      hit(c, u, "check", NULL, &t->loc, yes ? "passed" : "failed");
-    } else if (!strcmp(t->kind, "routing") && yes) {
-      hit(c, u, "routing", t->subject, NULL, "matched");
-    } else if (!strcmp(t->kind, "material") && yes) {
-      /* required here: present unless a finding says otherwise */
-      if (has_finding(r, "material_missing", t->subject))
-        hit(c, u, "material", t->subject, NULL, "missing");
-      else if (has_finding(r, "material_by_commitment", t->subject))
-        hit(c, u, "material", t->subject, NULL, "committed");
-      else if (!has_finding(r, "material_", t->subject) ||
-               has_finding(r, "material_substituted", t->subject))
-        hit(c, u, "material", t->subject, NULL, "present");
-      else
-        hit(c, u, "material", t->subject, NULL, "defective");
+/* The trace entry i as a rule outcome. */
+static void record_trace(cov *c, unit *u, const wnd_rule *it, const wnd_result *r, size_t i) {
+  const char *kind = wnd_result_trace(r, i, "kind"), *value = wnd_result_trace(r, i, "value");
+  const char *subject = wnd_result_trace(r, i, "subject");
+  bool yes = value && !strcmp(value, "true");
+  bool no = value && !strcmp(value, "false");
+  if (!kind || (!yes && !no)) return;
+  wnd_loc at = {NULL, 0, 0};
+  wnd_result_trace_loc(r, i, &at);
+  if (!strcmp(kind, "condition")) {
+    for (size_t k = 0; k < wnd_rule_count(it, "condition"); k++) {
+      const wnd_rule *cond = wnd_rule_child(it, "condition", k);
+      wnd_loc req;
+      if (wnd_rule_loc(cond, "require", &req) == WND_OK && same_loc(&req, &at))
+        hit(c, u, "condition", cond_name(cond), NULL, yes ? "passed" : "failed");
     }
+  } else if (!strcmp(kind, "check")) {
+    hit(c, u, "check", NULL, &at, yes ? "passed" : "failed");
+  } else if (!strcmp(kind, "routing") && yes) {
+    hit(c, u, "routing", subject, NULL, "matched");
+  } else if (!strcmp(kind, "material") && yes) {
+    /* required here: present unless a finding says otherwise */
+    if (has_finding(r, "material_missing", subject))
+      hit(c, u, "material", subject, NULL, "missing");
+    else if (has_finding(r, "material_by_commitment", subject))
+      hit(c, u, "material", subject, NULL, "committed");
+    else if (!has_finding(r, "material_", subject) ||
+             has_finding(r, "material_substituted", subject))
+      hit(c, u, "material", subject, NULL, "present");
+    else
+      hit(c, u, "material", subject, NULL, "defective");
   }
-  if (r->decision == WND_ACCEPTED_WITH_GAPS) hit(c, u, "fast_track", "", NULL, "granted");
+}
+
+static void record_item(cov *c, const wnd_result *r) {
+  const char *code = wnd_result_item_code(r);
+  unit *u = unit_of(c, code);
+  const wnd_rule *it = wnd_rule_find(wnd_rules_root(c->rules), "item", code);
+  if (!u || !it) return;
+  for (size_t i = 0; i < wnd_result_trace_count(r); i++) record_trace(c, u, it, r, i);
+  wnd_decision d = wnd_result_decision(r);
+  if (d == WND_ACCEPTED_WITH_GAPS) hit(c, u, "fast_track", "", NULL, "granted");
   if (has_finding(r, "fast_track_ineligible", NULL) ||
       has_finding(r, "fast_track_not_tolerable", NULL) ||
       has_finding(r, "fast_track_too_many_gaps", NULL))
     hit(c, u, "fast_track", "", NULL, "refused");
-  u->flows |= 1u << (r->flow & 3);
+  u->flows |= 1u << (wnd_result_flow(r) & 3);
   static const char *const DEC[] = {"accepted", "accepted", "incomplete", "rejected"};
-  hit(c, u, "decision", "", NULL, DEC[r->decision & 3]);
+  hit(c, u, "decision", "", NULL, DEC[d & 3]);
   const unit *w = &c->u[c->nu - 1];
-  if (r->route[ROUTE_WINDOW]) hit(c, w, "window", r->route[ROUTE_WINDOW], NULL, "used");
-  if (r->route[ROUTE_OUTPUT_WINDOW])
-    hit(c, w, "window", r->route[ROUTE_OUTPUT_WINDOW], NULL, "used");
+  const char *win = wnd_result_route(r, "window"), *out = wnd_result_route(r, "output_window");
+  if (win) hit(c, w, "window", win, NULL, "used");
+  if (out) hit(c, w, "window", out, NULL, "used");
 }
 
-static void record(cov *c, const wnd_catalog *cat, const wnd_result *r) {
-  if (!r->is_bundle) record_item(c, cat, r);
-  for (size_t i = 0; i < r->nitems; i++) record(c, cat, r->items[i]);
+static void record(cov *c, const wnd_result *r) {
+  if (!wnd_result_is_bundle(r)) record_item(c, r);
+  for (size_t i = 0; i < wnd_result_item_count(r); i++) record(c, wnd_result_item(r, i));
 }
 
-/* One test, evaluated as wnd_catalog_test does, with a trace. */
-static void run(cov *c, const wnd_catalog *cat, const char *target, const wnd__test *t) {
-  wnd_result *r = NULL;
-  bool bad_now;
-  if (wnd__test_evaluate(&r, cat, target, t, WND_EVAL_EXPLAIN, &bad_now) == WND_ENOMEM)
-    c->oom = true;
-  if (r) record(c, cat, r);
-  wnd_result_free(r);
+/* Each test's result, evaluated as wnd_catalog_test does, with a trace. */
+static void on_test(const wnd_test_outcome *o, const wnd_result *r, void *payload) {
+  (void)o;
+  if (r) record(payload, r);
 }
 
 static size_t count_hit(const cov *c, const unit *u) {
@@ -258,7 +291,7 @@ static void write_text(const cov *c, const char *dir, FILE *out, size_t th, size
       const goal *g = &c->g[k];
       if (!g->hits)
         fprintf(out, "  %s%s%s:%u:%u: %s%s%s never %s\n", dir, sep(dir), g->loc.file,
-                g->loc.line, g->loc.col, g->kind, *g->name ? " " : "", g->name, g->outcome);
+                g->loc.line, g->loc.column, g->kind, *g->name ? " " : "", g->name, g->outcome);
     }
   }
   fprintf(out, "total: %.1f%% (%zu of %zu rule outcomes exercised)\n", pct(th, tn), th, tn);
@@ -284,7 +317,7 @@ static void write_json(const cov *c, const char *dir, FILE *out, size_t th, size
       const goal *g = &c->g[k];
       if (g->hits) continue;
       fprintf(out, "%s{\"line\": %u, \"column\": %u, \"kind\": ", first ? "" : ", ", g->loc.line,
-              g->loc.col);
+              g->loc.column);
       first = false;
       json_s(out, g->kind);
       fprintf(out, ", \"name\": ");
@@ -335,12 +368,8 @@ static void write_lcov(const cov *c, const char *dir, FILE *out) {
 double cov_report(const wnd_catalog *cat, const char *dir, cov_format fmt, FILE *out) {
   cov c = {0};
   build(&c, cat);
-  for (uint32_t i = 0; i < cat->nitems && !c.oom; i++)
-    for (uint32_t k = 0; k < cat->items[i].ntests && !c.oom; k++)
-      run(&c, cat, cat->items[i].code, &cat->items[i].tests[k]);
-  for (uint32_t i = 0; i < cat->nbundles && !c.oom; i++)
-    for (uint32_t k = 0; k < cat->bundles[i].ntests && !c.oom; k++)
-      run(&c, cat, cat->bundles[i].id, &cat->bundles[i].tests[k]);
+  if (!c.oom && wnd_catalog_test_results(cat, WND_EVAL_EXPLAIN, on_test, &c, NULL, NULL) != WND_OK)
+    c.oom = true;
   double total = -1;
   if (c.oom) {
     fprintf(stderr, "window test: out of memory\n");
@@ -357,6 +386,7 @@ double cov_report(const wnd_catalog *cat, const char *dir, cov_format fmt, FILE 
   }
   free(c.g);
   free(c.u);
+  wnd_rules_free(c.rules);
   return total;
 }
 

@@ -15,7 +15,7 @@
 
 typedef struct diff_side {
   char *value;       /* text of the old/new value; NULL when absent */
-  const char *file;  /* relative to its catalog; NULL when absent */
+  const char *file;  /* relative to its catalog (borrowed from the list); NULL when absent */
   uint32_t line, col; /* line 0: the file as a whole */
 } diff_side;
 
@@ -31,6 +31,7 @@ typedef struct diff_list {
   diff_change *v;
   size_t n, cap;
   bool oom;
+  wnd_rules *old_rules, *new_rules;  /* the changes' file names point into them */
 } diff_list;
 
 /* Compare two catalogs; false on no memory (the list is then incomplete). */

@@ -10,12 +10,14 @@
 #include "model.h"
 
 int wnd_catalog_parse_time(const wnd_catalog *cat, const char *text, wnd_time *out) {
-  if (!cat || !text || !out) return wnd__fail(WND_EINVAL, "wnd_catalog_parse_time: a NULL argument");
+  if (!text || !out) return wnd__fail(WND_EINVAL, "wnd_catalog_parse_time: a NULL argument");
   wnd__tsparse ts;
-  if (wnd__ts_parse(text, strlen(text), cat->offset, &ts) != 0)
-    return wnd__env_error(cat->env, WND_EINVALID,
-                          "'%s' is not a time: write 2026-11-20T10:00:00+08:00 or 2026-11-20",
-                          text);
+  /* Without a catalog (a tool's --today before anything is loaded): UTC. */
+  if (wnd__ts_parse(text, strlen(text), cat ? cat->offset : 0, &ts) != 0) {
+    static const char fmt[] = "'%s' is not a time: write 2026-11-20T10:00:00+08:00 or 2026-11-20";
+    return cat ? wnd__env_error(cat->env, WND_EINVALID, fmt, text)
+               : wnd__fail(WND_EINVALID, fmt, text);
+  }
   out->sec = ts.sec;
   out->date_only = ts.date_only;
   out->utc_offset = ts.offset;

@@ -273,50 +273,74 @@ int wnd__test_evaluate(wnd_result **out, const wnd_catalog *cat, const char *tar
   return wnd_evaluate(out, cat, target, &sub, &eo);
 }
 
-static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *t,
-                   wnd_test_fn fn, void *payload, size_t *passed, size_t *failed) {
+/* What to run each test with and whom to tell. */
+typedef struct runner {
+  unsigned flags;           /* WND_EVAL_* */
+  wnd_test_fn fn;           /* outcome only */
+  wnd_test_result_fn rfn;   /* outcome and result */
+  void *payload;
+  size_t passed, failed;
+} runner;
+
+static int run_one(const wnd_catalog *cat, const char *target, const wnd__test *t, runner *ru) {
   const wnd__mem *m = &cat->env->mem;
   cmp c;
   memset(&c, 0, sizeof c);
   wnd__sb_init(&c.msg, m);
   wnd_result *r = NULL;
   bool bad_now;
-  int st = wnd__test_evaluate(&r, cat, target, t, 0, &bad_now);
+  int st = wnd__test_evaluate(&r, cat, target, t, ru->flags, &bad_now);
   if (bad_now) differ(&c, "now: '%s' is not an RFC 3339 time", t->now);
   if (st == WND_ENOMEM) {
     wnd__sb_free(&c.msg);
     return st;
   }
   if (r) compare(&c, m, r, t->expect);
-  wnd_result_free(r);
   if (c.msg.oom) {
+    wnd_result_free(r);
     wnd__sb_free(&c.msg);
     return WND_ENOMEM;
   }
   wnd_test_outcome o = {target, t->name ? t->name : "", t->loc.file, t->loc.line, t->loc.col,
                         c.ndiff == 0, c.msg.data ? c.msg.data : ""};
   if (c.ndiff)
-    (*failed)++;
+    ru->failed++;
   else
-    (*passed)++;
-  if (fn) fn(&o, payload);
+    ru->passed++;
+  if (ru->fn) ru->fn(&o, ru->payload);
+  if (ru->rfn) ru->rfn(&o, r, ru->payload);
+  wnd_result_free(r);
   wnd__sb_free(&c.msg);
   return WND_OK;
 }
 
-int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload, size_t *passed,
-                     size_t *failed) {
-  size_t p = 0, f = 0;
-  if (!cat) return wnd__fail(WND_EINVAL, "wnd_catalog_test: cat is NULL");
+static int run_all(const wnd_catalog *cat, runner *ru, size_t *passed, size_t *failed) {
   int st = WND_OK;
   for (uint32_t i = 0; i < cat->nitems && st == WND_OK; i++)
     for (uint32_t k = 0; k < cat->items[i].ntests && st == WND_OK; k++)
-      st = run_one(cat, cat->items[i].code, &cat->items[i].tests[k], fn, payload, &p, &f);
+      st = run_one(cat, cat->items[i].code, &cat->items[i].tests[k], ru);
   for (uint32_t i = 0; i < cat->nbundles && st == WND_OK; i++)
     for (uint32_t k = 0; k < cat->bundles[i].ntests && st == WND_OK; k++)
-      st = run_one(cat, cat->bundles[i].id, &cat->bundles[i].tests[k], fn, payload, &p, &f);
-  if (passed) *passed = p;
-  if (failed) *failed = f;
+      st = run_one(cat, cat->bundles[i].id, &cat->bundles[i].tests[k], ru);
+  if (passed) *passed = ru->passed;
+  if (failed) *failed = ru->failed;
+  return st;
+}
+
+int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *payload, size_t *passed,
+                     size_t *failed) {
+  if (!cat) return wnd__fail(WND_EINVAL, "wnd_catalog_test: cat is NULL");
+  runner ru = {0, fn, NULL, payload, 0, 0};
+  int st = run_all(cat, &ru, passed, failed);
   if (st == WND_ENOMEM) wnd__fail(st, "out of memory running the catalog's tests");
+  return st;
+}
+
+int wnd_catalog_test_results(const wnd_catalog *cat, unsigned eval_flags, wnd_test_result_fn fn,
+                             void *payload, size_t *passed, size_t *failed) {
+  if (!cat) return wnd__fail(WND_EINVAL, "wnd_catalog_test_results: a NULL catalog");
+  runner ru = {eval_flags, NULL, fn, payload, 0, 0};
+  int st = run_all(cat, &ru, passed, failed);
+  if (st == WND_ENOMEM) return wnd__fail(st, "wnd_catalog_test_results: out of memory");
   return st;
 }

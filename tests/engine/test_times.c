@@ -25,7 +25,10 @@ Test(times, parse_in_the_catalog_timezone) {
   cr_assert_eq(wnd_catalog_parse_time(eng_cat, "yesterday", &t), WND_EINVALID);
   cr_assert(strstr(wnd_env_errmsg(eng_env), "'yesterday' is not a time"), "%s",
             wnd_env_errmsg(eng_env));
-  cr_assert_eq(wnd_catalog_parse_time(NULL, "2026-11-20", &t), WND_EINVAL);
+  /* No catalog: a text without an offset is UTC (window check --today). */
+  cr_assert_eq(wnd_catalog_parse_time(NULL, "2026-11-20", &t), WND_OK);
+  cr_assert(t.date_only && t.utc_offset == 0 && t.sec == 1795132800, "%lld", (long long)t.sec);
+  cr_assert_eq(wnd_catalog_parse_time(NULL, NULL, &t), WND_EINVAL);
 }
 
 Test(times, parse_in_a_utc_catalog) {
