@@ -7,7 +7,16 @@
 
 #include <string.h>
 
+/* Through the index once its file is read; a scan while it is being read
+** (and when it could not be built). */
+#define FIND_INDEXED(ix, arr, key)                          \
+  if ((ix).slots) {                                         \
+    uint32_t at = wnd__index_find(&(ix), key);              \
+    return at == WND__INDEX_NONE ? NULL : &(arr)[at];       \
+  }
+
 const wnd__department *wnd__find_department(const wnd_catalog *c, const char *id) {
+  FIND_INDEXED(c->department_index, c->departments, id)
   for (uint32_t i = 0; id && i < c->ndepartments; i++)
     if (strcmp(c->departments[i].id, id) == 0) return &c->departments[i];
   return NULL;
@@ -20,12 +29,14 @@ const wnd__section *wnd__find_section(const wnd__department *d, const char *id) 
 }
 
 const wnd__window *wnd__find_window(const wnd_catalog *c, const char *id) {
+  FIND_INDEXED(c->window_index, c->windows, id)
   for (uint32_t i = 0; id && i < c->nwindows; i++)
     if (strcmp(c->windows[i].id, id) == 0) return &c->windows[i];
   return NULL;
 }
 
 const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id) {
+  FIND_INDEXED(c->libmat_index, c->libmats, id)
   for (uint32_t i = 0; id && i < c->nlibmats; i++)
     if (strcmp(c->libmats[i].id, id) == 0) return &c->libmats[i];
   return NULL;

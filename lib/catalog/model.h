@@ -302,6 +302,12 @@ struct wnd_catalog {
   uint32_t nbundles;
   size_t bundles_cap;
   wnd__index bundle_index;
+  /* Departments, windows and library materials, each read from one file
+  ** into an array that does not move, indexed while it is read (the
+  ** duplicate-id check and every reference from items find them by hash). */
+  wnd__index department_index;
+  wnd__index window_index;
+  wnd__index libmat_index;
   wnd__fndecl *functions;
   uint32_t nfunctions;
   struct wnd__cel_hostfn *hostfns;  /* bound host functions, for the compiler */
