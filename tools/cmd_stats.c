@@ -16,6 +16,7 @@
 #include "../lib/core/strbuf.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "cli_limits.h"
 
 static const char *const KIND[] = {"comprehensive", "domain", "professional",
                                    "theme", "special", "output"};
@@ -98,7 +99,7 @@ int wnd_cmd_stats(int argc, char **argv) {
     return 2;
   }
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   wnd_catalog *c = NULL;
   int st = cli_load("stats", env, dir, &c);
   if (st != WND_OK) {
