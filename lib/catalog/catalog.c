@@ -3,6 +3,7 @@
 ** public getters.
 */
 #include "model.h"
+#include "intern.h"
 #include "progcache.h"
 
 #include <string.h>
@@ -80,6 +81,7 @@ void wnd_catalog_free(wnd_catalog *c) {
     c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);
   wnd__free(m, c->finalizers);
   wnd__progcache_free(c);
+  wnd__intern_free(c);
   wnd__free(m, c->items);
   wnd__free(m, c->bundles);
   wnd__arena_free(&c->arena);

@@ -23,6 +23,7 @@
 #include "digest.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
+#include "intern.h"
 #include "progcache.h"
 
 typedef struct dirid {
@@ -386,6 +387,7 @@ int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   wnd__free(m, r.dirs);
   wnd__arena_free(&r.yarena);
   wnd__progcache_free(c); /* every expression is compiled */
+  wnd__intern_free(c);    /* every string is kept */
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
   if (r.status == WND_OK) {
     int64_t today;

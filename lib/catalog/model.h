@@ -17,6 +17,7 @@ struct wnd__cel_program;
 struct wnd__calendar;
 struct wnd__cel_hostfn;
 struct wnd__progcache;
+struct wnd__intern_table;
 
 typedef struct wnd__loc {
   const char *file;  /* relative to the catalog directory, e.g. items/a.yaml */
@@ -318,6 +319,7 @@ struct wnd_catalog {
   wnd__finalizer *finalizers;
   size_t nfinalizers, finalizers_cap;
   struct wnd__progcache *progcache;  /* while loading only (progcache.c) */
+  struct wnd__intern_table *interned; /* while loading only (intern.c) */
   void *scratch_pool;        /* evaluation scratch (lib/engine/scratch.c) */
   void *engine_snapshot;     /* the engine snapshot holding it, if any */
 };
