@@ -49,7 +49,7 @@ static long peak_rss_kib(void) {
   return ru.ru_maxrss;
 }
 
-/* The default whole-catalog bound (64 MiB of YAML) admits about 13,000
+/* The default whole-catalog bound (64 MiB of YAML) admits about 8,500
 ** copies of the reference item; a province platform raises it, and so
 ** does this benchmark. */
 static const wnd_limits *province_limits(void) {

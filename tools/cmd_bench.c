@@ -13,6 +13,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "cli_limits.h"
 
 typedef struct line {
   const char *text;
@@ -90,7 +91,7 @@ static int measure(wnd_env *env, const wnd_catalog *cat, const char *item, line 
   size_t cap = 20000000 / (size_t)threads;
   bool ok = jobs && tid && envs;
   for (int t = 0; ok && t < threads; t++) {
-    ok = wnd_env_new(&envs[t], NULL) == WND_OK;
+    ok = wnd_env_new(&envs[t], cli_env_options()) == WND_OK;
     if (ok) {
       jobs[t] = (job){envs[t], cat, item, lines, n, (n / (size_t)threads) * (size_t)t, text,
                       seconds, malloc(cap * sizeof(uint32_t)), 0, cap, 0, 0};
@@ -173,7 +174,7 @@ int wnd_cmd_bench(int argc, char **argv) {
     return 2;
   }
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   double t0 = now_s();
   wnd_catalog *cat = NULL;
   int st = cli_load("bench", env, pos[0], &cat);

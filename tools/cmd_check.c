@@ -12,6 +12,7 @@
 #include "outbuf.h"
 #include "commands.h"
 #include "libwindow.h"
+#include "cli_limits.h"
 
 enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_SARIF };
 
@@ -223,7 +224,7 @@ int wnd_cmd_check(int argc, char **argv) {
   }
   if (strict) lo.flags |= WND_LOAD_STRICT;
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) {
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) {
     fprintf(stderr, "window check: out of memory\n");
     free(dirs);
     free(plugin_dirs);

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "diff_replay.h"
 #include "diff_rules.h"
+#include "cli_limits.h"
 
 static int usage(FILE *f, int rc) {
   fprintf(f,
@@ -168,7 +169,7 @@ int wnd_cmd_diff(int argc, char **argv) {
   int npos = 0;
   long examples = 5;
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     char *end;

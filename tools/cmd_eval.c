@@ -10,6 +10,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "cli_limits.h"
 
 static int usage(FILE *f, int rc) {
   fprintf(f,
@@ -26,7 +27,7 @@ int wnd_cmd_eval(int argc, char **argv) {
   const char *now = NULL, *elic = NULL;
   wnd_eval_options eo = WND_EVAL_OPTIONS_INIT;
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   int rc = 2;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];

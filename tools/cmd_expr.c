@@ -21,6 +21,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "cli_limits.h"
 
 #define MAX_VARS 64
 
@@ -171,7 +172,7 @@ int wnd_cmd_expr(int argc, char **argv) {
   char *vj = NULL, *out = NULL;
   char *declared[MAX_VARS];
   size_t ndeclared = 0, vlen = 1;
-  if (wnd_env_new(&env, NULL) != WND_OK) {
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) {
     fprintf(stderr, "window expr: out of memory\n");
     return 2;
   }

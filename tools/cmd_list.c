@@ -13,6 +13,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "cli_limits.h"
 
 static int usage(FILE *f, int rc) {
   fprintf(f, "usage: window list [--name TEXT] DIR\n"
@@ -40,7 +41,7 @@ int wnd_cmd_list(int argc, char **argv) {
   }
   if (!dir) return usage(stderr, 2);
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   wnd_catalog *cat = NULL;
   int st = cli_load("list", env, dir, &cat);
   if (st != WND_OK) {

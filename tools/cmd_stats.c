@@ -14,6 +14,7 @@
 #include "cli_util.h"
 #include "outbuf.h"
 #include "commands.h"
+#include "cli_limits.h"
 
 /* Counts per key in first-seen order, as many keys as the catalog has. */
 typedef struct tally {
@@ -127,7 +128,7 @@ int wnd_cmd_stats(int argc, char **argv) {
     return 2;
   }
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   wnd_catalog *c = NULL;
   int st = cli_load("stats", env, dir, &c);
   if (st != WND_OK) {

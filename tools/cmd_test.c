@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "coverage.h"
 #include "test_diff.h"
+#include "cli_limits.h"
 
 typedef struct ctx {
   const char *dir;
@@ -38,7 +39,7 @@ static void report(const wnd_test_outcome *o, void *payload) {
 
 int wnd_cmd_test(int argc, char **argv) {
   wnd_env *env = NULL;
-  if (wnd_env_new(&env, NULL) != WND_OK) return 2;
+  if (wnd_env_new(&env, cli_env_options()) != WND_OK) return 2;
   const char *dirs[64];
   int ndirs = 0, rc = 0;
   bool verbose = false;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_limits.h"
 #include "commands.h"
 #include "libwindow.h"
 
@@ -28,9 +29,13 @@ static void usage(FILE *f) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
   fprintf(f, "\nwindow <command> --help shows a command's options.\n");
+  fprintf(f, "\nfor every command:\n  --max-catalog-bytes SIZE  bound on all rule files together "
+             "(default 64M; K, M, G suffixes)\n");
 }
 
 int main(int argc, char **argv) {
+  /* Options for every command (cli_limits.h), wherever they stand. */
+  if (!cli_limits_take(&argc, argv)) return 2;
   if (argc < 2) {
     usage(stderr);
     return 2;

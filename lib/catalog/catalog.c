@@ -3,11 +3,21 @@
 ** public getters.
 */
 #include "model.h"
+#include "intern.h"
 #include "progcache.h"
 
 #include <string.h>
 
+/* Through the index once its file is read; a scan while it is being read
+** (and when it could not be built). */
+#define FIND_INDEXED(ix, arr, key)                          \
+  if ((ix).slots) {                                         \
+    uint32_t at = wnd__index_find(&(ix), key);              \
+    return at == WND__INDEX_NONE ? NULL : &(arr)[at];       \
+  }
+
 const wnd__department *wnd__find_department(const wnd_catalog *c, const char *id) {
+  FIND_INDEXED(c->department_index, c->departments, id)
   for (uint32_t i = 0; id && i < c->ndepartments; i++)
     if (strcmp(c->departments[i].id, id) == 0) return &c->departments[i];
   return NULL;
@@ -20,12 +30,14 @@ const wnd__section *wnd__find_section(const wnd__department *d, const char *id) 
 }
 
 const wnd__window *wnd__find_window(const wnd_catalog *c, const char *id) {
+  FIND_INDEXED(c->window_index, c->windows, id)
   for (uint32_t i = 0; id && i < c->nwindows; i++)
     if (strcmp(c->windows[i].id, id) == 0) return &c->windows[i];
   return NULL;
 }
 
 const wnd__libmat *wnd__find_libmat(const wnd_catalog *c, const char *id) {
+  FIND_INDEXED(c->libmat_index, c->libmats, id)
   for (uint32_t i = 0; id && i < c->nlibmats; i++)
     if (strcmp(c->libmats[i].id, id) == 0) return &c->libmats[i];
   return NULL;
@@ -69,6 +81,7 @@ void wnd_catalog_free(wnd_catalog *c) {
     c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);
   wnd__free(m, c->finalizers);
   wnd__progcache_free(c);
+  wnd__intern_free(c);
   wnd__free(m, c->items);
   wnd__free(m, c->bundles);
   wnd__arena_free(&c->arena);

@@ -63,7 +63,7 @@ static int item_field_type(const field_ctx *fc, const char *path, size_t n,
 }
 
 /* enum-mismatch (SPEC 0.2 §3): the declared field's string enum lacks val. */
-static bool field_enum_lacks(void *ud, const char *path, size_t n, const char *val,
+static bool item_enum_lacks(void *ud, const char *path, size_t n, const char *val,
                              size_t vn, char *allowed, size_t cap) {
   const field_ctx *fc = ud;
   if (!fc->item) return false;
@@ -85,6 +85,19 @@ static bool field_enum_lacks(void *ud, const char *path, size_t n, const char *v
   return false;
 }
 
+static bool field_enum_lacks(void *ud, const char *path, size_t n, const char *val,
+                             size_t vn, char *allowed, size_t cap) {
+  const field_ctx *fc = ud;
+  if (fc->log) wnd__pc_log_enum(fc->log, path, n, val, vn);
+  return item_enum_lacks(ud, path, n, val, vn, allowed, cap);
+}
+
+/* The cache's replay of an enum question (the message is not needed). */
+static bool enum_lacks_probe(void *ud, const char *path, size_t n, const char *val, size_t vn) {
+  char allowed[8];
+  return item_enum_lacks(ud, path, n, val, vn, allowed, sizeof allowed);
+}
+
 static void free_program(void *ud, void *p) {
   (void)ud;
   wnd__cel_program_free(p);
@@ -101,12 +114,11 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
                         wnd__cel_diags *cd) {
   unsigned flags = (expect_bool ? 1u : 0u) | (material_check ? 2u : 0u);
   field_ctx probe = {item, NULL};
-  /* A string literal may be checked against the item's enums
-  ** (enum-mismatch), which the cache's field-type answers do not cover:
-  ** such expressions are compiled for each item. */
-  bool cacheable = !memchr(src, '"', len) && !memchr(src, '\'', len);
+  /* The enum questions (string literals compared with a field) are
+  ** logged and replayed like field types, so field patterns and
+  ** expressions with literals are compiled once per catalog too. */
   wnd__cel_program *same =
-      cacheable ? wnd__progcache_find(x->cat, src, len, flags, field_type, &probe) : NULL;
+      wnd__progcache_find(x->cat, src, len, flags, field_type, enum_lacks_probe, &probe);
   if (same) {
     *prog = same;
     return WND_OK;
@@ -134,7 +146,7 @@ static int compile_text(wnd__lctx *x, const char *src, size_t len, const wnd__it
     *prog = NULL;
     st = WND_ENOMEM;
   }
-  if (st == WND_OK && cacheable && cd->count == ndiags &&
+  if (st == WND_OK && cd->count == ndiags &&
       !wnd__progcache_add(x->cat, src, len, flags, &log, *prog))
     st = WND_ENOMEM;
   if (st == WND_ENOMEM) wnd__lnomem(x);

@@ -34,6 +34,19 @@ bool wnd__index_init(wnd__index *ix, wnd__arena *a, const void *base, uint32_t n
   return true;
 }
 
+bool wnd__index_reserve(wnd__index *ix, wnd__arena *a, const void *base, uint32_t n,
+                        size_t stride, size_t key_offset) {
+  if (!ix->slots) return wnd__index_init(ix, a, base, n < 8 ? 8 : n, stride, key_offset);
+  ix->base = base;
+  if (2 * (uint64_t)n <= ix->mask + 1) return true;
+  wnd__index bigger;
+  if (!wnd__index_init(&bigger, a, base, n * 2, stride, key_offset)) return false;
+  for (uint32_t s = 0; s <= ix->mask; s++)
+    if (ix->slots[s]) wnd__index_add(&bigger, ix->slots[s] - 1);
+  *ix = bigger;
+  return true;
+}
+
 uint32_t wnd__index_add(wnd__index *ix, uint32_t i) {
   const char *key = key_of(ix, i);
   if (!ix->slots || !key) return WND__INDEX_NONE;

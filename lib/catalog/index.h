@@ -29,6 +29,13 @@ typedef struct wnd__index {
 ** two).  False on no memory, leaving the index unused. */
 WND_HIDDEN bool wnd__index_init(wnd__index *ix, wnd__arena *a, const void *base, uint32_t n,
                                 size_t stride, size_t key_offset);
+/* Make room for n entries of an array that grows (and may move) while it
+** is read: points the index at `base` and, when n passes half the slots,
+** re-inserts every entry into a table twice the size (the old one stays
+** in the arena: geometric, so at most as many slots again).  The first
+** call initialises the index.  False on no memory. */
+WND_HIDDEN bool wnd__index_reserve(wnd__index *ix, wnd__arena *a, const void *base, uint32_t n,
+                                   size_t stride, size_t key_offset);
 /* Add entry i.  Returns WND__INDEX_NONE when its key was new, else the
 ** number of the entry already holding it (which stays the one found).
 ** Entries with a NULL key are not indexed. */

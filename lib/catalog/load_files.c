@@ -7,10 +7,19 @@
 */
 #include "loader.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "../time/calendar.h"
 #include "../time/civil.h"
+
+/* Index an array of `n` entries read from one file (it never moves). */
+#define INDEX_ARRAY(x, ix, arr, n, T)                                                      \
+  wnd__index_init(&(ix), &(x)->cat->arena, (arr), (n), sizeof(T), offsetof(T, id))
+
+/* The entry of this file already holding `id`, or NULL. */
+#define FIRST_WITH_ID(ix, arr, id) \
+  (wnd__index_find(&(ix), (id)) == WND__INDEX_NONE ? NULL : &(arr)[wnd__index_find(&(ix), (id))])
 
 #define ALLOC_ARRAY(x, n, T) \
   ((T *)wnd__arena_calloc(&(x)->cat->arena, (n) ? (n) : 1, sizeof(T)))
@@ -69,7 +78,9 @@ void wnd__load_departments_file(wnd__lctx *x, const wnd__ynode *root) {
   }
   wnd_catalog *c = x->cat;
   c->departments = ALLOC_ARRAY(x, list->n, wnd__department);
-  if (!c->departments) return wnd__lnomem(x);
+  if (!c->departments ||
+      !INDEX_ARRAY(x, c->department_index, c->departments, list->n, wnd__department))
+    return wnd__lnomem(x);
   for (uint32_t i = 0; i < list->n; i++) {
     const wnd__ynode *e = list->u.items[i], *n;
     if (!wnd__check_map(x, e, "a department", keys)) continue;
@@ -78,10 +89,10 @@ void wnd__load_departments_file(wnd__lctx *x, const wnd__ynode *root) {
     d->level = LEVEL_COUNTY;
     if (!(n = wnd__need(x, e, "id", "a department")) || !wnd__get_id(x, n, &d->id))
       continue;
-    for (uint32_t k = 0; k < c->ndepartments; k++)
-      if (strcmp(c->departments[k].id, d->id) == 0)
-        wnd__lerr(x, n, "duplicate-id", "duplicate department id '%s' (first at line %u)",
-                  d->id, (unsigned)c->departments[k].loc.line);
+    const wnd__department *first = FIRST_WITH_ID(c->department_index, c->departments, d->id);
+    if (first)
+      wnd__lerr(x, n, "duplicate-id", "duplicate department id '%s' (first at line %u)", d->id,
+                (unsigned)first->loc.line);
     if ((n = wnd__need(x, e, "name", "a department"))) wnd__get_str(x, n, &d->name);
     if ((n = wnd__ymap_get(e, "level"))) {
       int lv = wnd__get_enum(x, n, LEVELS, "level");
@@ -114,6 +125,7 @@ void wnd__load_departments_file(wnd__lctx *x, const wnd__ynode *root) {
         }
       }
     }
+    wnd__index_add(&c->department_index, c->ndepartments);
     c->ndepartments++;
   }
 }
@@ -154,7 +166,8 @@ void wnd__load_windows_file(wnd__lctx *x, const wnd__ynode *root) {
   }
   wnd_catalog *c = x->cat;
   c->windows = ALLOC_ARRAY(x, list->n, wnd__window);
-  if (!c->windows) return wnd__lnomem(x);
+  if (!c->windows || !INDEX_ARRAY(x, c->window_index, c->windows, list->n, wnd__window))
+    return wnd__lnomem(x);
   for (uint32_t i = 0; i < list->n; i++) {
     const wnd__ynode *e = list->u.items[i], *n;
     if (!wnd__check_map(x, e, "a window", keys)) continue;
@@ -162,10 +175,10 @@ void wnd__load_windows_file(wnd__lctx *x, const wnd__ynode *root) {
     w->loc = wnd__loc_of(x, e);
     w->order = c->nwindows;
     if (!(n = wnd__need(x, e, "id", "a window")) || !wnd__get_id(x, n, &w->id)) continue;
-    for (uint32_t k = 0; k < c->nwindows; k++)
-      if (strcmp(c->windows[k].id, w->id) == 0)
-        wnd__lerr(x, n, "duplicate-id", "duplicate window id '%s' (first at line %u)",
-                  w->id, (unsigned)c->windows[k].loc.line);
+    const wnd__window *first = FIRST_WITH_ID(c->window_index, c->windows, w->id);
+    if (first)
+      wnd__lerr(x, n, "duplicate-id", "duplicate window id '%s' (first at line %u)", w->id,
+                (unsigned)first->loc.line);
     if ((n = wnd__need(x, e, "name", "a window"))) wnd__get_str(x, n, &w->name);
     if ((n = wnd__need(x, e, "kind", "a window"))) {
       int k = wnd__get_enum(x, n, WINKINDS, "window kind");
@@ -182,6 +195,7 @@ void wnd__load_windows_file(wnd__lctx *x, const wnd__ynode *root) {
       if ((n = wnd__ymap_get(sv, "themes"))) wnd__get_strlist(x, n, &w->themes);
       if ((n = wnd__ymap_get(sv, "items"))) wnd__get_strlist(x, n, &w->items);
     }
+    wnd__index_add(&c->window_index, c->nwindows);
     c->nwindows++;
   }
 }
@@ -202,7 +216,8 @@ void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root) {
   }
   wnd_catalog *c = x->cat;
   c->libmats = ALLOC_ARRAY(x, list->n, wnd__libmat);
-  if (!c->libmats) return wnd__lnomem(x);
+  if (!c->libmats || !INDEX_ARRAY(x, c->libmat_index, c->libmats, list->n, wnd__libmat))
+    return wnd__lnomem(x);
   for (uint32_t i = 0; i < list->n; i++) {
     const wnd__ynode *e = list->u.items[i], *n;
     if (!wnd__check_map(x, e, "a library material", keys)) continue;
@@ -212,10 +227,10 @@ void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root) {
     m->verify_only = -1;
     if (!(n = wnd__need(x, e, "id", "a library material")) || !wnd__get_id(x, n, &m->id))
       continue;
-    for (uint32_t k = 0; k < c->nlibmats; k++)
-      if (strcmp(c->libmats[k].id, m->id) == 0)
-        wnd__lerr(x, n, "duplicate-id", "duplicate material id '%s' (first at line %u)",
-                  m->id, (unsigned)c->libmats[k].loc.line);
+    const wnd__libmat *first = FIRST_WITH_ID(c->libmat_index, c->libmats, m->id);
+    if (first)
+      wnd__lerr(x, n, "duplicate-id", "duplicate material id '%s' (first at line %u)", m->id,
+                (unsigned)first->loc.line);
     if ((n = wnd__need(x, e, "name", "a library material"))) wnd__get_str(x, n, &m->name);
     if ((n = wnd__ymap_get(e, "forms"))) m->forms = wnd__get_forms(x, n);
     if ((n = wnd__ymap_get(e, "copies")) && wnd__get_int(x, n, &m->copies) && m->copies < 1) {
@@ -233,6 +248,7 @@ void wnd__load_materials_file(wnd__lctx *x, const wnd__ynode *root) {
     /* Compiled once here, shared by every item that uses the entry. */
     if ((n = wnd__ymap_get(e, "e_license_holder")) && wnd__get_expr(x, n, false, &m->holder))
       wnd__compile_string_expr(x, &m->holder, NULL, "material e_license_holder");
+    wnd__index_add(&c->libmat_index, c->nlibmats);
     c->nlibmats++;
   }
 }
@@ -418,16 +434,19 @@ void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root) {
   const wnd__ynode *b = wnd__need(x, root, "bundle", "a bundle file");
   if (!b || !wnd__check_map(x, b, "bundle", keys)) return;
   wnd_catalog *c = x->cat;
-  if (!WND_PUSH(&c->env->mem, c->bundles, c->nbundles, c->bundles_cap)) return wnd__lnomem(x);
+  if (!WND_PUSH(&c->env->mem, c->bundles, c->nbundles, c->bundles_cap) ||
+      !wnd__index_reserve(&c->bundle_index, &c->arena, c->bundles, c->nbundles + 1,
+                          sizeof *c->bundles, offsetof(wnd__bundle, id)))
+    return wnd__lnomem(x);
   wnd__bundle *bu = &c->bundles[c->nbundles];
   memset(bu, 0, sizeof *bu);
   bu->loc = wnd__loc_of(x, b);
   const wnd__ynode *n;
   if (!(n = wnd__need(x, b, "id", "bundle")) || !wnd__get_id(x, n, &bu->id)) return;
-  for (uint32_t k = 0; k < c->nbundles; k++)
-    if (strcmp(c->bundles[k].id, bu->id) == 0)
-      wnd__lerr(x, n, "duplicate-id", "duplicate bundle id '%s' (also in %s)", bu->id,
-                c->bundles[k].loc.file);
+  const wnd__bundle *first = FIRST_WITH_ID(c->bundle_index, c->bundles, bu->id);
+  if (first)
+    wnd__lerr(x, n, "duplicate-id", "duplicate bundle id '%s' (also in %s)", bu->id,
+              first->loc.file);
   if ((n = wnd__need(x, b, "name", "bundle"))) wnd__get_str(x, n, &bu->name);
   if ((n = wnd__need(x, b, "items", "bundle"))) {
     wnd__get_strlist(x, n, &bu->item_codes);
@@ -440,5 +459,6 @@ void wnd__load_bundle_file(wnd__lctx *x, const wnd__ynode *root) {
     wnd__load_tests(x, n, &bu->tests, &bu->ntests);
     wnd__lint_bundle_tests(x, bu, n); /* every item is loaded before any bundle */
   }
+  wnd__index_add(&c->bundle_index, c->nbundles);
   c->nbundles++;
 }

@@ -23,6 +23,7 @@
 #include "digest.h"
 #include "../time/calendar.h"
 #include "../time/civil.h"
+#include "intern.h"
 #include "progcache.h"
 
 typedef struct dirid {
@@ -37,6 +38,7 @@ typedef struct loadrun {
   size_t total_bytes;
   wnd__srcset sources;  /* every file read, for the catalog digest */
   int status;
+  wnd__arena yarena;    /* node trees, one file at a time (rewound after each) */
   dirid *dirs; /* directories listed so far */
   size_t ndirs, capdirs;
 } loadrun;
@@ -140,7 +142,7 @@ static void load_one(loadrun *r, const char *rel, file_loader fn) {
   wnd__ylimits yl = {lim->max_file_bytes, lim->max_yaml_depth, lim->max_yaml_nodes,
                      lim->max_yaml_anchors, true};
   wnd__ydoc doc;
-  st = wnd__yparse(&doc, m, path, text, len, &yl, r->diags);
+  st = wnd__yparse_in(&doc, &r->yarena, path, text, len, &yl, r->diags);
   if (st == WND_ENOMEM) r->status = WND_ENOMEM;
   if (st == WND_OK) {
     if (!doc.root) {
@@ -156,7 +158,8 @@ static void load_one(loadrun *r, const char *rel, file_loader fn) {
       }
     }
   }
-  wnd__ydoc_free(&doc);
+  wnd__ydoc_take_arena(&doc, &r->yarena);
+  wnd__arena_rewind(&r->yarena);
   if (!wnd__srcset_add(&r->sources, rel, text, len)) r->status = WND_ENOMEM;
   wnd__free(m, path);
 }
@@ -364,7 +367,9 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   c->defaults.max_gaps = 2;
   c->calendar = wnd__calendar_new(m);
   c->dir = wnd__arena_strndup(&c->arena, dir, strlen(dir));
-  loadrun r = {c, diags, dir, 0, {m, NULL, 0, 0}, WND_OK, NULL, 0, 0};
+  loadrun r = {.cat = c, .diags = diags, .dir = dir, .sources = {m, NULL, 0, 0},
+               .status = WND_OK};
+  wnd__arena_init(&r.yarena, m, NULL, 0);
   if (!c->calendar || !c->dir ||
       !wnd__catalog_add_finalizer(c, free_calendar, NULL, c->calendar)) {
     if (c->calendar && !c->nfinalizers) wnd__calendar_free(c->calendar);
@@ -381,7 +386,9 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
   if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
   wnd__free(m, r.dirs);
+  wnd__arena_free(&r.yarena);
   wnd__progcache_free(c); /* every expression is compiled */
+  wnd__intern_free(c);    /* every string is kept */
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
   if (r.status == WND_OK) {
     int64_t today;

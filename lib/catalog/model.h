@@ -17,6 +17,7 @@ struct wnd__cel_program;
 struct wnd__calendar;
 struct wnd__cel_hostfn;
 struct wnd__progcache;
+struct wnd__intern_table;
 
 typedef struct wnd__loc {
   const char *file;  /* relative to the catalog directory, e.g. items/a.yaml */
@@ -302,6 +303,12 @@ struct wnd_catalog {
   uint32_t nbundles;
   size_t bundles_cap;
   wnd__index bundle_index;
+  /* Departments, windows and library materials, each read from one file
+  ** into an array that does not move, indexed while it is read (the
+  ** duplicate-id check and every reference from items find them by hash). */
+  wnd__index department_index;
+  wnd__index window_index;
+  wnd__index libmat_index;
   wnd__fndecl *functions;
   uint32_t nfunctions;
   struct wnd__cel_hostfn *hostfns;  /* bound host functions, for the compiler */
@@ -312,6 +319,7 @@ struct wnd_catalog {
   wnd__finalizer *finalizers;
   size_t nfinalizers, finalizers_cap;
   struct wnd__progcache *progcache;  /* while loading only (progcache.c) */
+  struct wnd__intern_table *interned; /* while loading only (intern.c) */
   void *scratch_pool;        /* evaluation scratch (lib/engine/scratch.c) */
   void *engine_snapshot;     /* the engine snapshot holding it, if any */
 };

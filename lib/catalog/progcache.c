@@ -27,9 +27,14 @@ static uint32_t hash_text(const char *s, size_t n, unsigned flags) {
   return h;
 }
 
-static bool same_answers(const pc_entry *e, wnd__pc_field_fn fn, void *ud) {
+static bool same_answers(const pc_entry *e, wnd__pc_field_fn fn, wnd__pc_enum_fn enum_fn,
+                         void *ud) {
   for (uint32_t i = 0; i < e->nlookups; i++) {
     const wnd__pc_lookup *l = &e->lookups[i];
+    if (l->is_enum) {
+      if (enum_fn(ud, l->path, l->n, l->val, l->vn)) return false;
+      continue;
+    }
     wnd__cel_type t = WND_CT_DYN;
     int r = fn(ud, l->path, l->n, &t);
     if (r != l->found || (r == 1 && (uint8_t)t != l->type)) return false;
@@ -38,31 +43,48 @@ static bool same_answers(const pc_entry *e, wnd__pc_field_fn fn, void *ud) {
 }
 
 struct wnd__cel_program *wnd__progcache_find(const wnd_catalog *c, const char *src, size_t len,
-                                             unsigned flags, wnd__pc_field_fn fn, void *ud) {
+                                             unsigned flags, wnd__pc_field_fn fn,
+                                             wnd__pc_enum_fn enum_fn, void *ud) {
   const struct wnd__progcache *pc = c->progcache;
   if (!pc || !pc->slots) return NULL;
   uint32_t h = hash_text(src, len, flags);
   for (uint32_t s = h & pc->mask; pc->slots[s]; s = (s + 1) & pc->mask) {
     const pc_entry *e = pc->slots[s];
     if (e->hash == h && e->flags == flags && e->len == len && !memcmp(e->text, src, len) &&
-        same_answers(e, fn, ud))
+        same_answers(e, fn, enum_fn, ud))
       return e->prog;
   }
   return NULL;
 }
 
-void wnd__pc_log_add(wnd__pc_log *log, const char *path, size_t n, int found,
-                     wnd__cel_type type) {
-  if (log->overflow || log->n == WND__PC_MAX_LOOKUPS || n >= sizeof log->paths - log->used) {
+/* Copy s[0..n) into the log's buffer; NULL (and not reusable) when full. */
+static const char *log_copy(wnd__pc_log *log, const char *s, size_t n) {
+  if (log->overflow || n >= sizeof log->paths - log->used) {
     log->overflow = true;
-    return;
+    return NULL;
   }
   char *copy = log->paths + log->used;
-  memcpy(copy, path, n);
+  memcpy(copy, s, n);
   copy[n] = '\0';
   log->used += n + 1;
+  return copy;
+}
+
+void wnd__pc_log_add(wnd__pc_log *log, const char *path, size_t n, int found,
+                     wnd__cel_type type) {
+  if (log->n == WND__PC_MAX_LOOKUPS) log->overflow = true;
+  const char *copy = log_copy(log, path, n);
+  if (!copy) return;
   log->v[log->n++] = (wnd__pc_lookup){copy, (uint32_t)n, (int8_t)found,
-                                      (uint8_t)(found == 1 ? type : WND_CT_DYN)};
+                                      (uint8_t)(found == 1 ? type : WND_CT_DYN), false, NULL, 0};
+}
+
+void wnd__pc_log_enum(wnd__pc_log *log, const char *path, size_t n, const char *val,
+                      size_t vn) {
+  if (log->n == WND__PC_MAX_LOOKUPS) log->overflow = true;
+  const char *p = log_copy(log, path, n), *v = p ? log_copy(log, val, vn) : NULL;
+  if (!v) return;
+  log->v[log->n++] = (wnd__pc_lookup){p, (uint32_t)n, 0, WND_CT_DYN, true, v, (uint32_t)vn};
 }
 
 static bool grow(wnd__progcache *pc, const wnd__mem *m) {
@@ -103,6 +125,9 @@ bool wnd__progcache_add(wnd_catalog *c, const char *src, size_t len, unsigned fl
     lk[i] = log->v[i];
     lk[i].path = wnd__arena_strndup(&pc->arena, log->v[i].path, log->v[i].n);
     if (!lk[i].path) return false;
+    if (lk[i].is_enum && !(lk[i].val = wnd__arena_strndup(&pc->arena, log->v[i].val,
+                                                          log->v[i].vn)))
+      return false;
   }
   *e = (pc_entry){hash_text(src, len, flags), flags, text, len, lk, log->n, prog};
   uint32_t s = e->hash & pc->mask;

@@ -21,12 +21,18 @@
 
 #define WND__PC_MAX_LOOKUPS 32
 
-/* The field lookups of one compile, in order. */
+/* The field lookups of one compile, in order: field types, and the
+** enum-mismatch questions (`field == "literal"`).  A reusable program was
+** compiled without diagnostics, so each of its enum questions was answered
+** "no mismatch"; the new item must answer the same. */
 typedef struct wnd__pc_lookup {
   const char *path;
   uint32_t n;
   int8_t found;             /* the field_type answer: 1, 0 or -1 */
   uint8_t type;             /* wnd__cel_type when found == 1 */
+  bool is_enum;             /* an enum question about literal `val` */
+  const char *val;
+  uint32_t vn;
 } wnd__pc_lookup;
 
 typedef struct wnd__pc_log {
@@ -40,15 +46,23 @@ typedef struct wnd__pc_log {
 /* Record one lookup (called from the loader's field_type hook). */
 WND_HIDDEN void wnd__pc_log_add(wnd__pc_log *log, const char *path, size_t n, int found,
                                 wnd__cel_type type);
+/* Record one enum question (from the field_enum_lacks hook); a mismatch
+** is a diagnostic, which makes the program not reusable anyway. */
+WND_HIDDEN void wnd__pc_log_enum(wnd__pc_log *log, const char *path, size_t n, const char *val,
+                                 size_t vn);
 
 /* Answers field lookups for the item being compiled. */
 typedef int (*wnd__pc_field_fn)(void *ud, const char *path, size_t n, wnd__cel_type *out);
+/* Whether the item's declared enum of `path` lacks `val` (enum-mismatch). */
+typedef bool (*wnd__pc_enum_fn)(void *ud, const char *path, size_t n, const char *val,
+                                size_t vn);
 
 /* A program compiled from this text and flags whose lookups answer the
 ** same for `ud`, or NULL. */
 WND_HIDDEN struct wnd__cel_program *wnd__progcache_find(const wnd_catalog *c, const char *src,
                                                         size_t len, unsigned flags,
-                                                        wnd__pc_field_fn fn, void *ud);
+                                                        wnd__pc_field_fn fn,
+                                                        wnd__pc_enum_fn enum_fn, void *ud);
 /* Remember a program; copies text and lookup paths.  False on no memory. */
 WND_HIDDEN bool wnd__progcache_add(wnd_catalog *c, const char *src, size_t len, unsigned flags,
                                    const wnd__pc_log *log, struct wnd__cel_program *prog);

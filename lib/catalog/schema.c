@@ -3,6 +3,8 @@
 */
 #include "schema.h"
 
+#include "intern.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -50,8 +52,8 @@ wnd__loc wnd__loc_of(const wnd__lctx *x, const wnd__ynode *n) {
 
 void wnd__lnomem(wnd__lctx *x) { x->status = WND_ENOMEM; }
 
-char *wnd__cat_strdup(wnd__lctx *x, const char *s) {
-  char *d = wnd__arena_strndup(&x->cat->arena, s, strlen(s));
+const char *wnd__cat_strdup(wnd__lctx *x, const char *s) {
+  const char *d = wnd__intern(x->cat, s, strlen(s));
   if (!d) wnd__lnomem(x);
   return d;
 }

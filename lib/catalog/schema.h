@@ -54,7 +54,8 @@ WND_HIDDEN bool wnd__get_strlist(wnd__lctx *x, const wnd__ynode *n,
 /* An expression; when allow_bool, a YAML true/false is a constant. */
 WND_HIDDEN bool wnd__get_expr(wnd__lctx *x, const wnd__ynode *n, bool allow_bool,
                               wnd__expr *out);
-WND_HIDDEN char *wnd__cat_strdup(wnd__lctx *x, const char *s);
+/* The catalog's copy of s, shared with every equal string (intern.c). */
+WND_HIDDEN const char *wnd__cat_strdup(wnd__lctx *x, const char *s);
 
 /* Bounded Levenshtein distance, for "did you mean" hints. */
 WND_HIDDEN size_t wnd__edit_distance(const char *a, const char *b);

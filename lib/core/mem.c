@@ -160,6 +160,21 @@ void wnd__arena_reset(wnd__arena *a) {
   }
 }
 
+void wnd__arena_rewind(wnd__arena *a) {
+  if (!a->chunks || a->inline_buf) {
+    wnd__arena_reset(a);
+    return;
+  }
+  wnd__chunk *keep = a->chunks; /* the newest is the largest */
+  a->chunks = keep->next;
+  free_chunks(a);
+  keep->next = NULL;
+  a->chunks = keep;
+  a->cur = (char *)keep + CHUNK_HEADER;
+  a->end = a->cur + keep->size;
+  a->used = 0;
+}
+
 void wnd__arena_free(wnd__arena *a) {
   free_chunks(a);
   a->cur = a->end = NULL;

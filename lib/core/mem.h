@@ -71,6 +71,10 @@ WND_HIDDEN void *wnd__arena_calloc(wnd__arena *a, size_t count, size_t size);
 /* Copy n bytes and add a NUL. */
 WND_HIDDEN char *wnd__arena_strndup(wnd__arena *a, const char *s, size_t n);
 WND_HIDDEN void wnd__arena_reset(wnd__arena *a);
+/* Forget every allocation but keep the newest (largest) heap chunk for the
+** next ones: a loader parsing thousands of files reuses one arena instead
+** of returning and re-faulting its memory for each file. */
+WND_HIDDEN void wnd__arena_rewind(wnd__arena *a);
 WND_HIDDEN void wnd__arena_free(wnd__arena *a);
 
 #endif

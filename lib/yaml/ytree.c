@@ -13,8 +13,7 @@
 typedef struct frame {
   wnd__ynode *node;
   char *anchor;            /* registered when the node completes */
-  void *items;             /* wnd__ynode ** or wnd__ypair * */
-  size_t count, cap;
+  size_t start;            /* first of its children in builder.kids */
   wnd__ynode *pending_key; /* mappings: key waiting for its value */
 } frame;
 
@@ -30,6 +29,11 @@ typedef struct builder {
   wnd_diags *diags;
   frame *stack;
   size_t depth, stack_cap;
+  /* Children of every open collection, innermost last (a mapping's as
+  ** key, value, key, ...): one array for the whole document instead of one
+  ** heap array per collection, copied into the arena when it closes. */
+  wnd__ynode **kids;
+  size_t nkids, kids_cap;
   anchor *anchors;
   size_t nanchors, anchors_cap;
   uint64_t nodes;          /* real nodes plus alias expansions */
@@ -95,13 +99,11 @@ static void attach(builder *b, wnd__ynode *n) {
   frame *f = &b->stack[b->depth - 1];
   f->node->weight += n->weight;
   if (f->node->kind == YN_SEQ) {
-    wnd__ynode **items = f->items;
-    if (!WND_PUSH(b->mem, items, f->count, f->cap)) {
+    if (!WND_PUSH(b->mem, b->kids, b->nkids, b->kids_cap)) {
       fail(b, WND_ENOMEM);
       return;
     }
-    f->items = items;
-    items[f->count++] = n;
+    b->kids[b->nkids++] = n;
     return;
   }
   if (!f->pending_key) {
@@ -113,15 +115,13 @@ static void attach(builder *b, wnd__ynode *n) {
     f->pending_key = n;
     return;
   }
-  wnd__ypair *pairs = f->items;
-  if (!WND_PUSH(b->mem, pairs, f->count, f->cap)) {
+  if (!WND_PUSH(b->mem, b->kids, b->nkids, b->kids_cap) ||
+      !WND_PUSH(b->mem, b->kids, b->nkids + 1, b->kids_cap)) {
     fail(b, WND_ENOMEM);
     return;
   }
-  f->items = pairs;
-  pairs[f->count].key = f->pending_key;
-  pairs[f->count].val = n;
-  f->count++;
+  b->kids[b->nkids++] = f->pending_key;
+  b->kids[b->nkids++] = n;
   f->pending_key = NULL;
 }
 
@@ -268,6 +268,7 @@ static void on_start(builder *b, const yaml_event_t *ev, wnd__ykind kind) {
   frame *f = &b->stack[b->depth++];
   memset(f, 0, sizeof *f);
   f->node = n;
+  f->start = b->nkids;
   if (anc) f->anchor = copy_anchor(b, anc);
 }
 
@@ -283,9 +284,23 @@ static int cmp_pair_key(const void *x, const void *y) {
   return a->key->col < c->key->col ? -1 : (a->key->col > c->key->col);
 }
 
+/* Whether a small mapping has two equal keys, without allocating: most
+** mappings of a rule file have a handful of keys and none repeated. */
+static bool small_map_unique(const wnd__ynode *map) {
+  if (map->n > 16) return false;
+  for (uint32_t i = 1; i < map->n; i++) {
+    const wnd__ynode *k = map->u.pairs[i].key;
+    for (uint32_t j = 0; j < i; j++) {
+      const wnd__ynode *o = map->u.pairs[j].key;
+      if (o->n == k->n && memcmp(o->u.s, k->u.s, k->n) == 0) return false;
+    }
+  }
+  return true;
+}
+
 /* O(n log n) so a hostile mapping with 10^5 keys costs milliseconds. */
 static void check_duplicate_keys(builder *b, wnd__ynode *map) {
-  if (map->n < 2) return;
+  if (map->n < 2 || small_map_unique(map)) return;
   const wnd__ypair **idx = wnd__calloc(b->mem, map->n, sizeof *idx);
   if (!idx) {
     fail(b, WND_ENOMEM);
@@ -310,22 +325,28 @@ static void on_end(builder *b) {
   if (b->depth == 0) return;
   frame *f = &b->stack[b->depth - 1];
   wnd__ynode *n = f->node;
-  size_t elem = n->kind == YN_SEQ ? sizeof(wnd__ynode *) : sizeof(wnd__ypair);
-  if (f->count) {
-    void *arr = wnd__arena_alloc(&b->doc->arena, f->count * elem);
+  wnd__ynode **kids = b->kids + f->start;
+  size_t nk = b->nkids - f->start;
+  if (nk && n->kind == YN_SEQ) {
+    wnd__ynode **arr = wnd__arena_alloc(&b->doc->arena, nk * sizeof *arr);
     if (!arr) {
       fail(b, WND_ENOMEM);
     } else {
-      memcpy(arr, f->items, f->count * elem);
-      if (n->kind == YN_SEQ)
-        n->u.items = arr;
-      else
-        n->u.pairs = arr;
-      n->n = (uint32_t)f->count;
+      memcpy(arr, kids, nk * sizeof *arr);
+      n->u.items = arr;
+      n->n = (uint32_t)nk;
+    }
+  } else if (nk) {
+    wnd__ypair *arr = wnd__arena_alloc(&b->doc->arena, nk / 2 * sizeof *arr);
+    if (!arr) {
+      fail(b, WND_ENOMEM);
+    } else {
+      for (size_t i = 0; i < nk / 2; i++) arr[i] = (wnd__ypair){kids[2 * i], kids[2 * i + 1]};
+      n->u.pairs = arr;
+      n->n = (uint32_t)(nk / 2);
     }
   }
-  wnd__free(b->mem, f->items);
-  f->items = NULL;
+  b->nkids = f->start;
   char *anc = f->anchor;
   f->anchor = NULL;
   b->depth--;
@@ -418,11 +439,9 @@ static void syntax_error(builder *b, yaml_parser_t *p) {
 }
 
 static void cleanup(builder *b) {
-  for (size_t i = 0; i < b->depth; i++) {
-    wnd__free(b->mem, b->stack[i].items);
-    wnd__free(b->mem, b->stack[i].anchor);
-  }
+  for (size_t i = 0; i < b->depth; i++) wnd__free(b->mem, b->stack[i].anchor);
   wnd__free(b->mem, b->stack);
+  wnd__free(b->mem, b->kids);
   for (size_t i = 0; i < b->nanchors; i++) wnd__free(b->mem, b->anchors[i].name);
   wnd__free(b->mem, b->anchors);
 }
@@ -430,8 +449,24 @@ static void cleanup(builder *b) {
 int wnd__yparse(wnd__ydoc *doc, const wnd__mem *m, const char *file,
                 const char *text, size_t len, const wnd__ylimits *lim,
                 wnd_diags *diags) {
+  wnd__arena a;
+  wnd__arena_init(&a, m, NULL, 0);
+  return wnd__yparse_in(doc, &a, file, text, len, lim, diags);
+}
+
+void wnd__ydoc_take_arena(wnd__ydoc *doc, wnd__arena *arena) {
+  *arena = doc->arena;
+  memset(&doc->arena, 0, sizeof doc->arena);
+  doc->root = NULL;
+}
+
+int wnd__yparse_in(wnd__ydoc *doc, wnd__arena *arena, const char *file,
+                   const char *text, size_t len, const wnd__ylimits *lim,
+                   wnd_diags *diags) {
+  const wnd__mem *m = arena->mem;
   memset(doc, 0, sizeof *doc);
-  wnd__arena_init(&doc->arena, m, NULL, 0);
+  doc->arena = *arena;
+  memset(arena, 0, sizeof *arena);
   doc->file = file;
   doc->text = text;
   doc->len = len;

@@ -76,6 +76,13 @@ WND_HIDDEN int wnd__yparse(wnd__ydoc *doc, const wnd__mem *m, const char *file,
                            const char *text, size_t len,
                            const wnd__ylimits *lim, wnd_diags *diags);
 WND_HIDDEN void wnd__ydoc_free(wnd__ydoc *doc);
+/* As wnd__yparse, but the nodes go into `arena` (moved into doc->arena;
+** the caller takes it back with wnd__ydoc_take_arena instead of freeing
+** the doc), so many files can be parsed into one rewound arena. */
+WND_HIDDEN int wnd__yparse_in(wnd__ydoc *doc, wnd__arena *arena, const char *file,
+                              const char *text, size_t len, const wnd__ylimits *lim,
+                              wnd_diags *diags);
+WND_HIDDEN void wnd__ydoc_take_arena(wnd__ydoc *doc, wnd__arena *arena);
 
 /* Mapping lookup by key text; NULL when absent or not a mapping. */
 WND_HIDDEN const wnd__ynode *wnd__ymap_get(const wnd__ynode *map, const char *key);

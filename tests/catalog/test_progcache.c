@@ -80,3 +80,37 @@ Test(progcache, warnings_are_reported_for_every_copy) {
   wnd_diags_free(d);
   fx_remove(dir);
 }
+
+/* Expressions with string literals are reused too (field patterns are
+** `path.matches("...")`): the enum questions of the first compile are
+** asked again of the next item.  b.yaml's enum has 个体, so its program
+** is reusable; c.yaml's enum lacks it and must still get enum-mismatch. */
+Test(progcache, literal_outside_the_next_items_enum_is_reported) {
+  fx_file f[] = {{"items/b.yaml", ITEM_HEAD("B-1")
+                                  "fields:\n"
+                                  "  data.kind: {type: string, enum: [个体, 企业]}\n"
+                                  "conditions:\n"
+                                  "  - id: kind\n"
+                                  "    require: data.kind == \"个体\"\n"
+                                  "    message: 类型不符\n"},
+                 {"items/c.yaml", ITEM_HEAD("C-1")
+                                  "fields:\n"
+                                  "  data.kind: {type: string, enum: [企业, 合作社]}\n"
+                                  "conditions:\n"
+                                  "  - id: kind\n"
+                                  "    require: data.kind == \"个体\"\n"
+                                  "    message: 类型不符\n"}};
+  char *dir = fx_make(f, 2);
+  wnd_diags *d = NULL;
+  int st = fx_load(dir, &d, 0);
+  unsigned line = 0;
+  size_t nb = count_at(d, "enum-mismatch", "items/b.yaml", &line);
+  size_t nc = count_at(d, "enum-mismatch", "items/c.yaml", &line);
+  if (nb != 0 || nc != 1) fx_dump(d);
+  cr_expect_eq(st, WND_EINVALID);
+  cr_expect_eq(nb, 0);
+  cr_expect_eq(nc, 1, "expected one enum-mismatch in items/c.yaml, got %zu", nc);
+  cr_expect_eq(line, 14);
+  wnd_diags_free(d);
+  fx_remove(dir);
+}

@@ -186,6 +186,25 @@ then ok "list --name: matching items with department, flow and limits only"; els
 expect "list a missing directory" 2 "$W" list /nonexistent
 expect "list usage" 2 "$W" list
 
+# window --max-catalog-bytes (issue 12): the bound on all rule files together,
+# before or after the command name; refused when it is not a size.
+size=$(cat $(find rules -name '*.yaml') | wc -c)
+expect "check within the default bound" 0 "$W" check --today 2026-11-21 rules
+expect "a bound below the catalog's size" 1 "$W" --max-catalog-bytes 16K check --today 2026-11-21 rules
+if grep -q 'error: the catalog is larger than the limit of 16384 bytes \[yaml-limit\]' "$tmp/out"
+then ok "the refusal names the limit in bytes"; else no "refusal: $(head -3 "$tmp/out")"; fi
+expect "a bound of exactly the catalog's size, after the command" 0 \
+  "$W" check --max-catalog-bytes "$size" --today 2026-11-21 rules
+expect "one byte less" 1 "$W" check --max-catalog-bytes=$((size - 1)) --today 2026-11-21 rules
+expect "M suffix" 0 "$W" list --max-catalog-bytes 1M rules
+expect "not a size" 2 "$W" --max-catalog-bytes 2X check rules
+if grep -q "window: --max-catalog-bytes '2X' is not a size" "$tmp/err"; then ok "says why"; else
+  no "message: $(cat "$tmp/err")"; fi
+expect "zero" 2 "$W" --max-catalog-bytes 0 check rules
+expect "no value" 2 "$W" check rules --max-catalog-bytes
+expect "too large" 2 "$W" --max-catalog-bytes 99999999999999999999G check rules
+
+
 expect "unknown command" 2 "$W" frobnicate
 expect "--version" 0 "$W" --version
 
