@@ -77,6 +77,10 @@ char *tr_make(const char *base, const tr_file *files, size_t n) {
   return dir;
 }
 
+void tr_copy(const char *from, const char *dir, const tr_file *skip, size_t n) {
+  copy_tree(from, "", dir, skip, n);
+}
+
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb;
   (void)flag;

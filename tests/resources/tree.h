@@ -19,4 +19,9 @@ typedef struct tr_file {
 char *tr_make(const char *base, const tr_file *files, size_t n);
 void tr_remove(char *dir);
 
+/* Copy the tree `from` over `dir` byte for byte (files of `from` replace
+** those of `dir`), leaving out every path named in `skip`.  Used for fixture
+** cases kept on disk as a directory of files to lay over a base catalog. */
+void tr_copy(const char *from, const char *dir, const tr_file *skip, size_t n);
+
 #endif
