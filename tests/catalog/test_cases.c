@@ -11,6 +11,7 @@
 **   diag CODE FILE:LINE:COL      a diagnostic with this code at this place
 **                                (FILE matches the end of the path)
 **   no-diag CODE                 no diagnostic with this code
+**   count CODE FILE N            exactly N diagnostics with this code in FILE
 **   message CODE TEXT            the first CODE diagnostic's message has TEXT
 **
 ** Every case must load within 5 s (the point of the hostile-YAML cases is
@@ -153,6 +154,18 @@ ParameterizedTest(lcase *c, cases, load, .timeout = 60) {
       cr_assert_null(hit, "%s: unexpected [%s] at %s:%u:%u: %s", c->name, a,
                      hit ? hit->file : "", hit ? hit->line : 0, hit ? hit->column : 0,
                      hit ? hit->message : "");
+    } else if ((a = arg(l, "count"))) {
+      char code[64], file[400];
+      size_t want = 0, got = 0;
+      cr_assert_eq(sscanf(a, "%63s %399s %zu", code, file, &want), 3,
+                   "%s: count CODE FILE N", c->name);
+      for (size_t k = 0; k < wnd_diags_count(d); k++) {
+        const wnd_diag *y = wnd_diags_get(d, k);
+        size_t fl = strlen(y->file), sl = strlen(file);
+        got += !strcmp(y->code, code) && fl >= sl && !strcmp(y->file + fl - sl, file);
+      }
+      if (got != want) fx_dump(d);
+      cr_assert_eq(got, want, "%s: %zu [%s] in %s, expected %zu", c->name, got, code, file, want);
     } else if ((a = arg(l, "message"))) {
       char code[64];
       int used = 0;
