@@ -157,23 +157,7 @@ Test(catalog, mismatch_reported_at_the_declaration) {
 
 Test(catalog, undeclared_function_is_left_to_the_compiler) {
   wnd_env *env = env_with_dishonest();
-  hx_file f = {"items/b.yaml",
-               "item:\n"
-               "  code: \"B-1\"\n"
-               "  name: 另一事项\n"
-               "  type: 行政许可\n"
-               "  department: market\n"
-               "  handling: instant\n"
-               "  statutory_limit: 0\n"
-               "  promised_limit: 0\n"
-               "conditions:\n"
-               "  - id: x\n"
-               "    require: credit.undeclared(\"a\")\n"
-               "    message: 不行\n"
-               "materials:\n"
-               "  - id: form\n"
-               "    name: 申请书\n"};
-  char *dir = hx_make(&f, 1);
+  char *dir = hx_make_overlay("host-undeclared");
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   cr_assert_eq(hx_load(env, dir, &cat, &d), WND_EINVALID);

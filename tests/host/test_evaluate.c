@@ -127,33 +127,7 @@ Test(evaluate, elicense_substitutes_a_missing_material) {
                                          WND_TYPE_BOOL, STR1, 1), WND_OK);
   cr_assert_eq(wnd_env_register_function(env, "elicense.available", (wnd_fnptr)elicense,
                                          WND_TYPE_BOOL, STR2, 2), WND_OK);
-  hx_file files[] = {
-      {"materials.yaml",
-       "materials:\n"
-       "  - id: biz_license\n"
-       "    name: 营业执照\n"
-       "    forms: [original, e_license]\n"
-       "    e_license: 营业执照\n"},
-      {"items/a.yaml",
-       "item:\n"
-       "  code: \"A-1\"\n"
-       "  name: 测试事项\n"
-       "  type: 行政许可\n"
-       "  department: market\n"
-       "  handling: instant\n"
-       "  statutory_limit: 0\n"
-       "  promised_limit: 0\n"
-       "fields:\n"
-       "  applicant.credit_code: {type: string, required: true}\n"
-       "conditions:\n"
-       "  - id: honest\n"
-       "    require: \"!credit.dishonest(applicant.credit_code)\"\n"
-       "    message: 申请人为失信被执行人\n"
-       "materials:\n"
-       "  - id: form\n"
-       "    name: 申请书\n"
-       "  - use: biz_license\n"}};
-  char *dir = hx_make(files, 2);
+  char *dir = hx_make_overlay("host-elicense");
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   int st = hx_load(env, dir, &cat, &d);
