@@ -2,7 +2,7 @@
 ** test_cases.c — loader cases kept as data: every directory under
 ** tests/catalog/cases (FX_CASES_DIR) is one test.  Its files are laid over a
 ** copy of tests/resources/base, the catalog is loaded, and its `expect` file
-** says what the load must report (see tests/catalog/cases/README.md):
+** says what the load must report (format: tests/README.md):
 **
 **   status ok|invalid            load status (not checked when absent)
 **   strict-status ok|invalid     status of a second, strict load
