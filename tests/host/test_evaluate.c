@@ -57,8 +57,10 @@ static wnd_result *evaluate(wnd_env *env, const wnd_catalog *cat, const char *co
   return r;
 }
 
-static void credit_check(wnd_env *env, const char *functions) {
-  char *dir = hx_make_functions(functions);
+/* The host base catalog (overlay NULL: its functions.yaml declares the C
+** function) or the base with an overlay's functions.yaml. */
+static void credit_check(wnd_env *env, const char *overlay) {
+  char *dir = overlay ? hx_make_overlay(overlay) : hx_make(NULL, 0);
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   int st = hx_load(env, dir, &cat, &d);
@@ -83,7 +85,7 @@ Test(evaluate, credit_dishonest_as_c_host_function) {
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   cr_assert_eq(wnd_env_register_function(env, "credit.dishonest", (wnd_fnptr)dishonest,
                                          WND_TYPE_BOOL, STR1, 1), WND_OK);
-  credit_check(env, "functions:\n  - {name: credit.dishonest, params: [string], returns: bool}\n");
+  credit_check(env, NULL);
   wnd_env_free(env);
 }
 
@@ -91,10 +93,7 @@ Test(evaluate, credit_dishonest_from_a_plugin) {
   wnd_env *env = NULL;
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   cr_assert_eq(wnd_env_allow_plugin_dir(env, hx_plugin_dir()), WND_OK);
-  credit_check(env,
-               "functions:\n"
-               "  - {name: credit.dishonest, params: [string], returns: bool, "
-               "library: wndtestplugin}\n");
+  credit_check(env, "fn-plugin");
   wnd_env_free(env);
 }
 
