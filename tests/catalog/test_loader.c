@@ -111,8 +111,7 @@ static void *failing_realloc(void *ud, void *p, size_t n) {
 }
 
 Test(loader, every_allocation_failure_is_reported) {
-  fx_file f = {"bundles/b.yaml", "bundle:\n  id: b\n  name: b\n  items: [\"A-1\"]\n"};
-  char *dir = fx_make(&f, 1);
+  char *dir = fx_make_overlay("bundle");
   /* Count the allocations of a clean load first. */
   failing fa = {-1, 0};
   wnd_allocator al = {failing_realloc, &fa};
