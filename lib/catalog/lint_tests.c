@@ -194,6 +194,29 @@ static void check_deadlines(wnd__lctx *x, const wnd__ynode *map) {
   }
 }
 
+/* `absent: [transfer, ...]`: deadlines the result must not hold (issue 13).
+** A name that is also given a date under `deadlines:` can never pass. */
+static void check_absent(wnd__lctx *x, const wnd__ynode *list, const wnd__ynode *deadlines) {
+  if (list->kind != YN_SEQ) {
+    wnd__lerr(x, list, "test-bad-expect",
+              "absent: expect a list of deadline names, e.g. absent: [transfer]");
+    return;
+  }
+  for (uint32_t i = 0; i < list->n; i++) {
+    const wnd__ynode *n = list->u.items[i], *dated;
+    if (n->kind != YN_SCALAR) {
+      wnd__lerr(x, n, "test-bad-expect", "absent: expect a deadline name, e.g. transfer");
+      continue;
+    }
+    one_of(x, n, "deadline", DEADLINES);
+    if (deadlines && deadlines->kind == YN_MAP && (dated = wnd__ymap_get(deadlines, n->u.s)) &&
+        dated->kind == YN_SCALAR && dated->n && strcmp(dated->u.s, "null"))
+      wnd__lerr(x, n, "test-bad-expect",
+                "deadline '%s' is listed in absent but expected as %s under deadlines", n->u.s,
+                dated->u.s);
+  }
+}
+
 /* Submission keys the item never reads make a test pass for the wrong
 ** reason (a misspelt material is simply "not brought"). */
 static void check_submission(wnd__lctx *x, const wnd__item *it, const wnd__ynode *sub) {
@@ -259,6 +282,7 @@ static void check_item_expect(wnd__lctx *x, const wnd__item *it, const wnd__ynod
   if ((v = wnd__ymap_get(e, "findings"))) check_findings(x, it, v, extra);
   if ((v = wnd__ymap_get(e, "warnings"))) check_findings(x, it, v, extra);
   if ((v = wnd__ymap_get(e, "deadlines"))) check_deadlines(x, v);
+  if ((v = wnd__ymap_get(e, "absent"))) check_absent(x, v, wnd__ymap_get(e, "deadlines"));
   if ((v = wnd__ymap_get(e, "dues"))) check_dues(x, it, v);
   if ((v = wnd__ymap_get(e, "severities"))) check_severities(x, it, v);
 }
@@ -294,6 +318,7 @@ void wnd__lint_bundle_tests(wnd__lctx *x, const wnd__bundle *bu, const wnd__ynod
     if (!(e = wnd__ymap_get(t, "expect")) || e->kind != YN_MAP) continue;
     if ((v = wnd__ymap_get(e, "decision"))) one_of(x, v, "decision", DECISIONS);
     if ((v = wnd__ymap_get(e, "deadlines"))) check_deadlines(x, v);
+    if ((v = wnd__ymap_get(e, "absent"))) check_absent(x, v, wnd__ymap_get(e, "deadlines"));
     for (const char *key = "findings"; key; key = strcmp(key, "findings") ? NULL : "warnings")
       if ((v = wnd__ymap_get(e, key)) && v->kind == YN_SEQ)
         for (uint32_t k = 0; k < v->n; k++) check_finding(x, "bundle", v->u.items[k], &codes, &subjects);

@@ -429,7 +429,8 @@ void wnd__load_tests(wnd__lctx *x, const wnd__ynode *n, wnd__test **out,
   static const char *const ekeys[] = {"decision", "flow", "department", "section", "window",
                                       "output_window", "escalated_from", "findings", "gaps",
                                       "deadlines", "documents", "to_supply", "decided_by",
-                                      "warnings", "items", "dues", "severities", NULL};
+                                      "warnings", "items", "dues", "severities", "absent",
+                                      NULL};
   *count = 0;
   if (n->kind != YN_SEQ) {
     wnd__lerr(x, n, "bad-type", "tests must be a list");

@@ -176,6 +176,19 @@ static void cmp_severities(cmp *c, wnd__value want, const wnd_result *r) {
   }
 }
 
+/* `absent: [name, ...]`: deadlines the result must not hold. */
+static void cmp_absent(cmp *c, wnd__value want, const wnd_result *r) {
+  if (want.kind != WV_LIST) {
+    differ(c, "absent: expect a list of deadline names");
+    return;
+  }
+  for (uint32_t k = 0; k < want.n; k++) {
+    const char *dn = vstr(want.u.items[k]);
+    const char *got = dn ? wnd_result_deadline(r, dn) : NULL;
+    if (got) differ(c, "absent.%s: expected no deadline, got %s", dn, got);
+  }
+}
+
 static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect);
 
 static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value expect) {
@@ -231,6 +244,8 @@ static void compare(cmp *c, const wnd__mem *m, const wnd_result *r, wnd__value e
       cmp_dues(c, want, r);
     } else if (!strcmp(key, "severities")) {
       cmp_severities(c, want, r);
+    } else if (!strcmp(key, "absent")) {
+      cmp_absent(c, want, r);
     } else if (!strcmp(key, "deadlines")) {
       if (want.kind != WV_MAP) {
         differ(c, "deadlines: expect a mapping");

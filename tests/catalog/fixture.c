@@ -14,6 +14,8 @@ char *fx_make(const fx_file *files, size_t n) { return tr_make(FX_BASE_DIR, file
 
 void fx_remove(char *dir) { tr_remove(dir); }
 
+char *fx_make_overlay(const char *name) { return tr_make_overlay(FX_BASE_DIR, name); }
+
 int fx_load_env(wnd_env *env, const char *dir, wnd_catalog **cat, wnd_diags **diags,
                 unsigned flags) {
   wnd_load_options lo = WND_LOAD_OPTIONS_INIT;

@@ -18,6 +18,8 @@ typedef tr_file fx_file;  /* path relative to the catalog; text NULL removes it 
 ** Returns a malloc'd path; fx_remove() deletes the tree and frees it. */
 char *fx_make(const fx_file *files, size_t n);
 void fx_remove(char *dir);
+/* The base with the overlay tests/resources/overlays/NAME laid over it. */
+char *fx_make_overlay(const char *name);
 
 /* Load `dir` with lint day 2026-11-21 through env; returns the status. */
 int fx_load_env(wnd_env *env, const char *dir, wnd_catalog **cat, wnd_diags **diags,

@@ -1,7 +1,8 @@
 /*
-** test_loader.c — the catalog loader: one test per diagnostic code, each
-** asserting the code, the file, the line and the column; bounds on hostile
-** YAML; strict mode; allocation failure at every step.
+** test_loader.c — the catalog loader where data cannot say it: API misuse,
+** the accessors of a clean catalog, a generated 50,000-key mapping, and
+** allocation failure at every step.  One case per diagnostic code (code,
+** file, line and column) lives as data in tests/catalog/cases (test_cases.c).
 */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -10,18 +11,6 @@
 #include <time.h>
 
 #include "fixture.h"
-
-/* Load base + one replaced/added file; assert one diagnostic. */
-static void expect_one(const char *path, const char *text, const char *code,
-                       unsigned line, unsigned col) {
-  fx_file f = {path, text};
-  char *dir = fx_make(&f, 1);
-  wnd_diags *d = NULL;
-  fx_load(dir, &d, 0);
-  fx_expect(d, code, path, line, col);
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
 
 Test(loader, base_catalog_is_clean) {
   char *dir = fx_make(NULL, 0);
@@ -74,97 +63,6 @@ Test(loader, api_misuse) {
   wnd_env_free(env);
 }
 
-/* ---- YAML level --------------------------------------------------------- */
-
-Test(loader, yaml_syntax) {
-  expect_one("items/a.yaml", "item:\n  code: [unclosed\n  name: x\n", "yaml-syntax", 3, 7);
-}
-
-Test(loader, bad_utf8) {
-  expect_one("items/a.yaml", "item:\n  code: \"A-1\"\n  name: ab\xc3\x28\n", "bad-utf8", 3, 11);
-}
-
-/* A raw NUL or other control byte is reported where it is, not at 1:1
-** (libyaml's reader gives a byte offset, not a line and column). */
-static void expect_raw(const char *text, size_t len, unsigned line, unsigned col) {
-  char *dir = fx_make(NULL, 0);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/items/a.yaml", dir);
-  FILE *f = fopen(path, "wb");
-  cr_assert(f);
-  fwrite(text, 1, len, f);
-  fclose(f);
-  wnd_diags *d = NULL;
-  fx_load(dir, &d, 0);
-  fx_expect(d, "yaml-syntax", "items/a.yaml", line, col);
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
-Test(loader, control_bytes_reported_at_their_position) {
-  static const char nul[] = "item:\n  code: \"A-1\"\n  name: ab\0c\n";
-  expect_raw(nul, sizeof nul - 1, 3, 11);
-  static const char bel[] = "item:\n  code: \"A-1\"\n  name: 测试\x07\n";
-  expect_raw(bel, sizeof bel - 1, 3, 11);
-}
-
-Test(loader, tab_indentation) {
-  expect_one("items/a.yaml", "item:\n\tcode: \"A-1\"\n", "yaml-tab", 2, 1);
-}
-
-Test(loader, depth_limit) {
-  char buf[512] = "item: ";
-  for (int i = 0; i < 100; i++) strcat(buf, "[");
-  expect_one("items/a.yaml", buf, "yaml-limit", 1, 70);
-}
-
-Test(loader, alias_bomb_rejected_quickly) {
-  const char *bomb =
-      "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
-      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
-      "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
-      "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
-      "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
-      "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
-  clock_t t0 = clock();
-  /* 10^6 nodes at f: the first alias of f that passes 200000 is reported */
-  expect_one("items/a.yaml", bomb, "yaml-limit", 6, 8);
-  /* generous: the point is "not exponential"; typical is a few ms */
-  cr_assert_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 5.0);
-}
-
-Test(loader, alias_cycle_and_undefined) {
-  expect_one("items/a.yaml", "a: &a [1, *a]\n", "yaml-alias", 1, 11);
-  expect_one("items/a.yaml", "a: *nothing\n", "yaml-alias", 1, 4);
-}
-
-Test(loader, too_many_anchors) {
-  char buf[8192] = "";
-  for (int i = 0; i < 70; i++) {
-    char line[64];
-    snprintf(line, sizeof line, "k%d: &a%d v\n", i, i);
-    strcat(buf, line);
-  }
-  expect_one("items/a.yaml", buf, "yaml-limit", 65, 6);
-}
-
-Test(loader, tags_rejected) {
-  expect_one("items/a.yaml", "item: !!python/object:os.system x\n", "yaml-tag", 1, 7);
-}
-
-Test(loader, multiple_documents) {
-  expect_one("items/a.yaml", "item: {}\n---\nitem: {}\n", "yaml-multidoc", 2, 1);
-}
-
-Test(loader, duplicate_key) {
-  expect_one("items/a.yaml",
-             "item:\n  code: \"A-1\"\n  name: x\n  department: market\n  name: y\n",
-             "duplicate-key", 5, 3);
-}
-
 Test(loader, duplicate_key_in_huge_mapping_is_fast) {
   size_t cap = 2000000;
   char *buf = malloc(cap);
@@ -194,214 +92,6 @@ Test(loader, duplicate_key_in_huge_mapping_is_fast) {
   free(buf);
 }
 
-Test(loader, file_size_limit) {
-  fx_file f = {"items/a.yaml", "item: {code: \"A-1\", name: n, department: market}\n"};
-  char *dir = fx_make(&f, 1);
-  wnd_env *env = NULL;
-  wnd_limits lim = WND_LIMITS_INIT;
-  lim.max_file_bytes = 40;
-  wnd_env_options eo = WND_ENV_OPTIONS_INIT;
-  eo.limits = &lim;
-  cr_assert_eq(wnd_env_new(&env, &eo), WND_OK);
-  wnd_catalog *cat = NULL;
-  wnd_diags *d = NULL;
-  cr_assert_eq(fx_load_env(env, dir, &cat, &d, 0), WND_EINVALID);
-  fx_expect(d, "yaml-limit", "items/a.yaml", 0, 0);
-  wnd_diags_free(d);
-  wnd_env_free(env);
-  fx_remove(dir);
-}
-
-/* ---- schema level --------------------------------------------------------- */
-
-Test(loader, unknown_key_suggests_nearest) {
-  fx_file f = {"catalog.yaml",
-               "catalog:\n  id: c\n  name: n\n  timezon: \"+08:00\"\n"};
-  char *dir = fx_make(&f, 1);
-  wnd_diags *d = NULL;
-  cr_assert_eq(fx_load(dir, &d, 0), WND_EINVALID);
-  fx_expect(d, "unknown-key", "catalog.yaml", 4, 3);
-  cr_assert(strstr(fx_find(d, "unknown-key")->message, "did you mean 'timezone'"));
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
-Test(loader, missing_key) {
-  expect_one("items/b.yaml", "item:\n  code: \"B-1\"\n  department: market\n", "missing-key",
-             2, 3);
-}
-
-Test(loader, bad_type) {
-  expect_one("items/b.yaml", "item:\n  code: [x]\n  name: n\n  department: market\n",
-             "bad-type", 2, 9);
-}
-
-Test(loader, bad_value_enum) {
-  expect_one("items/b.yaml",
-             "item:\n  code: \"B-1\"\n  name: n\n  department: market\n  handling: soon\n",
-             "bad-value", 5, 13);
-}
-
-Test(loader, bad_id) {
-  expect_one("windows.yaml", "windows:\n  - id: General Window\n    name: n\n    kind: domain\n",
-             "bad-id", 2, 9);
-}
-
-Test(loader, bad_duration) {
-  expect_one("items/b.yaml",
-             "item:\n  code: \"B-1\"\n  name: n\n  department: market\n"
-             "  statutory_limit: 3 fortnights\n",
-             "bad-duration", 5, 20);
-}
-
-Test(loader, duration_forms_accepted) {
-  const char *forms[] = {"10个工作日", "10 工作日", "20 workdays", "1 workday", "7 days",
-                         "7日",        "7天",       "7个自然日",   "2 hours", "2小时",
-                         "20 minutes", "20分钟",    "0",           "0 days"};
-  for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-    char text[256];
-    snprintf(text, sizeof text,
-             "item:\n  code: \"B-1\"\n  name: n\n  department: market\n"
-             "  statutory_limit: \"%s\"\n",
-             forms[i]);
-    fx_file f = {"items/b.yaml", text};
-    char *dir = fx_make(&f, 1);
-    wnd_diags *d = NULL;
-    fx_load(dir, &d, 0);
-    cr_assert_null(fx_find(d, "bad-duration"), "form '%s' rejected", forms[i]);
-    wnd_diags_free(d);
-    fx_remove(dir);
-  }
-}
-
-Test(loader, bad_date) {
-  expect_one("calendars/2026.yaml",
-             "calendar:\n  year: 2026\n  holidays:\n    - {name: x, from: 2026-02-30, to: 2026-03-01}\n",
-             "bad-date", 4, 23);
-}
-
-Test(loader, duplicate_ids) {
-  expect_one("materials.yaml",
-             "materials:\n  - {id: id_card, name: a}\n  - {id: id_card, name: b}\n",
-             "duplicate-id", 3, 10);
-}
-
-Test(loader, duplicate_code) {
-  expect_one("items/b.yaml", "item:\n  code: \"A-1\"\n  name: n\n  department: market\n",
-             "duplicate-code", 2, 9);
-}
-
-Test(loader, dangling_references) {
-  fx_file files[] = {
-      {"items/b.yaml",
-       "item:\n  code: \"B-1\"\n  name: n\n  department: market\n  section: nope\n"
-       "  window: nowin\nmaterials:\n  - use: passport\n  - id: x\n    name: x\n"
-       "    any_of: [ghost]\nrouting:\n  - when: true\n    escalate_to: province\n"},
-      {"bundles/b.yaml", "bundle:\n  id: b\n  name: b\n  items: [\"A-1\", \"Z-9\"]\n"},
-  };
-  char *dir = fx_make(files, 2);
-  wnd_diags *d = NULL;
-  cr_assert_eq(fx_load(dir, &d, 0), WND_EINVALID);
-  fx_expect(d, "dangling-reference", "items/b.yaml", 5, 12);
-  fx_expect(d, "dangling-reference", "items/b.yaml", 6, 11);
-  fx_expect(d, "dangling-reference", "items/b.yaml", 8, 10);
-  fx_expect(d, "dangling-reference", "items/b.yaml", 11, 14);
-  fx_expect(d, "dangling-reference", "items/b.yaml", 14, 18);
-  fx_expect(d, "dangling-reference", "bundles/b.yaml", 4, 18);
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
-Test(loader, parent_cycle) {
-  expect_one("departments.yaml",
-             "departments:\n  - {id: a, name: a, parent: b}\n  - {id: b, name: b, parent: a}\n"
-             "  - {id: market, name: m}\n",
-             "dangling-reference", 2, 30);
-}
-
-Test(loader, limit_order) {
-  fx_file f = {"items/b.yaml",
-               "item:\n  code: \"B-1\"\n  name: n\n  department: market\n"
-               "  statutory_limit: 10 workdays\n  promised_limit: 15个工作日\n"
-               "materials:\n  - id: x\n    name: x\n    supplement_within: 20 workdays\n"};
-  char *dir = fx_make(&f, 1);
-  wnd_diags *d = NULL;
-  cr_assert_eq(fx_load(dir, &d, 0), WND_EINVALID);
-  fx_expect(d, "limit-order", "items/b.yaml", 6, 19);
-  fx_expect(d, "limit-order", "items/b.yaml", 10, 24);
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
-Test(loader, limits_in_different_units_not_compared) {
-  fx_file f = {"items/b.yaml",
-               "item:\n  code: \"B-1\"\n  name: n\n  department: market\n"
-               "  statutory_limit: 10 workdays\n  promised_limit: 30 days\n"};
-  char *dir = fx_make(&f, 1);
-  wnd_diags *d = NULL;
-  fx_load(dir, &d, 0);
-  cr_assert_null(fx_find(d, "limit-order"));
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
-Test(loader, negative_list_without_reason) {
-  expect_one("items/b.yaml",
-             "item:\n  code: \"B-1\"\n  name: n\n  department: market\n  comprehensive: false\n",
-             "negative-list-reason", 5, 18);
-}
-
-Test(loader, function_unprovided) {
-  expect_one("functions.yaml",
-             "functions:\n  - name: credit.dishonest\n    params: [string]\n    returns: bool\n",
-             "function-unprovided", 2, 5);
-}
-
-Test(loader, function_library_must_be_bare_name) {
-  expect_one("functions.yaml",
-             "functions:\n  - name: credit.dishonest\n    params: [string]\n    returns: bool\n"
-             "    library: ../../tmp/evil\n",
-             "bad-value", 5, 14);
-}
-
-Test(loader, missing_files) {
-  fx_file f[] = {{"catalog.yaml", NULL}, {"items/a.yaml", NULL}};
-  char *dir = fx_make(f, 2);
-  wnd_diags *d = NULL;
-  cr_assert_eq(fx_load(dir, &d, 0), WND_EINVALID);
-  fx_expect(d, "missing-file", "catalog.yaml", 0, 0);
-  fx_expect(d, "missing-file", "items", 0, 0);
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
-/* ---- warnings and --strict ------------------------------------------------ */
-
-Test(loader, warnings_and_strict) {
-  fx_file files[] = {
-      {"items/b.yaml",
-       "item:\n  code: \"B-1\"\n  name: n\n  department: market\n  comprehensive: false\n"
-       "  exclusion_reason: 涉密\n  type: 行政许可\n  handling: promised\n  statutory_limit: 10 workdays\n  promised_limit: 5 workdays\nmaterials:\n  - id: plan\n    name: 平面图\n"
-       "    tolerable: true\nrouting:\n  - section: food\n  - when: data.x > 1\n"
-       "    section: canteen\n"},
-      {"calendars/2027.yaml", NULL},
-  };
-  char *dir = fx_make(files, 2);
-  wnd_diags *d = NULL;
-  cr_assert_eq(fx_load(dir, &d, 0), WND_OK); /* warnings only */
-  fx_expect(d, "tolerable-without-fast-track", "items/b.yaml", 12, 5);
-  fx_expect(d, "unreachable-routing", "items/b.yaml", 17, 5);
-  fx_expect(d, "no-tests", "items/b.yaml", 2, 3);
-  fx_expect(d, "no-window", "items/b.yaml", 2, 3);
-  fx_expect(d, "calendar-coverage", "calendars", 0, 0);
-  cr_assert(strstr(fx_find(d, "calendar-coverage")->message, "2027"));
-  wnd_diags_free(d);
-  d = NULL;
-  cr_assert_eq(fx_load(dir, &d, WND_LOAD_STRICT), WND_EINVALID);
-  wnd_diags_free(d);
-  fx_remove(dir);
-}
-
 /* ---- out of memory ----------------------------------------------------------- */
 
 typedef struct failing {
@@ -421,8 +111,7 @@ static void *failing_realloc(void *ud, void *p, size_t n) {
 }
 
 Test(loader, every_allocation_failure_is_reported) {
-  fx_file f = {"bundles/b.yaml", "bundle:\n  id: b\n  name: b\n  items: [\"A-1\"]\n"};
-  char *dir = fx_make(&f, 1);
+  char *dir = fx_make_overlay("bundle");
   /* Count the allocations of a clean load first. */
   failing fa = {-1, 0};
   wnd_allocator al = {failing_realloc, &fa};

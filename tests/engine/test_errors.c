@@ -102,8 +102,7 @@ Test(errors, error_last_for_catalog_load_has_the_first_place) {
   cr_assert_eq(wnd_catalog_load(&c, NULL, NULL, "/tmp", NULL), WND_EINVAL);
   last(WND_EINVAL);
   /* a catalog with a YAML error: the last error points into the file */
-  fx_file bad[] = {{"catalog.yaml", "catalog:\n  id: [unclosed\n"}};
-  char *dir = fx_make(bad, 1);
+  char *dir = fx_make_overlay("broken-catalog");
   wnd_diags *d = NULL;
   cr_assert_eq(wnd_catalog_load(&c, &d, eng_env, dir, NULL), WND_EINVALID);
   const wnd_error *e = last(WND_EINVALID);

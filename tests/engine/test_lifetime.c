@@ -72,17 +72,8 @@ Test(lifetime, result_outlives_freed_catalog) {
   wnd_result_free(after);
 }
 
-static const char CHECK_ITEM[] =
-    "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n  department: market\n"
-    "  section: food\n  handling: promised\n  statutory_limit: 20 workdays\n"
-    "  promised_limit: 10个工作日\n"
-    "materials:\n  - id: form\n    name: 申请书\n    checks:\n"
-    "      - require: m.signed == true\n        message: 申请书未签字\n"
-    "        code: form_unsigned\n";
-
 Test(lifetime, result_outlives_engine_reload) {
-  fx_file files[] = {{"items/a.yaml", CHECK_ITEM}};
-  char *dir = fx_make(files, 1);
+  char *dir = fx_make_overlay("check-code");
   wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
   lo.today_set = true;
   lo.today = 20778;
@@ -113,8 +104,7 @@ Test(lifetime, result_outlives_engine_reload) {
 ** and keeps serving the snapshot it had; misuse of the engine calls is an
 ** error status, not a crash. */
 Test(lifetime, failed_reload_keeps_the_current_snapshot) {
-  fx_file files[] = {{"items/a.yaml", CHECK_ITEM}};
-  char *dir = fx_make(files, 1);
+  char *dir = fx_make_overlay("check-code");
   wnd_engine *e = NULL;
   wnd_diags *d = NULL;
   cr_assert_eq(wnd_engine_new(NULL, &d, penv, dir, NULL), WND_EINVAL);
@@ -125,12 +115,7 @@ Test(lifetime, failed_reload_keeps_the_current_snapshot) {
   cr_assert_eq(wnd_engine_new(&e, NULL, penv, dir, NULL), WND_OK);
   cr_assert_eq(wnd_engine_generation(e), 0);
 
-  char path[4096];
-  snprintf(path, sizeof path, "%s/items/a.yaml", dir);
-  FILE *f = fopen(path, "w");
-  cr_assert(f);
-  fputs("item: [\n", f);
-  fclose(f);
+  tr_apply(dir, "broken-item");
   cr_assert_eq(wnd_engine_reload(e, &d), WND_EINVALID);
   cr_assert(d && wnd_diags_count(d) > 0, "the reload says why it failed");
   wnd_diags_free(d);

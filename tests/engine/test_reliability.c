@@ -27,17 +27,10 @@ Test(reliability, one_calendar_exhausted_warning_for_several_gaps) {
   wnd_result_free(r);
 }
 
-static const char PATTERN_ITEM[] =
-    "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n  department: market\n"
-    "  handling: instant\n  authorized: decide\n  statutory_limit: 20 workdays\n"
-    "  promised_limit: 0\n"
-    "fields:\n  data.code: {type: string, pattern: '^(a|aa)+$', label: 编号}\n";
-
-/* Evaluate {"data":{"code": value}} against PATTERN_ITEM with a small
+/* Evaluate {"data":{"code": value}} against the overlay pattern with a small
 ** PCRE2 match limit; returns the field_invalid message (malloc'd) or NULL. */
 static char *pattern_message(const char *value) {
-  fx_file f[] = {{"items/a.yaml", PATTERN_ITEM}};
-  char *dir = fx_make(f, 1);
+  char *dir = fx_make_overlay("pattern");
   wnd_limits lim = WND_LIMITS_INIT;
   lim.regex_match_limit = 1000;
   wnd_env_options o = WND_ENV_OPTIONS_INIT;

@@ -8,89 +8,9 @@
 #include "../catalog/fixture.h"
 #include "eng.h"
 
-static const char ITEM[] =
-    "item:\n"
-    "  code: \"A-1\"\n"
-    "  name: 测试事项\n"
-    "  type: 行政许可\n"
-    "  department: market\n"
-    "  section: food\n"
-    "  handling: promised\n"
-    "  authorized: accept\n"
-    "  statutory_limit: 20 workdays\n"
-    "  promised_limit: 10个工作日\n"
-    "fields:\n"
-    "  applicant.kind: {type: string, enum: [person, organization], required: true}\n"
-    "materials:\n"
-    "  - use: id_card\n"
-    "  - id: form\n"
-    "    name: 申请书\n"
-    "    tolerable: true\n"
-    "fast_track:\n"
-    "  enabled: true\n"
-    "tests:\n"
-    "  - name: 齐全当场受理\n"                                         /* line 21 */
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {applicant: {kind: person}, materials: {id_card: {}, form: {}}}\n"
-    "    expect:\n"
-    "      decision: accepted\n"
-    "      flow: on_spot_acceptance\n"
-    "      department: market\n"
-    "      section: food\n"
-    "      window: general\n"
-    "      documents: [acceptance_notice]\n"
-    "      deadlines: {promised: \"2026-12-04\", statutory: \"2026-12-18\","
-    " transfer: \"2026-11-20T10:20:00+08:00\"}\n"
-    "      findings: []\n"
-    "  - name: 缺申请书容缺\n"                                         /* line 33 */
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {fast_track: true, applicant: {kind: person}, materials: {id_card: {}}}\n"
-    "    expect:\n"
-    "      decision: accepted_with_gaps\n"
-    "      gaps: [form]\n"
-    "      findings: [\"material_missing:form\"]\n"
-    "      deadlines: {supplement: \"2026-11-27\"}\n"
-    "      documents: [gap_notice, gap_commitment]\n"
-    "  - name: 电子证照免提交\n"                                       /* line 42 */
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    elicenses: {\"341522199005151234\": [居民身份证]}\n"
-    "    submission: {applicant: {kind: person, id_number: \"341522199005151234\"},"
-    " materials: {form: {}}}\n"
-    "    expect:\n"
-    "      decision: accepted\n"
-    "      findings: [\"material_substituted:id_card\"]\n"
-    "  - name: 写错的决定\n"                                           /* line 49 */
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {applicant: {kind: person}}\n"
-    "    expect: {decision: accepted}\n"
-    "  - name: 写错的发现\n"                                           /* line 53 */
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {applicant: {kind: person}, materials: {form: {}}}\n"
-    "    expect: {decision: incomplete, findings: [\"material_missing:form\"]}\n"
-    "  - name: 按提交时间计算\n"                                       /* line 57 */
-    "    submission: {submitted_at: \"2026-11-20T10:00:00+08:00\", applicant: {kind: person},"
-    " materials: {id_card: {}, form: {}}}\n"
-    "    expect: {deadlines: {promised: \"2026-12-04\"}}\n"
-    "  - name: 写错的期限\n"                                           /* line 60 */
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {applicant: {kind: person}, materials: {id_card: {}, form: {}}}\n"
-    "    expect: {deadlines: {promised: \"2026-12-05\"}}\n";
-
-static const char BUNDLE[] =
-    "bundle:\n"
-    "  id: pack\n"
-    "  name: 套餐\n"
-    "  items: [\"A-1\"]\n"
-    "tests:\n"
-    "  - name: 套餐缺材料\n"
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {applicant: {kind: person}}\n"
-    "    expect: {decision: incomplete, to_supply: [id_card, form]}\n"
-    "  - name: 套餐写错\n"
-    "    now: \"2026-11-20T10:00:00+08:00\"\n"
-    "    submission: {applicant: {kind: person}}\n"
-    "    expect: {decision: rejected, to_supply: [form]}\n";
-
+/* The catalog is the overlay selftest (tests/resources/overlays/selftest):
+** items/a.yaml with 7 tests, 4 of them written wrong on purpose, and
+** bundles/pack.yaml with 2 (1 wrong). */
 typedef struct seen {
   size_t n;
   char target[16][32], name[16][64], file[16][64], message[16][1024];
@@ -118,8 +38,7 @@ static size_t find(const seen *s, const char *name) {
 }
 
 Test(selftest, passing_and_failing_tests) {
-  fx_file files[] = {{"items/a.yaml", ITEM}, {"bundles/pack.yaml", BUNDLE}};
-  char *dir = fx_make(files, 2);
+  char *dir = fx_make_overlay("selftest");
   wnd_env *env = NULL;
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   wnd_catalog *cat = eng_load(env, dir);
@@ -142,7 +61,7 @@ Test(selftest, passing_and_failing_tests) {
   cr_assert_not(s.passed[k]);
   cr_assert_str_eq(s.target[k], "A-1");
   cr_assert(strstr(s.file[k], "items/a.yaml"), "file %s", s.file[k]);
-  cr_assert_eq(s.line[k], 49);
+  cr_assert_eq(s.line[k], 51); /* the test's line in items/a.yaml */
   cr_assert(strstr(s.message[k], "expected accepted") && strstr(s.message[k], "got incomplete"),
             "message: %s", s.message[k]);
 
@@ -175,11 +94,9 @@ Test(selftest, passing_and_failing_tests) {
 }
 
 Test(selftest, catalog_without_tests) {
-  /* ITEM without its tests: block (tests/engine/cat has tests of its own) */
-  char item[sizeof ITEM];
-  snprintf(item, sizeof item, "%.*s", (int)(strstr(ITEM, "tests:\n") - ITEM), ITEM);
-  fx_file files[] = {{"items/a.yaml", item}};
-  char *dir = fx_make(files, 1);
+  /* the base with the item of the overlay check-code, which has no tests:
+  ** (tests/engine/cat has tests of its own) */
+  char *dir = fx_make_overlay("check-code");
   wnd_env *env = NULL;
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   wnd_catalog *cat = eng_load(env, dir);

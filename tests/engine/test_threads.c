@@ -116,16 +116,8 @@ Test(threads, one_catalog_from_eight_threads) {
 
 /* ---- engine reload under load ---------------------------------------------- */
 
-static const char CAT_V1[] =
-    "catalog:\n  id: reload\n  name: 重载测试\n  version: \"v1\"\n  timezone: \"+08:00\"\n"
-    "defaults:\n  notify_within: 5 workdays\n  supplement_within: 5 workdays\n"
-    "  transfer_within: 20 minutes\n  max_gaps: 2\n";
-static const char CAT_V2[] =
-    "catalog:\n  id: reload\n  name: 重载测试\n  version: \"v2\"\n  timezone: \"+08:00\"\n"
-    "defaults:\n  notify_within: 3 workdays\n  supplement_within: 5 workdays\n"
-    "  transfer_within: 45 minutes\n  max_gaps: 2\n";
-static const char CAT_BAD[] = "catalog:\n  id: reload\n  version: [unclosed\n";
-
+/* The catalog versions are the overlays reload-v1, reload-v2 and
+** broken-catalog (tests/resources/overlays). */
 static const char RELOAD_SUB[] =
     "{\"applicant\":{\"kind\":\"person\"},\"data\":{\"area_m2\":20.0},"
     "\"materials\":{\"id_card\":{},\"form\":{}}}";
@@ -179,15 +171,6 @@ static void *eval_loop(void *arg) {
   return NULL;
 }
 
-static void write_text(const char *dir, const char *rel, const char *text) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, rel);
-  FILE *f = fopen(path, "wb");
-  cr_assert(f, "open %s", path);
-  fputs(text, f);
-  fclose(f);
-}
-
 static char *engine_json(wnd_engine *e) {
   wnd_submission *s = NULL;
   cr_assert_eq(wnd_submission_parse(&s, env, RELOAD_SUB, strlen(RELOAD_SUB), WND_FORMAT_JSON), WND_OK);
@@ -212,8 +195,7 @@ static const char *current_version(wnd_engine *e) {
 }
 
 Test(threads, engine_reload_under_load) {
-  fx_file files[] = {{"catalog.yaml", CAT_V1}};
-  char *dir = fx_make(files, 1);
+  char *dir = fx_make_overlay("reload-v1");
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
   lo.today_set = true;
@@ -226,7 +208,7 @@ Test(threads, engine_reload_under_load) {
   cr_assert_str_eq(current_version(e), "v1");
 
   char *ref1 = engine_json(e);
-  write_text(dir, "catalog.yaml", CAT_V2);
+  tr_apply(dir, "reload-v2");
   d = NULL;
   cr_assert_eq(wnd_engine_reload(e, &d), WND_OK);
   wnd_diags_free(d);
@@ -249,7 +231,7 @@ Test(threads, engine_reload_under_load) {
   for (int i = 0; i < 200; i++) {
     bool valid = i % 2 == 0;
     const char *v = (i / 2) % 2 == 0 ? "v1" : "v2";
-    write_text(dir, "catalog.yaml", valid ? (v[1] == '1' ? CAT_V1 : CAT_V2) : CAT_BAD);
+    tr_apply(dir, valid ? (v[1] == '1' ? "reload-v1" : "reload-v2") : "broken-catalog");
     d = NULL;
     int st = wnd_engine_reload(e, &d);
     if (valid) {
@@ -296,8 +278,7 @@ Test(threads, engine_reload_under_load) {
 }
 
 Test(threads, snapshot_outlives_reload) {
-  fx_file files[] = {{"catalog.yaml", CAT_V1}};
-  char *dir = fx_make(files, 1);
+  char *dir = fx_make_overlay("reload-v1");
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
   lo.today_set = true;
@@ -306,7 +287,7 @@ Test(threads, snapshot_outlives_reload) {
   cr_assert_eq(wnd_engine_new(&e, NULL, env, dir, &lo), WND_OK);
   uint64_t gen0 = wnd_engine_generation(e);
   const wnd_catalog *old = wnd_engine_acquire(e);
-  write_text(dir, "catalog.yaml", CAT_V2);
+  tr_apply(dir, "reload-v2");
   cr_assert_eq(wnd_engine_reload(e, NULL), WND_OK);
   cr_assert_eq(wnd_engine_reload(e, NULL), WND_OK);
   /* the old snapshot is still whole while held */
@@ -353,15 +334,8 @@ Test(threads, generation_starts_at_zero_reloads) {
 
 /* ---- results rendered while the engine reloads ------------------------------ */
 
-/* A material check with a catalog-defined finding code: the code is the
-** catalog text a result once pointed into (issue 15, defect 1). */
-static const char RACE_ITEM[] =
-    "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n  department: market\n"
-    "  section: food\n  handling: promised\n  statutory_limit: 20 workdays\n"
-    "  promised_limit: 10个工作日\n"
-    "materials:\n  - id: form\n    name: 申请书\n    checks:\n"
-    "      - require: m.signed == true\n        message: 申请书未签字\n"
-    "        code: form_unsigned\n";
+/* The overlay check-code: a material check with a catalog-defined finding
+** code, the catalog text a result once pointed into (issue 15, defect 1). */
 static const char RACE_SUB[] = "{\"materials\":{\"form\":{\"signed\":false}}}";
 
 typedef struct racer {
@@ -404,8 +378,7 @@ static void *race_loop(void *arg) {
 }
 
 Test(threads, results_rendered_during_reloads) {
-  fx_file files[] = {{"items/a.yaml", RACE_ITEM}};
-  char *dir = fx_make(files, 1);
+  char *dir = fx_make_overlay("check-code");
   wnd_env_options eo = WND_ENV_OPTIONS_INIT;
   eo.allocator = &poison_allocator; /* freed catalog text reads "XXX…" */
   cr_assert_eq(wnd_env_new(&env, &eo), WND_OK);

@@ -33,9 +33,7 @@ Test(times, parse_in_the_catalog_timezone) {
 
 Test(times, parse_in_a_utc_catalog) {
   /* the same bare text one catalog east of Beijing by 8 hours */
-  fx_file f[] = {{"catalog.yaml", "catalog:\n  id: utc\n  name: 协调世界时\n  version: \"1\"\n"
-                                  "  timezone: \"+00:00\"\n"}};
-  char *dir = fx_make(f, 1);
+  char *dir = fx_make_overlay("utc");
   wnd_catalog *c = eng_load(eng_env, dir);
   wnd_time t;
   cr_assert_eq(wnd_catalog_parse_time(c, "2026-11-20T10:00:00", &t), WND_OK);

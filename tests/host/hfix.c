@@ -21,6 +21,8 @@ char *hx_make_functions(const char *functions) {
   return hx_make(&f, 1);
 }
 
+char *hx_make_overlay(const char *name) { return tr_make_overlay(HX_BASE_DIR, name); }
+
 void hx_remove(char *dir) { tr_remove(dir); }
 
 int hx_load(wnd_env *env, const char *dir, wnd_catalog **cat, wnd_diags **diags) {

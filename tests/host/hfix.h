@@ -24,6 +24,8 @@ void hx_remove(char *dir);
 
 /* A catalog whose functions.yaml is `functions` (base item kept). */
 char *hx_make_functions(const char *functions);
+/* The host base with the overlay tests/resources/overlays/NAME laid over it. */
+char *hx_make_overlay(const char *name);
 
 int hx_load(wnd_env *env, const char *dir, wnd_catalog **cat, wnd_diags **diags);
 const wnd_diag *hx_find(const wnd_diags *d, const char *code);

@@ -144,36 +144,15 @@ Test(catalog, parameter_mismatch) {
 Test(catalog, mismatch_reported_at_the_declaration) {
   /* the second declaration is the faulty one: its own line */
   wnd_env *env = env_with_dishonest();
-  char *dir = hx_make_functions(
-      "functions:\n"
-      "  - name: credit.dishonest\n"
-      "    params: [string]\n"
-      "    returns: bool\n"
-      "  - {name: credit.level, params: [string, int], returns: double}\n");
-  load_expect(env, dir, "function-unprovided", 5, 5, "'credit.level'");
+  char *dir = hx_make_overlay("fn-level");
+  load_expect(env, dir, "function-unprovided", 6, 5, "'credit.level'");
   wnd_env_free(env);
   hx_remove(dir);
 }
 
 Test(catalog, undeclared_function_is_left_to_the_compiler) {
   wnd_env *env = env_with_dishonest();
-  hx_file f = {"items/b.yaml",
-               "item:\n"
-               "  code: \"B-1\"\n"
-               "  name: 另一事项\n"
-               "  type: 行政许可\n"
-               "  department: market\n"
-               "  handling: instant\n"
-               "  statutory_limit: 0\n"
-               "  promised_limit: 0\n"
-               "conditions:\n"
-               "  - id: x\n"
-               "    require: credit.undeclared(\"a\")\n"
-               "    message: 不行\n"
-               "materials:\n"
-               "  - id: form\n"
-               "    name: 申请书\n"};
-  char *dir = hx_make(&f, 1);
+  char *dir = hx_make_overlay("host-undeclared");
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   cr_assert_eq(hx_load(env, dir, &cat, &d), WND_EINVALID);
@@ -237,10 +216,7 @@ Test(catalog, elicense_declared_and_registered) {
   wnd_env *env = env_with_dishonest();
   cr_assert_eq(wnd_env_register_function(env, "elicense.available", (wnd_fnptr)elicense,
                                          WND_TYPE_BOOL, STR2, 2), WND_OK);
-  char *dir = hx_make_functions(
-      "functions:\n"
-      "  - {name: credit.dishonest, params: [string], returns: bool}\n"
-      "  - {name: elicense.available, params: [string, string], returns: bool}\n");
+  char *dir = hx_make_overlay("fn-elicense");
   wnd_catalog *cat = NULL;
   cr_assert_eq(hx_load(env, dir, &cat, NULL), WND_OK);
   cr_assert_eq(cat->nhostfns, 2);
@@ -277,11 +253,7 @@ static void *failing_realloc(void *ud, void *p, size_t n) {
 }
 
 Test(catalog, allocation_failure_during_load, .timeout = 60) {
-  char *dir = hx_make_functions(
-      "functions:\n"
-      "  - {name: credit.dishonest, params: [string], returns: bool}\n"
-      "  - {name: elicense.available, params: [string, string], returns: bool}\n"
-      "  - {name: credit.plugged, params: [string], returns: bool, library: wndtestplugin}\n");
+  char *dir = hx_make_overlay("fn-oom");
   bool succeeded = false;
   for (long k = 0; k < 20000 && !succeeded; k++) {
     failing f = {-1, 0};

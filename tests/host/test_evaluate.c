@@ -57,8 +57,10 @@ static wnd_result *evaluate(wnd_env *env, const wnd_catalog *cat, const char *co
   return r;
 }
 
-static void credit_check(wnd_env *env, const char *functions) {
-  char *dir = hx_make_functions(functions);
+/* The host base catalog (overlay NULL: its functions.yaml declares the C
+** function) or the base with an overlay's functions.yaml. */
+static void credit_check(wnd_env *env, const char *overlay) {
+  char *dir = overlay ? hx_make_overlay(overlay) : hx_make(NULL, 0);
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   int st = hx_load(env, dir, &cat, &d);
@@ -83,7 +85,7 @@ Test(evaluate, credit_dishonest_as_c_host_function) {
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   cr_assert_eq(wnd_env_register_function(env, "credit.dishonest", (wnd_fnptr)dishonest,
                                          WND_TYPE_BOOL, STR1, 1), WND_OK);
-  credit_check(env, "functions:\n  - {name: credit.dishonest, params: [string], returns: bool}\n");
+  credit_check(env, NULL);
   wnd_env_free(env);
 }
 
@@ -91,10 +93,7 @@ Test(evaluate, credit_dishonest_from_a_plugin) {
   wnd_env *env = NULL;
   cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
   cr_assert_eq(wnd_env_allow_plugin_dir(env, hx_plugin_dir()), WND_OK);
-  credit_check(env,
-               "functions:\n"
-               "  - {name: credit.dishonest, params: [string], returns: bool, "
-               "library: wndtestplugin}\n");
+  credit_check(env, "fn-plugin");
   wnd_env_free(env);
 }
 
@@ -127,33 +126,7 @@ Test(evaluate, elicense_substitutes_a_missing_material) {
                                          WND_TYPE_BOOL, STR1, 1), WND_OK);
   cr_assert_eq(wnd_env_register_function(env, "elicense.available", (wnd_fnptr)elicense,
                                          WND_TYPE_BOOL, STR2, 2), WND_OK);
-  hx_file files[] = {
-      {"materials.yaml",
-       "materials:\n"
-       "  - id: biz_license\n"
-       "    name: 营业执照\n"
-       "    forms: [original, e_license]\n"
-       "    e_license: 营业执照\n"},
-      {"items/a.yaml",
-       "item:\n"
-       "  code: \"A-1\"\n"
-       "  name: 测试事项\n"
-       "  type: 行政许可\n"
-       "  department: market\n"
-       "  handling: instant\n"
-       "  statutory_limit: 0\n"
-       "  promised_limit: 0\n"
-       "fields:\n"
-       "  applicant.credit_code: {type: string, required: true}\n"
-       "conditions:\n"
-       "  - id: honest\n"
-       "    require: \"!credit.dishonest(applicant.credit_code)\"\n"
-       "    message: 申请人为失信被执行人\n"
-       "materials:\n"
-       "  - id: form\n"
-       "    name: 申请书\n"
-       "  - use: biz_license\n"}};
-  char *dir = hx_make(files, 2);
+  char *dir = hx_make_overlay("host-elicense");
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   int st = hx_load(env, dir, &cat, &d);

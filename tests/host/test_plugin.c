@@ -19,16 +19,6 @@
 
 #include "hfix.h"
 
-static const char *const DISHONEST_FROM_PLUGIN =
-    "functions:\n"
-    "  - name: credit.dishonest\n"
-    "    params: [string]\n"
-    "    returns: bool\n"
-    "    library: wndtestplugin\n";
-
-/* Appended after a refused declaration, for the base item's condition. */
-#define DISHONEST_LINE \
-  "  - {name: credit.dishonest, params: [string], returns: bool, library: wndtestplugin}\n"
 
 static wnd_env *env_allowing(const char *dir) {
   wnd_env *env = NULL;
@@ -43,18 +33,19 @@ static char *plugin_path(const char *name) {
   return p;
 }
 
-/* Load `functions` with env; expect one error `code` at functions.yaml
-** line 2, column 5 whose message contains `part`. */
-static void expect_refused(wnd_env *env, const char *functions, const char *code,
+/* Load the host base with the functions.yaml of `overlay` with env; expect
+** one error `code` at its first declaration (line 3, after the overlay's
+** comment line; column 5) whose message contains `part`. */
+static void expect_refused(wnd_env *env, const char *overlay, const char *code,
                            const char *part) {
-  char *dir = hx_make_functions(functions);
+  char *dir = hx_make_overlay(overlay);
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   cr_assert_eq(hx_load(env, dir, &cat, &d), WND_EINVALID);
   const wnd_diag *x = hx_find(d, code);
   if (!x) hx_dump(d);
   cr_assert(x, "no [%s]", code);
-  cr_assert_eq(x->line, 2);
+  cr_assert_eq(x->line, 3);
   cr_assert_eq(x->column, 5);
   cr_assert(strstr(x->file, "functions.yaml"));
   cr_assert(strstr(x->message, part), "message '%s' lacks '%s'", x->message, part);
@@ -65,7 +56,7 @@ static void expect_refused(wnd_env *env, const char *functions, const char *code
 
 Test(plugin, condition_calls_a_plugin_function) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  char *dir = hx_make_functions(DISHONEST_FROM_PLUGIN);
+  char *dir = hx_make_overlay("fn-plugin");
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   int st = hx_load(env, dir, &cat, &d);
@@ -86,15 +77,9 @@ Test(plugin, condition_calls_a_plugin_function) {
 
 Test(plugin, several_functions_one_library) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  char *dir = hx_make_functions(
-      "functions:\n"
-      "  - {name: credit.dishonest, params: [string], returns: bool, library: wndtestplugin}\n"
-      "  - {name: credit.score, params: [string, int], returns: double, "
-      "library: wndtestplugin}\n"
-      "  - {name: plug.weighted, params: [int, int, int, int, int, int, int, int], "
-      "returns: int, library: wndtestplugin}\n");
+  char *dir = hx_make_overlay("fn-plugin-three");
   wnd_catalog *one = NULL, *three = NULL;
-  char *dir1 = hx_make_functions(DISHONEST_FROM_PLUGIN);
+  char *dir1 = hx_make_overlay("fn-plugin");
   cr_assert_eq(hx_load(env, dir1, &one, NULL), WND_OK);
   cr_assert_eq(hx_load(env, dir, &three, NULL), WND_OK);
   /* one dlopen (one closing finalizer) per library, however many uses */
@@ -117,7 +102,7 @@ Test(plugin, several_functions_one_library) {
 
 Test(plugin, refused_when_plugins_are_not_allowed) {
   wnd_env *env = env_allowing(NULL);
-  expect_refused(env, DISHONEST_FROM_PLUGIN, "function-unprovided", "plugins are not allowed");
+  expect_refused(env, "fn-plugin", "function-unprovided", "plugins are not allowed");
   wnd_env_free(env);
 }
 
@@ -125,7 +110,7 @@ Test(plugin, refused_when_not_in_the_allowed_directories) {
   char tmpl[] = "/tmp/wnd-hx-empty-XXXXXX";
   cr_assert(mkdtemp(tmpl));
   wnd_env *env = env_allowing(tmpl);
-  expect_refused(env, DISHONEST_FROM_PLUGIN, "function-unprovided",
+  expect_refused(env, "fn-plugin", "function-unprovided",
                  "libwndtestplugin.so is in none of the allowed plugin directories");
   wnd_env_free(env);
   rmdir(tmpl);
@@ -136,7 +121,7 @@ Test(plugin, found_in_a_later_allowed_directory) {
   cr_assert(mkdtemp(tmpl));
   wnd_env *env = env_allowing(tmpl);
   cr_assert_eq(wnd_env_allow_plugin_dir(env, hx_plugin_dir()), WND_OK);
-  char *dir = hx_make_functions(DISHONEST_FROM_PLUGIN);
+  char *dir = hx_make_overlay("fn-plugin");
   wnd_catalog *cat = NULL;
   cr_assert_eq(hx_load(env, dir, &cat, NULL), WND_OK);
   wnd_catalog_free(cat);
@@ -153,7 +138,7 @@ Test(plugin, symlink_out_of_the_directory_is_refused) {
   char *target = plugin_path("wndtestplugin");
   cr_assert_eq(symlink(target, link), 0);
   wnd_env *env = env_allowing(tmpl);
-  expect_refused(env, DISHONEST_FROM_PLUGIN, "plugin-error", "outside the allowed directory");
+  expect_refused(env, "fn-plugin", "plugin-error", "outside the allowed directory");
   wnd_env_free(env);
   unlink(link);
   rmdir(tmpl);
@@ -162,27 +147,20 @@ Test(plugin, symlink_out_of_the_directory_is_refused) {
 
 Test(plugin, missing_entry_symbol) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: credit.dishonest, params: [string], returns: bool, "
-                 "library: wndtestnoentry}\n",
-                 "plugin-error", "does not export wnd_plugin_describe");
+  expect_refused(env, "fn-plugin-noentry", "plugin-error", "does not export wnd_plugin_describe");
   wnd_env_free(env);
 }
 
 Test(plugin, abi_version_mismatch) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: credit.dishonest, params: [string], returns: bool, "
-                 "library: wndtestbadabi}\n",
-                 "plugin-error", "plugin ABI version 2; this libwindow supports 1");
+  expect_refused(env, "fn-plugin-badabi", "plugin-error",
+                 "plugin ABI version 2; this libwindow supports 1");
   wnd_env_free(env);
 }
 
 /* A text file with mode `mode` as lib<name>.so in a fresh allowed
-** directory; loading `functions` against it is refused for `why`. */
-static void refused_text_file(const char *name, mode_t mode, const char *functions,
+** directory; loading the overlay against it is refused for `why`. */
+static void refused_text_file(const char *name, mode_t mode, const char *overlay,
                               const char *why) {
   char tmpl[] = "/tmp/wnd-hx-junk-XXXXXX";
   cr_assert(mkdtemp(tmpl));
@@ -194,62 +172,35 @@ static void refused_text_file(const char *name, mode_t mode, const char *functio
   fclose(f);
   cr_assert_eq(chmod(path, mode), 0);
   wnd_env *env = env_allowing(tmpl);
-  expect_refused(env, functions, "plugin-error", why);
+  expect_refused(env, overlay, "plugin-error", why);
   wnd_env_free(env);
   unlink(path);
   rmdir(tmpl);
 }
 
 Test(plugin, not_a_shared_library) {
-  refused_text_file("junk", 0644,
-                    "functions:\n"
-                    "  - {name: credit.dishonest, params: [string], returns: bool, "
-                    "library: junk}\n",
-                    "cannot load");
+  refused_text_file("junk", 0644, "fn-plugin-junk", "cannot load");
 }
 
 Test(plugin, signature_differs_from_the_plugin_description) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: plug.weighted, params: [int, int, int, int, int, int, int], "
-                 "returns: int, library: wndtestplugin}\n"
-                 DISHONEST_LINE,
-                 "function-signature-mismatch",
+  expect_refused(env, "fn-plugin-weighted-7", "function-signature-mismatch",
                  "declared as (int, int, int, int, int, int, int) -> int but plugin ");
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: credit.score, params: [string], returns: double, "
-                 "library: wndtestplugin}\n"
-                 DISHONEST_LINE,
-                 "function-signature-mismatch", "describes it as (string, int) -> double");
+  expect_refused(env, "fn-plugin-score-1", "function-signature-mismatch",
+                 "describes it as (string, int) -> double");
   wnd_env_free(env);
 }
 
 Test(plugin, function_the_plugin_lacks) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: credit.missing, params: [string], returns: bool, "
-                 "library: wndtestplugin}\n"
-                 DISHONEST_LINE,
-                 "function-unprovided", "is not provided by plugin");
+  expect_refused(env, "fn-plugin-missing", "function-unprovided", "is not provided by plugin");
   wnd_env_free(env);
 }
 
 Test(plugin, broken_descriptions_are_refused) {
   wnd_env *env = env_allowing(hx_plugin_dir());
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: plug.broken, params: [], returns: bool, library: wndtestplugin}\n"
-                 DISHONEST_LINE,
-                 "plugin-error", "function pointer is NULL");
-  expect_refused(env,
-                 "functions:\n"
-                 "  - {name: plug.badtype, params: [string], returns: bool, "
-                 "library: wndtestplugin}\n"
-                 DISHONEST_LINE,
-                 "plugin-error", "return type");
+  expect_refused(env, "fn-plugin-broken", "plugin-error", "function pointer is NULL");
+  expect_refused(env, "fn-plugin-badtype", "plugin-error", "return type");
   wnd_env_free(env);
 }
 
@@ -266,7 +217,7 @@ Test(plugin, host_registration_does_not_stand_in_for_a_plugin) {
   static const wnd_type s1[] = {WND_TYPE_STRING};
   cr_assert_eq(wnd_env_register_function(env, "credit.dishonest", (wnd_fnptr)never,
                                          WND_TYPE_BOOL, s1, 1), WND_OK);
-  expect_refused(env, DISHONEST_FROM_PLUGIN, "function-unprovided", "plugins are not allowed");
+  expect_refused(env, "fn-plugin", "function-unprovided", "plugins are not allowed");
   wnd_env_free(env);
 }
 
@@ -275,7 +226,7 @@ Test(plugin, unloaded_with_the_last_catalog) {
   void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
   cr_assert_null(h, "loaded before any catalog");
   wnd_env *env = env_allowing(hx_plugin_dir());
-  char *dir = hx_make_functions(DISHONEST_FROM_PLUGIN);
+  char *dir = hx_make_overlay("fn-plugin");
   wnd_catalog *a = NULL, *b = NULL;
   cr_assert_eq(hx_load(env, dir, &a, NULL), WND_OK);
   cr_assert_eq(hx_load(env, dir, &b, NULL), WND_OK);
@@ -305,13 +256,13 @@ Test(plugin, not_a_regular_file_is_refused) {
   snprintf(path, sizeof path, "%s/libwndtestplugin.so", tmpl);
   cr_assert_eq(mkdir(path, 0755), 0);
   wnd_env *env = env_allowing(tmpl);
-  expect_refused(env, DISHONEST_FROM_PLUGIN, "plugin-error", "not a regular file");
+  expect_refused(env, "fn-plugin", "plugin-error", "not a regular file");
   wnd_env_free(env);
   rmdir(path);
   rmdir(tmpl);
 }
 
 Test(plugin, world_writable_file_is_refused) {
-  refused_text_file("wndtestplugin", 0666, DISHONEST_FROM_PLUGIN,
+  refused_text_file("wndtestplugin", 0666, "fn-plugin",
                     "the file is writable by any user");
 }

@@ -92,14 +92,7 @@ Test(threads, concurrent_calls, .timeout = 120) {
   cr_assert_eq(wnd_env_register_function(env, "credit.dishonest", (wnd_fnptr)dishonest,
                                          WND_TYPE_BOOL, s1, 1), WND_OK);
   cr_assert_eq(wnd_env_allow_plugin_dir(env, hx_plugin_dir()), WND_OK);
-  hx_file files[] = {
-      {"functions.yaml",
-       "functions:\n"
-       "  - {name: credit.dishonest, params: [string], returns: bool}\n"
-       "  - {name: host.twice, params: [int], returns: int}\n"
-       "  - {name: credit.score, params: [string, int], returns: double, "
-       "library: wndtestplugin}\n"}};
-  char *dir = hx_make(files, 1);
+  char *dir = hx_make_overlay("host-threads");
   wnd_catalog *cat = NULL;
   wnd_diags *d = NULL;
   int st = hx_load(env, dir, &cat, &d);

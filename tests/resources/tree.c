@@ -77,6 +77,22 @@ char *tr_make(const char *base, const tr_file *files, size_t n) {
   return dir;
 }
 
+void tr_copy(const char *from, const char *dir, const tr_file *skip, size_t n) {
+  copy_tree(from, "", dir, skip, n);
+}
+
+void tr_apply(const char *dir, const char *name) {
+  char from[4096];
+  snprintf(from, sizeof from, "%s/%s", TR_OVERLAY_DIR, name);
+  tr_copy(from, dir, NULL, 0);
+}
+
+char *tr_make_overlay(const char *base, const char *name) {
+  char *dir = tr_make(base, NULL, 0);
+  tr_apply(dir, name);
+  return dir;
+}
+
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb;
   (void)flag;

@@ -19,4 +19,16 @@ typedef struct tr_file {
 char *tr_make(const char *base, const tr_file *files, size_t n);
 void tr_remove(char *dir);
 
+/* Copy the tree `from` over `dir` byte for byte (files of `from` replace
+** those of `dir`), leaving out every path named in `skip`.  Used for fixture
+** cases kept on disk as a directory of files to lay over a base catalog. */
+void tr_copy(const char *from, const char *dir, const tr_file *skip, size_t n);
+
+/* Overlays: tests/resources/overlays/NAME (TR_OVERLAY_DIR, set by meson),
+** a few files that turn a base catalog into the one a test needs.
+** tr_make_overlay() copies `base` and lays NAME over it; tr_apply() lays
+** NAME over an existing catalog (a change on disk before a reload). */
+char *tr_make_overlay(const char *base, const char *name);
+void tr_apply(const char *dir, const char *name);
+
 #endif
