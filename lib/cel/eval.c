@@ -118,7 +118,13 @@ static wnd__value index_value(cel_eval *ev, const cel_node *n, wnd__value o, wnd
   if (o.kind == WV_LIST) {
     int64_t i;
     if (k.kind == WV_INT) i = k.u.i;
-    else if (k.kind == WV_UINT) i = k.u.u > (uint64_t)INT64_MAX ? -1 : (int64_t)k.u.u;
+    else if (k.kind == WV_UINT) {
+      /* past int64 it cannot be an index; say the value, not its wrapped sign */
+      if (k.u.u > (uint64_t)INT64_MAX)
+        return wnd__cel_err(ev, n->off, WE_RANGE, "index out of range: %llu (size %u)",
+                            (unsigned long long)k.u.u, o.n);
+      i = (int64_t)k.u.u;
+    }
     /* range first: converting a double outside int64 (or NaN) is undefined */
     else if (k.kind == WV_DOUBLE && k.u.d >= -0x1p63 && k.u.d < 0x1p63 &&
              k.u.d == (double)(int64_t)k.u.d)
