@@ -9,34 +9,13 @@
 #include <string.h>
 
 #include "literal.h"
+#include "../resources/failalloc.h"
 
 /* Past this many allocations a case is a loop, not an expression-file case. */
 #define MAX_ALLOCS 20000
 /* Every budget up to this is tried, then a geometric series up to the clean cost. */
 #define DENSE_BUDGETS 300
 
-typedef struct failing {
-  long count;     /* allocations so far */
-  long fail_at;   /* the allocation that fails */
-  long live;      /* blocks currently allocated */
-  bool failed;    /* the failure was injected */
-} failing;
-
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++f->count == f->fail_at) {
-    f->failed = true;
-    return NULL;
-  }
-  void *p = realloc(ptr, size);
-  if (p && !ptr) f->live++;
-  return p;
-}
 
 /* Does a run that failed with (off, msg), or gave v, match the clean run? */
 static bool same_as_clean(const fault_clean *c, bool failed, uint32_t off, const char *msg,
@@ -62,8 +41,8 @@ static void first_error(const wnd__cel_diags *d, uint32_t *off, const char **msg
 static const char *oom_run(const wnd__cel_env *env0, const wnd__cel_activation *act,
                            const char *expr, const fault_clean *c, long n, bool *reached,
                            char *buf, size_t cap) {
-  failing f = {0, n, 0, false};
-  wnd__mem mem = {failing_realloc, &f};
+  failalloc f = {0, n, 0, false};
+  wnd__mem mem = {failalloc_realloc, &f};
   wnd__cel_env env = *env0;
   env.mem = &mem;
   wnd__cel_diags d;

@@ -20,29 +20,10 @@
 
 #include "core/diag.h"
 #include "yaml/ytree.h"
+#include "../resources/failalloc.h"
 
 #define MAX_RUNS 200000
 
-typedef struct failing {
-  long count, fail_at, live;
-  bool failed;
-} failing;
-
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++f->count == f->fail_at) {
-    f->failed = true;
-    return NULL;
-  }
-  void *p = realloc(ptr, size);
-  if (p && !ptr) f->live++;
-  return p;
-}
 
 /* The limits the catalog loader parses rule files with (defaults). */
 static const wnd__ylimits LIMITS = {1 << 20, 64, 200000, 64, true};
@@ -75,8 +56,8 @@ static const char *sweep(const char *path, const char *text, size_t len, char *b
       bad = "more allocations than the sweep allows";
       break;
     }
-    failing f = {0, n, 0, false};
-    wnd__mem mem = {failing_realloc, &f};
+    failalloc f = {0, n, 0, false};
+    wnd__mem mem = {failalloc_realloc, &f};
     wnd_diags *d = wnd__diags_new(&mem);
     if (d) {
       wnd__ydoc doc;
