@@ -402,8 +402,8 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK && hooks && hooks->finish && !hooks->finish(c)) r.status = WND_ENOMEM;
   if (r.status == WND_OK) wnd__srcset_digest(&r.sources, c->digest);
   wnd__srcset_free(&r.sources);
-  if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;
   wnd__diags_sort(diags);
+  if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;
 
   size_t errors = wnd_diags_count_severity(diags, WND_SEV_ERROR);
   bool strict = opts && (opts->flags & WND_LOAD_STRICT);

@@ -168,7 +168,13 @@ bool wnd__get_bool(wnd__lctx *x, const wnd__ynode *n, bool *out) {
     *out = false;
     return true;
   }
-  wnd__lerr(x, n, "bad-value", "expected true or false, found '%s'", n->u.s);
+  /* "true" in quotes is a string; say so, since it reads like the right answer */
+  if (n->style != YS_PLAIN && (strcmp(n->u.s, "true") == 0 || strcmp(n->u.s, "false") == 0))
+    wnd__lerr(x, n, "bad-value",
+              "expected true or false, found the string \"%s\"; write %s without quotes",
+              n->u.s, n->u.s);
+  else
+    wnd__lerr(x, n, "bad-value", "expected true or false, found '%s'", n->u.s);
   return false;
 }
 

@@ -279,13 +279,15 @@ static void compile_regex(chk *c, cel_node *call, cel_node *pat) {
       return;
     }
     /* Point into the literal: map pattern byte eo back to the source. */
-    uint32_t where = pat->off;
     uint32_t *map = wnd__alloc(&c->p->mem, ((size_t)pat->len + 1) * sizeof *map);
-    if (map) {
-      wnd__cel_string_map(c->src, pat->off, pat->len, map, pat->len);
-      where = eo < v->n ? map[eo] : pat->off + pat->len - 1;
-      wnd__free(&c->p->mem, map);
+    if (!map) {
+      /* out of memory, not a vaguer position: the load reports WND_ENOMEM */
+      c->oom = true;
+      return;
     }
+    wnd__cel_string_map(c->src, pat->off, pat->len, map, pat->len);
+    uint32_t where = eo < v->n ? map[eo] : pat->off + pat->len - 1;
+    wnd__free(&c->p->mem, map);
     char msg[256];
     wnd__cel_re_message(ec, msg, sizeof msg);
     err(c, "invalid-pattern", where, "invalid pattern: %s (at pattern offset %zu)", msg, eo);

@@ -118,7 +118,13 @@ static wnd__value index_value(cel_eval *ev, const cel_node *n, wnd__value o, wnd
   if (o.kind == WV_LIST) {
     int64_t i;
     if (k.kind == WV_INT) i = k.u.i;
-    else if (k.kind == WV_UINT) i = k.u.u > (uint64_t)INT64_MAX ? -1 : (int64_t)k.u.u;
+    else if (k.kind == WV_UINT) {
+      /* past int64 it cannot be an index; say the value, not its wrapped sign */
+      if (k.u.u > (uint64_t)INT64_MAX)
+        return wnd__cel_err(ev, n->off, WE_RANGE, "index out of range: %llu (size %u)",
+                            (unsigned long long)k.u.u, o.n);
+      i = (int64_t)k.u.u;
+    }
     /* range first: converting a double outside int64 (or NaN) is undefined */
     else if (k.kind == WV_DOUBLE && k.u.d >= -0x1p63 && k.u.d < 0x1p63 &&
              k.u.d == (double)(int64_t)k.u.d)
@@ -144,12 +150,21 @@ static wnd__value index_value(cel_eval *ev, const cel_node *n, wnd__value o, wnd
   return wnd__cel_no_overload(ev, n, "_[_]", (wnd__value[]){o, k}, 2);
 }
 
+/* An exhausted budget or memory ends the evaluation: no other error of an
+** operand may stand in for it (the result would name a cause that is not
+** why the evaluation stopped), as cel-go aborts on its cost limit. */
+static inline bool fatal_error(wnd__value v) {
+  return v.kind == WV_ERROR && v.u.err && (v.u.err->code == WE_COST || v.u.err->code == WE_NOMEM);
+}
+
 static wnd__value eval_logic(cel_eval *ev, const cel_node *n) {
   bool is_and = n->kind == N_AND;
   wnd__value l = eval(ev, n->a);
   if (l.kind == WV_BOOL && l.u.b != is_and) return l;   /* short circuit */
+  if (fatal_error(l)) return l;
   wnd__value r = eval(ev, n->b);
   if (r.kind == WV_BOOL && r.u.b != is_and) return r;   /* decides despite l */
+  if (fatal_error(r)) return r;
   if (l.kind == WV_ERROR) return l;
   if (l.kind != WV_BOOL)
     return wnd__cel_no_overload(ev, n, is_and ? "_&&_" : "_||_", (wnd__value[]){l, r}, 2);
@@ -196,6 +211,9 @@ static wnd__value eval_compr(cel_eval *ev, const cel_node *n) {
             ev->locals[n->aux] = saved;
             return p;
           }
+        } else if (fatal_error(p)) {
+          ev->locals[n->aux] = saved;
+          return p;
         } else if (!have_err) {
           err = p.kind == WV_ERROR ? p
                                    : wnd__cel_no_overload(ev, n, n->op == M_ALL ? "all" : "exists",

@@ -101,7 +101,8 @@ wnd__value wnd__cel_matches(cel_eval *ev, const cel_node *n, wnd__value subject,
       if (!ec) return wnd__cel_oom();
       char msg[160];
       wnd__cel_re_message(ec, msg, sizeof msg);
-      return wnd__cel_err(ev, n->off, WE_INVALID, "invalid pattern: %s at offset %zu", msg, eo);
+      return wnd__cel_err(ev, n->off, WE_INVALID, "invalid pattern: %s (at pattern offset %zu)",
+                          msg, eo);
     }
     own = true;
   }

@@ -193,7 +193,9 @@ static wnd__value to_uint(cel_eval *ev, const cel_node *n, wnd__value a) {
       if (a.u.i < 0) return wnd__cel_err(ev, n->off, WE_RANGE, "uint range error");
       return wnd__v_uint((uint64_t)a.u.i);
     case WV_DOUBLE:
-      if (!(a.u.d > -1.0 && a.u.d < 18446744073709551616.0))
+      /* any negative value is out of range, even one that truncates to 0
+      ** (-0.5), as in cel-go; -0.0 compares equal to 0 and converts to 0u */
+      if (!(a.u.d >= 0.0 && a.u.d < 18446744073709551616.0))
         return wnd__cel_err(ev, n->off, WE_RANGE, "uint range error");
       return wnd__v_uint((uint64_t)a.u.d);
     case WV_STRING: {

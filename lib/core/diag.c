@@ -70,7 +70,10 @@ void wnd__diags_sort(wnd_diags *d) {
   if (!k || !copy) {
     wnd__free(&d->mem, k);
     wnd__free(&d->mem, copy);
-    return; /* unsorted is still correct, only less tidy */
+    /* left unsorted, the list would order differently under memory
+    ** pressure (and name another first problem): report the failure */
+    d->oom = true;
+    return;
   }
   memcpy(copy, d->items, n * sizeof *copy);
   for (size_t i = 0; i < n; i++) {

@@ -11,7 +11,7 @@ struct wnd_diags {
   wnd__mem mem;        /* by value: a list may outlive its env */
   wnd_diag *items;
   size_t count, cap;
-  bool oom;            /* a diagnostic was dropped for lack of memory */
+  bool oom;            /* a diagnostic was dropped, or the list left unsorted, for lack of memory */
 };
 
 WND_HIDDEN wnd_diags *wnd__diags_new(const wnd__mem *m);

@@ -600,6 +600,11 @@ void wnd__yscalar_pos(const wnd__ydoc *doc, const wnd__ynode *n, size_t off,
       i++;
     }
   }
+  /* The walk stops as soon as the value offset is reached, which may be
+  ** right after a folded break or inside the indentation that follows it:
+  ** point at the character itself, not at the whitespace before it. */
+  if (v < n->n && n->u.s[v] != ' ' && n->u.s[v] != '\n')
+    while (i < doc->len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
   /* Convert source offset i to line/col. */
   uint32_t l = 1;
   size_t ls = 0;

@@ -133,3 +133,44 @@ Test(traverse, unreadable_subdirectory_is_reported) {
   wnd_diags_free(d);
   fx_remove(dir);
 }
+
+/* The read error branch: /proc/self/mem is a regular file whose read at
+** offset 0 fails (EIO: page 0 is never mapped), reached through a link. */
+Test(traverse, read_error_is_reported) {
+  if (access("/proc/self/mem", R_OK) != 0) cr_skip_test("no /proc/self/mem to fail a read with");
+  fx_file f[] = {{"items/x/keep.txt", "not a rule file"}};
+  char *dir = fx_make(f, 1);
+  cr_assert_eq(symlink("/proc/self/mem", at(dir, "items/x/mem.yaml")), 0);
+  wnd_diags *d = NULL;
+  cr_assert_eq(load(dir, &d), WND_EINVALID);
+  fx_expect(d, "io-error", "items/x/mem.yaml", 0, 0);
+  cr_assert_str_eq(fx_find(d, "io-error")->message, "read error");
+  wnd_diags_free(d);
+  fx_remove(dir);
+}
+
+/* A file that fstat says is empty but reads longer than the limit (a file
+** growing while it is read; /proc files report size 0) stops at the limit. */
+Test(traverse, file_longer_than_its_size_is_stopped_at_the_limit) {
+  if (access("/proc/self/maps", R_OK) != 0) cr_skip_test("no /proc/self/maps to read");
+  fx_file f[] = {{"items/x/keep.txt", "not a rule file"}};
+  char *dir = fx_make(f, 1);
+  cr_assert_eq(symlink("/proc/self/maps", at(dir, "items/x/maps.yaml")), 0);
+  wnd_limits lim = WND_LIMITS_INIT;
+  lim.max_file_bytes = 1024;  /* above every file of the base fixture, below /proc/self/maps */
+  wnd_env_options o = WND_ENV_OPTIONS_INIT;
+  o.limits = &lim;
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, &o), WND_OK);
+  wnd_catalog *cat = NULL;
+  wnd_diags *d = NULL;
+  int st = fx_load_env(env, dir, &cat, &d, 0);
+  cr_assert_eq(st, WND_EINVALID);
+  fx_expect(d, "yaml-limit", "items/x/maps.yaml", 0, 0);
+  cr_assert_str_eq(fx_find(d, "yaml-limit")->message,
+                   "file is larger than the limit of 1024 bytes");
+  wnd_catalog_free(cat);
+  wnd_diags_free(d);
+  wnd_env_free(env);
+  fx_remove(dir);
+}

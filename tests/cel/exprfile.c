@@ -3,7 +3,7 @@
 ** tests/cel/README.md) through lib/cel and report each case as TAP.
 ** tests/python/test_expr_files.py runs the same files through window.expr.
 **
-** usage: cel-exprfile FILE.test...
+** usage: cel-exprfile [--faults] FILE.test...
 **
 ** A case is evaluated as `window expr` does: variables are dyn values from
 ** JSON, `now` is a timestamp variable (a fixed default instant, so no case
@@ -11,6 +11,8 @@
 ** evaluated by the library and compared strictly (same kind and value); an
 ** expected error is "LINE:COL: message" of the first error, compile-time or
 ** evaluation-time alike.  A malformed case fails with its file:line.
+** With --faults each case is instead run again with every allocation
+** failing in turn and with every smaller cost budget (exprfault.h).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "cel/cel.h"
 #include "core/utf8.h"
 #include "json/json.h"
+#include "exprfault.h"
 #include "literal.h"
 
 #define MAX_VARS 16
@@ -38,6 +41,7 @@ typedef struct ecase {
 } ecase;
 
 static int ntests, nfailed;
+static bool faults;   /* --faults: report the fault sweep of each case */
 
 static void report(const ecase *c, bool ok, const char *fmt, const char *a, const char *b) {
   ntests++;
@@ -105,27 +109,39 @@ static void run(const ecase *c, wnd__cel_ctx *ctx, wnd__cel_ctx *lit) {
   wnd__cel_program *prog = NULL;
   wnd__value out = wnd__v_null();
   bool failed = false;
+  fault_clean clean = {false, UINT32_MAX, NULL, wnd__v_null(), 0};
+  wnd__cel_activation act;
+  memset(&act, 0, sizeof act);
+  act.slots = slots;
+  act.nslots = n + 1;
+  act.now_sec = slots[n].u.t.sec;
+  act.now_nsec = slots[n].u.t.nsec;
   if (wnd__cel_compile(&env, c->expr, strlen(c->expr), false, &prog, &diags) != WND_OK) {
     failed = true;
     for (size_t i = 0; i < diags.count; i++)
       if (diags.items[i].severity == WND_SEV_ERROR) {
         position_text(got, sizeof got, c->expr, diags.items[i].offset, diags.items[i].message);
+        clean.off = diags.items[i].offset;
+        clean.msg = diags.items[i].message;
         break;
       }
   } else {
-    wnd__cel_activation act;
-    memset(&act, 0, sizeof act);
-    act.slots = slots;
-    act.nslots = n + 1;
-    act.now_sec = slots[n].u.t.sec;
-    act.now_nsec = slots[n].u.t.nsec;
     if (wnd__cel_eval(prog, &act, ctx, &out) != WND_OK) {
       failed = true;
       position_text(got, sizeof got, c->expr, wnd__cel_error_offset(out.u.err),
                     out.u.err && out.u.err->msg ? out.u.err->msg : "?");
+      clean.off = wnd__cel_error_offset(out.u.err);
+      clean.msg = out.u.err ? out.u.err->msg : NULL;
     }
+    clean.cost = wnd__cel_ctx_cost(ctx);
   }
-  if (c->error) {
+  clean.failed = failed;
+  clean.value = out;
+  if (faults) {
+    char why[256];
+    const char *bad = fault_sweep(&env, &act, c->expr, &clean, why, sizeof why);
+    report(c, bad == NULL, "fault sweep: %s%s", bad ? bad : "", "");
+  } else if (c->error) {
     report(c, failed && !strcmp(got, c->error), "expected error \"%s\", got %s", c->error,
            failed ? got : "a value");
   } else if (failed) {
@@ -238,8 +254,13 @@ static int run_file(const char *path, wnd__cel_ctx *ctx, wnd__cel_ctx *lit) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: cel-exprfile FILE.test...\n");
+  int first = 1;
+  if (argc > 1 && !strcmp(argv[1], "--faults")) {
+    faults = true;
+    first = 2;
+  }
+  if (argc <= first) {
+    fprintf(stderr, "usage: cel-exprfile [--faults] FILE.test...\n");
     return 2;
   }
   wnd__cel_ctx *ctx = NULL, *lit = NULL;
@@ -248,7 +269,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int rc = 0;
-  for (int i = 1; i < argc; i++)
+  for (int i = first; i < argc; i++)
     if (run_file(argv[i], ctx, lit)) rc = 2;
   printf("1..%d\n", ntests);
   wnd__cel_ctx_free(ctx);
