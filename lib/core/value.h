@@ -53,8 +53,15 @@ typedef struct wnd__err {
 typedef struct wnd__value wnd__value;
 typedef struct wnd__mapent wnd__mapent;
 
+/* wnd__value.flags: facts a reader learnt for free that later passes use.
+** Zero (nothing known) is always correct; constructors leave it zero. */
+enum {
+  WVF_PLAIN = 1,          /* WV_STRING holding no byte JSON escapes ('"', '\\', controls) */
+};
+
 struct wnd__value {
   uint8_t kind;           /* wnd__vkind */
+  uint8_t flags;          /* WVF_*, in what was padding */
   uint32_t n;             /* string bytes, list items, map entries */
   union {
     bool b;

@@ -123,11 +123,56 @@ static size_t try_format(char *buf, double d, int prec, bool *exact) {
   return o;
 }
 
+/*
+** The usual double of a submission or result is a short decimal (an area
+** of 911.4, a rate of 0.35, 740.0): m / 10^k with k <= 4.  Its text is the
+** digits of m, without printf.  That text reads back to d exactly when
+** (double)m / 10^k == d (both correctly rounded from the same rational,
+** m < 2^53 and 10^k exact), and it is what "%.15g" prints, since d lies
+** within half an ulp of m / 10^k, far inside half a 15-digit step.  The
+** smallest such k gives no trailing zero; a trailing zero means the
+** scaling rounded badly, and the general path decides.  Returns 0 when d
+** is not such a decimal.
+*/
+static const uint64_t pow10_u[5] = {1, 10, 100, 1000, 10000};
+
+static size_t short_decimal(char *buf, double d) {
+  double a = fabs(d);
+  if (!(a >= 1e-3 && a < 1e10)) return 0; /* fixed notation, m < 10^15 */
+  for (int k = 0; k <= 4; k++) {
+    double r = floor(a * pow10_exact[k] + 0.5);
+    if (r / pow10_exact[k] != a) continue;
+    uint64_t m = (uint64_t)r;
+    if (k && m % 10 == 0) return 0;
+    char digits[24];
+    size_t nd = 0, o = 0;
+    uint64_t ip = m / pow10_u[k], fp = m % pow10_u[k];
+    do {
+      digits[nd++] = (char)('0' + ip % 10);
+      ip /= 10;
+    } while (ip);
+    if (d < 0) buf[o++] = '-';
+    while (nd) buf[o++] = digits[--nd];
+    buf[o++] = '.';
+    if (!k) buf[o++] = '0';
+    for (int i = k - 1; i >= 0; i--) {
+      buf[o + (size_t)i] = (char)('0' + fp % 10);
+      fp /= 10;
+    }
+    o += (size_t)k;
+    buf[o] = '\0';
+    return o;
+  }
+  return 0;
+}
+
 size_t wnd__jnum_format_double(char *buf, double d) {
   if (!isfinite(d)) {
     memcpy(buf, "null", 5);
     return 4;
   }
+  size_t fast = short_decimal(buf, d);
+  if (fast) return fast;
   /* For normal doubles a k <= 15 digit shortest form is what "%.15g"
   ** prints (the double is within 1.1e-16 relative of it, well inside half
   ** a 15-digit step, and %g drops trailing zeros).  Subnormals have fewer

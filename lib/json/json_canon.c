@@ -21,6 +21,7 @@
 
 #include "jnum.h"
 #include "json.h"
+#include "jswar.h"
 
 typedef struct canon {
   wnd__json_sink sink;
@@ -33,6 +34,12 @@ typedef struct canon {
 static void flush(canon *c) {
   if (c->n) c->sink(c->ud, c->buf, c->n);
   c->n = 0;
+}
+
+/* One byte of punctuation: the most frequent piece. */
+static inline void put1(canon *c, char ch) {
+  if (c->n == sizeof c->buf) flush(c);
+  c->buf[c->n++] = ch;
 }
 
 static void put(canon *c, const char *s, size_t n) {
@@ -106,15 +113,61 @@ static int cmp_ent(const void *x, const void *y) {
   return utf16_cmp(&a->key, &b->key);
 }
 
+/* Maps up to this many keys are ordered by insertion sort in a stack
+** array: submission maps hold about a dozen keys, where it beats qsort's
+** indirect call per comparison and needs no arena block, and keys already
+** in order cost one comparison each.  Wider maps take qsort (n log n). */
+#define SMALL_MAP 32
+
+static void sort_small(const wnd__mapent **o, uint32_t n) {
+  for (uint32_t i = 1; i < n; i++) {
+    const wnd__mapent *x = o[i];
+    uint32_t j = i;
+    while (j > 0 && utf16_cmp(&o[j - 1]->key, &x->key) > 0) {
+      o[j] = o[j - 1];
+      j--;
+    }
+    o[j] = x;
+  }
+}
+
 /* Bytes that RFC 8785 escapes: the controls, '"' and '\\'. */
 static bool needs_escape(unsigned char ch) { return ch < 0x20 || ch == '"' || ch == '\\'; }
 
-static void put_string(canon *c, const char *s, size_t n) {
+/* How many bytes of s[0..n) precede the first one to escape: eight at a
+** time, the last partial word read overlapping the previous one (its
+** bytes already seen are plain, and plain bytes raise no false hit). */
+static size_t plain_len(const char *s, size_t n) {
+  size_t i = 0;
+  for (; WND_SWAR_LE && n - i >= 8; i += 8) {
+    uint64_t hit = wnd__swar_special(wnd__swar_load(s + i));
+    if (hit) return i + ((unsigned)__builtin_ctzll(hit) >> 3);
+  }
+  if (i == n) return n;
+  if (!WND_SWAR_LE || n < 8) {
+    while (i < n && !needs_escape((unsigned char)s[i])) i++;
+    return i;
+  }
+  unsigned seen = (unsigned)(8 - (n - i));
+  uint64_t hit = wnd__swar_special(wnd__swar_load(s + n - 8)) >> (8 * seen);
+  return hit ? i + ((unsigned)__builtin_ctzll(hit) >> 3) : n;
+}
+
+static void put_string(canon *c, const char *s, size_t n, bool plain) {
   static const char hex[] = "0123456789abcdef";
-  put(c, "\"", 1);
-  size_t run = 0, i = 0;
+  size_t i = plain ? n : plain_len(s, n);
+  if (i == n && n + 2 <= sizeof c->buf) { /* the common case: quotes around the bytes */
+    if (c->n + n + 2 > sizeof c->buf) flush(c);
+    char *d = c->buf + c->n;
+    d[0] = '"';
+    memcpy(d + 1, s, n);
+    d[n + 1] = '"';
+    c->n += n + 2;
+    return;
+  }
+  put1(c, '"');
+  size_t run = 0;
   for (;;) {
-    while (i < n && !needs_escape((unsigned char)s[i])) i++; /* the common case: a plain run */
     if (i > run) put(c, s + run, i - run);
     if (i == n) break;
     unsigned char ch = (unsigned char)s[i];
@@ -136,8 +189,9 @@ static void put_string(canon *c, const char *s, size_t n) {
     }
     put(c, u, elen);
     run = ++i;
+    i += plain_len(s + i, n - i);
   }
-  put(c, "\"", 1);
+  put1(c, '"');
 }
 
 /* Decimal digits of i, then `tail`, without printf. */
@@ -182,35 +236,41 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
       put(c, buf, len);
       return WND_OK;
     }
-    case WV_STRING: put_string(c, v.u.s, v.n); return WND_OK;
+    case WV_STRING: put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN); return WND_OK;
     case WV_LIST:
-      put(c, "[", 1);
+      put1(c, '[');
       for (uint32_t i = 0; i < v.n; i++) {
-        if (i) put(c, ",", 1);
+        if (i) put1(c, ',');
         int st = put_value(c, v.u.items[i], depth + 1);
         if (st != WND_OK) return st;
       }
-      put(c, "]", 1);
+      put1(c, ']');
       return WND_OK;
     case WV_MAP: {
-      const wnd__mapent **order = NULL;
+      const wnd__mapent *small[SMALL_MAP], **order = NULL;
       if (v.n > 1) {
-        order = wnd__arena_alloc(c->tmp, v.n * sizeof *order);
+        order = v.n <= SMALL_MAP ? small : wnd__arena_alloc(c->tmp, v.n * sizeof *order);
         if (!order) return WND_ENOMEM;
-        for (uint32_t i = 0; i < v.n; i++) order[i] = &v.u.ents[i];
-        qsort(order, v.n, sizeof *order, cmp_ent);
+        for (uint32_t i = 0; i < v.n; i++) {
+          if (v.u.ents[i].key.kind != WV_STRING) return WND_EINVAL; /* before comparing */
+          order[i] = &v.u.ents[i];
+        }
+        if (v.n <= SMALL_MAP)
+          sort_small(order, v.n);
+        else
+          qsort(order, v.n, sizeof *order, cmp_ent);
       }
-      put(c, "{", 1);
+      put1(c, '{');
       for (uint32_t i = 0; i < v.n; i++) {
         const wnd__mapent *e = order ? order[i] : &v.u.ents[i];
-        if (i) put(c, ",", 1);
+        if (i) put1(c, ',');
         if (e->key.kind != WV_STRING) return WND_EINVAL;
-        put_string(c, e->key.u.s, e->key.n);
-        put(c, ":", 1);
+        put_string(c, e->key.u.s, e->key.n, e->key.flags & WVF_PLAIN);
+        put1(c, ':');
         int st = put_value(c, e->val, depth + 1);
         if (st != WND_OK) return st;
       }
-      put(c, "}", 1);
+      put1(c, '}');
       return WND_OK;
     }
     default:

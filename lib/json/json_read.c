@@ -26,6 +26,7 @@
 #include "core/utf8.h"
 #include "jnum.h"
 #include "json.h"
+#include "jswar.h"
 
 #define SCRATCH_INLINE 192
 #define FRAMES_INLINE 32
@@ -174,6 +175,7 @@ static int fail_unexpected(parser *P, const char *p, const char *expected) {
 */
 static inline void set_kind(wnd__value *o, uint8_t kind, uint32_t n) {
   o->kind = kind;
+  o->flags = 0;
   o->n = n;
   o->u.t.nsec = 0;
 }
@@ -436,14 +438,8 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
     ** byte" bit trick; its false positives only sit above a true hit, so
     ** on little-endian machines the lowest flagged byte is exact). */
     while (end - u >= 8) {
-      uint64_t x;
-      memcpy(&x, u, 8);
-      const uint64_t ones = UINT64_C(0x0101010101010101);
-      const uint64_t high = UINT64_C(0x8080808080808080);
-      uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-      uint64_t ctl = x & (ones * 0xE0);
-      uint64_t stop = (((q - ones) & ~q) | ((b - ones) & ~b) |
-                       ((ctl - ones) & ~ctl) | x) & high;
+      uint64_t x = wnd__swar_load(u);
+      uint64_t stop = wnd__swar_special(x) | (x & WND_SWAR_HIGH);
       if (!stop) {
         u += 8;
         continue;
@@ -517,6 +513,10 @@ closed:;
   }
   dst[len] = '\0';
   set_str(out, dst, (uint32_t)len);
+  /* Raw text holds no quote or control, so without a backslash in the
+  ** source the value needs no escape either (the canonical writer skips
+  ** its scan). */
+  if (!esc) out->flags = WVF_PLAIN;
   return (const char *)u + 1;
 }
 

@@ -2,6 +2,8 @@
 ** test_json_canon.c — the canonical JSON of the decision record (RFC 8785
 ** with typed numbers, SPEC §4.5): parsed text in, canonical text out.
 */
+#include <stdio.h>
+
 #include "jtest.h"
 
 #include "core/strbuf.h"
@@ -66,4 +68,55 @@ Test(json_canon, utf16_order_after_a_shared_prefix) {
   /* a key that is a prefix of another sorts first */
   canon_is("{\"\xf0\x9f\x98\x80x\": 1, \"\xf0\x9f\x98\x80\": 2}",
            "{\"\xf0\x9f\x98\x80\":2,\"\xf0\x9f\x98\x80x\":1}");
+}
+
+/* The escape scan reads eight bytes at a time and the last partial word
+** overlapping the one before: every byte to escape, at every position of
+** strings of 1 to 40 bytes (CJK after them), is found and escaped once. */
+Test(json_canon, escapes_found_at_every_position) {
+  /* escaped in the input, and the same escape in the canonical form */
+  static const char *const esc[] = {"\\\"", "\\\\", "\\n", "\\u001f", "\\u0001"};
+  for (int len = 1; len <= 40; len++)
+    for (int pos = 0; pos < len; pos++)
+      for (int k = 0; k < 5; k++) {
+        char plain[64], json[128], want[128];
+        for (int i = 0; i < len; i++) plain[i] = (char)('a' + i % 26);
+        plain[len] = 0;
+        snprintf(json, sizeof json, "[\"%.*s%s%s中\"]", pos, plain, esc[k], plain + pos + 1);
+        snprintf(want, sizeof want, "[\"%.*s%s%s中\"]", pos, plain, esc[k], plain + pos + 1);
+        canon_is(json, want);
+      }
+}
+
+/* Maps of up to 32 keys are sorted in place, wider ones by qsort: both
+** give the same order, whatever order the keys came in. */
+Test(json_canon, narrow_and_wide_maps_sorted_alike) {
+  for (int n = 2; n <= 40; n++) {
+    char json[1024], want[1024];
+    size_t j = 0, w = 0;
+    json[j++] = '{';
+    for (int i = n - 1; i >= 0; i--) /* reversed, and the last key first */
+      j += (size_t)snprintf(json + j, sizeof json - j, "%s\"k%02d\": %d", i == n - 1 ? "" : ",",
+                            i == 0 ? n : i, i);
+    snprintf(json + j, sizeof json - j, "}");
+    want[w++] = '{';
+    for (int i = 1; i <= n; i++)
+      w += (size_t)snprintf(want + w, sizeof want - w, "%s\"k%02d\":%d", i == 1 ? "" : ",", i,
+                            i == n ? 0 : i);
+    snprintf(want + w, sizeof want - w, "}");
+    canon_is(json, want);
+  }
+}
+
+/* A string that just fits the gather buffer after what is already there,
+** and one that does not: the output is the same bytes either way. */
+Test(json_canon, strings_at_the_gather_buffer_edge) {
+  for (int len = 2030; len <= 2052; len++) {
+    char json[2200], want[2200];
+    int k = snprintf(json, sizeof json, "[1,\"");
+    for (int i = 0; i < len; i++) json[k + i] = (char)('a' + i % 26);
+    strcpy(json + k + len, "\"]");
+    strcpy(want, json);
+    canon_is(json, want);
+  }
 }

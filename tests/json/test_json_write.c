@@ -56,6 +56,39 @@ Test(json_write, doubles) {
   writes(wnd__v_double(-INFINITY), "null");
 }
 
+/* The printf form the writer promises (json.h): the first of "%.15g",
+** "%.16g", "%.17g" that reads back, ".0" on integral text.  Only used for
+** values in fixed notation, where no exponent needs trimming. */
+static void printf_form(char *out, size_t size, double d) {
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(out, size, "%.*g", prec, d);
+    if (strtod(out, NULL) == d) break;
+  }
+  if (!strpbrk(out, ".e")) strcat(out, ".0");
+}
+
+/* Short decimals (areas, amounts, rates) are written without printf: the
+** same text as printf gives, for every scale up to 10^-6 and both signs,
+** and for pseudo-random doubles around them. */
+Test(json_write, short_decimals_as_printf_writes_them) {
+  uint64_t x = 88172645463325252u;
+  for (int i = 0; i < 200000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+    int k = (int)(x % 7);
+    double d = (double)(x >> 20 >> (x % 40)) / pow(10, k);
+    if (i % 3 == 0) d = -d;
+    if (i % 5 == 0) d = nextafter(d, 1e300); /* a neighbour: not a short decimal */
+    if (d == 0 || fabs(d) < 1e-3 || fabs(d) >= 1e14) continue;
+    char want[64];
+    printf_form(want, sizeof want, d);
+    wnd__strbuf b;
+    wnd__sb_init(&b, &wnd__mem_default);
+    wnd__json_write(&b, wnd__v_double(d));
+    cr_assert_str_eq(b.data, want, "%.17g", d);
+    wnd__sb_free(&b);
+  }
+}
+
 Test(json_write, time_values) {
   /* 2026-11-20T10:00:00+08:00 */
   writes(wnd__v_timestamp(1795140000, 0), "\"2026-11-20T02:00:00Z\"");
