@@ -21,12 +21,19 @@ import datetime as _dt
 import json as _json
 import os as _os
 import re as _re
+import sys as _sys
 import threading as _threading
 from dataclasses import dataclass as _dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from . import _expr
-from . import capi as _c
+try:
+    from . import capi as _c
+except ImportError as _e:  # pragma: no cover - depends on the installation
+    raise ImportError(
+        f"window: the C extension window._capi cannot be loaded under Python "
+        f"{_sys.version_info[0]}.{_sys.version_info[1]} ({_e}); the package was built for "
+        "another Python version or without its extension: build and install it with this "
+        "interpreter (docs/python.md, 'Supported Pythons')") from _e
 
 __all__ = [
     "BundleResult",
@@ -166,17 +173,22 @@ class ExprError(Error, ValueError):
     """window.expr(): a parse, type or evaluation error.
 
     ``problems`` is a list of (line, column, severity, code, message); the
-    first error's position is also in ``line``/``column``/``code``.
+    first error's position is also in ``line``/``column``/``code``/``reason``
+    (``code`` is None for an evaluation failure; ``status`` tells them
+    apart: WND_EINVALID for compile errors, WND_EEVAL for evaluation).
     """
 
-    def __init__(self, problems: Sequence[tuple]):
+    def __init__(self, problems: Sequence[tuple], status: Optional[int] = None):
         self.problems = [tuple(p) for p in problems]
         first = next((p for p in self.problems if p[2] == "error"), self.problems[0])
-        self.line, self.column, _, self.code, self.reason = first
+        self.line, self.column, _, code, self.reason = first
+        #: stable code of a compile error ("expr-syntax", ...); None for an
+        #: evaluation failure (division by zero, no such key, ...)
+        self.code = code or None
         text = "; ".join(
-            (f"{p[0]}:{p[1]}: {p[4]}" if p[0] else p[4]) + f" [{p[3]}]"
+            (f"{p[0]}:{p[1]}: {p[4]}" if p[0] else p[4]) + (f" [{p[3]}]" if p[3] else "")
             for p in self.problems if p[2] == "error") or first[4]
-        super().__init__(text)
+        super().__init__(text, status)
 
 
 def _raise_status(st: int, message: str = "") -> None:
@@ -1075,6 +1087,80 @@ class Catalog(_EnvOwned):
             _raise_status(st)
         return _wrap_result(rptr)
 
+    def evaluate_many(self, submissions: Iterable[Any], *, now: Any = None,
+                      explain: bool = False, elicenses: Any = None,
+                      return_exceptions: bool = False) -> list:
+        """Evaluate a batch: one result per entry, in order.
+
+        An entry is a ``(code, submission)`` pair or a submission naming its
+        item (a dict with "item"); a submission is anything ``evaluate``
+        takes.  Dicts are serialised to JSON first (holding the GIL); then
+        every text is parsed and every entry evaluated with the GIL
+        released once for the whole batch, so threads evaluating batches
+        run in parallel (bench/py_threads.py).  ``now``, ``explain`` and
+        ``elicenses`` apply to every entry.
+
+        A failing entry (unknown code: NotFound; invalid text:
+        SubmissionError) raises after the whole batch ran, or, with
+        ``return_exceptions=True``, stands in the list as the exception.
+        """
+        if self._ptr is None:
+            raise Error("this catalog is closed (a snapshot used after its with block)",
+                        _c.WND_EINVAL)
+        env = self._env
+        pairs = []
+        keep = []   # the Submission objects, alive until the batch is done
+        for entry in submissions:
+            if isinstance(entry, tuple) and len(entry) == 2:
+                code, sub = entry
+            else:
+                code, sub = None, entry
+            code = _submission_code(code, sub)
+            if isinstance(sub, Submission):
+                keep.append(sub)
+                payload: Any = int(sub._ptr)
+            elif isinstance(sub, Mapping):
+                try:
+                    payload = to_json_text(sub)
+                except (TypeError, ValueError) as e:
+                    raise SubmissionError(
+                        f"the submission cannot be serialised to JSON: {e}") from None
+            elif isinstance(sub, (str, bytes)):
+                payload = sub
+            elif isinstance(sub, _os.PathLike):
+                with open(sub, "rb") as f:
+                    payload = f.read()
+            else:
+                raise TypeError("a submission is a dict, JSON/YAML text, a path or a "
+                                f"window.Submission, not {type(sub).__name__}")
+            pairs.append((code, payload))
+        el = _as_elicenses(env, elicenses)
+        opts = _eval_options(now, explain, el, lambda: self.timezone)
+        raw = _c.wndpy_evaluate_many(self._ptr, env._pptr, pairs, opts)
+        del keep, el
+        # Own every result before raising anything, so none leaks.
+        out: list = [_wrap_result(_c.wndpy_result_at(addr)) if st == _c.WND_OK else None
+                     for st, addr, _, _, _ in raw]
+        for i, (st, _, msg, line, col) in enumerate(raw):
+            if st == _c.WND_OK:
+                continue
+            code = pairs[i][0]
+            err: Exception
+            if st == _c.WND_ENOTFOUND:
+                err = NotFound(f"no item or bundle {code!r} in {self._path}", code)
+            elif st == _c.WND_ENOMEM:
+                err = MemoryError(msg or "out of memory")
+            elif st == _c.WND_EINVALID:
+                err = SubmissionError(msg or _c.wnd_errstr(st), st)
+                if err.line is None and line:
+                    err.line, err.column = line, col
+            else:
+                err = Error(msg or _c.wnd_errstr(st), st)
+            if not return_exceptions:
+                raise err
+            out[i] = err
+        return out
+
     def evaluate_bundle(self, bundle_id: str, submission: Any, now: Any = None,
                         explain: bool = False, elicenses: Any = None) -> BundleResult:
         """Evaluate a bundle (一件事一次办).  NotFound unless ``bundle_id`` is a bundle."""
@@ -1245,42 +1331,62 @@ class _BorrowedCatalog(Catalog):
 
 # ---- expressions -------------------------------------------------------------
 
-def _expr_value(v: Any, depth: int = 0) -> Any:
-    """Naive datetimes and plain dates -> aware datetimes in +08:00."""
-    if depth > 64:
-        raise ValueError("value nested too deeply (or a cycle)")
-    if isinstance(v, _dt.datetime):
-        return v if v.tzinfo is not None else v.replace(tzinfo=DEFAULT_TZ)
-    if isinstance(v, _dt.date):
-        return _dt.datetime(v.year, v.month, v.day, tzinfo=DEFAULT_TZ)
-    if isinstance(v, Mapping):
-        return {k: _expr_value(x, depth + 1) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_expr_value(x, depth + 1) for x in v]
-    return v
+def _expr_json(o: Any) -> Any:
+    """json.dumps hook of window.expr() variables: times as the strings the
+    expression reads with timestamp() and duration()."""
+    if isinstance(o, _dt.datetime):
+        if o.tzinfo is None or o.tzinfo.utcoffset(o) is None:
+            o = o.replace(tzinfo=DEFAULT_TZ)
+        return o.isoformat()
+    if isinstance(o, _dt.date):
+        return o.isoformat()
+    if isinstance(o, _dt.timedelta):
+        us = o // _dt.timedelta(microseconds=1)
+        sign, us = ("-" if us < 0 else ""), abs(us)
+        frac = f".{us % 1_000_000:06d}".rstrip("0") if us % 1_000_000 else ""
+        return f"{sign}{us // 1_000_000}{frac}s"
+    raise TypeError(f"{type(o).__name__} is not a JSON value")
 
 
 def expr(expression: str, /, **vars: Any) -> Any:
-    """Evaluate one expression (SPEC §3), as ``window expr`` does, and
-    return its value as a Python object.
+    """Evaluate one expression (SPEC §3) as ``window expr`` does and return
+    its value decoded from the library's JSON (wnd_expr_eval_json).
 
-    Variables are bound by keyword (type dyn): None, bool, int, float,
-    str, list/tuple, dict, datetime (naive = +08:00), date (its start in
-    +08:00) and timedelta.  ``now`` is the current clock unless given.
-    Results: null -> None, int/uint -> int, double -> float, string -> str,
-    list -> list, map -> dict, timestamp -> aware datetime in UTC,
-    duration -> timedelta (microsecond precision), type -> its name (str).
+    Variables are bound by keyword (type dyn) as JSON: None, bool, int,
+    float, str, list/tuple and dict with str keys.  datetime becomes its
+    RFC 3339 text (naive = +08:00), date "YYYY-MM-DD" and timedelta "90s":
+    read them with ``timestamp(t)`` / ``duration(d)`` in the expression.
+    ``now`` given as a datetime (or date) binds the expression's ``now``
+    (whole seconds); otherwise ``now`` is the clock.
+
+    The value comes back as JSON decodes it: timestamps are RFC 3339 UTC
+    strings ("2026-01-01T00:00:00Z", read them with datetime.fromisoformat),
+    durations strings of seconds ("5400s"), map keys str, uint an int, and
+    NaN and infinities None.
 
     Raises :class:`ExprError` on a parse, type or evaluation error.
     """
     if not isinstance(expression, str):
         raise TypeError("the expression must be a str")
-    vs = {k: _expr_value(v) for k, v in vars.items()}
-    now = vs.get("now")
-    now_ts = None
-    if isinstance(now, _dt.datetime):
-        now_ts = (now - _EPOCH) // _dt.timedelta(seconds=1)
-    ok, value = _expr.expr(expression, vs, now_ts)
-    if not ok:
-        raise ExprError(value)
-    return value
+    vs = dict(vars)
+    now = vs.pop("now", None)
+    now_set = False
+    now_sec = 0
+    if isinstance(now, (_dt.datetime, _dt.date)):
+        now_set, now_sec = True, _unix_seconds(now, lambda: DEFAULT_TZ)
+    elif now is not None:
+        vs["now"] = now
+    try:
+        text = _json.dumps(vs, ensure_ascii=False, allow_nan=False, default=_expr_json)
+    except ValueError as e:
+        raise ValueError(f"window.expr: a variable is not a JSON value: {e}") from None
+    env = _default_env()
+    st, value, problems = _c.wndpy_expr(env._pptr, None, expression, list(vs), text,
+                                        now_set, now_sec)
+    if st == _c.WND_OK:
+        return _json.loads(value)
+    if st == _c.WND_ENOMEM:
+        raise MemoryError("out of memory")
+    if not problems:
+        problems = [(0, 0, "error", "", _c.wnd_env_errmsg(env._pptr) or _c.wnd_errstr(st))]
+    raise ExprError(problems, st)

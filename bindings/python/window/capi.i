@@ -144,6 +144,16 @@ WND_OUT(wnd_diags, diags)
 /* ---- GIL ---------------------------------------------------------------- */
 
 %nothread wndpy_catalog_test;
+%nothread wndpy_evaluate_many;
+%nothread wndpy_expr;
+%nothread wndpy_result_at;
+
+/* window/__init__.py wraps the result addresses wndpy_evaluate_many returns. */
+%inline %{
+wnd_result *wndpy_result_at(unsigned long long address) {
+  return (wnd_result *)(uintptr_t)address;
+}
+%}
 
 %include "libwindow.h"
 %include "wndpy.h"
