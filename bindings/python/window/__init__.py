@@ -627,6 +627,12 @@ class Submission(_EnvOwned):
         with open(path, "rb") as f:
             return cls.parse(f.read(), env)
 
+    def get(self, path: str) -> Optional[str]:
+        """The string at a dotted path ("item", "applicant.kind"), or None
+        when absent or not a string."""
+        v: Optional[str] = _c.wnd_submission_get_string(self._ptr, path)
+        return v
+
     def _check(self, st: int) -> None:
         if st != _c.WND_OK:
             if st == _c.WND_ENOMEM:
