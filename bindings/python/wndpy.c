@@ -226,13 +226,14 @@ PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *p
   Py_BEGIN_ALLOW_THREADS
   for (Py_ssize_t i = 0; i < n; i++) batch_run(cat, penv, opts, &items[i]);
   Py_END_ALLOW_THREADS
-  /* Each entry becomes (status, result address or 0, message, line, column);
-  ** window/__init__.py wraps the addresses. */
+  /* Each entry becomes (status, result address or 0, is a bundle result,
+  ** message, line, column); window/__init__.py wraps the addresses. */
   PyObject *out = PyList_New(n);
   for (Py_ssize_t i = 0; out && i < n; i++) {
     batch_item *it = &items[i];
-    PyObject *t = Py_BuildValue("(iKsII)", it->status,
+    PyObject *t = Py_BuildValue("(iKOsII)", it->status,
                                 (unsigned long long)(uintptr_t)it->result,
+                                it->result && wnd_result_is_bundle(it->result) ? Py_True : Py_False,
                                 it->message ? it->message : "", (unsigned)it->line,
                                 (unsigned)it->column);
     if (!t) Py_CLEAR(out);

@@ -62,7 +62,8 @@ int wndpy_catalog_utc_offset(const wnd_catalog *cat);
 ** submission is JSON or YAML text (str or bytes) or the address (int) of a
 ** wnd_submission.  Every text is parsed (through penv) and every entry
 ** evaluated with the GIL released once for the whole list.  Returns one
-** (status, result address or 0, message, line, column) per entry; the
+** (status, result address or 0, is_bundle, message, line, column) per
+** entry; the
 ** caller owns the results (window/__init__.py wraps them).
 */
 PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *pairs,

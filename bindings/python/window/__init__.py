@@ -736,14 +736,12 @@ def _as_elicenses(env: Env, elicenses: Any) -> Optional[Elicenses]:
 # ---- results ---------------------------------------------------------------
 
 class _ResultBase:
-    __slots__ = ("_ptr", "_owner", "_lock", "_json", "_dict", "__weakref__")
+    __slots__ = ("_ptr", "_owner", "_json", "__weakref__")
 
-    def __init__(self, ptr, owner=None, lock=None):
+    def __init__(self, ptr, owner=None):
         self._ptr = ptr
         self._owner = owner           # the bundle result owning an item result
-        self._lock = lock or _threading.Lock()
         self._json = None
-        self._dict = None
 
     def __del__(self, _free=_c.wnd_result_free):
         p = getattr(self, "_ptr", None)
@@ -803,15 +801,15 @@ class _ResultBase:
     def to_json(self) -> str:
         """The result JSON of SPEC §4.3 exactly as the C library renders it
         (wnd_result_json; `window eval` prints the same text)."""
+        # wnd_result_json renders once and is thread-safe; two threads
+        # racing here both store the same text, so no lock is needed (and
+        # none is allocated per result: batches make many results).
         j = self._json
         if j is None:
-            with self._lock:
-                j = self._json
-                if j is None:
-                    st, j = _c.wnd_result_json(self._ptr)
-                    if st != _c.WND_OK:
-                        _raise_status(st)
-                    self._json = j
+            st, j = _c.wnd_result_json(self._ptr)
+            if st != _c.WND_OK:
+                _raise_status(st)
+            self._json = j
         return j
 
     def to_dict(self) -> dict:
@@ -916,7 +914,7 @@ class BundleResult(_ResultBase):
     def items(self) -> list:
         """One :class:`Result` per item, in the bundle's order."""
         p = self._ptr
-        return [Result(_c.wnd_result_item(p, i), self, self._lock)
+        return [Result(_c.wnd_result_item(p, i), self)
                 for i in range(_c.wnd_result_item_count(p))]
 
     @property
@@ -1145,9 +1143,10 @@ class Catalog(_EnvOwned):
         raw = _c.wndpy_evaluate_many(self._ptr, env._pptr, pairs, opts)
         del keep, el
         # Own every result before raising anything, so none leaks.
-        out: list = [_wrap_result(_c.wndpy_result_at(addr)) if st == _c.WND_OK else None
-                     for st, addr, _, _, _ in raw]
-        for i, (st, _, msg, line, col) in enumerate(raw):
+        at = _c.wndpy_result_at
+        out: list = [(BundleResult if bundle else Result)(at(addr)) if st == _c.WND_OK else None
+                     for st, addr, bundle, _, _, _ in raw]
+        for i, (st, _, _, msg, line, col) in enumerate(raw):
             if st == _c.WND_OK:
                 continue
             code = pairs[i][0]
