@@ -161,11 +161,12 @@ static int batch_read(PyObject *pair, batch_item *it) {
   }
   PyObject *code = PyTuple_GET_ITEM(pair, 0), *payload = PyTuple_GET_ITEM(pair, 1);
   Py_ssize_t n;
-  if (!PyUnicode_Check(code) || !(it->code = PyUnicode_AsUTF8AndSize(code, &n))) {
-    if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "an item code is a str");
+  if (code == Py_None) {
+    it->code = NULL; /* the submission's "item" key */
+  } else if (!PyUnicode_Check(code) || !(it->code = PyUnicode_AsUTF8AndSize(code, &n))) {
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "an item code is a str or None");
     return -1;
-  }
-  if (memchr(it->code, 0, (size_t)n)) {
+  } else if (memchr(it->code, 0, (size_t)n)) {
     PyErr_SetString(PyExc_ValueError, "embedded NUL character in an item code");
     return -1;
   }

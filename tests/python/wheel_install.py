@@ -49,8 +49,10 @@ def main():
         wheels = sorted(dist.glob("*.whl"))
         check(len(wheels) == 1, f"one wheel built ({[w.name for w in wheels]})")
         names = zipfile.ZipFile(wheels[0]).namelist()
+        # meson-python puts the pure files under <dist>.data/purelib/window/
+        check(any(n.endswith("window/__init__.py") for n in names), "the wheel has window/")
         check(any(n.startswith("window/_capi.") for n in names), "the wheel has window/_capi")
-        check("window/py.typed" in names, "the wheel has window/py.typed")
+        check(any(n.endswith("window/py.typed") for n in names), "the wheel has window/py.typed")
         check(not any("_expr." in n for n in names), "no second copy of libwindow (window._expr)")
 
         venv = tmp / "venv"

@@ -138,6 +138,33 @@ class CatalogError(Error):
     def errors(self) -> list:
         return [d for d in self.diagnostics if d.severity == "error"]
 
+    def _first(self) -> Optional["Diagnostic"]:
+        errs = self.errors
+        return errs[0] if errs else None
+
+    @property
+    def file(self) -> Optional[str]:
+        """File of the first error (None without diagnostics)."""
+        d = self._first()
+        return d.file if d else None
+
+    @property
+    def line(self) -> Optional[int]:
+        """Line of the first error (1-based; 0: the whole file)."""
+        d = self._first()
+        return d.line if d else None
+
+    @property
+    def column(self) -> Optional[int]:
+        d = self._first()
+        return d.column if d else None
+
+    @property
+    def code(self) -> Optional[str]:
+        """Stable code of the first error, e.g. "unknown-key"."""
+        d = self._first()
+        return d.code if d else None
+
 
 class NotFound(Error, LookupError):
     """No item or bundle with that code in the catalog."""
@@ -234,6 +261,9 @@ class Finding:
     rule_file: Optional[str] = None
     rule_line: int = 0
     rule_column: int = 0
+    #: ``due`` as an aware datetime: the end of that day (23:59:59.999999)
+    #: in the catalog's time zone, or None
+    due_at: Optional[_dt.datetime] = None
 
     def to_dict(self) -> dict:
         """The finding as in the result JSON."""
@@ -307,6 +337,17 @@ def _parse_instant(text: str, tz: _dt.tzinfo) -> _dt.datetime:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
     return dt
+
+
+def _deadline_time(text: Optional[str], tz: _dt.tzinfo) -> Optional[_dt.datetime]:
+    """A deadline or due date of the result JSON as an aware datetime: a day
+    is its last instant in tz (a 补正 or 容缺 deadline is met on that day)."""
+    if text is None:
+        return None
+    if len(text) == 10:
+        d = _dt.date.fromisoformat(text)
+        return _dt.datetime(d.year, d.month, d.day, 23, 59, 59, 999999, tzinfo=tz)
+    return _parse_instant(text, tz)
 
 
 def _unix_seconds(now: Any, tz: Callable[[], _dt.tzinfo]) -> int:
@@ -565,6 +606,18 @@ class _EnvOwned:
             type(self)._free(p)
             _unref(self._box)
 
+    def close(self) -> None:
+        """Free the C object now instead of when Python collects it.  Using
+        the object afterwards raises :class:`Error`; results made before stay
+        valid (they do not reference it).  No other thread may be using it."""
+        self.__del__()
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 class Submission(_EnvOwned):
     """A parsed or built submission (SPEC §4.1), reusable across evaluations.
@@ -760,9 +813,30 @@ class _ResultBase:
         return self.decision in (ACCEPTED, ACCEPTED_WITH_GAPS)
 
     @property
+    def timezone(self) -> _dt.tzinfo:
+        """The catalog's zone, read from the decision record's received_at
+        (an item result inside a bundle uses the bundle's record)."""
+        owner = self._owner if self._owner is not None else self
+        rec = _c.wnd_result_record(owner._ptr, "received_at")
+        if rec:
+            tz = _parse_instant(rec, DEFAULT_TZ).tzinfo
+            if tz is not None:
+                return tz
+        return DEFAULT_TZ
+
+    @property
+    def deadline_times(self) -> dict:
+        """``deadlines`` as aware datetimes: a date-only deadline
+        ("YYYY-MM-DD") is the end of that day (23:59:59.999999) in the
+        catalog's zone, an instant keeps its offset; None stays None."""
+        tz = self.timezone
+        return {k: _deadline_time(v, tz) for k, v in self.deadlines.items()}
+
+    @property
     def findings(self) -> list:
         """Every finding, in the library's order, as :class:`Finding`."""
         p = self._ptr
+        tz = self.timezone
         out = []
         for i in range(_c.wnd_result_finding_count(p)):
             f = _c.wnd_result_finding(p, i)
@@ -771,7 +845,7 @@ class _ResultBase:
                 f.code, _SEVERITY.get(f.severity, "error"), f.subject, f.message,
                 bool(f.tolerated), f.due,
                 f"{rf}:{f.rule_line}:{f.rule_column}" if rf is not None else None,
-                rf, int(f.rule_line), int(f.rule_column)))
+                rf, int(f.rule_line), int(f.rule_column), _deadline_time(f.due, tz)))
         return out
 
     @property
@@ -954,12 +1028,23 @@ def _eval_options(now, explain, el: Optional[Elicenses], tz: Callable[[], _dt.tz
     return o
 
 
-def _submission_code(code: Optional[str], submission: Any) -> str:
+def _submission_code(code: Optional[str], submission: Any) -> Optional[str]:
+    """The code to evaluate; None lets the library read the submission's
+    "item" key (text, paths and Submission objects)."""
     if code is not None:
         return code
-    if isinstance(submission, Mapping) and isinstance(submission.get("item"), str):
-        return submission["item"]
-    raise TypeError("no item code given and the submission (a dict) has no 'item' key")
+    if isinstance(submission, Mapping):
+        if isinstance(submission.get("item"), str):
+            return str(submission["item"])
+        raise TypeError("no item code given and the submission (a dict) has no 'item' key")
+    return None
+
+
+def _not_found(code: Optional[str], path: str) -> NotFound:
+    if code is None:
+        return NotFound(f"no item code given and the submission has no \"item\" key "
+                        f"naming an item or bundle of {path}")
+    return NotFound(f"no item or bundle {code!r} in {path}", code)
 
 
 class Catalog(_EnvOwned):
@@ -1077,7 +1162,7 @@ class Catalog(_EnvOwned):
         submission, with line and column).
         """
         if self._ptr is None:
-            raise Error("this catalog is closed (a snapshot used after its with block)",
+            raise Error("this catalog is closed (close(), its with block, or a snapshot's)",
                         _c.WND_EINVAL)
         code = _submission_code(code, submission)
         sub = _as_submission(self._env, submission)
@@ -1087,7 +1172,7 @@ class Catalog(_EnvOwned):
         del sub, el
         if st != _c.WND_OK:
             if st == _c.WND_ENOTFOUND:
-                raise NotFound(f"no item or bundle {code!r} in {self._path}", code)
+                raise _not_found(code, self._path)
             _raise_status(st)
         return _wrap_result(rptr)
 
@@ -1109,7 +1194,7 @@ class Catalog(_EnvOwned):
         ``return_exceptions=True``, stands in the list as the exception.
         """
         if self._ptr is None:
-            raise Error("this catalog is closed (a snapshot used after its with block)",
+            raise Error("this catalog is closed (close(), its with block, or a snapshot's)",
                         _c.WND_EINVAL)
         env = self._env
         pairs = []
@@ -1152,7 +1237,7 @@ class Catalog(_EnvOwned):
             code = pairs[i][0]
             err: Exception
             if st == _c.WND_ENOTFOUND:
-                err = NotFound(f"no item or bundle {code!r} in {self._path}", code)
+                err = _not_found(code, self._path)
             elif st == _c.WND_ENOMEM:
                 err = MemoryError(msg or "out of memory")
             elif st == _c.WND_EINVALID:
@@ -1242,14 +1327,14 @@ class Engine(_EnvOwned):
     def generation(self) -> int:
         """How many reloads succeeded (wnd_engine_generation): it grows by one
         with every successful reload and never changes on a failed one."""
-        return int(_c.wnd_engine_generation(self._ptr))
+        return int(_c.wnd_engine_generation(self._live()))
 
     def reload(self) -> list:
         """Load the directory again.  On success the new catalog is live and
         its diagnostics (warnings) are returned; on failure CatalogError is
         raised and the current catalog stays."""
         with self._env._lock:
-            st, dptr = _c.wnd_engine_reload(self._ptr)
+            st, dptr = _c.wnd_engine_reload(self._live())
             msg = _c.wnd_env_errmsg(self._env._ptr) if st != _c.WND_OK else ""
         diags = _diag_list(dptr)
         if st != _c.WND_OK:
@@ -1268,9 +1353,15 @@ class Engine(_EnvOwned):
         with self.snapshot() as cat:
             return cat.timezone
 
+    def _live(self) -> Any:
+        if self._ptr is None:
+            raise Error("this engine is closed", _c.WND_EINVAL)
+        return self._ptr
+
     def evaluate(self, code: Optional[str], submission: Any, now: Any = None,
                  explain: bool = False, elicenses: Any = None) -> Union[Result, BundleResult]:
         """As Catalog.evaluate, on the current snapshot."""
+        self._live()
         code = _submission_code(code, submission)
         sub = _as_submission(self._env, submission)
         el = _as_elicenses(self._env, elicenses)
@@ -1279,7 +1370,7 @@ class Engine(_EnvOwned):
         del sub, el
         if st != _c.WND_OK:
             if st == _c.WND_ENOTFOUND:
-                raise NotFound(f"no item or bundle {code!r} in {self._path}", code)
+                raise _not_found(code, self._path)
             _raise_status(st)
         return _wrap_result(rptr)
 
@@ -1300,7 +1391,7 @@ class _Snapshot:
         self._cat = None
 
     def __enter__(self) -> Catalog:
-        self._ptr = _c.wnd_engine_acquire(self._engine._ptr)
+        self._ptr = _c.wnd_engine_acquire(self._engine._live())
         if self._ptr is None:
             raise Error("the engine has no catalog", _c.WND_EINVAL)
         self._cat = _BorrowedCatalog._make(self._ptr, self._engine)
@@ -1332,6 +1423,9 @@ class _BorrowedCatalog(Catalog):
 
     def __del__(self):
         self._ptr = None  # released by the snapshot, never freed here
+
+    def close(self) -> None:
+        self._ptr = None  # the snapshot's with block releases it
 
 
 # ---- expressions -------------------------------------------------------------
