@@ -24,16 +24,27 @@ import re as _re
 import sys as _sys
 import threading as _threading
 from dataclasses import dataclass as _dataclass
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar, Union
+
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 try:
-    from . import capi as _c
+    from . import capi as _capi
 except ImportError as _e:  # pragma: no cover - depends on the installation
     raise ImportError(
         f"window: the C extension window._capi cannot be loaded under Python "
         f"{_sys.version_info[0]}.{_sys.version_info[1]} ({_e}); the package was built for "
         "another Python version or without its extension: build and install it with this "
         "interpreter (docs/python.md, 'Supported Pythons')") from _e
+
+# The SWIG module is generated and untyped: the typed surface is this module.
+_c: Any = _capi
+
+
+def _str(v: Any) -> str:
+    """A C string the wrapper returned (None, from a closed object, is "")."""
+    return v if isinstance(v, str) else ""
 
 __all__ = [
     "BundleResult",
@@ -63,7 +74,7 @@ __version__ = _c.wnd_version()
 
 def version() -> str:
     """The version of the C library the extension was built with."""
-    return _c.wnd_version()
+    return _str(_c.wnd_version())
 
 
 # ---- constants -------------------------------------------------------------
@@ -86,7 +97,7 @@ _TYPES = {
     "double": _c.WND_TYPE_DOUBLE, "float": _c.WND_TYPE_DOUBLE, float: _c.WND_TYPE_DOUBLE,
     "string": _c.WND_TYPE_STRING, "str": _c.WND_TYPE_STRING, str: _c.WND_TYPE_STRING,
 }
-_CTYPES = {
+_CTYPES: dict[int, Any] = {
     _c.WND_TYPE_BOOL: _ctypes.c_bool,
     _c.WND_TYPE_INT: _ctypes.c_int64,
     _c.WND_TYPE_DOUBLE: _ctypes.c_double,
@@ -135,7 +146,7 @@ class CatalogError(Error):
         self.message = message
 
     @property
-    def errors(self) -> list:
+    def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
 
     def _first(self) -> Optional["Diagnostic"]:
@@ -205,7 +216,7 @@ class ExprError(Error, ValueError):
     apart: WND_EINVALID for compile errors, WND_EEVAL for evaluation).
     """
 
-    def __init__(self, problems: Sequence[tuple], status: Optional[int] = None):
+    def __init__(self, problems: Sequence[tuple[Any, ...]], status: Optional[int] = None):
         self.problems = [tuple(p) for p in problems]
         first = next((p for p in self.problems if p[2] == "error"), self.problems[0])
         self.line, self.column, _, code, self.reason = first
@@ -265,7 +276,7 @@ class Finding:
     #: in the catalog's time zone, or None
     due_at: Optional[_dt.datetime] = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The finding as in the result JSON."""
         return {"code": self.code, "severity": self.severity, "subject": self.subject,
                 "message": self.message, "tolerated": self.tolerated, "due": self.due,
@@ -295,14 +306,14 @@ class TestReport:
 
     passed: int
     failed: int
-    outcomes: tuple
+    outcomes: tuple[TestOutcome, ...]
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
 
 
-def _diag_list(dptr) -> list:
+def _diag_list(dptr: Any) -> list[Diagnostic]:
     if dptr is None:
         return []
     try:
@@ -408,13 +419,13 @@ class Env:
     """
 
     def __init__(self, *, limits: Optional[Mapping[str, int]] = None,
-                 plugin_dirs: Iterable[Union[str, _os.PathLike]] = ()):
+                 plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = ()):
         self._limits = dict(limits or {})
         self._box = None
         self._lock = _threading.RLock()      # load, reload, registration: the env's errmsg
         self._plock = _threading.Lock()      # parsing through _pptr
-        self._callbacks: list = []
-        self._functions: dict = {}
+        self._callbacks: list[Any] = []
+        self._functions: dict[str, tuple[tuple[str, ...], str]] = {}
         # Submissions and e-license maps are parsed through a second C env
         # with the same limits, so that a reload (which reports through the
         # main env's last-error message) never waits for, or races with,
@@ -437,7 +448,7 @@ class Env:
         for d in plugin_dirs:
             self.allow_plugin_dir(d)
 
-    def _new_env(self):
+    def _new_env(self) -> Any:
         opts = _c.wnd_env_options()
         opts.version = _c.WND_ENV_OPTIONS_VERSION
         lim = None
@@ -454,29 +465,29 @@ class Env:
             _raise_status(st)
         return ptr
 
-    def __del__(self, _unref=_c.wndpy_envbox_unref):
+    def __del__(self, _unref: Any = _c.wndpy_envbox_unref) -> None:
         box = self.__dict__.get("_box")
         if box is not None:
             self._box = None
             _unref(box)
 
     @property
-    def limits(self) -> dict:
+    def limits(self) -> dict[str, int]:
         return dict(self._limits)
 
     @property
-    def functions(self) -> dict:
+    def functions(self) -> dict[str, tuple[tuple[str, ...], str]]:
         """name -> (params, returns) of the functions registered from Python."""
         return dict(self._functions)
 
-    def allow_plugin_dir(self, path: Union[str, _os.PathLike]) -> None:
+    def allow_plugin_dir(self, path: Union[str, _os.PathLike[str]]) -> None:
         """Allow functions.yaml ``library:`` plugins from this directory."""
         with self._lock:
             st = _c.wnd_env_allow_plugin_dir(self._ptr, _os.fspath(path))
             if st != _c.WND_OK:
                 _raise_status(st, _c.wnd_env_errmsg(self._ptr))
 
-    def register(self, name: str, fn: Callable, params: Sequence[Any] = (),
+    def register(self, name: str, fn: Callable[..., Any], params: Sequence[Any] = (),
                  returns: Any = "bool") -> None:
         """Register a Python callable as host function ``name``.
 
@@ -515,13 +526,14 @@ class Env:
             self._callbacks.append(cb)
             self._functions[name] = (tuple(_TYPE_NAMES[t] for t in ptypes), _TYPE_NAMES[rtype])
 
-    def function(self, name: str, params: Sequence[Any] = (), returns: Any = "bool"):
+    def function(self, name: str, params: Sequence[Any] = (),
+                 returns: Any = "bool") -> Callable[[_F], _F]:
         """Decorator form of :meth:`register`::
 
             @env.function("credit.dishonest", params=["string"], returns="bool")
             def dishonest(code): ...
         """
-        def deco(fn):
+        def deco(fn: _F) -> _F:
             self.register(name, fn, params, returns)
             return fn
         return deco
@@ -549,19 +561,19 @@ class Env:
         return Elicenses._wrap(ptr, self)
 
 
-def _host_trampoline(name: str, fn: Callable, ptypes: list, rtype: int) -> Callable:
+def _host_trampoline(name: str, fn: Callable[..., Any], ptypes: list[int],
+                     rtype: int) -> Callable[..., Any]:
     """The Python side of a host call: convert, call, check, report failures."""
     strings = [i for i, t in enumerate(ptypes) if t == _c.WND_TYPE_STRING]
     zero = {_c.WND_TYPE_BOOL: False, _c.WND_TYPE_INT: 0, _c.WND_TYPE_DOUBLE: 0.0}[rtype]
     fail = _c.wnd_host_fail
 
-    def call(*args):
+    def call(*cargs: Any) -> Any:
         try:
-            if strings:
-                args = list(args)
-                for i in strings:
-                    b = args[i]
-                    args[i] = b.decode("utf-8") if b is not None else ""
+            args = list(cargs)
+            for i in strings:
+                b = args[i]
+                args[i] = b.decode("utf-8") if b is not None else ""
             r = fn(*args)
             if rtype == _c.WND_TYPE_BOOL:
                 if not isinstance(r, bool):
@@ -597,9 +609,12 @@ class _EnvOwned:
     order Python finalizes objects in."""
 
     __slots__ = ()
-    _free = None  # each subclass: staticmethod(<its C free function>)
+    _free: Any = None  # each subclass: staticmethod(<its C free function>)
+    _ptr: Any
+    _box: Any
+    _env: "Env"
 
-    def __del__(self, _unref=_c.wndpy_envbox_unref):
+    def __del__(self, _unref: Any = _c.wndpy_envbox_unref) -> None:
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
@@ -612,7 +627,7 @@ class _EnvOwned:
         valid (they do not reference it).  No other thread may be using it."""
         self.__del__()
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self: _T) -> _T:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -643,14 +658,14 @@ class Submission(_EnvOwned):
             _raise_status(st)
         self._adopt(ptr, env)
 
-    def _adopt(self, ptr, env: Env) -> None:
+    def _adopt(self, ptr: Any, env: Env) -> None:
         _c.wndpy_envbox_ref(env._box)
         self._env = env
         self._box = env._box
         self._ptr = ptr
 
     @classmethod
-    def _wrap(cls, ptr, env: Env) -> "Submission":
+    def _wrap(cls, ptr: Any, env: Env) -> "Submission":
         self = cls.__new__(cls)
         self._adopt(ptr, env)
         return self
@@ -666,7 +681,7 @@ class Submission(_EnvOwned):
         return (env or _default_env())._parse_submission(text, _FORMATS[format])
 
     @classmethod
-    def from_dict(cls, data: Mapping, env: Optional[Env] = None) -> "Submission":
+    def from_dict(cls, data: Mapping[str, Any], env: Optional[Env] = None) -> "Submission":
         """Serialise a dict to JSON (see to_json_text) and parse it."""
         try:
             text = to_json_text(data)
@@ -675,7 +690,7 @@ class Submission(_EnvOwned):
         return (env or _default_env())._parse_submission(text, _c.WND_FORMAT_JSON)
 
     @classmethod
-    def load(cls, path: Union[str, _os.PathLike], env: Optional[Env] = None) -> "Submission":
+    def load(cls, path: Union[str, _os.PathLike[str]], env: Optional[Env] = None) -> "Submission":
         """Read and parse a JSON or YAML file."""
         with open(path, "rb") as f:
             return cls.parse(f.read(), env)
@@ -731,7 +746,7 @@ class Elicenses(_EnvOwned):
     __slots__ = ("_ptr", "_env", "_box")
 
     @classmethod
-    def _wrap(cls, ptr, env: Env) -> "Elicenses":
+    def _wrap(cls, ptr: Any, env: Env) -> "Elicenses":
         self = cls.__new__(cls)
         _c.wndpy_envbox_ref(env._box)
         self._env = env
@@ -740,7 +755,7 @@ class Elicenses(_EnvOwned):
         return self
 
     @classmethod
-    def parse(cls, data: Union[str, bytes, Mapping], env: Optional[Env] = None) -> "Elicenses":
+    def parse(cls, data: Union[str, bytes, Mapping[str, Any]], env: Optional[Env] = None) -> "Elicenses":
         env = env or _default_env()
         if isinstance(data, Mapping):
             data = to_json_text(data)
@@ -791,12 +806,12 @@ def _as_elicenses(env: Env, elicenses: Any) -> Optional[Elicenses]:
 class _ResultBase:
     __slots__ = ("_ptr", "_owner", "_json", "__weakref__")
 
-    def __init__(self, ptr, owner=None):
+    def __init__(self, ptr: Any, owner: Optional["_ResultBase"] = None) -> None:
         self._ptr = ptr
         self._owner = owner           # the bundle result owning an item result
         self._json = None
 
-    def __del__(self, _free=_c.wnd_result_free):
+    def __del__(self, _free: Any = _c.wnd_result_free) -> None:
         p = getattr(self, "_ptr", None)
         if p is not None and getattr(self, "_owner", None) is None:
             self._ptr = None
@@ -805,7 +820,7 @@ class _ResultBase:
     @property
     def decision(self) -> str:
         """"accepted", "accepted_with_gaps", "incomplete" or "rejected"."""
-        return _c.wnd_decision_name(_c.wnd_result_decision(self._ptr))
+        return _str(_c.wnd_decision_name(_c.wnd_result_decision(self._ptr)))
 
     @property
     def accepted(self) -> bool:
@@ -825,7 +840,7 @@ class _ResultBase:
         return DEFAULT_TZ
 
     @property
-    def deadline_times(self) -> dict:
+    def deadline_times(self) -> dict[str, Optional[_dt.datetime]]:
         """``deadlines`` as aware datetimes: a date-only deadline
         ("YYYY-MM-DD") is the end of that day (23:59:59.999999) in the
         catalog's zone, an instant keeps its offset; None stays None."""
@@ -833,7 +848,7 @@ class _ResultBase:
         return {k: _deadline_time(v, tz) for k, v in self.deadlines.items()}
 
     @property
-    def findings(self) -> list:
+    def findings(self) -> list[Finding]:
         """Every finding, in the library's order, as :class:`Finding`."""
         p = self._ptr
         tz = self.timezone
@@ -849,7 +864,7 @@ class _ResultBase:
         return out
 
     @property
-    def deadlines(self) -> dict:
+    def deadlines(self) -> dict[str, Optional[str]]:
         """Deadline name -> "YYYY-MM-DD" or RFC 3339 instant, as in the JSON:
         a deadline the calendars cannot reach is None (with a
         calendar_exhausted warning); absent deadlines are left out."""
@@ -863,7 +878,7 @@ class _ResultBase:
         return out
 
     @property
-    def record(self) -> Optional[dict]:
+    def record(self) -> Optional[dict[str, Optional[str]]]:
         """The decision record (全程电子监察, SPEC §4.5): catalog_digest,
         submission_digest, engine and received_at; None for the item results
         inside a bundle (the bundle carries the record)."""
@@ -884,11 +899,12 @@ class _ResultBase:
             if st != _c.WND_OK:
                 _raise_status(st)
             self._json = j
-        return j
+        return _str(j)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """json.loads(self.to_json()) (a fresh dict on every call)."""
-        return _json.loads(self.to_json())
+        d: dict[str, Any] = _json.loads(self.to_json())
+        return d
 
     def __str__(self) -> str:
         return self.to_json()
@@ -905,35 +921,35 @@ class Result(_ResultBase):
 
     @property
     def code(self) -> str:
-        return _c.wnd_result_item_code(self._ptr)
+        return _str(_c.wnd_result_item_code(self._ptr))
 
     @property
     def name(self) -> str:
-        return _c.wnd_result_item_name(self._ptr)
+        return _str(_c.wnd_result_item_name(self._ptr))
 
     @property
-    def item(self) -> dict:
+    def item(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name}
 
     @property
     def flow(self) -> str:
         """"none", "on_spot_completion", "on_spot_acceptance" or "receipt"."""
-        return _c.wnd_flow_name(_c.wnd_result_flow(self._ptr))
+        return _str(_c.wnd_flow_name(_c.wnd_result_flow(self._ptr)))
 
     @property
-    def route(self) -> dict:
+    def route(self) -> dict[str, Optional[str]]:
         """department, department_name, section, window, output_window,
         escalated_from (None when null)."""
         p = self._ptr
         return {k: _c.wnd_result_route(p, k) for k in _ROUTE_KEYS}
 
     @property
-    def gaps(self) -> list:
+    def gaps(self) -> list[Finding]:
         """The tolerated findings (容缺 gaps), each with its due date."""
         return [f for f in self.findings if f.tolerated]
 
     @property
-    def problems(self) -> list:
+    def problems(self) -> list[Finding]:
         """Findings of severity error: the one-time notice (一次性告知) for
         incomplete, the reason for rejected, the gaps for accepted_with_gaps."""
         return [f for f in self.findings if f.severity == "error"]
@@ -942,21 +958,22 @@ class Result(_ResultBase):
     def decided_by(self) -> str:
         """"window" when the front desk decides within its delegated
         authority, "back_office" when the department decides (SPEC §4.5)."""
-        return _c.wnd_decider_name(_c.wnd_result_decided_by(self._ptr))
+        return _str(_c.wnd_decider_name(_c.wnd_result_decided_by(self._ptr)))
 
     @property
-    def documents(self) -> list:
+    def documents(self) -> list[str]:
         """Documents to print, e.g. ["gap_notice", "gap_commitment"]."""
         p = self._ptr
         return [_c.wnd_result_document(p, i) for i in range(_c.wnd_result_document_count(p))]
 
     @property
-    def catalog(self) -> dict:
+    def catalog(self) -> dict[str, Any]:
         """{"id", "version"} of the catalog that produced the result."""
-        return self.to_dict()["catalog"]
+        d: dict[str, Any] = self.to_dict()["catalog"]
+        return d
 
     @property
-    def trace(self) -> Optional[list]:
+    def trace(self) -> Optional[list[Any]]:
         """The explain trace (evaluate(..., explain=True)), else None."""
         return self.to_dict().get("trace")
 
@@ -972,33 +989,33 @@ class BundleResult(_ResultBase):
 
     @property
     def id(self) -> str:
-        return _c.wnd_result_item_code(self._ptr)
+        return _str(_c.wnd_result_item_code(self._ptr))
 
     code = id
 
     @property
     def name(self) -> str:
-        return _c.wnd_result_item_name(self._ptr)
+        return _str(_c.wnd_result_item_name(self._ptr))
 
     @property
-    def bundle(self) -> dict:
+    def bundle(self) -> dict[str, str]:
         return {"id": self.id, "name": self.name}
 
     @property
-    def items(self) -> list:
+    def items(self) -> list[Result]:
         """One :class:`Result` per item, in the bundle's order."""
         p = self._ptr
         return [Result(_c.wnd_result_item(p, i), self)
                 for i in range(_c.wnd_result_item_count(p))]
 
     @property
-    def to_supply(self) -> list:
+    def to_supply(self) -> list[str]:
         """Material ids missing (or deficient) across the items, first-seen order."""
         p = self._ptr
         return [_c.wnd_result_to_supply(p, i) for i in range(_c.wnd_result_to_supply_count(p))]
 
     @property
-    def all_findings(self) -> list:
+    def all_findings(self) -> list[Finding]:
         """Every item's findings, in order (``findings`` holds the bundle's
         own: bundle_late and calendar warnings, as in the JSON)."""
         return [f for r in self.items for f in r.findings]
@@ -1007,7 +1024,7 @@ class BundleResult(_ResultBase):
         return f"<window.BundleResult {self.id} {self.decision} items={len(self.items)}>"
 
 
-def _wrap_result(ptr) -> Union[Result, BundleResult]:
+def _wrap_result(ptr: Any) -> Union[Result, BundleResult]:
     if _c.wnd_result_is_bundle(ptr):
         return BundleResult(ptr)
     return Result(ptr)
@@ -1015,7 +1032,8 @@ def _wrap_result(ptr) -> Union[Result, BundleResult]:
 
 # ---- evaluation --------------------------------------------------------------
 
-def _eval_options(now, explain, el: Optional[Elicenses], tz: Callable[[], _dt.tzinfo]):
+def _eval_options(now: Any, explain: bool, el: Optional[Elicenses],
+                  tz: Callable[[], _dt.tzinfo]) -> Any:
     o = _c.wnd_eval_options()
     o.version = _c.WND_EVAL_OPTIONS_VERSION
     if explain:
@@ -1053,13 +1071,15 @@ class Catalog(_EnvOwned):
     the C library works)."""
 
     __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
+    _path: str
+    diagnostics: list[Diagnostic]
 
-    def __init__(self):
+    def __init__(self) -> None:
         raise TypeError("use window.Catalog.load(dir)")
 
     @classmethod
-    def load(cls, path: Union[str, _os.PathLike], *, env: Optional[Env] = None,
-             strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike]] = (),
+    def load(cls, path: Union[str, _os.PathLike[str]], *, env: Optional[Env] = None,
+             strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = (),
              today: Optional[_dt.date] = None) -> "Catalog":
         """Load the catalog in directory ``path``.
 
@@ -1105,15 +1125,15 @@ class Catalog(_EnvOwned):
 
     @property
     def id(self) -> str:
-        return _c.wnd_catalog_id(self._ptr)
+        return _str(_c.wnd_catalog_id(self._ptr))
 
     @property
     def name(self) -> str:
-        return _c.wnd_catalog_name(self._ptr)
+        return _str(_c.wnd_catalog_name(self._ptr))
 
     @property
     def version(self) -> str:
-        return _c.wnd_catalog_version(self._ptr)
+        return _str(_c.wnd_catalog_version(self._ptr))
 
     @property
     def timezone(self) -> _dt.timezone:
@@ -1121,20 +1141,20 @@ class Catalog(_EnvOwned):
         return _tz_of(_c.wndpy_catalog_utc_offset(self._ptr))
 
     @property
-    def items(self) -> dict:
+    def items(self) -> dict[str, str]:
         """Item code -> item name, in catalog order."""
         p = self._ptr
         return {_c.wnd_catalog_item_code(p, i): _c.wnd_catalog_item_name(p, i)
                 for i in range(_c.wnd_catalog_item_count(p))}
 
     @property
-    def bundles(self) -> list:
+    def bundles(self) -> list[str]:
         """Bundle ids, in catalog order."""
         p = self._ptr
         return [_c.wnd_catalog_bundle_id(p, i) for i in range(_c.wnd_catalog_bundle_count(p))]
 
     @property
-    def warnings(self) -> list:
+    def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity != "error"]
 
     def __contains__(self, code: str) -> bool:
@@ -1178,7 +1198,7 @@ class Catalog(_EnvOwned):
 
     def evaluate_many(self, submissions: Iterable[Any], *, now: Any = None,
                       explain: bool = False, elicenses: Any = None,
-                      return_exceptions: bool = False) -> list:
+                      return_exceptions: bool = False) -> list[Any]:
         """Evaluate a batch: one result per entry, in order.
 
         An entry is a ``(code, submission)`` pair or a submission naming its
@@ -1229,7 +1249,7 @@ class Catalog(_EnvOwned):
         del keep, el
         # Own every result before raising anything, so none leaks.
         at = _c.wndpy_result_at
-        out: list = [(BundleResult if bundle else Result)(at(addr)) if st == _c.WND_OK else None
+        out: list[Any] = [(BundleResult if bundle else Result)(at(addr)) if st == _c.WND_OK else None
                      for st, addr, bundle, _, _, _ in raw]
         for i, (st, _, _, msg, line, col) in enumerate(raw):
             if st == _c.WND_OK:
@@ -1268,7 +1288,7 @@ class Catalog(_EnvOwned):
         return TestReport(passed, failed, tuple(TestOutcome(*o) for o in outs))
 
 
-def _load_options(strict: bool, today: Optional[_dt.date]):
+def _load_options(strict: bool, today: Optional[_dt.date]) -> Any:
     o = _c.wnd_load_options()
     o.version = _c.WND_LOAD_OPTIONS_VERSION
     if strict:
@@ -1291,8 +1311,8 @@ class Engine(_EnvOwned):
 
     __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
 
-    def __init__(self, path: Union[str, _os.PathLike], *, env: Optional[Env] = None,
-                 strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike]] = (),
+    def __init__(self, path: Union[str, _os.PathLike[str]], *, env: Optional[Env] = None,
+                 strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = (),
                  today: Optional[_dt.date] = None):
         self._ptr = None
         env = env or Env()
@@ -1329,7 +1349,7 @@ class Engine(_EnvOwned):
         with every successful reload and never changes on a failed one."""
         return int(_c.wnd_engine_generation(self._live()))
 
-    def reload(self) -> list:
+    def reload(self) -> list[Diagnostic]:
         """Load the directory again.  On success the new catalog is live and
         its diagnostics (warnings) are returned; on failure CatalogError is
         raised and the current catalog stays."""
@@ -1397,7 +1417,7 @@ class _Snapshot:
         self._cat = _BorrowedCatalog._make(self._ptr, self._engine)
         return self._cat
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         p, self._ptr = self._ptr, None
         cat, self._cat = self._cat, None
         if cat is not None:
@@ -1410,9 +1430,10 @@ class _BorrowedCatalog(Catalog):
     """A snapshot's catalog: valid inside ``with engine.snapshot()`` only."""
 
     __slots__ = ("_engine",)
+    _engine: "Engine"
 
     @classmethod
-    def _make(cls, ptr, engine: Engine) -> "_BorrowedCatalog":
+    def _make(cls, ptr: Any, engine: Engine) -> "_BorrowedCatalog":
         self = cls.__new__(cls)
         self._ptr = ptr
         self._env = engine._env
@@ -1421,7 +1442,7 @@ class _BorrowedCatalog(Catalog):
         self.diagnostics = list(engine.diagnostics)
         return self
 
-    def __del__(self):
+    def __del__(self, _unref: Any = None) -> None:
         self._ptr = None  # released by the snapshot, never freed here
 
     def close(self) -> None:
