@@ -114,7 +114,7 @@ def main():
     print(f"# {os.cpu_count()} CPUs, load average {load:.1f}, batch {a.batch}, "
           f"{a.seconds:g} s per run, Python {sys.version.split()[0]}")
     print("| workload | " + " | ".join(f"{n} thread{'s' if n > 1 else ''}" for n in counts)
-          + f" | {counts[-1] if len(counts) > 1 else counts[0]}/1 |")
+          + " | " + ", ".join(f"{n}/{counts[0]}" for n in counts[1:]) + " |")
     print("|---|" + "---|" * (len(counts) + 1))
     for name, row in table.items():
         base = row[counts[0]]

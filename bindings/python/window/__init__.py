@@ -147,6 +147,7 @@ class CatalogError(Error):
 
     @property
     def errors(self) -> list[Diagnostic]:
+        """The diagnostics of severity error."""
         return [d for d in self.diagnostics if d.severity == "error"]
 
     def _first(self) -> Optional["Diagnostic"]:
@@ -167,6 +168,7 @@ class CatalogError(Error):
 
     @property
     def column(self) -> Optional[int]:
+        """Column of the first error (1-based, code points)."""
         d = self._first()
         return d.column if d else None
 
@@ -310,6 +312,7 @@ class TestReport:
 
     @property
     def ok(self) -> bool:
+        """True when no test failed."""
         return self.failed == 0
 
 
@@ -473,6 +476,7 @@ class Env:
 
     @property
     def limits(self) -> dict[str, int]:
+        """The limits given (wnd_limits field name -> value)."""
         return dict(self._limits)
 
     @property
@@ -755,7 +759,9 @@ class Elicenses(_EnvOwned):
         return self
 
     @classmethod
-    def parse(cls, data: Union[str, bytes, Mapping[str, Any]], env: Optional[Env] = None) -> "Elicenses":
+    def parse(cls, data: Union[str, bytes, Mapping[str, Any]],
+              env: Optional[Env] = None) -> "Elicenses":
+        """A dict (holder id -> license types), or its JSON or YAML text."""
         env = env or _default_env()
         if isinstance(data, Mapping):
             data = to_json_text(data)
@@ -921,14 +927,17 @@ class Result(_ResultBase):
 
     @property
     def code(self) -> str:
+        """The item's code."""
         return _str(_c.wnd_result_item_code(self._ptr))
 
     @property
     def name(self) -> str:
+        """The item's name."""
         return _str(_c.wnd_result_item_name(self._ptr))
 
     @property
     def item(self) -> dict[str, str]:
+        """``{"code", "name"}`` as in the JSON."""
         return {"code": self.code, "name": self.name}
 
     @property
@@ -989,16 +998,22 @@ class BundleResult(_ResultBase):
 
     @property
     def id(self) -> str:
+        """The bundle's id."""
         return _str(_c.wnd_result_item_code(self._ptr))
 
-    code = id
+    @property
+    def code(self) -> str:
+        """The bundle's id (as ``id``; results and bundle results alike have ``code``)."""
+        return self.id
 
     @property
     def name(self) -> str:
+        """The bundle's name."""
         return _str(_c.wnd_result_item_name(self._ptr))
 
     @property
     def bundle(self) -> dict[str, str]:
+        """``{"id", "name"}`` as in the JSON."""
         return {"id": self.id, "name": self.name}
 
     @property
@@ -1117,22 +1132,27 @@ class Catalog(_EnvOwned):
 
     @property
     def env(self) -> Env:
+        """The :class:`Env` the catalog was loaded with."""
         return self._env
 
     @property
     def path(self) -> str:
+        """The directory it was loaded from."""
         return self._path
 
     @property
     def id(self) -> str:
+        """catalog.yaml ``id``."""
         return _str(_c.wnd_catalog_id(self._ptr))
 
     @property
     def name(self) -> str:
+        """catalog.yaml ``name`` (the hall's name)."""
         return _str(_c.wnd_catalog_name(self._ptr))
 
     @property
     def version(self) -> str:
+        """catalog.yaml ``version``."""
         return _str(_c.wnd_catalog_version(self._ptr))
 
     @property
@@ -1155,6 +1175,7 @@ class Catalog(_EnvOwned):
 
     @property
     def warnings(self) -> list[Diagnostic]:
+        """The diagnostics of a successful load that are not errors."""
         return [d for d in self.diagnostics if d.severity != "error"]
 
     def __contains__(self, code: str) -> bool:
@@ -1337,10 +1358,12 @@ class Engine(_EnvOwned):
 
     @property
     def env(self) -> Env:
+        """The :class:`Env` the engine loads with."""
         return self._env
 
     @property
     def path(self) -> str:
+        """The catalog directory it serves."""
         return self._path
 
     @property
@@ -1396,6 +1419,7 @@ class Engine(_EnvOwned):
 
     def evaluate_bundle(self, bundle_id: str, submission: Any, now: Any = None,
                         explain: bool = False, elicenses: Any = None) -> BundleResult:
+        """As Catalog.evaluate_bundle, on the current snapshot."""
         r = self.evaluate(bundle_id, submission, now=now, explain=explain, elicenses=elicenses)
         if not isinstance(r, BundleResult):
             raise NotFound(f"no bundle {bundle_id!r} in {self._path}", bundle_id)
