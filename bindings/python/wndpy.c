@@ -147,6 +147,7 @@ typedef struct batch_item {
   const char *text;        /* submission text, or NULL when sub is given */
   Py_ssize_t len;
   wnd_submission *given;   /* a pre-parsed submission (borrowed), or NULL */
+  PyObject *hold;          /* a reference on the pair: its buffers stay alive */
   wnd_result *result;
   int status;
   char *message;           /* malloc'd copy of the failure message, or NULL */
@@ -213,13 +214,18 @@ PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *p
     PyErr_SetString(PyExc_TypeError, "evaluate_many: expected a list of pairs");
     return NULL;
   }
-  /* The list belongs to the caller's frame (window.Catalog.evaluate_many
-  ** builds it), so the texts stay alive and unchanged while the GIL is free. */
+  /* Each pair is held while the GIL is free, so its texts stay alive even
+  ** if another thread changed the list meanwhile.  (The Submission objects
+  ** behind addresses are kept alive by the caller, window/__init__.py.) */
   Py_ssize_t n = PyList_GET_SIZE(pairs);
   batch_item *items = calloc(n ? (size_t)n : 1, sizeof *items);
   if (!items) return PyErr_NoMemory();
   for (Py_ssize_t i = 0; i < n; i++) {
-    if (batch_read(PyList_GET_ITEM(pairs, i), &items[i]) < 0) {
+    PyObject *pair = PyList_GET_ITEM(pairs, i);
+    Py_INCREF(pair);
+    items[i].hold = pair;
+    if (batch_read(pair, &items[i]) < 0) {
+      for (Py_ssize_t k = 0; k <= i; k++) Py_DECREF(items[k].hold);
       free(items);
       return NULL;
     }
@@ -245,6 +251,7 @@ PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *p
   for (Py_ssize_t i = 0; i < n; i++) {
     wnd_result_free(items[i].result);
     free(items[i].message);
+    Py_DECREF(items[i].hold);
   }
   free(items);
   return out;
@@ -268,22 +275,31 @@ static PyObject *problem_list(const wnd_diags *d) {
 
 PyObject *wndpy_expr(wnd_env *env, const wnd_catalog *cat, PyObject *text, PyObject *names,
                      const char *vars_json, int now_set, long long now_sec) {
-  Py_ssize_t len, nn = PyList_Check(names) ? PyList_GET_SIZE(names) : -1;
+  Py_ssize_t len;
   const char *src = PyUnicode_Check(text) ? PyUnicode_AsUTF8AndSize(text, &len) : NULL;
-  if (!src || nn < 0) {
+  /* A tuple of the names (the caller's list may change while the GIL is
+  ** free; the tuple keeps each str, and so its UTF-8 buffer, alive). */
+  PyObject *held = src && PyList_Check(names) ? PyList_AsTuple(names) : NULL;
+  if (!held) {
     if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wndpy_expr(str, list, ...)");
     return NULL;
   }
+  Py_ssize_t nn = PyTuple_GET_SIZE(held);
   const char **vars = calloc(nn ? (size_t)nn : 1, sizeof *vars);
-  if (!vars) return PyErr_NoMemory();
+  if (!vars) {
+    Py_DECREF(held);
+    return PyErr_NoMemory();
+  }
   for (Py_ssize_t i = 0; i < nn; i++) {
-    PyObject *o = PyList_GET_ITEM(names, i);
+    PyObject *o = PyTuple_GET_ITEM(held, i);
     if (!PyUnicode_Check(o) || !(vars[i] = PyUnicode_AsUTF8(o))) {
       if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "variable names are str");
       free(vars);
+      Py_DECREF(held);
       return NULL;
     }
   }
+  Py_INCREF(text);
   wnd_expr_options co = WND_EXPR_OPTIONS_INIT;
   co.vars = vars;
   co.nvars = (size_t)nn;
@@ -308,6 +324,8 @@ PyObject *wndpy_expr(wnd_env *env, const wnd_catalog *cat, PyObject *text, PyObj
   wnd_expr_free(e);
   Py_END_ALLOW_THREADS
   free(vars);
+  Py_DECREF(held);
+  Py_DECREF(text);
   /* (status, value JSON or None, [(line, column, severity, code, message)]);
   ** an evaluation failure is one problem with an empty code. */
   PyObject *problems = NULL;

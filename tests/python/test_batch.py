@@ -96,3 +96,15 @@ def test_results_outlive_everything(catalog):
     import gc
     gc.collect()
     assert got[0].decision == got[1].decision and got[0].to_dict() == got[1].to_dict()
+
+
+def test_engine_batch_is_one_snapshot(rules):
+    eng = window.Engine(rules)
+    entries = [(item_of(p), p.read_bytes()) for p in EXAMPLES]
+    got = eng.evaluate_many(entries)
+    assert [canonical(r.to_json()) for r in got] == [golden_of(p) for p in EXAMPLES]
+    eng.reload()
+    assert eng.generation == 1
+    assert canonical(got[0].to_json()) == golden_of(EXAMPLES[0])   # outlives its snapshot
+    with pytest.raises(window.NotFound):
+        eng.evaluate_many([("NOPE", "{}")])

@@ -1417,6 +1417,17 @@ class Engine(_EnvOwned):
             _raise_status(st)
         return _wrap_result(rptr)
 
+    def evaluate_many(self, submissions: Iterable[Any], *, now: Any = None,
+                      explain: bool = False, elicenses: Any = None,
+                      return_exceptions: bool = False) -> list[Any]:
+        """As Catalog.evaluate_many, the whole batch on one snapshot (a
+        reload during the batch does not split it; results reference no
+        catalog, so they outlive the snapshot)."""
+        with self.snapshot() as cat:
+            return cat.evaluate_many(submissions, now=now, explain=explain,
+                                     elicenses=elicenses,
+                                     return_exceptions=return_exceptions)
+
     def evaluate_bundle(self, bundle_id: str, submission: Any, now: Any = None,
                         explain: bool = False, elicenses: Any = None) -> BundleResult:
         """As Catalog.evaluate_bundle, on the current snapshot."""
