@@ -6,8 +6,7 @@
 ** (registering a host function from a ctypes address, running rule tests
 ** with a callback, the catalog time zone) and the env box that keeps a
 ** wnd_env alive while objects made from it live.  Everything else is the
-** public API, wrapped as is.  (window.expr() is the separate module
-** exprmod.c: it needs the internal expression compiler.)
+** public API, wrapped as is.
 **
 ** Functions taking or returning PyObject * run with the GIL held (the
 ** interface file marks them %nothread) and release it themselves around
@@ -57,5 +56,27 @@ void wndpy_envbox_unref(wndpy_envbox *box);
 
 /* The catalog's time zone, seconds east of UTC (catalog.yaml timezone). */
 int wndpy_catalog_utc_offset(const wnd_catalog *cat);
+
+/*
+** Catalog.evaluate_many: pairs is a list of (code, submission) where the
+** submission is JSON or YAML text (str or bytes) or the address (int) of a
+** wnd_submission.  Every text is parsed (through penv) and every entry
+** evaluated with the GIL released once for the whole list.  Returns one
+** (status, result address or 0, is_bundle, message, line, column) per
+** entry; the
+** caller owns the results (window/__init__.py wraps them).
+*/
+PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *pairs,
+                              const wnd_eval_options *opts);
+
+/*
+** window.expr() on the public expression API: compile text with the
+** variables named in names (a list of str) and evaluate it with vars_json
+** (a JSON object, or NULL), now bound to now_sec when now_set.  Returns
+** (status, the value as JSON or None, [(line, column, severity, code,
+** message), ...]); an evaluation failure is one problem with code "".
+*/
+PyObject *wndpy_expr(wnd_env *env, const wnd_catalog *cat, PyObject *text, PyObject *names,
+                     const char *vars_json, int now_set, long long now_sec);
 
 #endif

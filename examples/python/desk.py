@@ -12,10 +12,9 @@ it is incomplete or rejected, 2 on errors.
 """
 
 import argparse
-import json
 import pathlib
-import re
 import sys
+from typing import Optional, Sequence
 
 import window
 
@@ -97,7 +96,7 @@ def print_item(res: window.Result, indent: str = "") -> None:
         p("需打印：" + "、".join(DOCUMENT.get(d, d) for d in res.documents))
 
 
-def main(argv=None) -> int:
+def main(argv: Optional[Sequence[str]] = None) -> int:
     here = pathlib.Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description="evaluate a submission at the window desk")
     ap.add_argument("submission", help="JSON or YAML submission file")
@@ -142,15 +141,11 @@ def main(argv=None) -> int:
 
 def item_key(text: str) -> str:
     """The submission's top-level "item" key (JSON or YAML)."""
-    window.Submission.parse(text)   # invalid text: SubmissionError with line:column
-    try:
-        data = json.loads(text)
-    except ValueError:
-        m = re.search(r"^item:[ \t]*['\"]?([^'\"\n#]+?)['\"]?[ \t]*(#.*)?$", text, re.M)
-        data = {"item": m.group(1)} if m else {}
-    if not isinstance(data.get("item"), str):
+    sub = window.Submission.parse(text)   # invalid text: SubmissionError with line:column
+    code = sub.get("item")
+    if code is None:
         raise window.SubmissionError("the submission has no item key: pass --item")
-    return data["item"]
+    return code
 
 
 if __name__ == "__main__":

@@ -21,12 +21,30 @@ import datetime as _dt
 import json as _json
 import os as _os
 import re as _re
+import sys as _sys
 import threading as _threading
 from dataclasses import dataclass as _dataclass
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar, Union
 
-from . import _expr
-from . import capi as _c
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+try:
+    from . import capi as _capi
+except ImportError as _e:  # pragma: no cover - depends on the installation
+    raise ImportError(
+        f"window: the C extension window._capi cannot be loaded under Python "
+        f"{_sys.version_info[0]}.{_sys.version_info[1]} ({_e}); the package was built for "
+        "another Python version or without its extension: build and install it with this "
+        "interpreter (docs/python.md, 'Supported Pythons')") from _e
+
+# The SWIG module is generated and untyped: the typed surface is this module.
+_c: Any = _capi
+
+
+def _str(v: Any) -> str:
+    """A C string the wrapper returned (None, from a closed object, is "")."""
+    return v if isinstance(v, str) else ""
 
 __all__ = [
     "BundleResult",
@@ -56,7 +74,7 @@ __version__ = _c.wnd_version()
 
 def version() -> str:
     """The version of the C library the extension was built with."""
-    return _c.wnd_version()
+    return _str(_c.wnd_version())
 
 
 # ---- constants -------------------------------------------------------------
@@ -79,7 +97,7 @@ _TYPES = {
     "double": _c.WND_TYPE_DOUBLE, "float": _c.WND_TYPE_DOUBLE, float: _c.WND_TYPE_DOUBLE,
     "string": _c.WND_TYPE_STRING, "str": _c.WND_TYPE_STRING, str: _c.WND_TYPE_STRING,
 }
-_CTYPES = {
+_CTYPES: dict[int, Any] = {
     _c.WND_TYPE_BOOL: _ctypes.c_bool,
     _c.WND_TYPE_INT: _ctypes.c_int64,
     _c.WND_TYPE_DOUBLE: _ctypes.c_double,
@@ -128,8 +146,37 @@ class CatalogError(Error):
         self.message = message
 
     @property
-    def errors(self) -> list:
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics of severity error."""
         return [d for d in self.diagnostics if d.severity == "error"]
+
+    def _first(self) -> Optional["Diagnostic"]:
+        errs = self.errors
+        return errs[0] if errs else None
+
+    @property
+    def file(self) -> Optional[str]:
+        """File of the first error (None without diagnostics)."""
+        d = self._first()
+        return d.file if d else None
+
+    @property
+    def line(self) -> Optional[int]:
+        """Line of the first error (1-based; 0: the whole file)."""
+        d = self._first()
+        return d.line if d else None
+
+    @property
+    def column(self) -> Optional[int]:
+        """Column of the first error (1-based, code points)."""
+        d = self._first()
+        return d.column if d else None
+
+    @property
+    def code(self) -> Optional[str]:
+        """Stable code of the first error, e.g. "unknown-key"."""
+        d = self._first()
+        return d.code if d else None
 
 
 class NotFound(Error, LookupError):
@@ -166,17 +213,22 @@ class ExprError(Error, ValueError):
     """window.expr(): a parse, type or evaluation error.
 
     ``problems`` is a list of (line, column, severity, code, message); the
-    first error's position is also in ``line``/``column``/``code``.
+    first error's position is also in ``line``/``column``/``code``/``reason``
+    (``code`` is None for an evaluation failure; ``status`` tells them
+    apart: WND_EINVALID for compile errors, WND_EEVAL for evaluation).
     """
 
-    def __init__(self, problems: Sequence[tuple]):
+    def __init__(self, problems: Sequence[tuple[Any, ...]], status: Optional[int] = None):
         self.problems = [tuple(p) for p in problems]
         first = next((p for p in self.problems if p[2] == "error"), self.problems[0])
-        self.line, self.column, _, self.code, self.reason = first
+        self.line, self.column, _, code, self.reason = first
+        #: stable code of a compile error ("expr-syntax", ...); None for an
+        #: evaluation failure (division by zero, no such key, ...)
+        self.code = code or None
         text = "; ".join(
-            (f"{p[0]}:{p[1]}: {p[4]}" if p[0] else p[4]) + f" [{p[3]}]"
+            (f"{p[0]}:{p[1]}: {p[4]}" if p[0] else p[4]) + (f" [{p[3]}]" if p[3] else "")
             for p in self.problems if p[2] == "error") or first[4]
-        super().__init__(text)
+        super().__init__(text, status)
 
 
 def _raise_status(st: int, message: str = "") -> None:
@@ -222,8 +274,11 @@ class Finding:
     rule_file: Optional[str] = None
     rule_line: int = 0
     rule_column: int = 0
+    #: ``due`` as an aware datetime: the end of that day (23:59:59.999999)
+    #: in the catalog's time zone, or None
+    due_at: Optional[_dt.datetime] = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The finding as in the result JSON."""
         return {"code": self.code, "severity": self.severity, "subject": self.subject,
                 "message": self.message, "tolerated": self.tolerated, "due": self.due,
@@ -253,14 +308,15 @@ class TestReport:
 
     passed: int
     failed: int
-    outcomes: tuple
+    outcomes: tuple[TestOutcome, ...]
 
     @property
     def ok(self) -> bool:
+        """True when no test failed."""
         return self.failed == 0
 
 
-def _diag_list(dptr) -> list:
+def _diag_list(dptr: Any) -> list[Diagnostic]:
     if dptr is None:
         return []
     try:
@@ -295,6 +351,17 @@ def _parse_instant(text: str, tz: _dt.tzinfo) -> _dt.datetime:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
     return dt
+
+
+def _deadline_time(text: Optional[str], tz: _dt.tzinfo) -> Optional[_dt.datetime]:
+    """A deadline or due date of the result JSON as an aware datetime: a day
+    is its last instant in tz (a 补正 or 容缺 deadline is met on that day)."""
+    if text is None:
+        return None
+    if len(text) == 10:
+        d = _dt.date.fromisoformat(text)
+        return _dt.datetime(d.year, d.month, d.day, 23, 59, 59, 999999, tzinfo=tz)
+    return _parse_instant(text, tz)
 
 
 def _unix_seconds(now: Any, tz: Callable[[], _dt.tzinfo]) -> int:
@@ -355,13 +422,13 @@ class Env:
     """
 
     def __init__(self, *, limits: Optional[Mapping[str, int]] = None,
-                 plugin_dirs: Iterable[Union[str, _os.PathLike]] = ()):
+                 plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = ()):
         self._limits = dict(limits or {})
         self._box = None
         self._lock = _threading.RLock()      # load, reload, registration: the env's errmsg
         self._plock = _threading.Lock()      # parsing through _pptr
-        self._callbacks: list = []
-        self._functions: dict = {}
+        self._callbacks: list[Any] = []
+        self._functions: dict[str, tuple[tuple[str, ...], str]] = {}
         # Submissions and e-license maps are parsed through a second C env
         # with the same limits, so that a reload (which reports through the
         # main env's last-error message) never waits for, or races with,
@@ -384,7 +451,7 @@ class Env:
         for d in plugin_dirs:
             self.allow_plugin_dir(d)
 
-    def _new_env(self):
+    def _new_env(self) -> Any:
         opts = _c.wnd_env_options()
         opts.version = _c.WND_ENV_OPTIONS_VERSION
         lim = None
@@ -401,29 +468,30 @@ class Env:
             _raise_status(st)
         return ptr
 
-    def __del__(self, _unref=_c.wndpy_envbox_unref):
+    def __del__(self, _unref: Any = _c.wndpy_envbox_unref) -> None:
         box = self.__dict__.get("_box")
         if box is not None:
             self._box = None
             _unref(box)
 
     @property
-    def limits(self) -> dict:
+    def limits(self) -> dict[str, int]:
+        """The limits given (wnd_limits field name -> value)."""
         return dict(self._limits)
 
     @property
-    def functions(self) -> dict:
+    def functions(self) -> dict[str, tuple[tuple[str, ...], str]]:
         """name -> (params, returns) of the functions registered from Python."""
         return dict(self._functions)
 
-    def allow_plugin_dir(self, path: Union[str, _os.PathLike]) -> None:
+    def allow_plugin_dir(self, path: Union[str, _os.PathLike[str]]) -> None:
         """Allow functions.yaml ``library:`` plugins from this directory."""
         with self._lock:
             st = _c.wnd_env_allow_plugin_dir(self._ptr, _os.fspath(path))
             if st != _c.WND_OK:
                 _raise_status(st, _c.wnd_env_errmsg(self._ptr))
 
-    def register(self, name: str, fn: Callable, params: Sequence[Any] = (),
+    def register(self, name: str, fn: Callable[..., Any], params: Sequence[Any] = (),
                  returns: Any = "bool") -> None:
         """Register a Python callable as host function ``name``.
 
@@ -462,13 +530,14 @@ class Env:
             self._callbacks.append(cb)
             self._functions[name] = (tuple(_TYPE_NAMES[t] for t in ptypes), _TYPE_NAMES[rtype])
 
-    def function(self, name: str, params: Sequence[Any] = (), returns: Any = "bool"):
+    def function(self, name: str, params: Sequence[Any] = (),
+                 returns: Any = "bool") -> Callable[[_F], _F]:
         """Decorator form of :meth:`register`::
 
             @env.function("credit.dishonest", params=["string"], returns="bool")
             def dishonest(code): ...
         """
-        def deco(fn):
+        def deco(fn: _F) -> _F:
             self.register(name, fn, params, returns)
             return fn
         return deco
@@ -496,19 +565,19 @@ class Env:
         return Elicenses._wrap(ptr, self)
 
 
-def _host_trampoline(name: str, fn: Callable, ptypes: list, rtype: int) -> Callable:
+def _host_trampoline(name: str, fn: Callable[..., Any], ptypes: list[int],
+                     rtype: int) -> Callable[..., Any]:
     """The Python side of a host call: convert, call, check, report failures."""
     strings = [i for i, t in enumerate(ptypes) if t == _c.WND_TYPE_STRING]
     zero = {_c.WND_TYPE_BOOL: False, _c.WND_TYPE_INT: 0, _c.WND_TYPE_DOUBLE: 0.0}[rtype]
     fail = _c.wnd_host_fail
 
-    def call(*args):
+    def call(*cargs: Any) -> Any:
         try:
-            if strings:
-                args = list(args)
-                for i in strings:
-                    b = args[i]
-                    args[i] = b.decode("utf-8") if b is not None else ""
+            args = list(cargs)
+            for i in strings:
+                b = args[i]
+                args[i] = b.decode("utf-8") if b is not None else ""
             r = fn(*args)
             if rtype == _c.WND_TYPE_BOOL:
                 if not isinstance(r, bool):
@@ -544,14 +613,29 @@ class _EnvOwned:
     order Python finalizes objects in."""
 
     __slots__ = ()
-    _free = None  # each subclass: staticmethod(<its C free function>)
+    _free: Any = None  # each subclass: staticmethod(<its C free function>)
+    _ptr: Any
+    _box: Any
+    _env: "Env"
 
-    def __del__(self, _unref=_c.wndpy_envbox_unref):
+    def __del__(self, _unref: Any = _c.wndpy_envbox_unref) -> None:
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
             type(self)._free(p)
             _unref(self._box)
+
+    def close(self) -> None:
+        """Free the C object now instead of when Python collects it.  Using
+        the object afterwards raises :class:`Error`; results made before stay
+        valid (they do not reference it).  No other thread may be using it."""
+        self.__del__()
+
+    def __enter__(self: _T) -> _T:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class Submission(_EnvOwned):
@@ -578,14 +662,14 @@ class Submission(_EnvOwned):
             _raise_status(st)
         self._adopt(ptr, env)
 
-    def _adopt(self, ptr, env: Env) -> None:
+    def _adopt(self, ptr: Any, env: Env) -> None:
         _c.wndpy_envbox_ref(env._box)
         self._env = env
         self._box = env._box
         self._ptr = ptr
 
     @classmethod
-    def _wrap(cls, ptr, env: Env) -> "Submission":
+    def _wrap(cls, ptr: Any, env: Env) -> "Submission":
         self = cls.__new__(cls)
         self._adopt(ptr, env)
         return self
@@ -601,7 +685,7 @@ class Submission(_EnvOwned):
         return (env or _default_env())._parse_submission(text, _FORMATS[format])
 
     @classmethod
-    def from_dict(cls, data: Mapping, env: Optional[Env] = None) -> "Submission":
+    def from_dict(cls, data: Mapping[str, Any], env: Optional[Env] = None) -> "Submission":
         """Serialise a dict to JSON (see to_json_text) and parse it."""
         try:
             text = to_json_text(data)
@@ -610,10 +694,16 @@ class Submission(_EnvOwned):
         return (env or _default_env())._parse_submission(text, _c.WND_FORMAT_JSON)
 
     @classmethod
-    def load(cls, path: Union[str, _os.PathLike], env: Optional[Env] = None) -> "Submission":
+    def load(cls, path: Union[str, _os.PathLike[str]], env: Optional[Env] = None) -> "Submission":
         """Read and parse a JSON or YAML file."""
         with open(path, "rb") as f:
             return cls.parse(f.read(), env)
+
+    def get(self, path: str) -> Optional[str]:
+        """The string at a dotted path ("item", "applicant.kind"), or None
+        when absent or not a string."""
+        v: Optional[str] = _c.wnd_submission_get_string(self._ptr, path)
+        return v
 
     def _check(self, st: int) -> None:
         if st != _c.WND_OK:
@@ -660,7 +750,7 @@ class Elicenses(_EnvOwned):
     __slots__ = ("_ptr", "_env", "_box")
 
     @classmethod
-    def _wrap(cls, ptr, env: Env) -> "Elicenses":
+    def _wrap(cls, ptr: Any, env: Env) -> "Elicenses":
         self = cls.__new__(cls)
         _c.wndpy_envbox_ref(env._box)
         self._env = env
@@ -669,7 +759,9 @@ class Elicenses(_EnvOwned):
         return self
 
     @classmethod
-    def parse(cls, data: Union[str, bytes, Mapping], env: Optional[Env] = None) -> "Elicenses":
+    def parse(cls, data: Union[str, bytes, Mapping[str, Any]],
+              env: Optional[Env] = None) -> "Elicenses":
+        """A dict (holder id -> license types), or its JSON or YAML text."""
         env = env or _default_env()
         if isinstance(data, Mapping):
             data = to_json_text(data)
@@ -718,16 +810,14 @@ def _as_elicenses(env: Env, elicenses: Any) -> Optional[Elicenses]:
 # ---- results ---------------------------------------------------------------
 
 class _ResultBase:
-    __slots__ = ("_ptr", "_owner", "_lock", "_json", "_dict", "__weakref__")
+    __slots__ = ("_ptr", "_owner", "_json", "__weakref__")
 
-    def __init__(self, ptr, owner=None, lock=None):
+    def __init__(self, ptr: Any, owner: Optional["_ResultBase"] = None) -> None:
         self._ptr = ptr
         self._owner = owner           # the bundle result owning an item result
-        self._lock = lock or _threading.Lock()
         self._json = None
-        self._dict = None
 
-    def __del__(self, _free=_c.wnd_result_free):
+    def __del__(self, _free: Any = _c.wnd_result_free) -> None:
         p = getattr(self, "_ptr", None)
         if p is not None and getattr(self, "_owner", None) is None:
             self._ptr = None
@@ -736,7 +826,7 @@ class _ResultBase:
     @property
     def decision(self) -> str:
         """"accepted", "accepted_with_gaps", "incomplete" or "rejected"."""
-        return _c.wnd_decision_name(_c.wnd_result_decision(self._ptr))
+        return _str(_c.wnd_decision_name(_c.wnd_result_decision(self._ptr)))
 
     @property
     def accepted(self) -> bool:
@@ -744,9 +834,30 @@ class _ResultBase:
         return self.decision in (ACCEPTED, ACCEPTED_WITH_GAPS)
 
     @property
-    def findings(self) -> list:
+    def timezone(self) -> _dt.tzinfo:
+        """The catalog's zone, read from the decision record's received_at
+        (an item result inside a bundle uses the bundle's record)."""
+        owner = self._owner if self._owner is not None else self
+        rec = _c.wnd_result_record(owner._ptr, "received_at")
+        if rec:
+            tz = _parse_instant(rec, DEFAULT_TZ).tzinfo
+            if tz is not None:
+                return tz
+        return DEFAULT_TZ
+
+    @property
+    def deadline_times(self) -> dict[str, Optional[_dt.datetime]]:
+        """``deadlines`` as aware datetimes: a date-only deadline
+        ("YYYY-MM-DD") is the end of that day (23:59:59.999999) in the
+        catalog's zone, an instant keeps its offset; None stays None."""
+        tz = self.timezone
+        return {k: _deadline_time(v, tz) for k, v in self.deadlines.items()}
+
+    @property
+    def findings(self) -> list[Finding]:
         """Every finding, in the library's order, as :class:`Finding`."""
         p = self._ptr
+        tz = self.timezone
         out = []
         for i in range(_c.wnd_result_finding_count(p)):
             f = _c.wnd_result_finding(p, i)
@@ -755,11 +866,11 @@ class _ResultBase:
                 f.code, _SEVERITY.get(f.severity, "error"), f.subject, f.message,
                 bool(f.tolerated), f.due,
                 f"{rf}:{f.rule_line}:{f.rule_column}" if rf is not None else None,
-                rf, int(f.rule_line), int(f.rule_column)))
+                rf, int(f.rule_line), int(f.rule_column), _deadline_time(f.due, tz)))
         return out
 
     @property
-    def deadlines(self) -> dict:
+    def deadlines(self) -> dict[str, Optional[str]]:
         """Deadline name -> "YYYY-MM-DD" or RFC 3339 instant, as in the JSON:
         a deadline the calendars cannot reach is None (with a
         calendar_exhausted warning); absent deadlines are left out."""
@@ -773,7 +884,7 @@ class _ResultBase:
         return out
 
     @property
-    def record(self) -> Optional[dict]:
+    def record(self) -> Optional[dict[str, Optional[str]]]:
         """The decision record (全程电子监察, SPEC §4.5): catalog_digest,
         submission_digest, engine and received_at; None for the item results
         inside a bundle (the bundle carries the record)."""
@@ -785,20 +896,21 @@ class _ResultBase:
     def to_json(self) -> str:
         """The result JSON of SPEC §4.3 exactly as the C library renders it
         (wnd_result_json; `window eval` prints the same text)."""
+        # wnd_result_json renders once and is thread-safe; two threads
+        # racing here both store the same text, so no lock is needed (and
+        # none is allocated per result: batches make many results).
         j = self._json
         if j is None:
-            with self._lock:
-                j = self._json
-                if j is None:
-                    st, j = _c.wnd_result_json(self._ptr)
-                    if st != _c.WND_OK:
-                        _raise_status(st)
-                    self._json = j
-        return j
+            st, j = _c.wnd_result_json(self._ptr)
+            if st != _c.WND_OK:
+                _raise_status(st)
+            self._json = j
+        return _str(j)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """json.loads(self.to_json()) (a fresh dict on every call)."""
-        return _json.loads(self.to_json())
+        d: dict[str, Any] = _json.loads(self.to_json())
+        return d
 
     def __str__(self) -> str:
         return self.to_json()
@@ -815,35 +927,38 @@ class Result(_ResultBase):
 
     @property
     def code(self) -> str:
-        return _c.wnd_result_item_code(self._ptr)
+        """The item's code."""
+        return _str(_c.wnd_result_item_code(self._ptr))
 
     @property
     def name(self) -> str:
-        return _c.wnd_result_item_name(self._ptr)
+        """The item's name."""
+        return _str(_c.wnd_result_item_name(self._ptr))
 
     @property
-    def item(self) -> dict:
+    def item(self) -> dict[str, str]:
+        """``{"code", "name"}`` as in the JSON."""
         return {"code": self.code, "name": self.name}
 
     @property
     def flow(self) -> str:
         """"none", "on_spot_completion", "on_spot_acceptance" or "receipt"."""
-        return _c.wnd_flow_name(_c.wnd_result_flow(self._ptr))
+        return _str(_c.wnd_flow_name(_c.wnd_result_flow(self._ptr)))
 
     @property
-    def route(self) -> dict:
+    def route(self) -> dict[str, Optional[str]]:
         """department, department_name, section, window, output_window,
         escalated_from (None when null)."""
         p = self._ptr
         return {k: _c.wnd_result_route(p, k) for k in _ROUTE_KEYS}
 
     @property
-    def gaps(self) -> list:
+    def gaps(self) -> list[Finding]:
         """The tolerated findings (容缺 gaps), each with its due date."""
         return [f for f in self.findings if f.tolerated]
 
     @property
-    def problems(self) -> list:
+    def problems(self) -> list[Finding]:
         """Findings of severity error: the one-time notice (一次性告知) for
         incomplete, the reason for rejected, the gaps for accepted_with_gaps."""
         return [f for f in self.findings if f.severity == "error"]
@@ -852,21 +967,22 @@ class Result(_ResultBase):
     def decided_by(self) -> str:
         """"window" when the front desk decides within its delegated
         authority, "back_office" when the department decides (SPEC §4.5)."""
-        return _c.wnd_decider_name(_c.wnd_result_decided_by(self._ptr))
+        return _str(_c.wnd_decider_name(_c.wnd_result_decided_by(self._ptr)))
 
     @property
-    def documents(self) -> list:
+    def documents(self) -> list[str]:
         """Documents to print, e.g. ["gap_notice", "gap_commitment"]."""
         p = self._ptr
         return [_c.wnd_result_document(p, i) for i in range(_c.wnd_result_document_count(p))]
 
     @property
-    def catalog(self) -> dict:
+    def catalog(self) -> dict[str, Any]:
         """{"id", "version"} of the catalog that produced the result."""
-        return self.to_dict()["catalog"]
+        d: dict[str, Any] = self.to_dict()["catalog"]
+        return d
 
     @property
-    def trace(self) -> Optional[list]:
+    def trace(self) -> Optional[list[Any]]:
         """The explain trace (evaluate(..., explain=True)), else None."""
         return self.to_dict().get("trace")
 
@@ -882,33 +998,39 @@ class BundleResult(_ResultBase):
 
     @property
     def id(self) -> str:
-        return _c.wnd_result_item_code(self._ptr)
+        """The bundle's id."""
+        return _str(_c.wnd_result_item_code(self._ptr))
 
-    code = id
+    @property
+    def code(self) -> str:
+        """The bundle's id (as ``id``; results and bundle results alike have ``code``)."""
+        return self.id
 
     @property
     def name(self) -> str:
-        return _c.wnd_result_item_name(self._ptr)
+        """The bundle's name."""
+        return _str(_c.wnd_result_item_name(self._ptr))
 
     @property
-    def bundle(self) -> dict:
+    def bundle(self) -> dict[str, str]:
+        """``{"id", "name"}`` as in the JSON."""
         return {"id": self.id, "name": self.name}
 
     @property
-    def items(self) -> list:
+    def items(self) -> list[Result]:
         """One :class:`Result` per item, in the bundle's order."""
         p = self._ptr
-        return [Result(_c.wnd_result_item(p, i), self, self._lock)
+        return [Result(_c.wnd_result_item(p, i), self)
                 for i in range(_c.wnd_result_item_count(p))]
 
     @property
-    def to_supply(self) -> list:
+    def to_supply(self) -> list[str]:
         """Material ids missing (or deficient) across the items, first-seen order."""
         p = self._ptr
         return [_c.wnd_result_to_supply(p, i) for i in range(_c.wnd_result_to_supply_count(p))]
 
     @property
-    def all_findings(self) -> list:
+    def all_findings(self) -> list[Finding]:
         """Every item's findings, in order (``findings`` holds the bundle's
         own: bundle_late and calendar warnings, as in the JSON)."""
         return [f for r in self.items for f in r.findings]
@@ -917,7 +1039,7 @@ class BundleResult(_ResultBase):
         return f"<window.BundleResult {self.id} {self.decision} items={len(self.items)}>"
 
 
-def _wrap_result(ptr) -> Union[Result, BundleResult]:
+def _wrap_result(ptr: Any) -> Union[Result, BundleResult]:
     if _c.wnd_result_is_bundle(ptr):
         return BundleResult(ptr)
     return Result(ptr)
@@ -925,7 +1047,8 @@ def _wrap_result(ptr) -> Union[Result, BundleResult]:
 
 # ---- evaluation --------------------------------------------------------------
 
-def _eval_options(now, explain, el: Optional[Elicenses], tz: Callable[[], _dt.tzinfo]):
+def _eval_options(now: Any, explain: bool, el: Optional[Elicenses],
+                  tz: Callable[[], _dt.tzinfo]) -> Any:
     o = _c.wnd_eval_options()
     o.version = _c.WND_EVAL_OPTIONS_VERSION
     if explain:
@@ -938,12 +1061,23 @@ def _eval_options(now, explain, el: Optional[Elicenses], tz: Callable[[], _dt.tz
     return o
 
 
-def _submission_code(code: Optional[str], submission: Any) -> str:
+def _submission_code(code: Optional[str], submission: Any) -> Optional[str]:
+    """The code to evaluate; None lets the library read the submission's
+    "item" key (text, paths and Submission objects)."""
     if code is not None:
         return code
-    if isinstance(submission, Mapping) and isinstance(submission.get("item"), str):
-        return submission["item"]
-    raise TypeError("no item code given and the submission (a dict) has no 'item' key")
+    if isinstance(submission, Mapping):
+        if isinstance(submission.get("item"), str):
+            return str(submission["item"])
+        raise TypeError("no item code given and the submission (a dict) has no 'item' key")
+    return None
+
+
+def _not_found(code: Optional[str], path: str) -> NotFound:
+    if code is None:
+        return NotFound(f"no item code given and the submission has no \"item\" key "
+                        f"naming an item or bundle of {path}")
+    return NotFound(f"no item or bundle {code!r} in {path}", code)
 
 
 class Catalog(_EnvOwned):
@@ -952,13 +1086,15 @@ class Catalog(_EnvOwned):
     the C library works)."""
 
     __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
+    _path: str
+    diagnostics: list[Diagnostic]
 
-    def __init__(self):
+    def __init__(self) -> None:
         raise TypeError("use window.Catalog.load(dir)")
 
     @classmethod
-    def load(cls, path: Union[str, _os.PathLike], *, env: Optional[Env] = None,
-             strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike]] = (),
+    def load(cls, path: Union[str, _os.PathLike[str]], *, env: Optional[Env] = None,
+             strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = (),
              today: Optional[_dt.date] = None) -> "Catalog":
         """Load the catalog in directory ``path``.
 
@@ -996,23 +1132,28 @@ class Catalog(_EnvOwned):
 
     @property
     def env(self) -> Env:
+        """The :class:`Env` the catalog was loaded with."""
         return self._env
 
     @property
     def path(self) -> str:
+        """The directory it was loaded from."""
         return self._path
 
     @property
     def id(self) -> str:
-        return _c.wnd_catalog_id(self._ptr)
+        """catalog.yaml ``id``."""
+        return _str(_c.wnd_catalog_id(self._ptr))
 
     @property
     def name(self) -> str:
-        return _c.wnd_catalog_name(self._ptr)
+        """catalog.yaml ``name`` (the hall's name)."""
+        return _str(_c.wnd_catalog_name(self._ptr))
 
     @property
     def version(self) -> str:
-        return _c.wnd_catalog_version(self._ptr)
+        """catalog.yaml ``version``."""
+        return _str(_c.wnd_catalog_version(self._ptr))
 
     @property
     def timezone(self) -> _dt.timezone:
@@ -1020,20 +1161,21 @@ class Catalog(_EnvOwned):
         return _tz_of(_c.wndpy_catalog_utc_offset(self._ptr))
 
     @property
-    def items(self) -> dict:
+    def items(self) -> dict[str, str]:
         """Item code -> item name, in catalog order."""
         p = self._ptr
         return {_c.wnd_catalog_item_code(p, i): _c.wnd_catalog_item_name(p, i)
                 for i in range(_c.wnd_catalog_item_count(p))}
 
     @property
-    def bundles(self) -> list:
+    def bundles(self) -> list[str]:
         """Bundle ids, in catalog order."""
         p = self._ptr
         return [_c.wnd_catalog_bundle_id(p, i) for i in range(_c.wnd_catalog_bundle_count(p))]
 
     @property
-    def warnings(self) -> list:
+    def warnings(self) -> list[Diagnostic]:
+        """The diagnostics of a successful load that are not errors."""
         return [d for d in self.diagnostics if d.severity != "error"]
 
     def __contains__(self, code: str) -> bool:
@@ -1061,7 +1203,7 @@ class Catalog(_EnvOwned):
         submission, with line and column).
         """
         if self._ptr is None:
-            raise Error("this catalog is closed (a snapshot used after its with block)",
+            raise Error("this catalog is closed (close(), its with block, or a snapshot's)",
                         _c.WND_EINVAL)
         code = _submission_code(code, submission)
         sub = _as_submission(self._env, submission)
@@ -1071,9 +1213,84 @@ class Catalog(_EnvOwned):
         del sub, el
         if st != _c.WND_OK:
             if st == _c.WND_ENOTFOUND:
-                raise NotFound(f"no item or bundle {code!r} in {self._path}", code)
+                raise _not_found(code, self._path)
             _raise_status(st)
         return _wrap_result(rptr)
+
+    def evaluate_many(self, submissions: Iterable[Any], *, now: Any = None,
+                      explain: bool = False, elicenses: Any = None,
+                      return_exceptions: bool = False) -> list[Any]:
+        """Evaluate a batch: one result per entry, in order.
+
+        An entry is a ``(code, submission)`` pair or a submission naming its
+        item (a dict with "item"); a submission is anything ``evaluate``
+        takes.  Dicts are serialised to JSON first (holding the GIL); then
+        every text is parsed and every entry evaluated with the GIL
+        released once for the whole batch, so threads evaluating batches
+        run in parallel (bench/py_threads.py).  ``now``, ``explain`` and
+        ``elicenses`` apply to every entry.
+
+        A failing entry (unknown code: NotFound; invalid text:
+        SubmissionError) raises after the whole batch ran, or, with
+        ``return_exceptions=True``, stands in the list as the exception.
+        """
+        if self._ptr is None:
+            raise Error("this catalog is closed (close(), its with block, or a snapshot's)",
+                        _c.WND_EINVAL)
+        env = self._env
+        pairs = []
+        keep = []   # the Submission objects, alive until the batch is done
+        for entry in submissions:
+            if isinstance(entry, tuple) and len(entry) == 2:
+                code, sub = entry
+            else:
+                code, sub = None, entry
+            code = _submission_code(code, sub)
+            if isinstance(sub, Submission):
+                keep.append(sub)
+                payload: Any = int(sub._ptr)
+            elif isinstance(sub, Mapping):
+                try:
+                    payload = to_json_text(sub)
+                except (TypeError, ValueError) as e:
+                    raise SubmissionError(
+                        f"the submission cannot be serialised to JSON: {e}") from None
+            elif isinstance(sub, (str, bytes)):
+                payload = sub
+            elif isinstance(sub, _os.PathLike):
+                with open(sub, "rb") as f:
+                    payload = f.read()
+            else:
+                raise TypeError("a submission is a dict, JSON/YAML text, a path or a "
+                                f"window.Submission, not {type(sub).__name__}")
+            pairs.append((code, payload))
+        el = _as_elicenses(env, elicenses)
+        opts = _eval_options(now, explain, el, lambda: self.timezone)
+        raw = _c.wndpy_evaluate_many(self._ptr, env._pptr, pairs, opts)
+        del keep, el
+        # Own every result before raising anything, so none leaks.
+        at = _c.wndpy_result_at
+        out: list[Any] = [(BundleResult if bundle else Result)(at(addr)) if st == _c.WND_OK else None
+                     for st, addr, bundle, _, _, _ in raw]
+        for i, (st, _, _, msg, line, col) in enumerate(raw):
+            if st == _c.WND_OK:
+                continue
+            code = pairs[i][0]
+            err: Exception
+            if st == _c.WND_ENOTFOUND:
+                err = _not_found(code, self._path)
+            elif st == _c.WND_ENOMEM:
+                err = MemoryError(msg or "out of memory")
+            elif st == _c.WND_EINVALID:
+                err = SubmissionError(msg or _c.wnd_errstr(st), st)
+                if err.line is None and line:
+                    err.line, err.column = line, col
+            else:
+                err = Error(msg or _c.wnd_errstr(st), st)
+            if not return_exceptions:
+                raise err
+            out[i] = err
+        return out
 
     def evaluate_bundle(self, bundle_id: str, submission: Any, now: Any = None,
                         explain: bool = False, elicenses: Any = None) -> BundleResult:
@@ -1092,7 +1309,7 @@ class Catalog(_EnvOwned):
         return TestReport(passed, failed, tuple(TestOutcome(*o) for o in outs))
 
 
-def _load_options(strict: bool, today: Optional[_dt.date]):
+def _load_options(strict: bool, today: Optional[_dt.date]) -> Any:
     o = _c.wnd_load_options()
     o.version = _c.WND_LOAD_OPTIONS_VERSION
     if strict:
@@ -1115,8 +1332,8 @@ class Engine(_EnvOwned):
 
     __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
 
-    def __init__(self, path: Union[str, _os.PathLike], *, env: Optional[Env] = None,
-                 strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike]] = (),
+    def __init__(self, path: Union[str, _os.PathLike[str]], *, env: Optional[Env] = None,
+                 strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = (),
                  today: Optional[_dt.date] = None):
         self._ptr = None
         env = env or Env()
@@ -1141,24 +1358,26 @@ class Engine(_EnvOwned):
 
     @property
     def env(self) -> Env:
+        """The :class:`Env` the engine loads with."""
         return self._env
 
     @property
     def path(self) -> str:
+        """The catalog directory it serves."""
         return self._path
 
     @property
     def generation(self) -> int:
         """How many reloads succeeded (wnd_engine_generation): it grows by one
         with every successful reload and never changes on a failed one."""
-        return int(_c.wnd_engine_generation(self._ptr))
+        return int(_c.wnd_engine_generation(self._live()))
 
-    def reload(self) -> list:
+    def reload(self) -> list[Diagnostic]:
         """Load the directory again.  On success the new catalog is live and
         its diagnostics (warnings) are returned; on failure CatalogError is
         raised and the current catalog stays."""
         with self._env._lock:
-            st, dptr = _c.wnd_engine_reload(self._ptr)
+            st, dptr = _c.wnd_engine_reload(self._live())
             msg = _c.wnd_env_errmsg(self._env._ptr) if st != _c.WND_OK else ""
         diags = _diag_list(dptr)
         if st != _c.WND_OK:
@@ -1177,9 +1396,15 @@ class Engine(_EnvOwned):
         with self.snapshot() as cat:
             return cat.timezone
 
+    def _live(self) -> Any:
+        if self._ptr is None:
+            raise Error("this engine is closed", _c.WND_EINVAL)
+        return self._ptr
+
     def evaluate(self, code: Optional[str], submission: Any, now: Any = None,
                  explain: bool = False, elicenses: Any = None) -> Union[Result, BundleResult]:
         """As Catalog.evaluate, on the current snapshot."""
+        self._live()
         code = _submission_code(code, submission)
         sub = _as_submission(self._env, submission)
         el = _as_elicenses(self._env, elicenses)
@@ -1188,12 +1413,24 @@ class Engine(_EnvOwned):
         del sub, el
         if st != _c.WND_OK:
             if st == _c.WND_ENOTFOUND:
-                raise NotFound(f"no item or bundle {code!r} in {self._path}", code)
+                raise _not_found(code, self._path)
             _raise_status(st)
         return _wrap_result(rptr)
 
+    def evaluate_many(self, submissions: Iterable[Any], *, now: Any = None,
+                      explain: bool = False, elicenses: Any = None,
+                      return_exceptions: bool = False) -> list[Any]:
+        """As Catalog.evaluate_many, the whole batch on one snapshot (a
+        reload during the batch does not split it; results reference no
+        catalog, so they outlive the snapshot)."""
+        with self.snapshot() as cat:
+            return cat.evaluate_many(submissions, now=now, explain=explain,
+                                     elicenses=elicenses,
+                                     return_exceptions=return_exceptions)
+
     def evaluate_bundle(self, bundle_id: str, submission: Any, now: Any = None,
                         explain: bool = False, elicenses: Any = None) -> BundleResult:
+        """As Catalog.evaluate_bundle, on the current snapshot."""
         r = self.evaluate(bundle_id, submission, now=now, explain=explain, elicenses=elicenses)
         if not isinstance(r, BundleResult):
             raise NotFound(f"no bundle {bundle_id!r} in {self._path}", bundle_id)
@@ -1209,13 +1446,13 @@ class _Snapshot:
         self._cat = None
 
     def __enter__(self) -> Catalog:
-        self._ptr = _c.wnd_engine_acquire(self._engine._ptr)
+        self._ptr = _c.wnd_engine_acquire(self._engine._live())
         if self._ptr is None:
             raise Error("the engine has no catalog", _c.WND_EINVAL)
         self._cat = _BorrowedCatalog._make(self._ptr, self._engine)
         return self._cat
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         p, self._ptr = self._ptr, None
         cat, self._cat = self._cat, None
         if cat is not None:
@@ -1228,9 +1465,10 @@ class _BorrowedCatalog(Catalog):
     """A snapshot's catalog: valid inside ``with engine.snapshot()`` only."""
 
     __slots__ = ("_engine",)
+    _engine: "Engine"
 
     @classmethod
-    def _make(cls, ptr, engine: Engine) -> "_BorrowedCatalog":
+    def _make(cls, ptr: Any, engine: Engine) -> "_BorrowedCatalog":
         self = cls.__new__(cls)
         self._ptr = ptr
         self._env = engine._env
@@ -1239,48 +1477,71 @@ class _BorrowedCatalog(Catalog):
         self.diagnostics = list(engine.diagnostics)
         return self
 
-    def __del__(self):
+    def __del__(self, _unref: Any = None) -> None:
         self._ptr = None  # released by the snapshot, never freed here
+
+    def close(self) -> None:
+        self._ptr = None  # the snapshot's with block releases it
 
 
 # ---- expressions -------------------------------------------------------------
 
-def _expr_value(v: Any, depth: int = 0) -> Any:
-    """Naive datetimes and plain dates -> aware datetimes in +08:00."""
-    if depth > 64:
-        raise ValueError("value nested too deeply (or a cycle)")
-    if isinstance(v, _dt.datetime):
-        return v if v.tzinfo is not None else v.replace(tzinfo=DEFAULT_TZ)
-    if isinstance(v, _dt.date):
-        return _dt.datetime(v.year, v.month, v.day, tzinfo=DEFAULT_TZ)
-    if isinstance(v, Mapping):
-        return {k: _expr_value(x, depth + 1) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_expr_value(x, depth + 1) for x in v]
-    return v
+def _expr_json(o: Any) -> Any:
+    """json.dumps hook of window.expr() variables: times as the strings the
+    expression reads with timestamp() and duration()."""
+    if isinstance(o, _dt.datetime):
+        if o.tzinfo is None or o.tzinfo.utcoffset(o) is None:
+            o = o.replace(tzinfo=DEFAULT_TZ)
+        return o.isoformat()
+    if isinstance(o, _dt.date):
+        return o.isoformat()
+    if isinstance(o, _dt.timedelta):
+        us = o // _dt.timedelta(microseconds=1)
+        sign, us = ("-" if us < 0 else ""), abs(us)
+        frac = f".{us % 1_000_000:06d}".rstrip("0") if us % 1_000_000 else ""
+        return f"{sign}{us // 1_000_000}{frac}s"
+    raise TypeError(f"{type(o).__name__} is not a JSON value")
 
 
 def expr(expression: str, /, **vars: Any) -> Any:
-    """Evaluate one expression (SPEC §3), as ``window expr`` does, and
-    return its value as a Python object.
+    """Evaluate one expression (SPEC §3) as ``window expr`` does and return
+    its value decoded from the library's JSON (wnd_expr_eval_json).
 
-    Variables are bound by keyword (type dyn): None, bool, int, float,
-    str, list/tuple, dict, datetime (naive = +08:00), date (its start in
-    +08:00) and timedelta.  ``now`` is the current clock unless given.
-    Results: null -> None, int/uint -> int, double -> float, string -> str,
-    list -> list, map -> dict, timestamp -> aware datetime in UTC,
-    duration -> timedelta (microsecond precision), type -> its name (str).
+    Variables are bound by keyword (type dyn) as JSON: None, bool, int,
+    float, str, list/tuple and dict with str keys.  datetime becomes its
+    RFC 3339 text (naive = +08:00), date "YYYY-MM-DD" and timedelta "90s":
+    read them with ``timestamp(t)`` / ``duration(d)`` in the expression.
+    ``now`` given as a datetime (or date) binds the expression's ``now``
+    (whole seconds); otherwise ``now`` is the clock.
+
+    The value comes back as JSON decodes it: timestamps are RFC 3339 UTC
+    strings ("2026-01-01T00:00:00Z", read them with datetime.fromisoformat),
+    durations strings of seconds ("5400s"), map keys str, uint an int, and
+    NaN and infinities None.
 
     Raises :class:`ExprError` on a parse, type or evaluation error.
     """
     if not isinstance(expression, str):
         raise TypeError("the expression must be a str")
-    vs = {k: _expr_value(v) for k, v in vars.items()}
-    now = vs.get("now")
-    now_ts = None
-    if isinstance(now, _dt.datetime):
-        now_ts = (now - _EPOCH) // _dt.timedelta(seconds=1)
-    ok, value = _expr.expr(expression, vs, now_ts)
-    if not ok:
-        raise ExprError(value)
-    return value
+    vs = dict(vars)
+    now = vs.pop("now", None)
+    now_set = False
+    now_sec = 0
+    if isinstance(now, (_dt.datetime, _dt.date)):
+        now_set, now_sec = True, _unix_seconds(now, lambda: DEFAULT_TZ)
+    elif now is not None:
+        vs["now"] = now
+    try:
+        text = _json.dumps(vs, ensure_ascii=False, allow_nan=False, default=_expr_json)
+    except ValueError as e:
+        raise ValueError(f"window.expr: a variable is not a JSON value: {e}") from None
+    env = _default_env()
+    st, value, problems = _c.wndpy_expr(env._pptr, None, expression, list(vs), text,
+                                        now_set, now_sec)
+    if st == _c.WND_OK:
+        return _json.loads(value)
+    if st == _c.WND_ENOMEM:
+        raise MemoryError("out of memory")
+    if not problems:
+        problems = [(0, 0, "error", "", _c.wnd_env_errmsg(env._pptr) or _c.wnd_errstr(st))]
+    raise ExprError(problems, st)

@@ -10,8 +10,9 @@
 **     returns [status, object] (the object is None when not set);
 **   - (text, len) pairs take one str (UTF-8) or bytes;
 **   - wnd_result_json returns [status, str];
-**   - with -threads every call releases the GIL, except the wndpy_*
-**     functions that take or return Python objects (%nothread).
+**   - with -threads only the calls marked %thread below release the GIL
+**     (loading, parsing, evaluating, rendering); the wndpy_* functions
+**     that take Python objects release it themselves.
 */
 %module(package="window") capi
 
@@ -143,7 +144,33 @@ WND_OUT(wnd_diags, diags)
 
 /* ---- GIL ---------------------------------------------------------------- */
 
+/* Releasing and re-taking the GIL costs about as much as a short call and,
+** with several threads, hands the GIL to another thread each time (an
+** evaluation's accessors and frees would hand it over a dozen times).  So
+** only the calls that do real work release it: loading, reloading,
+** parsing, evaluating, rendering the JSON; every accessor keeps it. */
+%nothread;
+%thread wnd_catalog_load;
+%thread wnd_engine_new;
+%thread wnd_engine_reload;
+%thread wnd_evaluate;
+%thread wnd_engine_evaluate;
+%thread wnd_submission_parse;
+%thread wnd_elicenses_parse;
+%thread wnd_result_json;
+%thread wndpy_env_register;
+
 %nothread wndpy_catalog_test;
+%nothread wndpy_evaluate_many;
+%nothread wndpy_expr;
+%nothread wndpy_result_at;
+
+/* window/__init__.py wraps the result addresses wndpy_evaluate_many returns. */
+%inline %{
+wnd_result *wndpy_result_at(unsigned long long address) {
+  return (wnd_result *)(uintptr_t)address;
+}
+%}
 
 %include "libwindow.h"
 %include "wndpy.h"
