@@ -42,13 +42,20 @@ static void snap_release(wnd_engine *e, snapshot *s) {
 ** Free a replaced snapshot on the reloading thread rather than inside the
 ** evaluation that happens to drop its last reference: freeing a catalog of
 ** 10,000 items takes milliseconds, a thousand evaluations' worth.
-** Evaluations in flight hold it for one evaluation, so wait for them, a
-** bounded time (a second): a host holding a reference longer through
-** wnd_engine_acquire still frees it on its last release.
+** Evaluations in flight hold it for one evaluation (microseconds), so wait
+** for them, but only a few milliseconds: a reference still held after that
+** belongs to a host that called wnd_engine_acquire, possibly this very
+** thread, and the snapshot is then freed on that host's last release.
+** (A wait of a second here stalled every reload made while holding one.)
 */
+#define RETIRE_SLEEP_NS (50 * 1000)
+#define RETIRE_MAX_SLEEPS 40 /* about 2 ms */
+
 static void retire(wnd_engine *e, snapshot *old) {
-  for (int i = 0; i < 20000 && atomic_load_explicit(&old->refs, memory_order_acquire) > 1; i++) {
-    struct timespec pause = {0, 50 * 1000};
+  for (int i = 0; i < RETIRE_MAX_SLEEPS &&
+                  atomic_load_explicit(&old->refs, memory_order_acquire) > 1;
+       i++) {
+    struct timespec pause = {0, RETIRE_SLEEP_NS};
     nanosleep(&pause, NULL);
   }
   snap_release(e, old);
