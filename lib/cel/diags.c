@@ -35,10 +35,8 @@ void wnd__cel_diag_add(wnd__cel_diags *d, wnd_severity sev, const char *code, ui
   char buf[600];
   va_list ap;
   va_start(ap, fmt);
-  int k = vsnprintf(buf, sizeof buf, fmt, ap);
+  size_t n = wnd__vformat(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  if (k < 0) k = 0;
-  size_t n = (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1;
   char *msg = wnd__strndup(d->mem, buf, n);
   if (!msg) {
     d->oom = true;

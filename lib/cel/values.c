@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/utf8.h"
 
 /* ---- errors ----------------------------------------------------------------- */
 
@@ -21,12 +20,8 @@ wnd__value wnd__cel_err(cel_eval *ev, uint32_t off, int code, const char *fmt, .
   char buf[256];
   va_list ap;
   va_start(ap, fmt);
-  int k = vsnprintf(buf, sizeof buf, fmt, ap);
+  size_t n = wnd__vformat(buf, sizeof buf, fmt, ap); /* cut at a whole character */
   va_end(ap);
-  if (k < 0) k = 0;
-  size_t n = (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1;
-  /* A cut message must not end inside a character: keep the valid prefix. */
-  n = wnd__utf8_check(buf, n);
   /* Error values are not charged to the cost meter: producing the error
   ** that reports an exhausted budget must still succeed. */
   cel_err *e = wnd__arena_alloc(&ev->ctx->arena, sizeof *e + n + 1);

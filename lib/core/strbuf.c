@@ -3,6 +3,8 @@
 */
 #include "strbuf.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -121,4 +123,13 @@ char *wnd__sb_take(wnd__strbuf *b, size_t *len) {
   b->data = NULL;
   b->len = b->cap = 0;
   return d;
+}
+
+size_t wnd__vformat(char *buf, size_t size, const char *fmt, va_list ap) {
+  int k = vsnprintf(buf, size, fmt, ap);
+  if (k < 0) k = 0;
+  size_t n = (size_t)k < size ? (size_t)k : size - 1;
+  n = wnd__utf8_check(buf, n);
+  buf[n] = '\0';
+  return n;
 }

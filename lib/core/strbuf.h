@@ -6,6 +6,8 @@
 #ifndef WND_CORE_STRBUF_H
 #define WND_CORE_STRBUF_H
 
+#include <stdarg.h>
+
 #include "mem.h"
 
 typedef struct wnd__strbuf {
@@ -24,6 +26,11 @@ WND_HIDDEN void wnd__sb_printf(wnd__strbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append s as a JSON string literal (with quotes), escaping as RFC 8259. */
 WND_HIDDEN void wnd__sb_json_str(wnd__strbuf *b, const char *s, size_t n);
+/* vsnprintf into a fixed buffer, returning the length kept: a message
+** longer than the buffer is cut at a whole UTF-8 character, so clipped
+** Chinese text stays valid.  For bounded messages on stack buffers. */
+WND_HIDDEN size_t wnd__vformat(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Hand the buffer to the caller (free with wnd__free); "" when empty. */
 WND_HIDDEN char *wnd__sb_take(wnd__strbuf *b, size_t *len);
 

@@ -27,6 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/strbuf.h"
+
 /* A plugin table longer than this is taken for garbage, not scanned. */
 #define MAX_PLUGIN_FUNCTIONS 4096
 
@@ -42,10 +44,8 @@ static const char *arena_printf(wnd_catalog *c, const char *fmt, ...) {
   char buf[PATH_MAX + 512];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  size_t len = wnd__vformat(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  if (n < 0) n = 0;
-  size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
   return wnd__arena_strndup(&c->arena, buf, len);
 }
 
