@@ -9,6 +9,8 @@ import pytest
 import window
 from conftest import canonical, example_files, golden_of, item_of
 
+NOW = "2026-12-01T09:00:00+08:00"  # fixed: a result compared with another must not straddle a clock second
+
 EXAMPLES = example_files()
 FOOD = "3415220000-XK-0102-01"
 
@@ -57,7 +59,7 @@ def test_errors_raise_after_the_batch(catalog):
 def test_return_exceptions(catalog):
     good = EXAMPLES[0].read_text(encoding="utf-8")
     got = catalog.evaluate_many([(FOOD, good), ("NOPE", good), (FOOD, "{"), (FOOD, good)],
-                                return_exceptions=True)
+                                now=NOW, return_exceptions=True)
     assert isinstance(got[0], window.Result) and isinstance(got[3], window.Result)
     assert got[0].to_json() == got[3].to_json()
     assert isinstance(got[1], window.NotFound)
@@ -91,7 +93,7 @@ def test_bad_entries(catalog):
 
 def test_results_outlive_everything(catalog):
     sub = window.Submission.parse(EXAMPLES[0].read_text(encoding="utf-8"), env=catalog.env)
-    got = catalog.evaluate_many([(FOOD, sub)] * 2)
+    got = catalog.evaluate_many([(FOOD, sub)] * 2, now=NOW)
     del sub
     import gc
     gc.collect()

@@ -10,6 +10,8 @@ import window
 from conftest import (ROOT, RULES, SUBMISSIONS, canonical, example_files, golden_of, item_of, run_cli,
                       to_yaml)
 
+NOW = "2026-12-01T09:00:00+08:00"  # fixed: a result compared with another must not straddle a clock second
+
 EXAMPLES = example_files()
 
 
@@ -66,13 +68,13 @@ def test_attributes_match_json(catalog, path):
 def test_dict_json_yaml_builder_equivalent(catalog, path):
     data = json.loads(path.read_text(encoding="utf-8"))
     code = data["item"]
-    ref = catalog.evaluate(code, data).to_json()
-    assert catalog.evaluate(code, json.dumps(data)).to_json() == ref            # ASCII escapes
-    assert catalog.evaluate(code, json.dumps(data, indent=4)).to_json() == ref
+    ref = catalog.evaluate(code, data, now=NOW).to_json()
+    assert catalog.evaluate(code, json.dumps(data), now=NOW).to_json() == ref            # ASCII escapes
+    assert catalog.evaluate(code, json.dumps(data, indent=4), now=NOW).to_json() == ref
     yaml_text = to_yaml(data) + "\n"
     assert not yaml_text.startswith("{")
-    assert catalog.evaluate(code, yaml_text).to_json() == ref
-    assert catalog.evaluate(code, window.Submission.parse(yaml_text, format="yaml")).to_json() == ref
+    assert catalog.evaluate(code, yaml_text, now=NOW).to_json() == ref
+    assert catalog.evaluate(code, window.Submission.parse(yaml_text, format="yaml"), now=NOW).to_json() == ref
     # Built with the setters instead of parsed.
     sub = window.Submission()
     for k, v in data.items():
@@ -84,14 +86,14 @@ def test_dict_json_yaml_builder_equivalent(catalog, path):
                     sub.set(f"materials.{mid}", m)
         else:
             sub.set(k, v)
-    assert catalog.evaluate(code, sub).to_json() == ref
+    assert catalog.evaluate(code, sub, now=NOW).to_json() == ref
 
 
 def test_submission_reused(catalog):
     path = SUBMISSIONS / "02-food-license-fast-track.json"
     sub = window.Submission.load(path)
-    a = catalog.evaluate(item_of(path), sub)
-    b = catalog.evaluate(item_of(path), sub)
+    a = catalog.evaluate(item_of(path), sub, now=NOW)
+    b = catalog.evaluate(item_of(path), sub, now=NOW)
     assert a.to_json() == b.to_json()
 
 
