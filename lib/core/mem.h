@@ -50,7 +50,8 @@ WND_HIDDEN bool wnd__grow(const wnd__mem *m, void **ptr, size_t *cap,
 ** Arena: bump allocation in chunks.  An optional first chunk supplied by
 ** the owner (for example a buffer on the evaluation stack) makes small
 ** evaluations allocation-free.  Memory is released only by
-** wnd__arena_reset (keeps the first chunk) or wnd__arena_free.
+** wnd__arena_reset (frees every heap chunk, keeps the owner's first chunk),
+** wnd__arena_rewind (see below) or wnd__arena_free.
 */
 typedef struct wnd__chunk wnd__chunk;
 typedef struct wnd__arena {
