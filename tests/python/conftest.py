@@ -80,6 +80,17 @@ BASE = {str(p.relative_to(HOST_FIXTURE)): p.read_text(encoding="utf-8")
         for p in sorted(HOST_FIXTURE.rglob("*.yaml"))}
 
 
+OVERLAYS = HERE.parent / "resources" / "overlays"
+
+
+def overlay(name):
+    """The files of tests/resources/overlays/NAME (path -> text), to lay over
+    the host fixture with make_catalog; the C tests use the same overlays."""
+    d = OVERLAYS / name
+    return {str(p.relative_to(d)): p.read_text(encoding="utf-8")
+            for p in sorted(d.rglob("*.yaml"))}
+
+
 def write_catalog(root, overrides=None):
     """Write the host fixture (with overrides: path -> text, or None to drop a file)."""
     files = dict(BASE)

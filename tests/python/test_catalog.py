@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 import window
-from conftest import RULES, run_cli
+from conftest import RULES, overlay, run_cli
 
 
 def test_load_rules(catalog):
@@ -29,7 +29,7 @@ def test_load_pathlike_and_str():
 
 
 def test_catalog_error_diagnostics(make_catalog):
-    d = make_catalog({"items/a.yaml": window_item(extra="  colour: blue\n")})
+    d = make_catalog(overlay("host-unknown-key"))
     with pytest.raises(window.CatalogError) as ei:
         window.Catalog.load(d, env=host_env())
     e = ei.value
@@ -50,7 +50,7 @@ def test_catalog_error_diagnostics(make_catalog):
 
 
 def test_catalog_error_matches_window_check(make_catalog):
-    d = make_catalog({"items/a.yaml": window_item(extra="  colour: blue\n")})
+    d = make_catalog(overlay("host-unknown-key"))
     p = run_cli("check", d, "--format", "json", check=False)
     assert p.returncode == 1
     import json
@@ -132,24 +132,3 @@ def host_env():
     env = window.Env()
     env.register("credit.dishonest", lambda code: False, params=["string"], returns="bool")
     return env
-
-
-def window_item(extra=""):
-    return ("item:\n"
-            "  code: \"A-1\"\n"
-            "  name: 测试事项\n"
-            "  type: 行政许可\n"
-            "  department: market\n"
-            "  handling: instant\n"
-            + extra +
-            "  statutory_limit: 0\n"
-            "  promised_limit: 0\n"
-            "fields:\n"
-            "  applicant.credit_code: {type: string, required: true}\n"
-            "conditions:\n"
-            "  - id: honest\n"
-            "    require: \"!credit.dishonest(applicant.credit_code)\"\n"
-            "    message: 申请人为失信被执行人\n"
-            "materials:\n"
-            "  - id: form\n"
-            "    name: 申请书\n")

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 import window
-from conftest import RULES, SUBMISSIONS, item_of
+from conftest import RULES, SUBMISSIONS, item_of, overlay
 
 NOW = "2026-12-01T09:00:00+08:00"  # fixed: a result compared with another must not straddle a clock second
 
@@ -66,7 +66,7 @@ def test_engine_reload(make_catalog):
 
 
 def test_engine_new_fails(make_catalog):
-    d = make_catalog({"items/a.yaml": "item: [\n"})
+    d = make_catalog(overlay("broken-item"))
     with pytest.raises(window.CatalogError) as ei:
         window.Engine(d, env=host_env())
     assert ei.value.errors

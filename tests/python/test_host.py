@@ -7,7 +7,7 @@ import threading
 import pytest
 
 import window
-from conftest import RULES, canonical
+from conftest import RULES, canonical, overlay
 
 NOW = "2026-12-01T09:00:00+08:00"  # fixed: a result compared with another must not straddle a clock second
 
@@ -63,29 +63,11 @@ def test_host_function_wrong_return_type(make_catalog):
 
 
 def test_int_and_double_functions(make_catalog):
-    functions = (
-        "functions:\n"
-        "  - name: credit.dishonest\n    params: [string]\n    returns: bool\n"
-        "  - name: credit.score\n    params: [string, int]\n    returns: int\n"
-        "  - name: geo.distance_km\n    params: [double, double]\n    returns: double\n")
-    item = (
-        "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n"
-        "  department: market\n  handling: instant\n"
-        "  statutory_limit: 0\n  promised_limit: 0\n"
-        "fields:\n  applicant.credit_code: {type: string, required: true}\n"
-        "  data.x: {type: double, required: true}\n"
-        "conditions:\n"
-        "  - id: score\n    require: \"credit.score(applicant.credit_code, 10) >= 60\"\n"
-        "    message: 信用分不足\n    on_fail: reject\n"
-        "  - id: near\n    require: \"geo.distance_km(data.x, 1.5) < 10.0\"\n"
-        "    message: 距离过远\n"
-        "materials:\n  - id: form\n    name: 申请书\n")
     env = window.Env()
     env.register("credit.dishonest", lambda c: False, ["string"], "bool")
     env.register("credit.score", lambda c, k: len(c) * k // 3, ["string", "int"], "int")
     env.register("geo.distance_km", lambda a, b: abs(a - b), ["double", "double"], "double")
-    cat = window.Catalog.load(make_catalog({"functions.yaml": functions, "items/a.yaml": item}),
-                              env=env)
+    cat = window.Catalog.load(make_catalog(overlay("host-int-double")), env=env)
     sub = dict(SUB, data={"x": 3.0})
     assert cat.evaluate("A-1", sub).decision == "accepted"
     far = dict(SUB, data={"x": 30.0})
