@@ -42,39 +42,13 @@
 #define NSLOT 4
 #define NRES 8
 
-static const char CATALOG_YAML[] =
-    "catalog:\n  id: api-fuzz\n  name: 接口模糊测试\n  version: \"%s\"\n  timezone: \"+08:00\"\n"
-    "defaults:\n  notify_within: 5 workdays\n  supplement_within: 5 workdays\n"
-    "  transfer_within: 20 minutes\n  max_gaps: 2\n";
-static const char DEPARTMENTS_YAML[] =
-    "departments:\n  - id: market\n    name: 测试县市场监督管理局\n    level: county\n"
-    "    sections:\n      - {id: food, name: 食品经营许可股}\n";
-static const char WINDOWS_YAML[] =
-    "windows:\n  - id: general\n    name: 综合窗口\n    kind: comprehensive\n"
-    "    serves: {frequency: [high, low]}\n  - id: output\n    name: 出件窗口\n    kind: output\n";
-static const char MATERIALS_YAML[] =
-    "materials:\n  - id: id_card\n    name: 居民身份证\n    forms: [original]\n"
-    "    e_license: 居民身份证\n";
-static const char CALENDAR_YAML[] = "calendar:\n  year: 2026\n";
-static const char BUNDLE_YAML[] =
-    "bundle:\n  id: pair\n  name: 一件事\n  items: [\"A-1\", \"B-1\"]\n";
-static const char ITEM_B_YAML[] =
-    "item:\n  code: \"B-1\"\n  name: 第二事项\n  type: 行政确认\n  department: market\n"
-    "  handling: instant\n  authorized: decide\n  statutory_limit: 5 workdays\n"
-    "  promised_limit: 0\nmaterials:\n  - use: id_card\n";
-/* %s: the finding code of the check, different in A and B */
-static const char ITEM_A_YAML[] =
-    "item:\n  code: \"A-1\"\n  name: 测试事项\n  type: 行政许可\n  department: market\n"
-    "  section: food\n  handling: promised\n  statutory_limit: 20 workdays\n"
-    "  promised_limit: 10 workdays\n"
-    "fields:\n  data.area_m2: {type: double, min: 0}\n"
-    "  data.code: {type: string, pattern: '^[A-Z]{2}$', label: 编号}\n"
-    "conditions:\n  - id: big_enough\n    require: data.area_m2 >= 10.0\n    message: 面积不足\n"
-    "materials:\n  - use: id_card\n  - id: form\n    name: 申请书\n    tolerable: true\n"
-    "    checks:\n      - require: m.signed == true\n        message: 申请书未签字\n"
-    "        code: %s\n"
-    "fast_track:\n  enabled: true\n  max_gaps: 2\n  eligible: \"true\"\n";
-static const char ITEM_BAD_YAML[] = "item:\n  code: [unclosed\n";
+/* The catalogs the programs load live in fuzz/api-catalog/ (common/ plus
+** one of v0, v1, v2: version "A", version "B" with another check code, and a
+** broken item), copied into a private directory at start-up and on reload. */
+#ifndef WND_FUZZ_SOURCE_ROOT
+#define WND_FUZZ_SOURCE_ROOT "."
+#endif
+#define API_CATALOG WND_FUZZ_SOURCE_ROOT "/fuzz/api-catalog"
 
 static const char *const BUILTIN_SUBS[] = {
     "{\"materials\":{\"form\":{\"signed\":false}},\"data\":{\"area_m2\":20.0}}",
@@ -89,37 +63,46 @@ static const char *const CODES[] = {"A-1", "B-1", "pair", "NOPE", ""};
 static wnd_env *g_env;
 static char g_root[256], g_dir[3][300]; /* A, B, the engine's */
 
-static int write_text(const char *dir, const char *rel, const char *text) {
-  char p[1024];
-  snprintf(p, sizeof p, "%s/%s", dir, rel);
-  FILE *f = fopen(p, "wb");
-  if (!f) return -1;
-  size_t n = strlen(text);
-  int bad = fwrite(text, 1, n, f) != n;
-  return fclose(f) != 0 || bad ? -1 : 0;
+/* Copy API_CATALOG/from/rel to dir/rel. */
+static int copy_file(const char *dir, const char *from, const char *rel) {
+  char src[1024], dst[1024], buf[4096];
+  snprintf(src, sizeof src, "%s/%s/%s", API_CATALOG, from, rel);
+  snprintf(dst, sizeof dst, "%s/%s", dir, rel);
+  FILE *in = fopen(src, "rb");
+  if (!in) return -1;
+  FILE *out = fopen(dst, "wb");
+  if (!out) {
+    fclose(in);
+    return -1;
+  }
+  size_t n;
+  int bad = 0;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, n, out) != n) bad = 1;
+  bad |= ferror(in);
+  fclose(in);
+  return fclose(out) != 0 || bad ? -1 : 0;
 }
 
 /* Write catalog version v (0 A, 1 B, 2 bad) into dir. */
 static int write_version(const char *dir, int v) {
-  char cat[512], item[2048];
-  snprintf(cat, sizeof cat, CATALOG_YAML, v == 1 ? "B" : "A");
-  snprintf(item, sizeof item, ITEM_A_YAML, v == 1 ? "form_unsigned_b" : "form_unsigned_a");
-  return write_text(dir, "catalog.yaml", cat) | write_text(dir, "items/a.yaml", v == 2 ? ITEM_BAD_YAML : item);
+  static const char *const VERSIONS[] = {"v0", "v1", "v2"};
+  const char *from = VERSIONS[v >= 0 && v <= 2 ? v : 0];
+  return copy_file(dir, from, "catalog.yaml") | copy_file(dir, from, "items/a.yaml");
 }
 
 static int make_catalog(const char *dir, int v) {
   static const char *const SUBDIRS[] = {"", "/items", "/calendars", "/bundles"};
+  static const char *const COMMON[] = {"departments.yaml", "windows.yaml", "materials.yaml",
+                                       "calendars/2026.yaml", "bundles/pair.yaml", "items/b.yaml"};
   char p[1024];
   for (size_t i = 0; i < 4; i++) {
     snprintf(p, sizeof p, "%s%s", dir, SUBDIRS[i]);
     if (mkdir(p, 0700) != 0) return -1;
   }
-  return write_text(dir, "departments.yaml", DEPARTMENTS_YAML) |
-         write_text(dir, "windows.yaml", WINDOWS_YAML) |
-         write_text(dir, "materials.yaml", MATERIALS_YAML) |
-         write_text(dir, "calendars/2026.yaml", CALENDAR_YAML) |
-         write_text(dir, "bundles/pair.yaml", BUNDLE_YAML) |
-         write_text(dir, "items/b.yaml", ITEM_B_YAML) | write_version(dir, v);
+  int st = 0;
+  for (size_t i = 0; i < sizeof COMMON / sizeof COMMON[0]; i++) st |= copy_file(dir, "common", COMMON[i]);
+  return st | write_version(dir, v);
 }
 
 static void remove_catalog(const char *dir) {
