@@ -42,14 +42,16 @@ static void snap_release(wnd_engine *e, snapshot *s) {
 ** Free a replaced snapshot on the reloading thread rather than inside the
 ** evaluation that happens to drop its last reference: freeing a catalog of
 ** 10,000 items takes milliseconds, a thousand evaluations' worth.
-** Evaluations in flight hold it for one evaluation (microseconds), so wait
-** for them, but only a few milliseconds: a reference still held after that
-** belongs to a host that called wnd_engine_acquire, possibly this very
-** thread, and the snapshot is then freed on that host's last release.
-** (A wait of a second here stalled every reload made while holding one.)
+** Evaluations in flight hold it for one evaluation (microseconds), or a
+** scheduler time slice when a thread was preempted inside one, so wait for
+** them, but only about 50 ms: a reference still held after that belongs to
+** a host that called wnd_engine_acquire, possibly this very thread, and the
+** snapshot is then freed on that host's last release.  (A wait of a second
+** here stalled every reload made while holding a snapshot; 50 ms still
+** covers an evaluation preempted for a few scheduler slices.)
 */
 #define RETIRE_SLEEP_NS (50 * 1000)
-#define RETIRE_MAX_SLEEPS 40 /* about 2 ms */
+#define RETIRE_MAX_SLEEPS 1000 /* about 50 ms */
 
 static void retire(wnd_engine *e, snapshot *old) {
   for (int i = 0; i < RETIRE_MAX_SLEEPS &&
