@@ -6,6 +6,7 @@
 */
 #include <stdlib.h>
 
+#include "../resources/failalloc.h"
 #include "eng.h"
 
 TestSuite(expr, .init = eng_setup, .fini = eng_teardown);
@@ -134,24 +135,13 @@ Test(expr, misuse_is_einval) {
 
 /* ---- allocation failure ---------------------------------------------- */
 
-static long countdown = -1;
-static long live;
+/* One failing allocation per run (tests/resources/failalloc.h): arm(k)
+** fails the k-th allocation from now on, arm(0) none. */
+static failalloc fa;
 
-static void *counting_realloc(void *ud, void *p, size_t n) {
-  (void)ud;
-  if (n == 0) {
-    if (p) live--;
-    free(p);
-    return NULL;
-  }
-  if (countdown == 0) {
-    countdown = -1;
-    return NULL;
-  }
-  if (countdown > 0) countdown--;
-  void *q = realloc(p, n);
-  if (q && !p) live++;
-  return q;
+static void arm(long k) {
+  fa.count = 0;
+  fa.fail_at = k;
 }
 
 /* Compile (with diagnostics) and evaluate under env; the JSON or the status. */
@@ -178,7 +168,7 @@ static int oom_run(wnd_env *env, const wnd_catalog *cat, const char *text, char 
 }
 
 Test(expr, every_allocation_failure_is_enomem) {
-  static const wnd_allocator alloc = {counting_realloc, NULL};
+  const wnd_allocator alloc = {failalloc_realloc, &fa};
   wnd_env_options eo = WND_ENV_OPTIONS_INIT;
   eo.allocator = &alloc;
   wnd_env *env = NULL;
@@ -187,28 +177,28 @@ Test(expr, every_allocation_failure_is_enomem) {
   const char *text =
       "[x, x.a.size(), workdays.add(now, 2), now.getHours(), \"甲\" + \"乙\"]";
   char want[512], got[512];
-  countdown = -1;
+  arm(0);
   cr_assert_eq(oom_run(env, cat, text, want, sizeof want), WND_OK, "%s", wnd_env_errmsg(env));
   int st = WND_ENOMEM;
   long k;
   for (k = 1; st != WND_OK && k < 100000; k++) {
-    long before = live;
-    countdown = k - 1;
+    long before = fa.live;
+    arm(k);
     st = oom_run(env, cat, text, got, sizeof got);
-    countdown = -1;
+    arm(0);
     cr_assert(st == WND_OK || st == WND_ENOMEM, "allocation %ld: status %d", k, st);
-    cr_assert_eq(live, before, "allocation %ld: %ld blocks leaked", k, live - before);
+    cr_assert_eq(fa.live, before, "allocation %ld: %ld blocks leaked", k, fa.live - before);
   }
   cr_assert_str_eq(got, want);
   cr_assert_gt(k, 5, "only %ld allocations", k);
   /* an invalid expression under failure: ENOMEM or EINVALID, never anything else */
   for (long j = 1; j < 40; j++) {
-    countdown = j - 1;
+    arm(j);
     st = oom_run(env, cat, "x +\n 材 +", got, sizeof got);
-    countdown = -1;
+    arm(0);
     cr_assert(st == WND_EINVALID || st == WND_ENOMEM, "allocation %ld: status %d", j, st);
   }
   wnd_catalog_free(cat);
   wnd_env_free(env);
-  cr_assert_eq(live, 0);
+  cr_assert_eq(fa.live, 0);
 }
