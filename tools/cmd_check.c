@@ -282,6 +282,7 @@ int wnd_cmd_check(int argc, char **argv) {
     case FMT_SARIF: print_sarif(&all); break;
     default:
       print_text(&all);
+      fflush(stdout); /* the summary on stderr comes after the list, also in `2>&1` */
       if (all.n || rc == 0)
         fprintf(stderr, "%zu error(s), %zu warning(s)\n", errors, warnings);
   }

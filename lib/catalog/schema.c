@@ -178,6 +178,17 @@ bool wnd__get_bool(wnd__lctx *x, const wnd__ynode *n, bool *out) {
   return false;
 }
 
+/* A quoted number is a string in YAML; say so, since "18" reads like the
+** right answer.  *s is n's text. */
+static void bad_number(wnd__lctx *x, const wnd__ynode *n, const char *what, const char *s) {
+  char *end = NULL;
+  if (n->style != YS_PLAIN && *s && (strtod(s, &end), *end == 0))
+    wnd__lerr(x, n, "bad-value", "expected %s, found the string \"%s\"; write %s without quotes",
+              what, s, s);
+  else
+    wnd__lerr(x, n, "bad-value", "expected %s, found '%s'", what, s);
+}
+
 bool wnd__get_int(wnd__lctx *x, const wnd__ynode *n, int64_t *out) {
   if (!scalar(x, n, "an integer")) return false;
   const char *s = n->u.s;
@@ -186,7 +197,7 @@ bool wnd__get_int(wnd__lctx *x, const wnd__ynode *n, int64_t *out) {
   long long v = strtoll(s, &end, 10);
   if (n->style != YS_PLAIN || !*s || *end || errno == ERANGE ||
       !((s[0] >= '0' && s[0] <= '9') || s[0] == '-')) {
-    wnd__lerr(x, n, "bad-value", "expected an integer, found '%s'", s);
+    bad_number(x, n, "an integer", s);
     return false;
   }
   *out = v;
@@ -201,7 +212,7 @@ bool wnd__get_double(wnd__lctx *x, const wnd__ynode *n, double *out) {
   double v = strtod(s, &end);
   if (n->style != YS_PLAIN || !*s || *end || errno == ERANGE || !isfinite(v) ||
       !((s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '.')) {
-    wnd__lerr(x, n, "bad-value", "expected a number, found '%s'", s);
+    bad_number(x, n, "a number", s);
     return false;
   }
   *out = v;

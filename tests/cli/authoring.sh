@@ -41,6 +41,9 @@ for case in "$src"/cases/*.yaml; do
   done < <(sed -n 's/^# expect: //p' "$case")
   if [ $want_errors = 1 ]; then
     if [ $rc = 1 ]; then ok "$name: check --strict exits 1"; else no "$name: check --strict exit $rc, expected 1"; fi
+    # The summary (stderr) follows the list (stdout), also when both go to one file.
+    if tail -n 1 "$tmp/check" | grep -qE '^[0-9]+ error\(s\), [0-9]+ warning\(s\)$'; then ok "$name: summary is the last line"
+    else no "$name: summary is not the last line of check's output"; fi
   fi
   if grep -q '^# expect-clean' "$case"; then
     if [ $rc = 0 ] && grep -q '^0 error(s), 0 warning(s)' "$tmp/check"; then ok "$name: check --strict is clean"
