@@ -243,6 +243,10 @@ int wnd_cmd_check(int argc, char **argv) {
   wnd_diags **lists = calloc(ndirs, sizeof *lists);
   int rc = 0;
   size_t errors = 0, warnings = 0;
+  if (!lists) {
+    fprintf(stderr, "window check: out of memory\n");
+    rc = 2;
+  }
   for (size_t i = 0; i < ndirs && lists; i++) {
     wnd_catalog *cat = NULL;
     char *root, *only, *rel; /* a single item file: its catalog, only its diagnostics */
