@@ -107,6 +107,11 @@ WND_API void wnd_error_clear(void);
 ** returns NULL.  Returning NULL for n > 0 is an allocation failure, which
 ** the library reports as WND_ENOMEM.  (libyaml and PCRE2's JIT allocate
 ** with their own allocators; PCRE2's interpreter uses this hook.)
+** Thread safety: evaluations on several threads call the hook at once,
+** and so does wnd_catalog_load (and wnd_engine_new/_reload) with
+** wnd_load_options.threads > 1, from its worker threads.  A hook that is
+** not thread-safe keeps threads at 0 or 1: the default never starts a
+** worker when the env has a hook of its own.
 */
 typedef void *(*wnd_realloc_fn)(void *ud, void *ptr, size_t size);
 
@@ -218,15 +223,28 @@ typedef struct wnd_catalog wnd_catalog;
 
 #define WND_LOAD_STRICT 1u   /* warnings count as errors */
 
+/*
+** `threads` (version 2): how many threads read and parse rule files.  The
+** calling thread compiles them in file order, so diagnostics, their order
+** and the catalog are the same for every value.  0: the default, 2 when
+** the env uses the C library's allocator and more than one CPU is online,
+** else 1; 1: no other thread; n > 1: up to n - 1 worker threads (at most
+** 7), started and joined within the call.  With more than one thread the
+** allocator hook is called from the workers too, concurrently with the
+** calling thread (see wnd_allocator).  A worker that cannot be started is
+** not an error: the calling thread does its work.  Version 1 structs
+** (without `threads`) are still accepted and load with the default.
+*/
 typedef struct wnd_load_options {
   int version;
   unsigned flags;            /* WND_LOAD_* */
   bool today_set;            /* use `today` instead of the clock for lint */
   int64_t today;             /* days since 1970-01-01 (calendar coverage) */
+  unsigned threads;          /* 0: default; 1: no worker thread; n: n - 1 workers */
 } wnd_load_options;
 
-#define WND_LOAD_OPTIONS_VERSION 1
-#define WND_LOAD_OPTIONS_INIT {WND_LOAD_OPTIONS_VERSION, 0u, false, 0}
+#define WND_LOAD_OPTIONS_VERSION 2
+#define WND_LOAD_OPTIONS_INIT {WND_LOAD_OPTIONS_VERSION, 0u, false, 0, 0u}
 
 /*
 ** Load the catalog in directory `dir`.  Every problem found (errors and

@@ -25,6 +25,7 @@
 #include "../time/civil.h"
 #include "intern.h"
 #include "progcache.h"
+#include "readahead.h"
 
 typedef struct dirid {
   dev_t dev;
@@ -38,7 +39,7 @@ typedef struct loadrun {
   size_t total_bytes;
   wnd__srcset sources;  /* every file read, for the catalog digest */
   int status;
-  wnd__arena yarena;    /* node trees, one file at a time (rewound after each) */
+  unsigned threads;     /* reading and parsing: this one and threads - 1 workers */
   dirid *dirs; /* directories listed so far */
   size_t ndirs, capdirs;
 } loadrun;
@@ -54,114 +55,65 @@ static char *join(const wnd__mem *m, const char *a, const char *b) {
   return wnd__sb_take(&sb, NULL);
 }
 
-/* Read a whole file, refusing anything over `limit` before reading it.
-** The open never blocks (a FIFO or a device named *.yaml would otherwise
-** hang the load, or a reload thread, forever), and only a regular file is
-** read: the size check and the read see the same file through one fd. */
-static int read_file(const wnd__mem *m, const char *path, size_t limit, char **out,
-                     size_t *len, wnd_diags *d) {
-  *out = NULL;
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) {
-    wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0, "cannot open: %s",
-                  strerror(errno));
-    return WND_EIO;
-  }
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0,
-                  "not a regular file (a directory, FIFO, socket or device); not read");
-    close(fd);
-    return WND_EIO;
-  }
-  if ((uintmax_t)st.st_size > limit) {
-    wnd__diag_add(d, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
-                  "file is %lld bytes; the limit is %zu", (long long)st.st_size, limit);
-    close(fd);
-    return WND_ELIMIT;
-  }
-  wnd__strbuf sb;
-  wnd__sb_init(&sb, m);
-  char buf[16384];
-  ssize_t n;
-  bool err = false;
-  /* the file may grow after fstat: stop one chunk past the limit */
-  while (!sb.oom && sb.len <= limit) {
-    n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) err = true;
-    if (n <= 0) break;
-    wnd__sb_add(&sb, buf, (size_t)n);
-  }
-  close(fd);
-  if (sb.oom) {
-    wnd__sb_free(&sb);
-    return WND_ENOMEM;
-  }
-  if (err) {
-    wnd__sb_free(&sb);
-    wnd__diag_add(d, WND_SEV_ERROR, "io-error", path, 0, 0, "read error");
-    return WND_EIO;
-  }
-  if (sb.len > limit) {
-    wnd__sb_free(&sb);
-    wnd__diag_add(d, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
-                  "file is larger than the limit of %zu bytes", limit);
-    return WND_ELIMIT;
-  }
-  *out = wnd__sb_take(&sb, len);
-  return *out ? WND_OK : WND_ENOMEM;
-}
-
-static void load_one(loadrun *r, const char *rel, file_loader fn) {
+/* Compile one file that was read and parsed (readahead.c), in file
+** order: its read and parse diagnostics first, then what its loader finds. */
+static void load_parsed(loadrun *r, wnd__parsed *p, file_loader fn) {
   wnd_catalog *c = r->cat;
-  const wnd__mem *m = &c->env->mem;
   const wnd_limits *lim = &c->env->limits;
-  char *path = join(m, r->dir, rel);
-  if (!path) {
-    r->status = WND_ENOMEM;
+  if (p->read_status != WND_OK) {
+    wnd__diags_move(r->diags, p->diags);
+    if (p->read_status == WND_ENOMEM) r->status = WND_ENOMEM;
     return;
   }
-  char *text = NULL;
-  size_t len = 0;
-  int st = read_file(m, path, lim->max_file_bytes, &text, &len, r->diags);
-  if (st == WND_ENOMEM) r->status = WND_ENOMEM;
-  if (st != WND_OK) {
-    wnd__free(m, path);
-    return;
-  }
-  r->total_bytes += len;
+  r->total_bytes += p->len;
   if (r->total_bytes > lim->max_catalog_bytes) {
-    wnd__diag_add(r->diags, WND_SEV_ERROR, "yaml-limit", path, 0, 0,
+    /* not parsed, had the files been read one at a time: drop what the
+       parse reported (readahead_done frees it) */
+    wnd__diag_add(r->diags, WND_SEV_ERROR, "yaml-limit", p->path, 0, 0,
                   "the catalog is larger than the limit of %zu bytes",
                   lim->max_catalog_bytes);
-    wnd__free(m, text);
-    wnd__free(m, path);
     return;
   }
-  wnd__ylimits yl = {lim->max_file_bytes, lim->max_yaml_depth, lim->max_yaml_nodes,
-                     lim->max_yaml_anchors, true};
-  wnd__ydoc doc;
-  st = wnd__yparse_in(&doc, &r->yarena, path, text, len, &yl, r->diags);
+  wnd__diags_move(r->diags, p->diags);
+  int st = p->parse_status;
   if (st == WND_ENOMEM) r->status = WND_ENOMEM;
   if (st == WND_OK) {
-    if (!doc.root) {
-      wnd__diag_add(r->diags, WND_SEV_ERROR, "yaml-syntax", path, 1, 1, "the file is empty");
+    if (!p->doc.root) {
+      wnd__diag_add(r->diags, WND_SEV_ERROR, "yaml-syntax", p->path, 1, 1, "the file is empty");
     } else {
-      wnd__lctx x = {c, r->diags, &doc, NULL, path, WND_OK};
-      x.rel = wnd__arena_strndup(&c->arena, rel, strlen(rel));
+      wnd__lctx x = {c, r->diags, &p->doc, NULL, p->path, WND_OK};
+      x.rel = wnd__arena_strndup(&c->arena, p->rel, strlen(p->rel));
       if (!x.rel) {
         r->status = WND_ENOMEM;
       } else {
-        fn(&x, doc.root);
+        fn(&x, p->doc.root);
         if (x.status == WND_ENOMEM) r->status = WND_ENOMEM;
       }
     }
   }
-  wnd__ydoc_take_arena(&doc, &r->yarena);
-  wnd__arena_rewind(&r->yarena);
-  if (!wnd__srcset_add(&r->sources, rel, text, len)) r->status = WND_ENOMEM;
-  wnd__free(m, path);
+  /* the set takes the text, also when it fails */
+  if (!wnd__srcset_add(&r->sources, p->rel, p->text, p->len)) r->status = WND_ENOMEM;
+  p->text = NULL;
+}
+
+/* Read, parse and compile dir/rels[0..count) in order, reading and
+** parsing ahead on r->threads - 1 workers. */
+static void load_files(loadrun *r, char *const *rels, size_t count, file_loader fn) {
+  const wnd_limits *lim = &r->cat->env->limits;
+  wnd__ylimits yl = {lim->max_file_bytes, lim->max_yaml_depth, lim->max_yaml_nodes,
+                     lim->max_yaml_anchors, true};
+  wnd__readahead *ra = wnd__readahead_new(&r->cat->env->mem, r->dir, rels, count,
+                                          lim->max_file_bytes, &yl, r->threads);
+  if (!ra) {
+    r->status = WND_ENOMEM;
+    return;
+  }
+  for (size_t i = 0; i < count && r->status != WND_ENOMEM; i++) {
+    wnd__parsed *p = wnd__readahead_next(ra);
+    load_parsed(r, p, fn);
+    wnd__readahead_done(ra, p);
+  }
+  wnd__readahead_free(ra);
 }
 
 static bool exists(const char *path) {
@@ -295,7 +247,7 @@ static void load_dir(loadrun *r, const char *rel, bool deep, file_loader fn,
   size_t count = 0, cap = 0;
   list_yaml(r, rel, deep, &names, &count, &cap, 0);
   if (count > 1) qsort(names, count, sizeof *names, cmp_str);
-  for (size_t i = 0; i < count && r->status != WND_ENOMEM; i++) load_one(r, names[i], fn);
+  if (count && r->status != WND_ENOMEM) load_files(r, names, count, fn);
   if (required && count == 0 && r->status != WND_ENOMEM) {
     char *p = join(m, r->dir, rel);
     wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p ? p : rel, 0, 0,
@@ -313,8 +265,9 @@ static void load_fixed(loadrun *r, const char *rel, file_loader fn, bool require
     r->status = WND_ENOMEM;
     return;
   }
+  char *one = (char *)rel;
   if (exists(p))
-    load_one(r, rel, fn);
+    load_files(r, &one, 1, fn);
   else if (required)
     wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p, 0, 0,
                   "required file %s is missing", rel);
@@ -333,7 +286,8 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (diags_out) *diags_out = NULL;
   if (!out || !env || !dir)
     return wnd__env_error(env, WND_EINVAL, "wnd_catalog_load: out, env or dir is NULL");
-  if (opts && opts->version != WND_LOAD_OPTIONS_VERSION)
+  /* version 1 is the same struct without `threads` */
+  if (opts && opts->version != WND_LOAD_OPTIONS_VERSION && opts->version != 1)
     return wnd__env_error(env, WND_EINVAL, "unknown wnd_load_options version");
   wnd__env_clear_error(env);
   struct stat st;
@@ -369,7 +323,7 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   c->dir = wnd__arena_strndup(&c->arena, dir, strlen(dir));
   loadrun r = {.cat = c, .diags = diags, .dir = dir, .sources = {m, NULL, 0, 0},
                .status = WND_OK};
-  wnd__arena_init(&r.yarena, m, NULL, 0);
+  r.threads = wnd__load_threads(m, opts && opts->version >= 2 ? opts->threads : 0);
   if (!c->calendar || !c->dir ||
       !wnd__catalog_add_finalizer(c, free_calendar, NULL, c->calendar)) {
     if (c->calendar && !c->nfinalizers) wnd__calendar_free(c->calendar);
@@ -386,7 +340,6 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
   if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
   wnd__free(m, r.dirs);
-  wnd__arena_free(&r.yarena);
   wnd__progcache_free(c); /* every expression is compiled */
   wnd__intern_free(c);    /* every string is kept */
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
