@@ -15,10 +15,23 @@ typedef struct wnd__intern_table {
   uint32_t mask, count;
 } wnd__intern_table;
 
+/* Eight bytes a step (catalog strings are mostly long messages and
+** labels; byte-at-a-time FNV was 3 % of loading), folded to 32 bits.
+** Only equality within one load depends on it. */
 static uint32_t hash_bytes(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-  return h;
+  uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 32;
+  }
+  uint64_t w = 0;
+  if (i < n) memcpy(&w, s + i, n - i);
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+  h ^= h >> 29;
+  return (uint32_t)h;
 }
 
 static bool grow(wnd__intern_table *t, const wnd__mem *m) {

@@ -6,6 +6,8 @@
 ** so that expressions can be compiled as soon as their file is read, and
 ** in sorted name order within a directory so output is reproducible.
 */
+/* d_type and DT_* of struct dirent */
+#define _DEFAULT_SOURCE
 #include "loader.h"
 
 #include <dirent.h>
@@ -140,10 +142,20 @@ static int seen_before(loadrun *r, const struct stat *st) {
   return 0;
 }
 
-/* The entry names of a directory except dot files, sorted, so the walk
+/* A directory entry: its name and what readdir says it is. */
+typedef struct dirent_name {
+  char *name;
+  unsigned char type;  /* DT_* (DT_UNKNOWN when the file system does not say) */
+} dirent_name;
+
+static int cmp_entry(const void *a, const void *b) {
+  return strcmp(((const dirent_name *)a)->name, ((const dirent_name *)b)->name);
+}
+
+/* The entries of a directory except dot files, sorted by name, so the walk
 ** (and which of two paths to one directory counts as the loop) does not
 ** depend on readdir order.  Returns false when out of memory. */
-static bool dir_names(const wnd__mem *m, DIR *dh, char ***names, size_t *count) {
+static bool dir_names(const wnd__mem *m, DIR *dh, dirent_name **names, size_t *count) {
   size_t cap = 0;
   struct dirent *de;
   *names = NULL;
@@ -155,14 +167,14 @@ static bool dir_names(const wnd__mem *m, DIR *dh, char ***names, size_t *count) 
       wnd__free(m, nm);
       return false;
     }
-    (*names)[(*count)++] = nm;
+    (*names)[(*count)++] = (dirent_name){nm, de->d_type};
   }
-  if (*count > 1) qsort(*names, *count, sizeof **names, cmp_str);
+  if (*count > 1) qsort(*names, *count, sizeof **names, cmp_entry);
   return true;
 }
 
-static void free_names(const wnd__mem *m, char **names, size_t count) {
-  for (size_t i = 0; i < count; i++) wnd__free(m, names[i]);
+static void free_names(const wnd__mem *m, dirent_name *names, size_t count) {
+  for (size_t i = 0; i < count; i++) wnd__free(m, names[i].name);
   wnd__free(m, names);
 }
 
@@ -193,7 +205,7 @@ static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
   }
   struct stat dst;
   int seen = fstat(dirfd(dh), &dst) == 0 ? seen_before(r, &dst) : 0;
-  char **ents = NULL;
+  dirent_name *ents = NULL;
   size_t nents = 0;
   bool ok = seen == 0 && dir_names(m, dh, &ents, &nents);
   closedir(dh);
@@ -204,7 +216,7 @@ static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
   wnd__free(m, path);
   if (seen < 0 || (seen == 0 && !ok)) r->status = WND_ENOMEM;
   for (size_t i = 0; i < nents && r->status != WND_ENOMEM; i++) {
-    const char *nm = ents[i];
+    const char *nm = ents[i].name;
     char *sub = join(m, rel, nm);
     char *full = sub ? join(m, r->dir, sub) : NULL;
     if (!full) {
@@ -212,8 +224,12 @@ static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
       r->status = WND_ENOMEM;
       break;
     }
+    /* readdir's type saves a stat (a path walk) per file; symbolic links
+       and file systems that do not say are stat'ed, following links */
     struct stat st;
-    bool isdir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+    unsigned char ty = ents[i].type;
+    bool isdir = ty == DT_DIR ||
+                 (ty != DT_REG && stat(full, &st) == 0 && S_ISDIR(st.st_mode));
     if (isdir && deep && depth >= MAX_DIR_DEPTH) {
       wnd__diag_add(r->diags, WND_SEV_ERROR, "dir-depth", full, 0, 0,
                     "directories nest more than %d levels deep; this one was not read",
