@@ -6,11 +6,61 @@
 */
 #include "digest.h"
 
-#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
+static void hash_file(struct sha256_ctx *ctx, const char *rel, const char *text, size_t len) {
+  sha256_update(ctx, strlen(rel) + 1, (const uint8_t *)rel); /* with its NUL */
+  sha256_update(ctx, len, (const uint8_t *)text);
+  sha256_update(ctx, 1, (const uint8_t *)"");
+}
+
+static bool set_last(wnd__srcset *s, const char *rel) {
+  size_t rl = strlen(rel);
+  char *r = wnd__realloc(s->mem, s->last, rl + 1);
+  if (!r) return false;
+  memcpy(r, rel, rl + 1);
+  s->last = r;
+  return true;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Streaming: hash `rel` now, tick it off as hashed early, or keep it. */
+static int stream_add(wnd__srcset *s, const char *rel, char *text, size_t len) {
+  char **hit = s->nearly ? bsearch(&rel, s->early, s->nearly, sizeof *s->early, cmp_str) : NULL;
+  if (hit) {
+    bool *seen = &s->early_seen[hit - s->early];
+    if (*seen) s->broken = true; /* loaded twice */
+    *seen = true;
+    wnd__free(s->mem, text);
+    return 1;
+  }
+  bool before_kept = true;
+  for (size_t i = 0; i < s->n && before_kept; i++)
+    if (strcmp(rel, s->v[i].rel) >= 0) before_kept = false;
+  if (!before_kept) return 0; /* kept, hashed at the end */
+  if (s->last && strcmp(rel, s->last) <= 0) {
+    s->broken = true; /* its place in the hash has passed */
+    wnd__free(s->mem, text);
+    return 1;
+  }
+  if (!set_last(s, rel)) {
+    wnd__free(s->mem, text);
+    return -1;
+  }
+  hash_file(&s->ctx, rel, text, len);
+  wnd__free(s->mem, text);
+  return 1;
+}
+
 bool wnd__srcset_add(wnd__srcset *s, const char *rel, char *text, size_t len) {
+  if (s->streaming) {
+    int done = stream_add(s, rel, text, len);
+    if (done) return done > 0;
+  }
   char *r = NULL;
   size_t rl = strlen(rel);
   if (WND_PUSH(s->mem, s->v, s->n, s->cap)) r = wnd__alloc(s->mem, rl + 1);
@@ -27,6 +77,10 @@ static int cmp_rel(const void *a, const void *b) {
   return strcmp(((const wnd__srcfile *)a)->rel, ((const wnd__srcfile *)b)->rel);
 }
 
+static int cmp_rel_ptr(const void *a, const void *b) {
+  return cmp_rel(*(const wnd__srcfile *const *)a, *(const wnd__srcfile *const *)b);
+}
+
 void wnd__sha256_text(const unsigned char digest[32], char out[72]) {
   static const char hex[] = "0123456789abcdef";
   memcpy(out, "sha256:", 7);
@@ -37,19 +91,84 @@ void wnd__sha256_text(const unsigned char digest[32], char out[72]) {
   out[71] = 0;
 }
 
-void wnd__srcset_digest(wnd__srcset *s, char out[72]) {
+bool wnd__srcset_stream(wnd__srcset *s, const char *upto, const wnd__srcfile *early,
+                        size_t nearly) {
+  if (s->streaming) return true;
   if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, cmp_rel);
-  struct sha256_ctx ctx;
-  sha256_init(&ctx);
+  size_t nbelow = 0;
+  while (nbelow < s->n && strcmp(s->v[nbelow].rel, upto) < 0) nbelow++;
+  /* the early files in path order, as pointers into `early` */
+  const wnd__srcfile **order = wnd__calloc(s->mem, nearly ? nearly : 1, sizeof *order);
+  char **names = wnd__calloc(s->mem, nearly ? nearly : 1, sizeof *names);
+  bool *seen = wnd__calloc(s->mem, nearly ? nearly : 1, sizeof *seen);
+  bool ok = order && names && seen;
+  for (size_t i = 0; ok && i < nearly; i++) {
+    order[i] = &early[i];
+    names[i] = wnd__strdup(s->mem, early[i].rel);
+    if (!names[i]) ok = false;
+  }
+  if (!ok) {
+    for (size_t i = 0; names && i < nearly; i++) wnd__free(s->mem, names[i]);
+    wnd__free(s->mem, order);
+    wnd__free(s->mem, names);
+    wnd__free(s->mem, seen);
+    return false;
+  }
+  if (nearly > 1) {
+    qsort(order, nearly, sizeof *order, cmp_rel_ptr);
+    qsort(names, nearly, sizeof *names, cmp_str);
+  }
+  sha256_init(&s->ctx);
+  s->broken = false;
+  /* merge the kept files before `upto` with the early ones */
+  size_t i = 0, j = 0;
+  const char *last = NULL;
+  while (i < nbelow || j < nearly) {
+    const wnd__srcfile *f;
+    if (j >= nearly || (i < nbelow && strcmp(s->v[i].rel, order[j]->rel) < 0))
+      f = &s->v[i++];
+    else
+      f = order[j++];
+    if (strcmp(f->rel, upto) >= 0 || (last && strcmp(f->rel, last) == 0)) s->broken = true;
+    hash_file(&s->ctx, f->rel, f->text, f->len);
+    last = f->rel;
+  }
+  if (last && !set_last(s, last)) {
+    for (size_t k = 0; k < nearly; k++) wnd__free(s->mem, names[k]);
+    wnd__free(s->mem, order);
+    wnd__free(s->mem, names);
+    wnd__free(s->mem, seen);
+    return false;
+  }
+  wnd__free(s->mem, order);
+  /* the kept files hashed are done with */
+  for (size_t k = 0; k < nbelow; k++) {
+    wnd__free(s->mem, s->v[k].rel);
+    wnd__free(s->mem, s->v[k].text);
+  }
+  memmove(s->v, s->v + nbelow, (s->n - nbelow) * sizeof *s->v);
+  s->n -= nbelow;
+  s->early = names;
+  s->early_seen = seen;
+  s->nearly = nearly;
+  s->streaming = true;
+  return true;
+}
+
+bool wnd__srcset_digest(wnd__srcset *s, char out[72]) {
+  if (s->n > 1) qsort(s->v, s->n, sizeof *s->v, cmp_rel);
+  if (!s->streaming) sha256_init(&s->ctx);
   for (size_t i = 0; i < s->n; i++) {
     const wnd__srcfile *f = &s->v[i];
-    sha256_update(&ctx, strlen(f->rel) + 1, (const uint8_t *)f->rel); /* with its NUL */
-    sha256_update(&ctx, f->len, (const uint8_t *)f->text);
-    sha256_update(&ctx, 1, (const uint8_t *)"");
+    if (s->last && strcmp(f->rel, s->last) <= 0) s->broken = true;
+    hash_file(&s->ctx, f->rel, f->text, f->len);
   }
+  for (size_t i = 0; i < s->nearly; i++)
+    if (!s->early_seen[i]) s->broken = true; /* hashed, then never loaded */
   unsigned char d[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, sizeof d, d);
+  sha256_digest(&s->ctx, sizeof d, d);
   wnd__sha256_text(d, out);
+  return !s->broken;
 }
 
 void wnd__srcset_free(wnd__srcset *s) {
@@ -60,4 +179,13 @@ void wnd__srcset_free(wnd__srcset *s) {
   wnd__free(s->mem, s->v);
   s->v = NULL;
   s->n = s->cap = 0;
+  for (size_t i = 0; i < s->nearly; i++) wnd__free(s->mem, s->early[i]);
+  wnd__free(s->mem, s->early);
+  wnd__free(s->mem, s->early_seen);
+  wnd__free(s->mem, s->last);
+  s->early = NULL;
+  s->early_seen = NULL;
+  s->last = NULL;
+  s->nearly = 0;
+  s->streaming = false;
 }

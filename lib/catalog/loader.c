@@ -100,12 +100,13 @@ static void load_parsed(loadrun *r, wnd__parsed *p, file_loader fn) {
 
 /* Read, parse and compile dir/rels[0..count) in order, reading and
 ** parsing ahead on r->threads - 1 workers. */
-static void load_files(loadrun *r, char *const *rels, size_t count, file_loader fn) {
+static void load_files(loadrun *r, char *const *rels, size_t count, file_loader fn,
+                       wnd__preread *const *pre) {
   const wnd_limits *lim = &r->cat->env->limits;
   wnd__ylimits yl = {lim->max_file_bytes, lim->max_yaml_depth, lim->max_yaml_nodes,
                      lim->max_yaml_anchors, true};
   wnd__readahead *ra = wnd__readahead_new(&r->cat->env->mem, r->dir, rels, count,
-                                          lim->max_file_bytes, &yl, r->threads);
+                                          lim->max_file_bytes, &yl, r->threads, pre);
   if (!ra) {
     r->status = WND_ENOMEM;
     return;
@@ -116,6 +117,20 @@ static void load_files(loadrun *r, char *const *rels, size_t count, file_loader 
     wnd__readahead_done(ra, p);
   }
   wnd__readahead_free(ra);
+}
+
+/* Hash what comes before items/ in path order (the files read so far and
+** the bundles read early) and from now on each file as it is read.  Out
+** of memory here only means the texts are kept until the end. */
+static void stream_digest(loadrun *r, const wnd__preread *pre, size_t npre) {
+  const wnd__mem *m = &r->cat->env->mem;
+  wnd__srcfile *early = wnd__calloc(m, npre ? npre : 1, sizeof *early);
+  if (!early) return;
+  size_t n = 0;
+  for (size_t i = 0; i < npre; i++)
+    if (pre[i].text) early[n++] = (wnd__srcfile){pre[i].rel, pre[i].text, pre[i].len};
+  wnd__srcset_stream(&r->sources, "items/", early, n);
+  wnd__free(m, early);
 }
 
 static bool exists(const char *path) {
@@ -256,14 +271,34 @@ static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
   free_names(m, ents, nents);
 }
 
+/* The file of `pre` (sorted) read early for `rel`, or NULL. */
+static wnd__preread *find_preread(wnd__preread *pre, size_t npre, const char *rel) {
+  size_t lo = 0, hi = npre;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(rel, pre[mid].rel);
+    if (c == 0) return pre[mid].diags ? &pre[mid] : NULL;
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return NULL;
+}
+
 static void load_dir(loadrun *r, const char *rel, bool deep, file_loader fn,
-                     bool required) {
+                     bool required, wnd__preread *pre, size_t npre) {
   const wnd__mem *m = &r->cat->env->mem;
   char **names = NULL;
   size_t count = 0, cap = 0;
   list_yaml(r, rel, deep, &names, &count, &cap, 0);
   if (count > 1) qsort(names, count, sizeof *names, cmp_str);
-  if (count && r->status != WND_ENOMEM) load_files(r, names, count, fn);
+  wnd__preread **map = NULL;
+  if (count && npre && r->status != WND_ENOMEM) {
+    map = wnd__calloc(m, count, sizeof *map);
+    if (!map) r->status = WND_ENOMEM;
+    for (size_t i = 0; map && i < count; i++) map[i] = find_preread(pre, npre, names[i]);
+  }
+  if (count && r->status != WND_ENOMEM) load_files(r, names, count, fn, map);
+  wnd__free(m, map);
   if (required && count == 0 && r->status != WND_ENOMEM) {
     char *p = join(m, r->dir, rel);
     wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p ? p : rel, 0, 0,
@@ -283,7 +318,7 @@ static void load_fixed(loadrun *r, const char *rel, file_loader fn, bool require
   }
   char *one = (char *)rel;
   if (exists(p))
-    load_files(r, &one, 1, fn);
+    load_files(r, &one, 1, fn, NULL);
   else if (required)
     wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p, 0, 0,
                   "required file %s is missing", rel);
@@ -352,9 +387,19 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   if (r.status == WND_OK) load_fixed(&r, "departments.yaml", wnd__load_departments_file, true);
   if (r.status == WND_OK) load_fixed(&r, "windows.yaml", wnd__load_windows_file, false);
   if (r.status == WND_OK) load_fixed(&r, "materials.yaml", wnd__load_materials_file, false);
-  if (r.status == WND_OK) load_dir(&r, "calendars", false, wnd__load_calendar_file, false);
-  if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true);
-  if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false);
+  if (r.status == WND_OK) load_dir(&r, "calendars", false, wnd__load_calendar_file, false, NULL, 0);
+  /* bundles/ comes before items/ in path order (the digest's) but is
+     loaded after them: read its files now, so that every file before
+     items/ can be hashed and each item hashed and freed as it is read */
+  wnd__preread *pre = NULL;
+  size_t npre = 0;
+  if (r.status == WND_OK &&
+      !wnd__preread_dir(m, dir, "bundles", env->limits.max_file_bytes, &pre, &npre))
+    r.status = WND_ENOMEM;
+  if (r.status == WND_OK) stream_digest(&r, pre, npre);
+  if (r.status == WND_OK) load_dir(&r, "items", true, wnd__load_item_file, true, NULL, 0);
+  if (r.status == WND_OK) load_dir(&r, "bundles", false, wnd__load_bundle_file, false, pre, npre);
+  wnd__preread_free(m, pre, npre);
   wnd__free(m, r.dirs);
   wnd__progcache_free(c); /* every expression is compiled */
   wnd__intern_free(c);    /* every string is kept */
@@ -369,7 +414,10 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
     wnd__lint(c, diags, dir, today);
   }
   if (r.status == WND_OK && hooks && hooks->finish && !hooks->finish(c)) r.status = WND_ENOMEM;
-  if (r.status == WND_OK) wnd__srcset_digest(&r.sources, c->digest);
+  if (r.status == WND_OK && !wnd__srcset_digest(&r.sources, c->digest))
+    /* a bundle read early is not the one loaded: the directory changed */
+    wnd__diag_add(diags, WND_SEV_ERROR, "io-error", dir, 0, 0,
+                  "the rule files changed while the catalog was loaded; load it again");
   wnd__srcset_free(&r.sources);
   wnd__diags_sort(diags);
   if (r.status == WND_OK && diags->oom) r.status = WND_ENOMEM;

@@ -8,16 +8,19 @@
 */
 #include "readahead.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/strbuf.h"
+
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
 
@@ -28,6 +31,7 @@ struct wnd__readahead {
   const wnd__mem *mem;
   const char *dir;
   char *const *rels;
+  wnd__preread *const *pre;
   size_t count;
   size_t max_file_bytes;
   wnd__ylimits yl;
@@ -126,7 +130,17 @@ static void fill(wnd__readahead *ra, wnd__parsed *p, size_t i) {
     p->read_status = WND_ENOMEM;
     return;
   }
-  p->read_status = read_file(ra->mem, p->path, ra->max_file_bytes, &p->text, &p->len, p->diags);
+  wnd__preread *pre = ra->pre ? ra->pre[i] : NULL;
+  if (pre) {
+    p->read_status = pre->read_status;
+    p->text = pre->text;
+    p->len = pre->len;
+    pre->text = NULL;
+    wnd__diags_move(p->diags, pre->diags);
+  } else {
+    p->read_status = read_file(ra->mem, p->path, ra->max_file_bytes, &p->text, &p->len,
+                               p->diags);
+  }
   if (p->read_status != WND_OK) return;
   p->parse_status = wnd__yparse_in(&p->doc, &p->arena, p->path, p->text, p->len, &ra->yl,
                                    p->diags);
@@ -178,7 +192,8 @@ static void *worker(void *arg) {
 
 wnd__readahead *wnd__readahead_new(const wnd__mem *m, const char *dir, char *const *rels,
                                    size_t count, size_t max_file_bytes,
-                                   const wnd__ylimits *yl, unsigned threads) {
+                                   const wnd__ylimits *yl, unsigned threads,
+                                   wnd__preread *const *pre) {
   wnd__readahead *ra = wnd__calloc(m, 1, sizeof *ra);
   if (!ra) return NULL;
   if (pthread_mutex_init(&ra->lock, NULL) != 0) {
@@ -193,6 +208,7 @@ wnd__readahead *wnd__readahead_new(const wnd__mem *m, const char *dir, char *con
   ra->mem = m;
   ra->dir = dir;
   ra->rels = rels;
+  ra->pre = pre;
   ra->count = count;
   ra->max_file_bytes = max_file_bytes;
   ra->yl = *yl;
@@ -289,4 +305,73 @@ unsigned wnd__load_threads(const wnd__mem *m, unsigned asked) {
   if (m->fn != wnd__mem_default.fn) return 1;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   return cpus > 1 ? 2 : 1;
+}
+
+/* ---- files read before their turn ------------------------------------ */
+
+static int cmp_preread(const void *a, const void *b) {
+  return strcmp(((const wnd__preread *)a)->rel, ((const wnd__preread *)b)->rel);
+}
+
+bool wnd__preread_dir(const wnd__mem *m, const char *dir, const char *sub,
+                      size_t max_file_bytes, wnd__preread **out, size_t *count) {
+  *out = NULL;
+  *count = 0;
+  char *path = join(m, dir, sub);
+  if (!path) return false;
+  DIR *dh = opendir(path);
+  wnd__free(m, path);
+  if (!dh) return true; /* its own listing reports why, in its turn */
+  wnd__preread *v = NULL;
+  size_t n = 0, cap = 0;
+  bool ok = true;
+  struct dirent *de;
+  while (ok && (de = readdir(dh)) != NULL) {
+    const char *nm = de->d_name;
+    size_t l = strlen(nm);
+    if (nm[0] == '.' || l <= 5 || strcmp(nm + l - 5, ".yaml") != 0) continue;
+    char *rel = join(m, sub, nm);
+    if (!rel || !WND_PUSH(m, v, n, cap)) {
+      wnd__free(m, rel);
+      ok = false;
+      break;
+    }
+    v[n++] = (wnd__preread){rel, NULL, 0, WND_EIO, NULL};
+  }
+  closedir(dh);
+  if (ok && n > 1) qsort(v, n, sizeof *v, cmp_preread);
+  for (size_t i = 0; ok && i < n; i++) {
+    char *full = join(m, dir, v[i].rel);
+    struct stat st;
+    if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+      v[i].read_status = WND_EIO; /* not a file: never read (no diagnostics) */
+      wnd__free(m, full);
+      continue;
+    }
+    v[i].diags = full ? wnd__diags_new(m) : NULL;
+    if (!v[i].diags) {
+      wnd__free(m, full);
+      ok = false;
+      break;
+    }
+    v[i].read_status = read_file(m, full, max_file_bytes, &v[i].text, &v[i].len, v[i].diags);
+    wnd__free(m, full);
+    if (v[i].read_status == WND_ENOMEM) ok = false;
+  }
+  if (!ok) {
+    wnd__preread_free(m, v, n);
+    return false;
+  }
+  *out = v;
+  *count = n;
+  return true;
+}
+
+void wnd__preread_free(const wnd__mem *m, wnd__preread *v, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    wnd__free(m, v[i].rel);
+    wnd__free(m, v[i].text);
+    wnd_diags_free(v[i].diags);
+  }
+  wnd__free(m, v);
 }

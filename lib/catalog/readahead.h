@@ -37,15 +37,37 @@ typedef struct wnd__parsed {
 
 typedef struct wnd__readahead wnd__readahead;
 
+/* A file read before its turn (bundles, for the digest: digest.h). */
+typedef struct wnd__preread {
+  char *rel;           /* sub/name.yaml */
+  char *text;          /* NULL when not read, or once taken */
+  size_t len;
+  int read_status;
+  wnd_diags *diags;    /* what reading reported; appended when the file is loaded */
+} wnd__preread;
+
+/*
+** Read the *.yaml files directly in dir/sub (sorted by name), reporting
+** nothing about the directory itself: it is listed again, with its
+** diagnostics, when its turn comes.  No directory: no files.  False when
+** out of memory.
+*/
+WND_HIDDEN bool wnd__preread_dir(const wnd__mem *m, const char *dir, const char *sub,
+                                 size_t max_file_bytes, wnd__preread **out, size_t *count);
+WND_HIDDEN void wnd__preread_free(const wnd__mem *m, wnd__preread *v, size_t count);
+
 /*
 ** Prepare to read dir/rels[0..count) (rels stay owned by the caller and
 ** must outlive the readahead) with up to threads - 1 workers; a worker
-** that cannot be started is simply not used.  NULL when out of memory.
+** that cannot be started is simply not used.  pre, when not NULL, has
+** `count` entries: a non-NULL one is file i already read (its text and
+** diagnostics are taken instead of reading it again).  NULL when out of
+** memory.
 */
 WND_HIDDEN wnd__readahead *wnd__readahead_new(const wnd__mem *m, const char *dir,
                                               char *const *rels, size_t count,
                                               size_t max_file_bytes, const wnd__ylimits *yl,
-                                              unsigned threads);
+                                              unsigned threads, wnd__preread *const *pre);
 /* The next file in order (the i-th call returns rels[i]); waits for a
 ** worker or parses it on this thread.  Give it back with _done. */
 WND_HIDDEN wnd__parsed *wnd__readahead_next(wnd__readahead *ra);
