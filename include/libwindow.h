@@ -229,11 +229,14 @@ typedef struct wnd_catalog wnd_catalog;
 ** and the catalog are the same for every value.  0: the default, 2 when
 ** the env uses the C library's allocator and more than one CPU is online,
 ** else 1; 1: no other thread; n > 1: up to n - 1 worker threads (at most
-** 7), started and joined within the call.  With more than one thread the
+** 7; none for a directory of fewer than 4 files), started and joined
+** within the call, with every signal blocked.  With more than one thread the
 ** allocator hook is called from the workers too, concurrently with the
 ** calling thread (see wnd_allocator).  A worker that cannot be started is
-** not an error: the calling thread does its work.  Version 1 structs
-** (without `threads`) are still accepted and load with the default.
+** not an error: the calling thread does its work.  Every value is valid
+** and the return codes are those of wnd_catalog_load (an allocation that
+** fails on a worker is WND_ENOMEM, as on the calling thread).  Version 1
+** structs (without `threads`) are still accepted and load with the default.
 */
 typedef struct wnd_load_options {
   int version;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,7 +215,7 @@ wnd__readahead *wnd__readahead_new(const wnd__mem *m, const char *dir, char *con
   ra->yl = *yl;
   unsigned workers = threads > 1 ? threads - 1 : 0;
   if (workers > MAX_WORKERS) workers = MAX_WORKERS;
-  if (count < 2) workers = 0; /* nothing to overlap */
+  if (count < 4) workers = 0; /* too little to overlap to pay for a thread */
   size_t nslots = (size_t)(workers + 1) * SLOTS_PER_THREAD;
   if (workers == 0) nslots = 1; /* each file is parsed just before it is taken */
   ra->slots = wnd__calloc(m, nslots, sizeof *ra->slots);
@@ -233,10 +234,16 @@ wnd__readahead *wnd__readahead_new(const wnd__mem *m, const char *dir, char *con
       return NULL;
     }
   }
+  /* Workers block every signal: a host's handlers (and sigwait loops)
+     must not find themselves running on a loader thread. */
+  sigset_t all, old;
+  sigfillset(&all);
+  bool masked = workers && pthread_sigmask(SIG_SETMASK, &all, &old) == 0;
   for (unsigned w = 0; w < workers; w++) {
     if (pthread_create(&ra->workers[w], NULL, worker, ra) != 0) break;
     ra->nworkers++;
   }
+  if (masked) pthread_sigmask(SIG_SETMASK, &old, NULL);
   return ra;
 }
 
