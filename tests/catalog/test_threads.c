@@ -273,3 +273,20 @@ Test(threads, allocation_failure_with_a_worker) {
   free(clean.text);
   free(dir);
 }
+
+/* A caller built against the version-1 header (no `threads` field) still
+** loads, with the default. */
+Test(threads, version_1_options_are_accepted) {
+  char *dir = source_path("tests/catalog/defects");
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
+  lo.version = 1;
+  lo.threads = 999; /* not part of a version-1 struct: ignored */
+  wnd_catalog *cat = NULL;
+  cr_assert_eq(wnd_catalog_load(&cat, NULL, env, dir, &lo), WND_EINVALID);
+  lo.version = 3;
+  cr_assert_eq(wnd_catalog_load(&cat, NULL, env, dir, &lo), WND_EINVAL);
+  wnd_env_free(env);
+  free(dir);
+}
