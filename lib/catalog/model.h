@@ -27,12 +27,14 @@ typedef struct wnd__loc {
 /* An expression of a rule file: text, where it is, and once compiled, the
 ** program.  `constant` holds true/false when the YAML value was a bool. */
 typedef struct wnd__expr {
+  /* pointers first, small members last: no padding (48 bytes, not 56;
+     an item has about 50 expressions) */
   const char *text;
-  uint32_t len;
-  wnd__loc loc;
-  int8_t constant;   /* -1 not constant, 0 false, 1 true */
   struct wnd__cel_program *prog;
   const void *node;  /* the YAML node; valid only while its file loads */
+  wnd__loc loc;
+  uint32_t len;
+  int8_t constant;   /* -1 not constant, 0 false, 1 true */
 } wnd__expr;
 
 typedef enum { LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWN, LEVEL_VILLAGE } wnd__level;
@@ -103,11 +105,12 @@ typedef enum { FT_STRING, FT_INT, FT_DOUBLE, FT_BOOL, FT_TIMESTAMP, FT_LIST, FT_
 
 typedef struct wnd__field {
   const char *path;         /* "data.area_m2" */
-  int slot;                 /* activation slot of the root (SLOT_DATA) */
   const char *sub;          /* the path below the root ("area_m2") */
+  int slot;                 /* activation slot of the root (SLOT_DATA) */
   uint32_t sublen;
   int type;                 /* wnd__ftype */
   bool required;
+  bool has_min, has_max;    /* with the other small members: no padding */
   const char *label;
   wnd__strlist enum_vals;   /* string enums; numbers compared as text of the YAML */
   wnd__value *enum_values;  /* enum values converted to the field type */
@@ -115,7 +118,6 @@ typedef struct wnd__field {
   wnd__loc pattern_loc;
   const void *pattern_node;  /* load time only */
   struct wnd__cel_program *regex_prog;  /* path.matches("pattern") */
-  bool has_min, has_max;
   double min, max;
   const char *check;        /* function name */
   wnd__loc check_loc;
@@ -142,25 +144,26 @@ typedef struct wnd__mcheck {
 typedef struct wnd__material {
   const char *id, *name;
   const wnd__libmat *use;
-  unsigned forms;           /* effective; 0 = any */
   int64_t copies;           /* effective minimum, >= 1 */
-  int source;
   const char *e_license;
-  bool verify_only;
-  bool commitment;          /* a 告知承诺 may stand in for it (SPEC §4.5) */
-  bool has_verify;
   wnd__span verify_within;  /* 事中事后核查 period of a commitment */
   const wnd__expr *holder;  /* e_license_holder (the item's or the library's); NULL: default */
   wnd__expr holder_own;     /* the item's own e_license_holder */
   wnd__expr required;       /* constant 1 by default */
   wnd__strlist any_of;
-  bool tolerable;
-  bool has_supplement;
   wnd__span supplement_within;
   wnd__loc supplement_loc;
   wnd__mcheck *checks;
-  uint32_t nchecks;
   wnd__loc loc;
+  /* small members together at the end: no padding between them */
+  unsigned forms;           /* effective; 0 = any */
+  int source;
+  uint32_t nchecks;
+  bool verify_only;
+  bool commitment;          /* a 告知承诺 may stand in for it (SPEC §4.5) */
+  bool has_verify;
+  bool tolerable;
+  bool has_supplement;
 } wnd__material;
 
 typedef struct wnd__route {
