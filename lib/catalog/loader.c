@@ -5,6 +5,8 @@
 ** functions, departments, windows, materials, calendars, items, bundles)
 ** so that expressions can be compiled as soon as their file is read, and
 ** in sorted name order within a directory so output is reproducible.
+** Reading and parsing may run ahead on worker threads (readahead.c);
+** compiling stays here, in that order.
 */
 /* d_type and DT_* of struct dirent */
 #define _DEFAULT_SOURCE
@@ -12,14 +14,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../core/strbuf.h"
 #include "digest.h"
