@@ -74,8 +74,7 @@ static void convert_materials(wnd__ectx *x) {
   if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
 }
 
-static wnd__value map_or_empty(wnd__ectx *x, wnd__value root, const char *key) {
-  const wnd__value *v = wnd__map_get_str(root, key, (uint32_t)strlen(key));
+static wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *key) {
   if (!v || v->kind == WV_NULL) return wnd__v_map(NULL, 0);
   if (v->kind == WV_MAP) return *v;
   char msg[160];
@@ -84,19 +83,43 @@ static wnd__value map_or_empty(wnd__ectx *x, wnd__value root, const char *key) {
   return wnd__v_map(NULL, 0);
 }
 
+static bool key_is(const wnd__value *k, const char *s, uint32_t n) {
+  return k->n == n && k->kind == WV_STRING && !memcmp(k->u.s, s, n);
+}
+
 static void bind(wnd__ectx *x, wnd__value root) {
-  x->slots[SLOT_APPLICANT] = map_or_empty(x, root, "applicant");
-  x->slots[SLOT_AGENT] = map_or_empty(x, root, "agent");
-  x->slots[SLOT_DATA] = map_or_empty(x, root, "data");
-  x->slots[SLOT_MATERIALS] = map_or_empty(x, root, "materials");
-  const wnd__value *ch = wnd__map_get_str(root, "channel", 7);
+  /* One pass over the submission's top-level keys (a lookup each was a
+  ** scan each); findings still come in the fixed order below. */
+  enum { K_APPLICANT, K_AGENT, K_DATA, K_MATERIALS, K_CHANNEL, K_FAST_TRACK, K_COUNT };
+  const wnd__value *top[K_COUNT] = {NULL};
+  for (uint32_t i = 0; root.kind == WV_MAP && i < root.n; i++) {
+    const wnd__value *k = &root.u.ents[i].key;
+    int which = -1;
+    switch (k->n) {
+      case 4: which = key_is(k, "data", 4) ? K_DATA : -1; break;
+      case 5: which = key_is(k, "agent", 5) ? K_AGENT : -1; break;
+      case 7: which = key_is(k, "channel", 7) ? K_CHANNEL : -1; break;
+      case 9:
+        which = key_is(k, "applicant", 9) ? K_APPLICANT
+                : key_is(k, "materials", 9) ? K_MATERIALS : -1;
+        break;
+      case 10: which = key_is(k, "fast_track", 10) ? K_FAST_TRACK : -1; break;
+      default: break;
+    }
+    if (which >= 0 && !top[which]) top[which] = &root.u.ents[i].val;
+  }
+  x->slots[SLOT_APPLICANT] = map_or_empty(x, top[K_APPLICANT], "applicant");
+  x->slots[SLOT_AGENT] = map_or_empty(x, top[K_AGENT], "agent");
+  x->slots[SLOT_DATA] = map_or_empty(x, top[K_DATA], "data");
+  x->slots[SLOT_MATERIALS] = map_or_empty(x, top[K_MATERIALS], "materials");
+  const wnd__value *ch = top[K_CHANNEL];
   x->slots[SLOT_CHANNEL] = wnd__v_null();
   if (ch && ch->kind == WV_STRING)
     x->slots[SLOT_CHANNEL] = *ch;
   else if (ch && ch->kind != WV_NULL)
     wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, "channel", "办理渠道应为文本", NULL);
   /* fast_track is a bool; nothing converts silently (SPEC §4.4). */
-  const wnd__value *ft = wnd__map_get_str(root, "fast_track", 10);
+  const wnd__value *ft = top[K_FAST_TRACK];
   if (ft && ft->kind != WV_BOOL && ft->kind != WV_NULL)
     wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, "fast_track",
                      "是否申请容缺受理应为 true 或 false", NULL);
