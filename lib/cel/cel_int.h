@@ -194,6 +194,11 @@ struct wnd__cel_ctx {
   char id_text[18];
   bool id_cached, id_valid;
   int64_t id_birth;             /* days since 1970-01-01 when id_valid */
+  /* cn.age's last answer, keyed by (birth day, local day of `at`): the
+  ** same applicant is aged at the same `now` by a condition and by a
+  ** window's `when` (each age is two civil-date conversions). */
+  bool age_cached;
+  int64_t age_birth, age_at, age;
   _Alignas(16) char inline_buf[CEL_CTX_INLINE];
 };
 
