@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/strbuf.h"
 #include "../time/civil.h"
 #include "evalctx.h"
 
@@ -228,7 +229,7 @@ static void check_fields(wnd__ectx *x) {
     char msg[400];
     if (!v || v->kind == WV_NULL) {
       if (f->required) {
-        snprintf(msg, sizeof msg, "缺少%s", label);
+        wnd__join(msg, sizeof msg, (const char *[]){"缺少", label}, 2);
         wnd__add_finding(x->r, "field_missing", WND_SEV_ERROR, f->path, msg, &f->loc);
       }
       continue;
@@ -237,7 +238,7 @@ static void check_fields(wnd__ectx *x) {
     char whybuf[200];
     const char *err;
     if (!has_type(f, *v)) {
-      snprintf(whybuf, sizeof whybuf, "应为%s", FTYPE_ZH[f->type]);
+      wnd__join(whybuf, sizeof whybuf, (const char *[]){"应为", FTYPE_ZH[f->type]}, 2);
       why = whybuf;
     } else if (f->enum_vals.n) {
       bool found = false;
@@ -267,10 +268,10 @@ static void check_fields(wnd__ectx *x) {
       if (ev == 0) why = "校验未通过";
     }
     if (!why && ev < 0) {
-      snprintf(msg, sizeof msg, "%s无法自动校验，请窗口工作人员人工核对", label);
+      wnd__join(msg, sizeof msg, (const char *[]){label, "无法自动校验，请窗口工作人员人工核对"}, 2);
       wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
     } else if (why) {
-      snprintf(msg, sizeof msg, "%s填写有误：%s", label, why);
+      wnd__join(msg, sizeof msg, (const char *[]){label, "填写有误：", why}, 3);
       /* Conditions still see the value as submitted (SPEC §4.2 steps 2-3
       ** are independent): a credit code with a bad check character is both
       ** field_invalid and, through `require: cn.uscc(...)`, condition_failed. */
@@ -434,15 +435,18 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
   if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
   if (!bit || !(accepted & bit)) {
     forms_zh(accepted, forms, sizeof forms);
-    snprintf(msg, sizeof msg, "%s应提交%s，实际提交的是%s", m->name, forms,
-             form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式");
+    const char *got = form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式";
+    wnd__join(msg, sizeof msg, (const char *[]){m->name, "应提交", forms, "，实际提交的是", got}, 5);
     wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
   int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
   if (paper && n < m->copies) {
-    snprintf(msg, sizeof msg, "%s需提交%lld份，实际%lld份", m->name, (long long)m->copies,
-             (long long)(n < 0 ? 0 : n));
+    char want[24], have[24];
+    wnd__join(msg, sizeof msg,
+              (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
+                               wnd__i64_text(have, n < 0 ? 0 : n), "份"},
+              6);
     wnd__add_material_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   x->slots[SLOT_M] = e;
@@ -453,7 +457,7 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
     if (ck->message) {
       wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
     } else {
-      snprintf(msg, sizeof msg, "%s未通过核验", m->name);
+      wnd__join(msg, sizeof msg, (const char *[]){m->name, "未通过核验"}, 2);
       wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
     }
   }
@@ -525,11 +529,12 @@ static void check_materials(wnd__ectx *x) {
     if (any) continue;
     char msg[400];
     if (m->e_license && elicense_available(x, m)) {
-      snprintf(msg, sizeof msg, "%s已通过电子证照（%s）核验，免于提交", m->name, m->e_license);
+      wnd__join(msg, sizeof msg,
+                (const char *[]){m->name, "已通过电子证照（", m->e_license, "）核验，免于提交"}, 4);
       wnd__add_material_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
       continue;
     }
-    snprintf(msg, sizeof msg, "缺少：%s", m->name);
+    wnd__join(msg, sizeof msg, (const char *[]){"缺少：", m->name}, 2);
     wnd__add_material_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
 }
