@@ -94,6 +94,38 @@ static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
   return v;
 }
 
+/* n bytes of a and b equal, both at least n long.  Field names are short:
+** two overlapping loads per side, all inside the n bytes, instead of a
+** memcmp call (about a third of a field selection's cost). */
+static inline bool key_eq(const char *a, const char *b, uint32_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&a1, a + n - 8, 8);
+    memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t a0, a1, b0, b1;
+    memcpy(&a0, a, 4);
+    memcpy(&b0, b, 4);
+    memcpy(&a1, a + n - 4, 4);
+    memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  return n == 0 || memcmp(a, b, n) == 0;
+}
+
+/* wnd__map_get_str with key_eq. */
+static inline const wnd__value *select_entry(wnd__value o, const char *key, uint32_t n) {
+  for (uint32_t i = 0; i < o.n; i++) {
+    const wnd__mapent *e = &o.u.ents[i];
+    if (e->key.n == n && e->key.kind == WV_STRING && key_eq(e->key.u.s, key, n)) return &e->val;
+  }
+  return NULL;
+}
+
 static wnd__value eval_select(cel_eval *ev, const cel_node *n, bool test) {
   wnd__value o;
   if (n->a->kind == N_VAR) {
@@ -108,7 +140,7 @@ static wnd__value eval_select(cel_eval *ev, const cel_node *n, bool test) {
   if (o.kind != WV_MAP)
     return wnd__cel_err(ev, n->off, WE_NO_OVERLOAD, "type '%s' does not support field selection",
                         wnd__cel_kind_name(o));
-  const wnd__value *v = wnd__map_get_str(o, n->str, n->slen);
+  const wnd__value *v = select_entry(o, n->str, n->slen);
   if (test) return wnd__v_bool(v != NULL);
   if (!v) return wnd__cel_err(ev, n->off, WE_NO_SUCH_KEY, "no such key: '%s'", n->str);
   return *v;
