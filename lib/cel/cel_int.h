@@ -174,8 +174,21 @@ struct wnd__cel_program {
   uint32_t nregexes, capregexes;
   pcre2_general_context *gctx;
   uint32_t max_locals;    /* deepest comprehension nesting + 1 */
+  uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
   bool local_time;        /* accessors default to act->utc_offset */
 };
+
+/* Program shapes with a direct path in wnd__cel_eval (set by compile.c):
+** the commonest conditions of a catalog, `applicant.kind == "x"` and
+** `has(agent.name)`.  The direct path gives the tree walk's value and
+** charges its cost units; anything off the plain path (not a map, no such
+** key, another kind) falls back to the walk. */
+enum {
+  CEL_SHAPE_WALK = 0,
+  CEL_SHAPE_FIELD_EQ_STR,   /* var.f == "s" / var.f != "s" */
+  CEL_SHAPE_HAS_FIELD,      /* has(var.f) */
+};
+WND_HIDDEN uint8_t wnd__cel_shape(const cel_node *root);
 
 /* ---- evaluation context ------------------------------------------------ */
 

@@ -88,6 +88,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
     wnd__cel_program_free(p);
     return WND_ENOMEM;
   }
+  p->shape = wnd__cel_shape(p->root);
   *out = p;
   return WND_OK;
 nomem:

@@ -509,9 +509,67 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
   return wnd__cel_err(ev, n->off, WE_INVALID, "unresolved expression");
 }
 
+/* ---- shapes with a direct path ---------------------------------------- */
+
+static bool is_var_field(const cel_node *n) {
+  return n->kind == N_SELECT && n->a->kind == N_VAR;
+}
+
+uint8_t wnd__cel_shape(const cel_node *r) {
+  if (!r) return CEL_SHAPE_WALK;
+  if (r->kind == N_CALL && (r->op == OP_EQ || r->op == OP_NE) && r->n == 2 &&
+      is_var_field(r->args[0]) && r->args[1]->kind == N_CONST &&
+      r->args[1]->val.kind == WV_STRING)
+    return CEL_SHAPE_FIELD_EQ_STR;
+  if (r->kind == N_HAS && r->a->kind == N_VAR) return CEL_SHAPE_HAS_FIELD;
+  return CEL_SHAPE_WALK;
+}
+
+/* The map of the variable read by select node n, or NULL when the walk
+** must handle it (unbound, an error value, not a map). */
+static inline const wnd__value *shape_map(const wnd__cel_activation *act, const cel_node *n) {
+  uint32_t slot = n->a->aux;
+  if (!act->slots || slot >= act->nslots) return NULL;
+  const wnd__value *o = &act->slots[slot];
+  return o->kind == WV_MAP ? o : NULL;
+}
+
+/* true with *out set when p's shape gave the value the walk would give,
+** having charged the same units (call 1, select 1, variable 1, constant
+** 1 for ==; has 1, variable 1). */
+static bool eval_shape(const wnd__cel_program *p, const wnd__cel_activation *act,
+                       wnd__cel_ctx *ctx, wnd__value *out) {
+  const cel_node *r = p->root;
+  switch (p->shape) {
+    case CEL_SHAPE_FIELD_EQ_STR: {
+      if (ctx->lim.max_eval_cost < 4) return false;
+      const cel_node *sel = r->args[0];
+      const wnd__value *o = shape_map(act, sel);
+      if (!o) return false;
+      const wnd__value *v = select_entry(*o, sel->str, sel->slen);
+      if (!v || v->kind != WV_STRING) return false;
+      wnd__value c = r->args[1]->val;
+      bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
+      ctx->cost = 4;
+      *out = wnd__v_bool(r->op == OP_EQ ? eq : !eq);
+      return true;
+    }
+    case CEL_SHAPE_HAS_FIELD: {
+      if (ctx->lim.max_eval_cost < 2) return false;
+      const wnd__value *o = shape_map(act, r);
+      if (!o) return false;
+      ctx->cost = 2;
+      *out = wnd__v_bool(select_entry(*o, r->str, r->slen) != NULL);
+      return true;
+    }
+    default: return false;
+  }
+}
+
 int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
                   wnd__value *out) {
   if (!p || !act || !ctx || !out) return WND_EINVAL;
+  if (p->shape && eval_shape(p, act, ctx, out)) return WND_OK;
   cel_eval ev;
   ev.prog = p;
   ev.act = act;
