@@ -71,12 +71,19 @@ static wnd__value eval(cel_eval *ev, const cel_node *n);
 #define CHARGE(ev, n, units) \
   do { if (!cel_charge((ev), (units))) return wnd__cel_cost_error((ev), (n)->off); } while (0)
 
+static wnd__value eval_select(cel_eval *ev, const cel_node *n, bool test);
+
 /* An operand: constants (half the operands of comparisons) are read here,
-** charged the same one unit as eval() would, without a recursive call. */
+** and field selections (most of the other half) go straight to
+** eval_select, each charged the same one unit as eval() would. */
 static inline wnd__value eval_operand(cel_eval *ev, const cel_node *n) {
   if (n->kind == N_CONST) {
     if (!cel_charge(ev, 1)) return wnd__cel_cost_error(ev, n->off);
     return n->val;
+  }
+  if (n->kind == N_SELECT) {
+    if (!cel_charge(ev, 1)) return wnd__cel_cost_error(ev, n->off);
+    return eval_select(ev, n, false);
   }
   return eval(ev, n);
 }
