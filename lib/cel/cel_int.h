@@ -182,13 +182,12 @@ struct wnd__cel_program {
 ** the commonest conditions of a catalog, `applicant.kind == "x"` and
 ** `has(agent.name)`.  The direct path gives the tree walk's value and
 ** charges its cost units; anything off the plain path (not a map, no such
-** key, another kind) falls back to the walk. */
+** key, another kind) falls back to the walk.  compile.c classifies. */
 enum {
   CEL_SHAPE_WALK = 0,
   CEL_SHAPE_FIELD_EQ_STR,   /* var.f == "s" / var.f != "s" */
   CEL_SHAPE_HAS_FIELD,      /* has(var.f) */
 };
-WND_HIDDEN uint8_t wnd__cel_shape(const cel_node *root);
 
 /* ---- evaluation context ------------------------------------------------ */
 

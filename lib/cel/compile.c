@@ -38,6 +38,17 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
   return p ? p->type : WND_CT_DYN;
 }
 
+/* The program's CEL_SHAPE_* (cel_int.h): which roots eval.c runs directly. */
+static uint8_t program_shape(const cel_node *r) {
+  if (!r) return CEL_SHAPE_WALK;
+  if (r->kind == N_CALL && (r->op == OP_EQ || r->op == OP_NE) && r->n == 2 &&
+      r->args[0]->kind == N_SELECT && r->args[0]->a->kind == N_VAR &&
+      r->args[1]->kind == N_CONST && r->args[1]->val.kind == WV_STRING)
+    return CEL_SHAPE_FIELD_EQ_STR;
+  if (r->kind == N_HAS && r->a->kind == N_VAR) return CEL_SHAPE_HAS_FIELD;
+  return CEL_SHAPE_WALK;
+}
+
 int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool expect_bool,
                      wnd__cel_program **out, wnd__cel_diags *diags) {
   if (!out) return WND_EINVAL;
@@ -88,7 +99,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
     wnd__cel_program_free(p);
     return WND_ENOMEM;
   }
-  p->shape = wnd__cel_shape(p->root);
+  p->shape = program_shape(p->root);
   *out = p;
   return WND_OK;
 nomem:

@@ -518,20 +518,6 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
 
 /* ---- shapes with a direct path ---------------------------------------- */
 
-static bool is_var_field(const cel_node *n) {
-  return n->kind == N_SELECT && n->a->kind == N_VAR;
-}
-
-uint8_t wnd__cel_shape(const cel_node *r) {
-  if (!r) return CEL_SHAPE_WALK;
-  if (r->kind == N_CALL && (r->op == OP_EQ || r->op == OP_NE) && r->n == 2 &&
-      is_var_field(r->args[0]) && r->args[1]->kind == N_CONST &&
-      r->args[1]->val.kind == WV_STRING)
-    return CEL_SHAPE_FIELD_EQ_STR;
-  if (r->kind == N_HAS && r->a->kind == N_VAR) return CEL_SHAPE_HAS_FIELD;
-  return CEL_SHAPE_WALK;
-}
-
 /* The map of the variable read by select node n, or NULL when the walk
 ** must handle it (unbound, an error value, not a map). */
 static inline const wnd__value *shape_map(const wnd__cel_activation *act, const cel_node *n) {
