@@ -179,14 +179,14 @@ struct wnd__cel_program {
 };
 
 /* Program shapes with a direct path in wnd__cel_eval (set by compile.c):
-** the commonest conditions of a catalog, `applicant.kind == "x"` and
-** `has(agent.name)`.  The direct path gives the tree walk's value and
-** charges its cost units; anything off the plain path (not a map, no such
-** key, another kind) falls back to the walk.  compile.c classifies. */
+** the commonest conditions of a catalog, `applicant.kind == "x"`,
+** `has(agent.name)`, `has(d.f) && d.f`, `d.c == "a" || d.c == "b"`.  The
+** direct path gives the tree walk's value and charges its cost units;
+** anything off the plain path (not a map, no such key, another kind, a
+** budget too small) leaves the program to the walk. */
 enum {
   CEL_SHAPE_WALK = 0,
-  CEL_SHAPE_FIELD_EQ_STR,   /* var.f == "s" / var.f != "s" */
-  CEL_SHAPE_HAS_FIELD,      /* has(var.f) */
+  CEL_SHAPE_BOOL,           /* &&, ||, ! over var.f, has(var.f), var.f ==/!= "s" */
 };
 
 /* ---- evaluation context ------------------------------------------------ */

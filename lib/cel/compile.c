@@ -38,15 +38,20 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
   return p ? p->type : WND_CT_DYN;
 }
 
-/* The program's CEL_SHAPE_* (cel_int.h): which roots eval.c runs directly. */
-static uint8_t program_shape(const cel_node *r) {
-  if (!r) return CEL_SHAPE_WALK;
-  if (r->kind == N_CALL && (r->op == OP_EQ || r->op == OP_NE) && r->n == 2 &&
-      r->args[0]->kind == N_SELECT && r->args[0]->a->kind == N_VAR &&
-      r->args[1]->kind == N_CONST && r->args[1]->val.kind == WV_STRING)
-    return CEL_SHAPE_FIELD_EQ_STR;
-  if (r->kind == N_HAS && r->a->kind == N_VAR) return CEL_SHAPE_HAS_FIELD;
-  return CEL_SHAPE_WALK;
+/* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
+** cel_int.h): &&, || and ! over `var.f`, `has(var.f)` and
+** `var.f == "s"` / `var.f != "s"`. */
+static bool direct_tree(const cel_node *n) {
+  switch (n->kind) {
+    case N_AND: case N_OR: return direct_tree(n->a) && direct_tree(n->b);
+    case N_HAS: case N_SELECT: return n->a->kind == N_VAR;
+    case N_CALL:
+      if (n->op == OP_NOT) return n->n == 1 && direct_tree(n->args[0]);
+      return (n->op == OP_EQ || n->op == OP_NE) && n->n == 2 &&
+             n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
+             n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING;
+    default: return false;
+  }
 }
 
 int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool expect_bool,
@@ -99,7 +104,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
     wnd__cel_program_free(p);
     return WND_ENOMEM;
   }
-  p->shape = program_shape(p->root);
+  p->shape = p->root && direct_tree(p->root) ? CEL_SHAPE_BOOL : CEL_SHAPE_WALK;
   *out = p;
   return WND_OK;
 nomem:

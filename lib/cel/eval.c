@@ -527,36 +527,73 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
   return o->kind == WV_MAP ? o : NULL;
 }
 
+/* A leaf `var.f` or `var.f == "s"` / `var.f != "s"`: 1 true, 0 false, -1
+** off the plain path.  *cost gets the units the walk charges (select 2:
+** the node and the variable; comparison 4: call, select, variable,
+** constant). */
+static int direct_leaf(const wnd__cel_activation *act, const cel_node *n, uint64_t *cost) {
+  if (n->kind == N_HAS) {
+    const wnd__value *o = shape_map(act, n);
+    if (!o) return -1;
+    *cost += 2;
+    return select_entry(*o, n->str, n->slen) != NULL;
+  }
+  if (n->kind == N_SELECT) {
+    const wnd__value *o = shape_map(act, n);
+    const wnd__value *v = o ? select_entry(*o, n->str, n->slen) : NULL;
+    if (!v || v->kind != WV_BOOL) return -1;
+    *cost += 2;
+    return v->u.b;
+  }
+  /* N_CALL OP_EQ / OP_NE (compile.c checked the operands) */
+  const cel_node *sel = n->args[0];
+  const wnd__value *o = shape_map(act, sel);
+  const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
+  if (!v || v->kind != WV_STRING) return -1;
+  wnd__value c = n->args[1]->val;
+  bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
+  *cost += 4;
+  return n->op == OP_EQ ? eq : !eq;
+}
+
+/* A tree of &&, || and ! over such leaves (compile.c's CEL_SHAPE_BOOL),
+** evaluated as the walk does when every leaf gives a bool: && and || skip
+** their right side exactly when the walk short-circuits, and each node
+** adds its one unit. */
+static int direct_bool(const wnd__cel_activation *act, const cel_node *n, uint64_t *cost) {
+  switch (n->kind) {
+    case N_AND: case N_OR: {
+      bool is_and = n->kind == N_AND;
+      *cost += 1;
+      int l = direct_bool(act, n->a, cost);
+      if (l < 0) return -1;
+      if (l != is_and) return l;
+      return direct_bool(act, n->b, cost);
+    }
+    case N_CALL:
+      if (n->op == OP_NOT) {
+        *cost += 1;
+        int v = direct_bool(act, n->args[0], cost);
+        return v < 0 ? -1 : !v;
+      }
+      return direct_leaf(act, n, cost);
+    default:
+      return direct_leaf(act, n, cost);
+  }
+}
+
 /* true with *out set when p's shape gave the value the walk would give,
-** having charged the same units (call 1, select 1, variable 1, constant
-** 1 for ==; has 1, variable 1). */
+** having charged the same units; false leaves everything to the walk
+** (including a budget the walk would exhaust). */
 static bool eval_shape(const wnd__cel_program *p, const wnd__cel_activation *act,
                        wnd__cel_ctx *ctx, wnd__value *out) {
-  const cel_node *r = p->root;
-  switch (p->shape) {
-    case CEL_SHAPE_FIELD_EQ_STR: {
-      if (ctx->lim.max_eval_cost < 4) return false;
-      const cel_node *sel = r->args[0];
-      const wnd__value *o = shape_map(act, sel);
-      if (!o) return false;
-      const wnd__value *v = select_entry(*o, sel->str, sel->slen);
-      if (!v || v->kind != WV_STRING) return false;
-      wnd__value c = r->args[1]->val;
-      bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
-      ctx->cost = 4;
-      *out = wnd__v_bool(r->op == OP_EQ ? eq : !eq);
-      return true;
-    }
-    case CEL_SHAPE_HAS_FIELD: {
-      if (ctx->lim.max_eval_cost < 2) return false;
-      const wnd__value *o = shape_map(act, r);
-      if (!o) return false;
-      ctx->cost = 2;
-      *out = wnd__v_bool(select_entry(*o, r->str, r->slen) != NULL);
-      return true;
-    }
-    default: return false;
-  }
+  if (!act->slots) return false;
+  uint64_t cost = 0;
+  int v = direct_bool(act, p->root, &cost);
+  if (v < 0 || cost > ctx->lim.max_eval_cost) return false;
+  ctx->cost = cost;
+  *out = wnd__v_bool(v);
+  return true;
 }
 
 int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
