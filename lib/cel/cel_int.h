@@ -186,7 +186,7 @@ struct wnd__cel_program {
 ** budget too small) leaves the program to the walk. */
 enum {
   CEL_SHAPE_WALK = 0,
-  CEL_SHAPE_BOOL,           /* &&, ||, ! over var.f, has(var.f), var.f ==/!= "s" */
+  CEL_SHAPE_BOOL,           /* &&, ||, ! over var.f, has(var.f), var.f ==/!= "s", var.f < k */
 };
 
 /* ---- evaluation context ------------------------------------------------ */

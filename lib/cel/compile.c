@@ -39,17 +39,20 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
 }
 
 /* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
-** cel_int.h): &&, || and ! over `var.f`, `has(var.f)` and
-** `var.f == "s"` / `var.f != "s"`. */
+** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
+** `var.f == "s"` / `var.f != "s"` and `var.f < k` (<=, >, >=; k a number). */
 static bool direct_tree(const cel_node *n) {
   switch (n->kind) {
     case N_AND: case N_OR: return direct_tree(n->a) && direct_tree(n->b);
     case N_HAS: case N_SELECT: return n->a->kind == N_VAR;
     case N_CALL:
       if (n->op == OP_NOT) return n->n == 1 && direct_tree(n->args[0]);
-      return (n->op == OP_EQ || n->op == OP_NE) && n->n == 2 &&
-             n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
-             n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING;
+      if (n->n != 2 || n->args[0]->kind != N_SELECT || n->args[0]->a->kind != N_VAR ||
+          n->args[1]->kind != N_CONST)
+        return false;
+      if (n->op == OP_EQ || n->op == OP_NE) return n->args[1]->val.kind == WV_STRING;
+      return (n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) &&
+             (n->args[1]->val.kind == WV_INT || n->args[1]->val.kind == WV_DOUBLE);
     default: return false;
   }
 }

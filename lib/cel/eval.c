@@ -527,8 +527,9 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
   return o->kind == WV_MAP ? o : NULL;
 }
 
-/* A leaf `var.f` or `var.f == "s"` / `var.f != "s"`: 1 true, 0 false, -1
-** off the plain path.  *cost gets the units the walk charges (select 2:
+/* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"` or
+** `var.f < k` (<=, >, >=; k an int or double of v's own kind): 1 true,
+** 0 false, -1 off the plain path.  *cost gets the units the walk charges (select 2:
 ** the node and the variable; comparison 4: call, select, variable,
 ** constant). */
 static int direct_leaf(const wnd__cel_activation *act, const cel_node *n, uint64_t *cost) {
@@ -545,15 +546,31 @@ static int direct_leaf(const wnd__cel_activation *act, const cel_node *n, uint64
     *cost += 2;
     return v->u.b;
   }
-  /* N_CALL OP_EQ / OP_NE (compile.c checked the operands) */
+  /* N_CALL comparing var.f with a constant (compile.c checked the operands) */
   const cel_node *sel = n->args[0];
   const wnd__value *o = shape_map(act, sel);
   const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
-  if (!v || v->kind != WV_STRING) return -1;
   wnd__value c = n->args[1]->val;
-  bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
+  if (!v || v->kind != c.kind) return -1; /* mixed kinds: the walk's rules */
   *cost += 4;
-  return n->op == OP_EQ ? eq : !eq;
+  if (c.kind == WV_STRING) {
+    bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
+    return n->op == OP_EQ ? eq : !eq;
+  }
+  int r; /* as fast_cmp: -1, 0, 1, or 2 for NaN (every ordering false) */
+  if (c.kind == WV_INT)
+    r = v->u.i < c.u.i ? -1 : v->u.i > c.u.i;
+  else if (v->u.d != v->u.d || c.u.d != c.u.d)
+    r = 2;
+  else
+    r = v->u.d < c.u.d ? -1 : v->u.d > c.u.d;
+  if (r == 2) return 0;
+  switch (n->op) {
+    case OP_LT: return r < 0;
+    case OP_LE: return r <= 0;
+    case OP_GT: return r > 0;
+    default: return r >= 0;
+  }
 }
 
 /* A tree of &&, || and ! over such leaves (compile.c's CEL_SHAPE_BOOL),
