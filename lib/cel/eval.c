@@ -527,12 +527,14 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
   return o->kind == WV_MAP ? o : NULL;
 }
 
-/* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"` or
-** `var.f < k` (<=, >, >=; k an int or double of v's own kind): 1 true,
-** 0 false, -1 off the plain path.  *cost gets the units the walk charges (select 2:
+/* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"`,
+** `var.f < k` (<=, >, >=; k an int or double of v's own kind) or
+** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f`: 1 true, 0 false, -1
+** off the plain path.  *cost gets the units the walk charges (select 2:
 ** the node and the variable; comparison 4: call, select, variable,
 ** constant). */
-static int direct_leaf(const wnd__cel_activation *act, const cel_node *n, uint64_t *cost) {
+static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
+  const wnd__cel_activation *act = ev->act;
   if (n->kind == N_HAS) {
     const wnd__value *o = shape_map(act, n);
     if (!o) return -1;
@@ -545,6 +547,18 @@ static int direct_leaf(const wnd__cel_activation *act, const cel_node *n, uint64
     if (!v || v->kind != WV_BOOL) return -1;
     *cost += 2;
     return v->u.b;
+  }
+  if (n->op == F_CN_ID_CARD || n->op == F_CN_USCC || n->op == F_CN_MOBILE) {
+    /* cn.*(var.f): call 1, select 1, variable 1; the check itself charges
+    ** nothing and, given a string, always answers a bool */
+    const cel_node *sel = n->args[0];
+    const wnd__value *o = shape_map(act, sel);
+    const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
+    if (!v || v->kind != WV_STRING) return -1;
+    wnd__value r = wnd__cel_domain_call(ev, n, v, 1);
+    if (r.kind != WV_BOOL) return -1;
+    *cost += 3;
+    return r.u.b;
   }
   /* N_CALL comparing var.f with a constant (compile.c checked the operands) */
   const cel_node *sel = n->args[0];
@@ -577,25 +591,25 @@ static int direct_leaf(const wnd__cel_activation *act, const cel_node *n, uint64
 ** evaluated as the walk does when every leaf gives a bool: && and || skip
 ** their right side exactly when the walk short-circuits, and each node
 ** adds its one unit. */
-static int direct_bool(const wnd__cel_activation *act, const cel_node *n, uint64_t *cost) {
+static int direct_bool(cel_eval *ev, const cel_node *n, uint64_t *cost) {
   switch (n->kind) {
     case N_AND: case N_OR: {
       bool is_and = n->kind == N_AND;
       *cost += 1;
-      int l = direct_bool(act, n->a, cost);
+      int l = direct_bool(ev, n->a, cost);
       if (l < 0) return -1;
       if (l != is_and) return l;
-      return direct_bool(act, n->b, cost);
+      return direct_bool(ev, n->b, cost);
     }
     case N_CALL:
       if (n->op == OP_NOT) {
         *cost += 1;
-        int v = direct_bool(act, n->args[0], cost);
+        int v = direct_bool(ev, n->args[0], cost);
         return v < 0 ? -1 : !v;
       }
-      return direct_leaf(act, n, cost);
+      return direct_leaf(ev, n, cost);
     default:
-      return direct_leaf(act, n, cost);
+      return direct_leaf(ev, n, cost);
   }
 }
 
@@ -605,8 +619,12 @@ static int direct_bool(const wnd__cel_activation *act, const cel_node *n, uint64
 static bool eval_shape(const wnd__cel_program *p, const wnd__cel_activation *act,
                        wnd__cel_ctx *ctx, wnd__value *out) {
   if (!act->slots) return false;
+  cel_eval ev; /* for the cn.* checks: their ID cache is in the context */
+  ev.prog = p;
+  ev.act = act;
+  ev.ctx = ctx;
   uint64_t cost = 0;
-  int v = direct_bool(act, p->root, &cost);
+  int v = direct_bool(&ev, p->root, &cost);
   if (v < 0 || cost > ctx->lim.max_eval_cost) return false;
   ctx->cost = cost;
   *out = wnd__v_bool(v);
