@@ -41,7 +41,7 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
 /* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
 ** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
 ** `var.f == "s"` / `var.f != "s"`, `var.f < k` (<=, >, >=; k a number)
-** and cn.id_card / cn.uscc / cn.mobile of `var.f`. */
+** cn.id_card / cn.uscc / cn.mobile of `var.f` and `var.f.matches("k")`. */
 static bool direct_tree(const cel_node *n) {
   switch (n->kind) {
     case N_AND: case N_OR: return direct_tree(n->a) && direct_tree(n->b);
@@ -51,6 +51,9 @@ static bool direct_tree(const cel_node *n) {
       if (n->op == F_CN_ID_CARD || n->op == F_CN_USCC || n->op == F_CN_MOBILE)
         return !n->a && n->n == 1 && n->args[0]->kind == N_SELECT &&
                n->args[0]->a->kind == N_VAR;
+      if (n->op == F_MATCHES)
+        return n->n == 2 && n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
+               n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING;
       if (n->n != 2 || n->args[0]->kind != N_SELECT || n->args[0]->a->kind != N_VAR ||
           n->args[1]->kind != N_CONST)
         return false;

@@ -529,8 +529,8 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
 
 /* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"`,
 ** `var.f < k` (<=, >, >=; k an int or double of v's own kind) or
-** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f`: 1 true, 0 false, -1
-** off the plain path.  *cost gets the units the walk charges (select 2:
+** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f` or
+** `var.f.matches("literal")`: 1 true, 0 false, -1 off the plain path.  *cost gets the units the walk charges (select 2:
 ** the node and the variable; comparison 4: call, select, variable,
 ** constant). */
 static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
@@ -558,6 +558,19 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
     wnd__value r = wnd__cel_domain_call(ev, n, v, 1);
     if (r.kind != WV_BOOL) return -1;
     *cost += 3;
+    return r.u.b;
+  }
+  if (n->op == F_MATCHES) {
+    /* var.f.matches("literal"): call 1, select 2, constant 1, then the
+    ** match charges through the meter itself (1 + bytes / 16) */
+    const cel_node *sel = n->args[0];
+    const wnd__value *o = shape_map(act, sel);
+    const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
+    if (!v || v->kind != WV_STRING || !n->re) return -1;
+    ev->ctx->cost = *cost + 4;
+    wnd__value r = wnd__cel_matches(ev, n, *v, n->args[1]->val);
+    if (r.kind != WV_BOOL) return -1; /* a limit hit: the walk says which */
+    *cost = ev->ctx->cost;
     return r.u.b;
   }
   /* N_CALL comparing var.f with a constant (compile.c checked the operands) */
