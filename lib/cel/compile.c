@@ -41,7 +41,15 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
 /* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
 ** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
 ** `var.f == "s"` / `var.f != "s"`, `var.f < k` (<=, >, >=; k a number)
-** cn.id_card / cn.uscc / cn.mobile of `var.f` and `var.f.matches("k")`. */
+** cn.id_card / cn.uscc / cn.mobile of `var.f`, `var.f.matches("k")` and
+** `cn.age(var.f, var) < k` (<=, >, >=; k an int). */
+/* cn.age(var.f, var) */
+static bool is_age_of_field(const cel_node *n) {
+  return n->kind == N_CALL && n->op == F_CN_AGE && !n->a && n->n == 2 &&
+         n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
+         n->args[1]->kind == N_VAR;
+}
+
 static bool direct_tree(const cel_node *n) {
   switch (n->kind) {
     case N_AND: case N_OR: return direct_tree(n->a) && direct_tree(n->b);
@@ -54,6 +62,10 @@ static bool direct_tree(const cel_node *n) {
       if (n->op == F_MATCHES)
         return n->n == 2 && n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
                n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING;
+      if ((n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) &&
+          n->n == 2 && is_age_of_field(n->args[0]) && n->args[1]->kind == N_CONST &&
+          n->args[1]->val.kind == WV_INT)
+        return true;
       if (n->n != 2 || n->args[0]->kind != N_SELECT || n->args[0]->a->kind != N_VAR ||
           n->args[1]->kind != N_CONST)
         return false;

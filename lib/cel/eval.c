@@ -529,8 +529,9 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
 
 /* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"`,
 ** `var.f < k` (<=, >, >=; k an int or double of v's own kind) or
-** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f` or
-** `var.f.matches("literal")`: 1 true, 0 false, -1 off the plain path.  *cost gets the units the walk charges (select 2:
+** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f`,
+** `var.f.matches("literal")` or `cn.age(var.f, var) < k` (<=, >, >=):
+** 1 true, 0 false, -1 off the plain path.  *cost gets the units the walk charges (select 2:
 ** the node and the variable; comparison 4: call, select, variable,
 ** constant). */
 static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
@@ -559,6 +560,28 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
     if (r.kind != WV_BOOL) return -1;
     *cost += 3;
     return r.u.b;
+  }
+  if (n->args[0]->kind == N_CALL) {
+    /* cn.age(var.f, var) < k: the comparison 1, the call 1, select 2, the
+    ** variable 1 (through eval), the constant 1; the age itself charges
+    ** nothing */
+    const cel_node *age = n->args[0], *sel = age->args[0], *at = age->args[1];
+    const wnd__value *o = shape_map(act, sel);
+    const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
+    if (!v || v->kind != WV_STRING || at->aux >= act->nslots ||
+        act->slots[at->aux].kind != WV_TIMESTAMP)
+      return -1;
+    wnd__value args[2] = {*v, act->slots[at->aux]};
+    wnd__value a = wnd__cel_domain_call(ev, age, args, 2);
+    if (a.kind != WV_INT) return -1; /* not an ID number: the walk's error */
+    *cost += 6;
+    int64_t k = n->args[1]->val.u.i;
+    switch (n->op) {
+      case OP_LT: return a.u.i < k;
+      case OP_LE: return a.u.i <= k;
+      case OP_GT: return a.u.i > k;
+      default: return a.u.i >= k;
+    }
   }
   if (n->op == F_MATCHES) {
     /* var.f.matches("literal"): call 1, select 2, constant 1, then the
