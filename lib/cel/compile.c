@@ -42,7 +42,7 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
 ** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
 ** `var.f == "s"` / `var.f != "s"`, `var.f < k` (<=, >, >=; k a number)
 ** cn.id_card / cn.uscc / cn.mobile of `var.f`, `var.f.matches("k")` and
-** `cn.age(var.f, var) < k` (<=, >, >=; k an int). */
+** `cn.age(var.f, var) < k` (<=, >, >=; k an int) and `var.f in [...]`. */
 /* cn.age(var.f, var) */
 static bool is_age_of_field(const cel_node *n) {
   return n->kind == N_CALL && n->op == F_CN_AGE && !n->a && n->n == 2 &&
@@ -70,6 +70,7 @@ static bool direct_tree(const cel_node *n) {
           n->args[1]->kind != N_CONST)
         return false;
       if (n->op == OP_EQ || n->op == OP_NE) return n->args[1]->val.kind == WV_STRING;
+      if (n->op == OP_IN) return n->args[1]->val.kind == WV_LIST; /* a folded literal list */
       return (n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) &&
              (n->args[1]->val.kind == WV_INT || n->args[1]->val.kind == WV_DOUBLE);
     default: return false;

@@ -528,12 +528,12 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
 }
 
 /* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"`,
-** `var.f < k` (<=, >, >=; k an int or double of v's own kind) or
+** `var.f < k` (<=, >, >=; k an int or double of v's own kind),
 ** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f`,
-** `var.f.matches("literal")` or `cn.age(var.f, var) < k` (<=, >, >=):
-** 1 true, 0 false, -1 off the plain path.  *cost gets the units the walk charges (select 2:
-** the node and the variable; comparison 4: call, select, variable,
-** constant). */
+** `var.f.matches("literal")`, `cn.age(var.f, var) < k` (<=, >, >=) or
+** `var.f in [constants]`: 1 true, 0 false, -1 off the plain path.  *cost
+** gets the units the walk charges (select 2: the node and the variable;
+** comparison 4: call, select, variable, constant). */
 static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
   const wnd__cel_activation *act = ev->act;
   if (n->kind == N_HAS) {
@@ -601,6 +601,18 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
   const wnd__value *o = shape_map(act, sel);
   const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
   wnd__value c = n->args[1]->val;
+  if (n->op == OP_IN) {
+    /* var.f in [constants], a string: as eval_in, which charges one unit
+    ** per item after the operands' four */
+    if (!v || v->kind != WV_STRING) return -1;
+    *cost += 4 + c.n;
+    for (uint32_t i = 0; i < c.n; i++) {
+      const wnd__value *e = &c.u.items[i];
+      if (e->kind == WV_STRING && e->n == v->n && (v->n == 0 || !memcmp(e->u.s, v->u.s, v->n)))
+        return 1;
+    }
+    return 0;
+  }
   if (!v || v->kind != c.kind) return -1; /* mixed kinds: the walk's rules */
   *cost += 4;
   if (c.kind == WV_STRING) {
