@@ -53,7 +53,10 @@ static bool is_age_of_field(const cel_node *n) {
 static bool direct_tree(const cel_node *n) {
   switch (n->kind) {
     case N_AND: case N_OR: return direct_tree(n->a) && direct_tree(n->b);
-    case N_HAS: case N_SELECT: return n->a->kind == N_VAR;
+    case N_HAS: case N_SELECT: return n->a->kind == N_VAR || n->a->kind == N_LOCAL;
+    case N_COMPR: /* all / exists over var.f, a bool body */
+      return (n->op == M_ALL || n->op == M_EXISTS) && n->a->kind == N_SELECT &&
+             n->a->a->kind == N_VAR && direct_tree(n->b);
     case N_CALL:
       if (n->op == OP_NOT) return n->n == 1 && direct_tree(n->args[0]);
       if (n->op == F_CN_ID_CARD || n->op == F_CN_USCC || n->op == F_CN_MOBILE)
@@ -66,10 +69,12 @@ static bool direct_tree(const cel_node *n) {
           n->n == 2 && is_age_of_field(n->args[0]) && n->args[1]->kind == N_CONST &&
           n->args[1]->val.kind == WV_INT)
         return true;
-      if (n->n != 2 || n->args[0]->kind != N_SELECT || n->args[0]->a->kind != N_VAR ||
+      if (n->n != 2 || n->args[0]->kind != N_SELECT ||
+          (n->args[0]->a->kind != N_VAR && n->args[0]->a->kind != N_LOCAL) ||
           n->args[1]->kind != N_CONST)
         return false;
-      if (n->op == OP_EQ || n->op == OP_NE) return n->args[1]->val.kind == WV_STRING;
+      if (n->op == OP_EQ || n->op == OP_NE)
+        return n->args[1]->val.kind == WV_STRING || n->args[1]->val.kind == WV_BOOL;
       if (n->op == OP_IN) return n->args[1]->val.kind == WV_LIST; /* a folded literal list */
       return (n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) &&
              (n->args[1]->val.kind == WV_INT || n->args[1]->val.kind == WV_DOUBLE);

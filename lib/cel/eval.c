@@ -520,10 +520,15 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
 
 /* The map of the variable read by select node n, or NULL when the walk
 ** must handle it (unbound, an error value, not a map). */
-static inline const wnd__value *shape_map(const wnd__cel_activation *act, const cel_node *n) {
-  uint32_t slot = n->a->aux;
-  if (!act->slots || slot >= act->nslots) return NULL;
-  const wnd__value *o = &act->slots[slot];
+static inline const wnd__value *shape_map(const cel_eval *ev, const cel_node *n) {
+  const wnd__value *o;
+  if (n->a->kind == N_LOCAL) {
+    o = &ev->locals[n->a->aux]; /* bound by the enclosing comprehension */
+  } else {
+    uint32_t slot = n->a->aux;
+    if (!ev->act->slots || slot >= ev->act->nslots) return NULL;
+    o = &ev->act->slots[slot];
+  }
   return o->kind == WV_MAP ? o : NULL;
 }
 
@@ -534,16 +539,17 @@ static inline const wnd__value *shape_map(const wnd__cel_activation *act, const 
 ** `var.f in [constants]`: 1 true, 0 false, -1 off the plain path.  *cost
 ** gets the units the walk charges (select 2: the node and the variable;
 ** comparison 4: call, select, variable, constant). */
-static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
+static inline __attribute__((always_inline)) int direct_leaf(cel_eval *ev, const cel_node *n,
+                                                             uint64_t *cost) {
   const wnd__cel_activation *act = ev->act;
   if (n->kind == N_HAS) {
-    const wnd__value *o = shape_map(act, n);
+    const wnd__value *o = shape_map(ev, n);
     if (!o) return -1;
     *cost += 2;
     return select_entry(*o, n->str, n->slen) != NULL;
   }
   if (n->kind == N_SELECT) {
-    const wnd__value *o = shape_map(act, n);
+    const wnd__value *o = shape_map(ev, n);
     const wnd__value *v = o ? select_entry(*o, n->str, n->slen) : NULL;
     if (!v || v->kind != WV_BOOL) return -1;
     *cost += 2;
@@ -553,7 +559,7 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
     /* cn.*(var.f): call 1, select 1, variable 1; the check itself charges
     ** nothing and, given a string, always answers a bool */
     const cel_node *sel = n->args[0];
-    const wnd__value *o = shape_map(act, sel);
+    const wnd__value *o = shape_map(ev, sel);
     const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
     if (!v || v->kind != WV_STRING) return -1;
     wnd__value r = wnd__cel_domain_call(ev, n, v, 1);
@@ -566,7 +572,7 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
     ** variable 1 (through eval), the constant 1; the age itself charges
     ** nothing */
     const cel_node *age = n->args[0], *sel = age->args[0], *at = age->args[1];
-    const wnd__value *o = shape_map(act, sel);
+    const wnd__value *o = shape_map(ev, sel);
     const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
     if (!v || v->kind != WV_STRING || at->aux >= act->nslots ||
         act->slots[at->aux].kind != WV_TIMESTAMP)
@@ -587,7 +593,7 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
     /* var.f.matches("literal"): call 1, select 2, constant 1, then the
     ** match charges through the meter itself (1 + bytes / 16) */
     const cel_node *sel = n->args[0];
-    const wnd__value *o = shape_map(act, sel);
+    const wnd__value *o = shape_map(ev, sel);
     const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
     if (!v || v->kind != WV_STRING || !n->re) return -1;
     ev->ctx->cost = *cost + 4;
@@ -598,7 +604,7 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
   }
   /* N_CALL comparing var.f with a constant (compile.c checked the operands) */
   const cel_node *sel = n->args[0];
-  const wnd__value *o = shape_map(act, sel);
+  const wnd__value *o = shape_map(ev, sel);
   const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
   wnd__value c = n->args[1]->val;
   if (n->op == OP_IN) {
@@ -615,6 +621,7 @@ static int direct_leaf(cel_eval *ev, const cel_node *n, uint64_t *cost) {
   }
   if (!v || v->kind != c.kind) return -1; /* mixed kinds: the walk's rules */
   *cost += 4;
+  if (c.kind == WV_BOOL) return n->op == OP_EQ ? v->u.b == c.u.b : v->u.b != c.u.b;
   if (c.kind == WV_STRING) {
     bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
     return n->op == OP_EQ ? eq : !eq;
@@ -656,6 +663,24 @@ static int direct_bool(cel_eval *ev, const cel_node *n, uint64_t *cost) {
         return v < 0 ? -1 : !v;
       }
       return direct_leaf(ev, n, cost);
+    case N_COMPR: {
+      /* var.f.all(x, body) / .exists(x, body) over a list: the node 1,
+      ** the range's selection 2, then 1 per item visited plus its body;
+      ** the first decisive item ends it, as in eval_compr */
+      const wnd__value *o = shape_map(ev, n->a);
+      const wnd__value *r = o ? select_entry(*o, n->a->str, n->a->slen) : NULL;
+      if (!r || r->kind != WV_LIST) return -1;
+      bool stop_on = n->op == M_EXISTS;
+      *cost += 3;
+      for (uint32_t i = 0; i < r->n; i++) {
+        *cost += 1;
+        ev->locals[n->aux] = r->u.items[i];
+        int p = direct_bool(ev, n->b, cost);
+        if (p < 0) return -1;
+        if (p == stop_on) return p;
+      }
+      return !stop_on;
+    }
     default:
       return direct_leaf(ev, n, cost);
   }
