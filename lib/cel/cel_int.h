@@ -174,7 +174,19 @@ struct wnd__cel_program {
   uint32_t nregexes, capregexes;
   pcre2_general_context *gctx;
   uint32_t max_locals;    /* deepest comprehension nesting + 1 */
+  uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
   bool local_time;        /* accessors default to act->utc_offset */
+};
+
+/* Program shapes with a direct path in wnd__cel_eval (set by compile.c):
+** the commonest conditions of a catalog, `applicant.kind == "x"`,
+** `has(agent.name)`, `has(d.f) && d.f`, `d.c == "a" || d.c == "b"`.  The
+** direct path gives the tree walk's value and charges its cost units;
+** anything off the plain path (not a map, no such key, another kind, a
+** budget too small) leaves the program to the walk. */
+enum {
+  CEL_SHAPE_WALK = 0,
+  CEL_SHAPE_BOOL,           /* &&, ||, ! over var.f, has(var.f), var.f ==/!= "s", var.f < k */
 };
 
 /* ---- evaluation context ------------------------------------------------ */
@@ -194,6 +206,11 @@ struct wnd__cel_ctx {
   char id_text[18];
   bool id_cached, id_valid;
   int64_t id_birth;             /* days since 1970-01-01 when id_valid */
+  /* cn.age's last answer, keyed by (birth day, local day of `at`): the
+  ** same applicant is aged at the same `now` by a condition and by a
+  ** window's `when` (each age is two civil-date conversions). */
+  bool age_cached;
+  int64_t age_birth, age_at, age;
   _Alignas(16) char inline_buf[CEL_CTX_INLINE];
 };
 

@@ -38,6 +38,50 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
   return p ? p->type : WND_CT_DYN;
 }
 
+/* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
+** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
+** `var.f == "s"` / `var.f != "s"`, `var.f < k` (<=, >, >=; k a number)
+** cn.id_card / cn.uscc / cn.mobile of `var.f`, `var.f.matches("k")` and
+** `cn.age(var.f, var) < k` (<=, >, >=; k an int) and `var.f in [...]`. */
+/* cn.age(var.f, var) */
+static bool is_age_of_field(const cel_node *n) {
+  return n->kind == N_CALL && n->op == F_CN_AGE && !n->a && n->n == 2 &&
+         n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
+         n->args[1]->kind == N_VAR;
+}
+
+static bool direct_tree(const cel_node *n) {
+  switch (n->kind) {
+    case N_AND: case N_OR: return direct_tree(n->a) && direct_tree(n->b);
+    case N_HAS: case N_SELECT: return n->a->kind == N_VAR || n->a->kind == N_LOCAL;
+    case N_COMPR: /* all / exists over var.f, a bool body */
+      return (n->op == M_ALL || n->op == M_EXISTS) && n->a->kind == N_SELECT &&
+             n->a->a->kind == N_VAR && direct_tree(n->b);
+    case N_CALL:
+      if (n->op == OP_NOT) return n->n == 1 && direct_tree(n->args[0]);
+      if (n->op == F_CN_ID_CARD || n->op == F_CN_USCC || n->op == F_CN_MOBILE)
+        return !n->a && n->n == 1 && n->args[0]->kind == N_SELECT &&
+               n->args[0]->a->kind == N_VAR;
+      if (n->op == F_MATCHES)
+        return n->n == 2 && n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
+               n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING;
+      if ((n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) &&
+          n->n == 2 && is_age_of_field(n->args[0]) && n->args[1]->kind == N_CONST &&
+          n->args[1]->val.kind == WV_INT)
+        return true;
+      if (n->n != 2 || n->args[0]->kind != N_SELECT ||
+          (n->args[0]->a->kind != N_VAR && n->args[0]->a->kind != N_LOCAL) ||
+          n->args[1]->kind != N_CONST)
+        return false;
+      if (n->op == OP_EQ || n->op == OP_NE)
+        return n->args[1]->val.kind == WV_STRING || n->args[1]->val.kind == WV_BOOL;
+      if (n->op == OP_IN) return n->args[1]->val.kind == WV_LIST; /* a folded literal list */
+      return (n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) &&
+             (n->args[1]->val.kind == WV_INT || n->args[1]->val.kind == WV_DOUBLE);
+    default: return false;
+  }
+}
+
 int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool expect_bool,
                      wnd__cel_program **out, wnd__cel_diags *diags) {
   if (!out) return WND_EINVAL;
@@ -88,6 +132,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
     wnd__cel_program_free(p);
     return WND_ENOMEM;
   }
+  p->shape = p->root && direct_tree(p->root) ? CEL_SHAPE_BOOL : CEL_SHAPE_WALK;
   *out = p;
   return WND_OK;
 nomem:

@@ -89,7 +89,14 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       int64_t at = wnd__local_day(args[1].u.t.sec, act->utc_offset);
       if (at < day) return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
-      return wnd__v_int(age_years(day, at));
+      wnd__cel_ctx *c = ev->ctx;
+      if (!c->age_cached || c->age_birth != day || c->age_at != at) {
+        c->age = age_years(day, at);
+        c->age_birth = day;
+        c->age_at = at;
+        c->age_cached = true;
+      }
+      return wnd__v_int(c->age);
     }
     case F_CN_GENDER: {
       bool female;

@@ -133,3 +133,35 @@ size_t wnd__vformat(char *buf, size_t size, const char *fmt, va_list ap) {
   buf[n] = '\0';
   return n;
 }
+
+size_t wnd__join(char *buf, size_t size, const char *const *parts, size_t n) {
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!parts[i]) continue; /* defensive: a NULL part adds nothing */
+    size_t k = strlen(parts[i]);
+    if (k > size - 1 - len) {
+      memcpy(buf + len, parts[i], size - 1 - len);
+      len = wnd__utf8_check(buf, size - 1); /* the earlier parts are whole */
+      break;
+    }
+    memcpy(buf + len, parts[i], k);
+    len += k;
+  }
+  buf[len] = '\0';
+  return len;
+}
+
+char *wnd__i64_text(char *buf, int64_t v) {
+  char tmp[21];
+  size_t k = 0;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do {
+    tmp[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t j = 0;
+  if (v < 0) buf[j++] = '-';
+  while (k) buf[j++] = tmp[--k];
+  buf[j] = '\0';
+  return buf;
+}

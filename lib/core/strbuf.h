@@ -7,6 +7,7 @@
 #define WND_CORE_STRBUF_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "mem.h"
 
@@ -31,6 +32,13 @@ WND_HIDDEN void wnd__sb_json_str(wnd__strbuf *b, const char *s, size_t n);
 ** Chinese text stays valid.  For bounded messages on stack buffers. */
 WND_HIDDEN size_t wnd__vformat(char *buf, size_t size, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* The n strings of parts[] one after another into buf (size >= 1), cut at
+** a whole UTF-8 character when they do not fit, like wnd__vformat; returns
+** the length kept.  For the messages of every evaluation: no format
+** string to interpret (snprintf cost ~700 instructions a message). */
+WND_HIDDEN size_t wnd__join(char *buf, size_t size, const char *const *parts, size_t n);
+/* Decimal text of v into buf (>= 21 bytes) with a NUL; returns buf. */
+WND_HIDDEN char *wnd__i64_text(char *buf, int64_t v);
 /* Hand the buffer to the caller (free with wnd__free); "" when empty. */
 WND_HIDDEN char *wnd__sb_take(wnd__strbuf *b, size_t *len);
 

@@ -36,6 +36,9 @@ static const char *deadline_label(const char *name) {
 /* The first provisional year in (receipt day, deadline day], or 0. */
 static int provisional_year(const wnd__ectx *x, int64_t end_sec) {
   const wnd_catalog *c = x->c;
+  bool any = false; /* most catalogs have none: skip the two date conversions */
+  for (uint32_t i = 0; i < c->nyears && !any; i++) any = c->provisional[i];
+  if (!any) return 0;
   int64_t y0, y1;
   int mo, d;
   wnd__civil_from_days(wnd__local_day(x->now_sec, c->offset) + 1, &y0, &mo, &d);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/strbuf.h"
 #include "../time/civil.h"
 #include "evalctx.h"
 
@@ -74,8 +75,7 @@ static void convert_materials(wnd__ectx *x) {
   if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
 }
 
-static wnd__value map_or_empty(wnd__ectx *x, wnd__value root, const char *key) {
-  const wnd__value *v = wnd__map_get_str(root, key, (uint32_t)strlen(key));
+static wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *key) {
   if (!v || v->kind == WV_NULL) return wnd__v_map(NULL, 0);
   if (v->kind == WV_MAP) return *v;
   char msg[160];
@@ -84,19 +84,43 @@ static wnd__value map_or_empty(wnd__ectx *x, wnd__value root, const char *key) {
   return wnd__v_map(NULL, 0);
 }
 
+static bool key_is(const wnd__value *k, const char *s, uint32_t n) {
+  return k->n == n && k->kind == WV_STRING && !memcmp(k->u.s, s, n);
+}
+
 static void bind(wnd__ectx *x, wnd__value root) {
-  x->slots[SLOT_APPLICANT] = map_or_empty(x, root, "applicant");
-  x->slots[SLOT_AGENT] = map_or_empty(x, root, "agent");
-  x->slots[SLOT_DATA] = map_or_empty(x, root, "data");
-  x->slots[SLOT_MATERIALS] = map_or_empty(x, root, "materials");
-  const wnd__value *ch = wnd__map_get_str(root, "channel", 7);
+  /* One pass over the submission's top-level keys (a lookup each was a
+  ** scan each); findings still come in the fixed order below. */
+  enum { K_APPLICANT, K_AGENT, K_DATA, K_MATERIALS, K_CHANNEL, K_FAST_TRACK, K_COUNT };
+  const wnd__value *top[K_COUNT] = {NULL};
+  for (uint32_t i = 0; root.kind == WV_MAP && i < root.n; i++) {
+    const wnd__value *k = &root.u.ents[i].key;
+    int which = -1;
+    switch (k->n) {
+      case 4: which = key_is(k, "data", 4) ? K_DATA : -1; break;
+      case 5: which = key_is(k, "agent", 5) ? K_AGENT : -1; break;
+      case 7: which = key_is(k, "channel", 7) ? K_CHANNEL : -1; break;
+      case 9:
+        which = key_is(k, "applicant", 9) ? K_APPLICANT
+                : key_is(k, "materials", 9) ? K_MATERIALS : -1;
+        break;
+      case 10: which = key_is(k, "fast_track", 10) ? K_FAST_TRACK : -1; break;
+      default: break;
+    }
+    if (which >= 0 && !top[which]) top[which] = &root.u.ents[i].val;
+  }
+  x->slots[SLOT_APPLICANT] = map_or_empty(x, top[K_APPLICANT], "applicant");
+  x->slots[SLOT_AGENT] = map_or_empty(x, top[K_AGENT], "agent");
+  x->slots[SLOT_DATA] = map_or_empty(x, top[K_DATA], "data");
+  x->slots[SLOT_MATERIALS] = map_or_empty(x, top[K_MATERIALS], "materials");
+  const wnd__value *ch = top[K_CHANNEL];
   x->slots[SLOT_CHANNEL] = wnd__v_null();
   if (ch && ch->kind == WV_STRING)
     x->slots[SLOT_CHANNEL] = *ch;
   else if (ch && ch->kind != WV_NULL)
     wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, "channel", "办理渠道应为文本", NULL);
   /* fast_track is a bool; nothing converts silently (SPEC §4.4). */
-  const wnd__value *ft = wnd__map_get_str(root, "fast_track", 10);
+  const wnd__value *ft = top[K_FAST_TRACK];
   if (ft && ft->kind != WV_BOOL && ft->kind != WV_NULL)
     wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, "fast_track",
                      "是否申请容缺受理应为 true 或 false", NULL);
@@ -157,18 +181,43 @@ static bool value_eq(wnd__value a, wnd__value b) {
 }
 
 /* Convert what SPEC §4.4 converts before anything reads the fields: an int
-** for a declared double, a date/time string for a declared timestamp. */
+** for a declared double, a date/time string for a declared timestamp.
+**
+** Each field's value is looked up here once and kept in x->fieldv for
+** check_fields (a path walk per field was ~110 instructions, twice per
+** field).  A conversion replaces the path copy-on-write: the untouched old
+** nodes stay valid and equal, but the converted field and its ancestors
+** (another declared field may be a map above it) must be looked up again
+** in the new tree, so every field of a slot that saw a conversion is.
+*/
 static void convert_fields(wnd__ectx *x) {
-  for (uint32_t i = 0; i < x->it->nfields; i++) {
+  uint32_t n = x->it->nfields;
+  x->fieldv = n ? wnd__arena_alloc(&x->s->work, n * sizeof *x->fieldv) : NULL;
+  if (n && !x->fieldv) {
+    x->status = WND_ENOMEM;
+    return;
+  }
+  unsigned changed = 0; /* bit per slot */
+  for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &x->it->fields[i];
     const wnd__value *v = field_value(x, f);
+    x->fieldv[i] = v;
     if (!v) continue;
     if (f->type == FT_DOUBLE && v->kind == WV_INT) {
       set_field(x, f, wnd__v_double((double)v->u.i));
+      changed |= 1u << f->slot;
     } else if (f->type == FT_TIMESTAMP && v->kind == WV_STRING) {
       wnd__value t;
-      if (to_timestamp(x, *v, false, &t)) set_field(x, f, t);
+      if (to_timestamp(x, *v, false, &t)) {
+        set_field(x, f, t);
+        changed |= 1u << f->slot;
+      }
     }
+  }
+  if (!changed) return;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__field *f = &x->it->fields[i];
+    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f);
   }
 }
 
@@ -176,11 +225,11 @@ static void check_fields(wnd__ectx *x) {
   for (uint32_t i = 0; i < x->it->nfields; i++) {
     const wnd__field *f = &x->it->fields[i];
     const char *label = f->label ? f->label : f->path;
-    const wnd__value *v = field_value(x, f);
+    const wnd__value *v = x->fieldv[i]; /* looked up by convert_fields */
     char msg[400];
     if (!v || v->kind == WV_NULL) {
       if (f->required) {
-        snprintf(msg, sizeof msg, "缺少%s", label);
+        wnd__join(msg, sizeof msg, (const char *[]){"缺少", label}, 2);
         wnd__add_finding(x->r, "field_missing", WND_SEV_ERROR, f->path, msg, &f->loc);
       }
       continue;
@@ -189,7 +238,7 @@ static void check_fields(wnd__ectx *x) {
     char whybuf[200];
     const char *err;
     if (!has_type(f, *v)) {
-      snprintf(whybuf, sizeof whybuf, "应为%s", FTYPE_ZH[f->type]);
+      wnd__join(whybuf, sizeof whybuf, (const char *[]){"应为", FTYPE_ZH[f->type]}, 2);
       why = whybuf;
     } else if (f->enum_vals.n) {
       bool found = false;
@@ -219,10 +268,10 @@ static void check_fields(wnd__ectx *x) {
       if (ev == 0) why = "校验未通过";
     }
     if (!why && ev < 0) {
-      snprintf(msg, sizeof msg, "%s无法自动校验，请窗口工作人员人工核对", label);
+      wnd__join(msg, sizeof msg, (const char *[]){label, "无法自动校验，请窗口工作人员人工核对"}, 2);
       wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
     } else if (why) {
-      snprintf(msg, sizeof msg, "%s填写有误：%s", label, why);
+      wnd__join(msg, sizeof msg, (const char *[]){label, "填写有误：", why}, 3);
       /* Conditions still see the value as submitted (SPEC §4.2 steps 2-3
       ** are independent): a credit code with a bad check character is both
       ** field_invalid and, through `require: cn.uscc(...)`, condition_failed. */
@@ -386,15 +435,18 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
   if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
   if (!bit || !(accepted & bit)) {
     forms_zh(accepted, forms, sizeof forms);
-    snprintf(msg, sizeof msg, "%s应提交%s，实际提交的是%s", m->name, forms,
-             form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式");
+    const char *got = form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式";
+    wnd__join(msg, sizeof msg, (const char *[]){m->name, "应提交", forms, "，实际提交的是", got}, 5);
     wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
   int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
   if (paper && n < m->copies) {
-    snprintf(msg, sizeof msg, "%s需提交%lld份，实际%lld份", m->name, (long long)m->copies,
-             (long long)(n < 0 ? 0 : n));
+    char want[24], have[24];
+    wnd__join(msg, sizeof msg,
+              (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
+                               wnd__i64_text(have, n < 0 ? 0 : n), "份"},
+              6);
     wnd__add_material_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
   x->slots[SLOT_M] = e;
@@ -405,7 +457,7 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
     if (ck->message) {
       wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
     } else {
-      snprintf(msg, sizeof msg, "%s未通过核验", m->name);
+      wnd__join(msg, sizeof msg, (const char *[]){m->name, "未通过核验"}, 2);
       wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
     }
   }
@@ -477,11 +529,12 @@ static void check_materials(wnd__ectx *x) {
     if (any) continue;
     char msg[400];
     if (m->e_license && elicense_available(x, m)) {
-      snprintf(msg, sizeof msg, "%s已通过电子证照（%s）核验，免于提交", m->name, m->e_license);
+      wnd__join(msg, sizeof msg,
+                (const char *[]){m->name, "已通过电子证照（", m->e_license, "）核验，免于提交"}, 4);
       wnd__add_material_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
       continue;
     }
-    snprintf(msg, sizeof msg, "缺少：%s", m->name);
+    wnd__join(msg, sizeof msg, (const char *[]){"缺少：", m->name}, 2);
     wnd__add_material_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
   }
 }
@@ -647,6 +700,7 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   bind(x, root);
   if (x->status != WND_OK) return x->status;
   convert_fields(x);
+  if (x->status != WND_OK) return x->status;
   x->item_flow = wnd__item_flow(it);
   bool rejected = wnd__apply_routing(x);
   x->routing_reject = rejected;

@@ -32,6 +32,7 @@ typedef struct wnd__ectx {
   wnd_result *r;
   const wnd_eval_options *opts;
   wnd__value slots[SLOT_COUNT];
+  const wnd__value **fieldv;  /* item field i's value after conversion, or NULL */
   wnd__cel_activation act;
   int64_t now_sec;
   int32_t now_nsec;

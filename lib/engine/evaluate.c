@@ -251,6 +251,7 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
                             "the submission's \"item\" is %s, not a string", kind_name(iv->kind));
     code = iv->u.s;
   }
+  wnd__submission_prefetch(sub);
   const wnd__item *it = wnd__find_item(c, code);
   const wnd__bundle *b = it ? NULL : wnd__find_bundle(c, code);
   if (it || b) {

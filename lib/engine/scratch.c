@@ -8,10 +8,27 @@
 
 #define POOL_SLOTS 16
 
+/* Each slot's flag and pointer on a cache line of its own: threads that
+** evaluate side by side claim different slots, and with the flags packed
+** in one line every claim and release (two atomic writes an evaluation)
+** pulled that line away from the other core. */
+typedef struct slot {
+  atomic_flag busy;
+  wnd__scratch *s;
+  /* padding, not _Alignas: the pool comes from the allocator hook, which
+  ** promises malloc's alignment only; 64-byte strides keep each slot's
+  ** 16 used bytes inside one line whatever the block's 16-byte offset */
+  char pad[64 - 2 * sizeof(void *)];
+} slot;
+_Static_assert(sizeof(slot) == 64, "one slot per cache line");
+
 typedef struct pool {
-  atomic_flag busy[POOL_SLOTS];
-  wnd__scratch *s[POOL_SLOTS];
+  slot at[POOL_SLOTS];
 } pool;
+
+/* The slot this thread claimed last: tried first, so a thread keeps its
+** slot (and its warm scratch) instead of every thread probing slot 0. */
+static _Thread_local unsigned last_slot;
 
 static wnd__scratch *scratch_new(const wnd_catalog *c) {
   const wnd__mem *m = &c->env->mem;
@@ -36,14 +53,14 @@ static void scratch_free(const wnd__mem *m, wnd__scratch *s) {
 static void pool_free(void *ud, void *p) {
   const wnd__mem *m = ud;
   pool *pl = p;
-  for (int i = 0; i < POOL_SLOTS; i++) scratch_free(m, pl->s[i]);
+  for (int i = 0; i < POOL_SLOTS; i++) scratch_free(m, pl->at[i].s);
   wnd__free(m, pl);
 }
 
 bool wnd__scratch_pool_init(wnd_catalog *c) {
   pool *pl = wnd__calloc(&c->env->mem, 1, sizeof *pl);
   if (!pl) return false;
-  for (int i = 0; i < POOL_SLOTS; i++) atomic_flag_clear(&pl->busy[i]);
+  for (int i = 0; i < POOL_SLOTS; i++) atomic_flag_clear(&pl->at[i].busy);
   if (!wnd__catalog_add_finalizer(c, pool_free, (void *)&c->env->mem, pl)) {
     wnd__free(&c->env->mem, pl);
     return false;
@@ -54,15 +71,18 @@ bool wnd__scratch_pool_init(wnd_catalog *c) {
 
 int wnd__scratch_acquire(const wnd_catalog *c, wnd__scratch **out) {
   pool *pl = c->scratch_pool;
-  for (int i = 0; pl && i < POOL_SLOTS; i++) {
-    if (atomic_flag_test_and_set_explicit(&pl->busy[i], memory_order_acquire)) continue;
-    if (!pl->s[i]) pl->s[i] = scratch_new(c);
-    if (!pl->s[i]) {
-      atomic_flag_clear_explicit(&pl->busy[i], memory_order_release);
+  for (unsigned k = 0; pl && k < POOL_SLOTS; k++) {
+    unsigned i = (last_slot + k) % POOL_SLOTS;
+    slot *sl = &pl->at[i];
+    if (atomic_flag_test_and_set_explicit(&sl->busy, memory_order_acquire)) continue;
+    if (!sl->s) sl->s = scratch_new(c);
+    if (!sl->s) {
+      atomic_flag_clear_explicit(&sl->busy, memory_order_release);
       return WND_ENOMEM;
     }
-    pl->s[i]->slot = i;
-    *out = pl->s[i];
+    sl->s->slot = (int)i;
+    last_slot = i;
+    *out = sl->s;
     return WND_OK;
   }
   wnd__scratch *s = scratch_new(c);
@@ -80,5 +100,5 @@ void wnd__scratch_release(const wnd_catalog *c, wnd__scratch *s) {
   wnd__cel_ctx_reset(s->cel);
   wnd__arena_reset(&s->work);
   pool *pl = c->scratch_pool;
-  atomic_flag_clear_explicit(&pl->busy[s->slot], memory_order_release);
+  atomic_flag_clear_explicit(&pl->at[s->slot].busy, memory_order_release);
 }

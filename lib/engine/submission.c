@@ -27,6 +27,16 @@ const wnd__value *wnd__value_at(wnd__value root, const char *path, size_t len) {
   }
 }
 
+void wnd__submission_prefetch(const wnd_submission *s) {
+  /* The newest arena chunk runs from its header to `cur`; a parsed
+  ** submission of ordinary size is that one chunk (strings, then the
+  ** entry arrays, the root's last).  Capped: a huge submission is walked
+  ** in parts anyway. */
+  const char *p = (const char *)s->arena.chunks, *end = s->arena.cur;
+  if (!p || !end || end < p || end - p > 16384) return;
+  for (; p < end; p += 64) __builtin_prefetch(p);
+}
+
 static int set_in(wnd__arena *a, wnd__value map, const char *path, size_t len, wnd__value v,
                   wnd__value *out) {
   size_t j = 0;

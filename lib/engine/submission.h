@@ -27,6 +27,15 @@ struct wnd_elicenses {
   wnd__value map;     /* holder id -> list of license types */
 };
 
+/*
+** Ask the memory system for a parsed submission's nodes before the
+** evaluation walks them.  An evaluation touches most of the tree, but
+** through dependent loads (root entries, then a child's entries, then key
+** bytes), each a cache miss when the submission was parsed long before
+** (a queue of pre-built submissions): requested together they arrive in
+** parallel.  A hint only; never faults.
+*/
+WND_HIDDEN void wnd__submission_prefetch(const wnd_submission *s);
 /* Lookup of a dotted path ("data.area_m2") in a map; NULL when absent. */
 WND_HIDDEN const wnd__value *wnd__value_at(wnd__value root, const char *path, size_t len);
 /*

@@ -501,7 +501,21 @@ closed:;
     return NULL;
   }
   size_t len = raw;
-  if (!esc) {
+  if (!esc && raw <= 16 && raw >= 4) {
+    /* Most keys and values are this short: two overlapping loads and
+    ** stores, all inside [p, p + raw), instead of a memcpy call. */
+    if (raw >= 8) {
+      uint64_t a = wnd__swar_load(p), b = wnd__swar_load(p + raw - 8);
+      memcpy(dst, &a, 8);
+      memcpy(dst + raw - 8, &b, 8);
+    } else {
+      uint32_t a, b;
+      memcpy(&a, p, 4);
+      memcpy(&b, p + raw - 4, 4);
+      memcpy(dst, &a, 4);
+      memcpy(dst + raw - 4, &b, 4);
+    }
+  } else if (!esc) {
     memcpy(dst, p, raw);
   } else {
     long r = decode_escapes(P, p, (const char *)u, dst);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cel/cel_int.h" /* the program's shape, for walk_agrees */
 #include "literal.h"
 #include "../resources/failalloc.h"
 
@@ -105,6 +106,40 @@ static const char *budget_run(const wnd__cel_program *p, const wnd__cel_activati
   return ok ? NULL : buf;
 }
 
+/*
+** A program with a direct path (eval.c, CEL_SHAPE_BOOL) must end exactly as
+** the tree walk it stands in for: same value or error, same cost units
+** (the budgets above could not see a shortcut that charges fewer units:
+** over budget it hands the program to the walk).  Run again with the shape
+** cleared, under the clean run's limits.
+*/
+static const char *walk_agrees(wnd__cel_program *p, const wnd__cel_activation *act,
+                               const fault_clean *c, char *buf, size_t cap) {
+  if (p->shape == CEL_SHAPE_WALK) return NULL;
+  wnd__cel_ctx *ctx = NULL;
+  if (wnd__cel_ctx_new(&ctx, NULL, NULL) != WND_OK) {
+    snprintf(buf, cap, "walk: no context");
+    return buf;
+  }
+  uint8_t shape = p->shape;
+  p->shape = CEL_SHAPE_WALK;
+  wnd__value v;
+  int rc = wnd__cel_eval(p, act, ctx, &v);
+  p->shape = shape;
+  uint64_t cost = wnd__cel_ctx_cost(ctx);
+  bool same = same_as_clean(c, rc != WND_OK, rc != WND_OK ? wnd__cel_error_offset(v.u.err) : 0,
+                            rc != WND_OK && v.u.err ? v.u.err->msg : NULL, v);
+  const char *bad = NULL;
+  if (!same || cost != c->cost) {
+    snprintf(buf, cap, "the direct path cost %llu, the walk %llu%s",
+             (unsigned long long)c->cost, (unsigned long long)cost,
+             same ? "" : ", and they ended differently");
+    bad = buf;
+  }
+  wnd__cel_ctx_free(ctx);
+  return bad;
+}
+
 const char *fault_sweep(const wnd__cel_env *env, const wnd__cel_activation *act,
                         const char *expr, const fault_clean *clean, char *buf, size_t cap) {
   bool reached = true;
@@ -125,6 +160,7 @@ const char *fault_sweep(const wnd__cel_env *env, const wnd__cel_activation *act,
          b = b < DENSE_BUDGETS ? b + 1 : b + b / 4)
       bad = budget_run(p, act, clean, b, buf, cap);
     if (!bad && clean->cost > 1) bad = budget_run(p, act, clean, clean->cost - 1, buf, cap);
+    if (!bad) bad = walk_agrees(p, act, clean, buf, cap);
   }
   wnd__cel_program_free(p);
   wnd__cel_diags_free(&d);
