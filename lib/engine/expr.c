@@ -218,6 +218,7 @@ int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
   wnd__arena a; /* the parsed variables */
   wnd__arena_init(&a, m, NULL, 0);
   wnd__value v;
+  s->bound = 0; /* the slots now hold this call's variables */
   int st = bind_vars(e, &a, vars_json, s->slots);
   if (st == WND_OK) st = wnd__expr_run(e, s, opts, &v);
   if (st != WND_OK) goto done;

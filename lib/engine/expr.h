@@ -19,6 +19,10 @@ typedef struct wnd__expr_scratch {
   wnd__cel_ctx *ctx;
   wnd__value *slots;      /* nnames + 1 (the last is `now` when not declared) */
   int index;              /* its pool slot, -1 when made because all were busy */
+  /* Serial of the wnd_expr_vars slots[0..nnames) were bound from (0: none,
+  ** 1: no vars).  Binding looks every declared name up by bytes: skipping
+  ** it when the same vars come back halves wnd_expr_eval's own cost. */
+  uint64_t bound;
 } wnd__expr_scratch;
 
 /* So many threads evaluate one expression without allocating; more get

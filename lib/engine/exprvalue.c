@@ -15,7 +15,12 @@ struct wnd_expr_vars {
   wnd__arena arena;          /* the parsed values */
   const wnd__mapent *ents;   /* the object's entries, string keys */
   uint32_t n;
+  uint64_t serial;           /* unique for the process's lifetime (>= 2) */
 };
+
+/* Serials are never reused, so a scratch that remembers one is never
+** fooled by new vars at a freed one's address. */
+static atomic_uint_fast64_t next_serial = 2;
 
 void wnd_expr_vars_free(wnd_expr_vars *v) {
   if (!v) return;
@@ -33,6 +38,7 @@ int wnd_expr_vars_new(wnd_expr_vars **out, wnd_env *env, const char *json, size_
   wnd_expr_vars *v = wnd__calloc(&env->mem, 1, sizeof *v);
   if (!v) return wnd__env_error(env, WND_ENOMEM, "out of memory");
   v->env = wnd__env_retain(env);
+  v->serial = atomic_fetch_add_explicit(&next_serial, 1, memory_order_relaxed);
   wnd__arena_init(&v->arena, &env->mem, NULL, 0);
   if (json) {
     wnd__value root;
@@ -58,8 +64,13 @@ int wnd_expr_vars_new(wnd_expr_vars **out, wnd_env *env, const char *json, size_
   return WND_OK;
 }
 
-/* Bind e's declared variables from vars (absent ones null). */
-static void bind(const wnd_expr *e, const wnd_expr_vars *vars, wnd__value *slots) {
+/* Bind e's declared variables from vars (absent ones null), unless s
+** holds that binding already. */
+static void bind(const wnd_expr *e, const wnd_expr_vars *vars, wnd__expr_scratch *s) {
+  uint64_t serial = vars ? vars->serial : 1;
+  if (s->bound == serial) return;
+  s->bound = serial;
+  wnd__value *slots = s->slots;
   for (uint32_t i = 0; i < e->nnames; i++) {
     slots[i] = wnd__v_null();
     for (uint32_t k = 0; vars && k < vars->n; k++) {
@@ -91,7 +102,7 @@ int wnd_expr_eval(const wnd_expr *e, const wnd_expr_vars *vars, const wnd_expr_e
                           opts->version, WND_EXPR_EVAL_OPTIONS_VERSION);
   wnd__expr_scratch *s = wnd__expr_acquire(e);
   if (!s) return wnd__env_error(e->env, WND_ENOMEM, "out of memory");
-  bind(e, vars, s->slots);
+  bind(e, vars, s);
   wnd__value v;
   int st = wnd__expr_run(e, s, opts, &v);
   if (st != WND_OK) {

@@ -179,6 +179,34 @@ Test(expr_value, vars_shared_between_expressions) {
   wnd_expr_free(y);
 }
 
+/* Switching vars, freeing and remaking them at what may be the same
+** address, and JSON evaluations in between all read the right variables. */
+Test(expr_value, each_evaluation_reads_its_own_vars) {
+  wnd_expr *x = compile("a * 10 + (s == null ? 0 : 1)");
+  wnd_expr_value out = WND_EXPR_VALUE_INIT;
+  for (int i = 0; i < 50; i++) {
+    char json[64];
+    snprintf(json, sizeof json, "{\"a\": %d}", i);
+    wnd_expr_vars *v = vars(json), *w = vars("{\"a\": 1000, \"s\": \"x\"}");
+    cr_assert_eq(wnd_expr_eval(x, v, NULL, &out), WND_OK);
+    cr_assert_eq(out.i, i * 10);
+    cr_assert_eq(wnd_expr_eval(x, w, NULL, &out), WND_OK);
+    cr_assert_eq(out.i, 10001);
+    cr_assert_eq(wnd_expr_eval(x, NULL, NULL, &out), WND_EEVAL); /* null * 10 */
+    cr_assert_eq(wnd_expr_eval(x, v, NULL, &out), WND_OK);
+    cr_assert_eq(out.i, i * 10);
+    char *text = NULL;
+    cr_assert_eq(wnd_expr_eval_json(x, "{\"a\": 3}", NULL, &text), WND_OK);
+    cr_assert_str_eq(text, "30");
+    wnd_free(env, text);
+    cr_assert_eq(wnd_expr_eval(x, v, NULL, &out), WND_OK);
+    cr_assert_eq(out.i, i * 10);
+    wnd_expr_vars_free(v);
+    wnd_expr_vars_free(w);
+  }
+  wnd_expr_free(x);
+}
+
 /* ---- errors: each code, with the thread's last error ------------------- */
 
 #define EXPECT_FAIL(call, want, words)                                                   \
