@@ -131,6 +131,7 @@ WND_OUT(wnd_diags, diags)
 %ignore wnd_plugin;
 %ignore wnd_catalog_test;     /* wndpy_catalog_test collects the outcomes */
 %ignore wnd_test_outcome;
+%ignore wnd_expr_value::internal_;  /* the library's, not the caller's */
 
 /* Results and diagnostics are read-only views of library memory. */
 %immutable wnd_diag::code;
