@@ -150,12 +150,13 @@ typedef struct wnd_limits {
 ** limits, registered host functions and the directories plugins may be
 ** loaded from.  It keeps the last error message of calls made through it.
 **
-** Reference-counted: every catalog, engine, expression, submission and
-** e-license list made with an env holds a reference to it, and
-** wnd_env_free drops the caller's.  The env is freed (with its registered
-** functions) when the last of them is freed, so objects may be freed in
-** any order, from any thread.  After wnd_env_free the caller must not use
-** the env pointer itself again (wnd_env_errmsg, wnd_free, new objects).
+** Reference-counted: every catalog, engine, expression, expression
+** variable set, submission and e-license list made with an env holds a
+** reference to it, and wnd_env_free drops the caller's.  The env is freed
+** (with its registered functions) when the last of them is freed, so
+** objects may be freed in any order, from any thread.  After wnd_env_free
+** the caller must not use the env pointer itself again (wnd_env_errmsg,
+** wnd_free, new objects).
 */
 typedef struct wnd_env wnd_env;
 
