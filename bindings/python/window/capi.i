@@ -43,6 +43,8 @@ WND_OUT(wnd_submission, out)
 WND_OUT(wnd_elicenses, out)
 WND_OUT(wnd_result, out)
 WND_OUT(wnd_engine, out)
+WND_OUT(wnd_expr, out)
+WND_OUT(wnd_expr_vars, out)
 WND_OUT(wnd_diags, diags)
 
 /* wnd_result_json(r, &text, &len) -> [status, str or None] */
