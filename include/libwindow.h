@@ -738,15 +738,18 @@ typedef struct wnd_expr_value {
 
 /*
 ** Evaluate e with the variables in vars (NULL: every declared variable is
-** null) into *out.  opts may be NULL (now = the clock).  No allocation:
-** the evaluation runs in one of the expression's contexts (see above) and
-** a scalar result, a string included, is read from it in place.
-** Returns WND_OK (*out set: pass it to wnd_expr_value_clear when done, from
-** any thread, before wnd_expr_free; until then a STRING result holds one
-** of the expression's contexts, as does a TYPE one); WND_EEVAL (the expression failed at run
-** time: wnd_error_last says why, with line and column inside the text when
-** known; *out is WND_EXPR_VALUE_INIT); WND_ENOMEM; WND_EINVAL (NULL e or
-** out, options version).  *out is overwritten, never read.
+** null) into *out.  opts may be NULL (now = the clock).  The evaluation
+** runs in one of the expression's contexts (see above) and the result,
+** a string included, is read from it in place: nothing is allocated unless
+** more threads than the pool holds evaluate at once or the expression
+** builds values beyond a context's 4 KiB arena chunk.
+** Returns WND_OK (*out set; pass it to wnd_expr_value_clear when done, from
+** any thread, before wnd_expr_free: until then a STRING or TYPE result
+** keeps its context); WND_EEVAL (the expression failed at run time:
+** wnd_error_last says why, with line and column inside the text when
+** known); WND_ENOMEM (a context or a value could not be allocated);
+** WND_EINVAL (NULL e or out, options version).  On failure *out is
+** WND_EXPR_VALUE_INIT.  *out is overwritten, never read.
 */
 WND_API int wnd_expr_eval(const wnd_expr *e, const wnd_expr_vars *vars,
                           const wnd_expr_eval_options *opts, wnd_expr_value *out);
