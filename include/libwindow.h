@@ -155,12 +155,13 @@ typedef struct wnd_limits {
 ** limits, registered host functions and the directories plugins may be
 ** loaded from.  It keeps the last error message of calls made through it.
 **
-** Reference-counted: every catalog, engine, expression, submission and
-** e-license list made with an env holds a reference to it, and
-** wnd_env_free drops the caller's.  The env is freed (with its registered
-** functions) when the last of them is freed, so objects may be freed in
-** any order, from any thread.  After wnd_env_free the caller must not use
-** the env pointer itself again (wnd_env_errmsg, wnd_free, new objects).
+** Reference-counted: every catalog, engine, expression, expression
+** variable set, submission and e-license list made with an env holds a
+** reference to it, and wnd_env_free drops the caller's.  The env is freed
+** (with its registered functions) when the last of them is freed, so
+** objects may be freed in any order, from any thread.  After wnd_env_free
+** the caller must not use the env pointer itself again (wnd_env_errmsg,
+** wnd_free, new objects).
 */
 typedef struct wnd_env wnd_env;
 
@@ -259,6 +260,9 @@ typedef struct wnd_load_options {
 */
 WND_API int wnd_catalog_load(wnd_catalog **out, wnd_diags **diags, wnd_env *env,
                              const char *dir, const wnd_load_options *opts);
+/* Drop the caller's reference.  Expressions compiled against the catalog
+** (wnd_expr_compile) hold references of their own, so it is freed when the
+** last of them goes, in any order.  NULL is ignored. */
 WND_API void wnd_catalog_free(wnd_catalog *cat);
 
 /* Borrowed strings, "" when absent. */
@@ -637,9 +641,19 @@ WND_API int wnd_result_deadline_time(const wnd_result *r, const char *name, wnd_
 ** Without a catalog it is plain CEL in UTC.  With a catalog it also sees
 ** the catalog's working-day calendar (workdays.*), its timezone (timestamp
 ** accessors without a zone argument, such as now.getHours(), read local
-** time, as in rule files) and its bound host functions.  The catalog is
-** borrowed: free the expression first.  The submission's variables
-** (applicant, data, ...) are not declared; declare your own.
+** time, as in rule files) and its bound host functions.  The submission's
+** variables (applicant, data, ...) are not declared; declare your own.
+**
+** Lifetimes: an expression keeps a reference on its env and on its
+** catalog, so wnd_env_free and wnd_catalog_free may come before
+** wnd_expr_free; the last free releases them.
+**
+** Thread-safety: a compiled expression is immutable to its callers;
+** any number of threads may evaluate it at once (wnd_expr_eval_json,
+** wnd_expr_eval) without locks.  It keeps a few evaluation contexts
+** (16) inside, so evaluating allocates nothing for the context unless more
+** threads than that evaluate it at the same moment.  wnd_expr_free must
+** not race with an evaluation of the same expression.
 */
 typedef struct wnd_expr wnd_expr;
 
@@ -688,6 +702,84 @@ typedef struct wnd_expr_eval_options {
 */
 WND_API int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
                                const wnd_expr_eval_options *opts, char **out_json);
+
+/*
+** Variables parsed once, for evaluating with wnd_expr_eval many times:
+** json[0..len) is a JSON object {"name": value, ...}.  Immutable, so any
+** number of threads may use one wnd_expr_vars at once, with any number of
+** expressions: each expression reads the variables it declared (a declared
+** one that vars lacks is null) and ignores the others.  Keeps a reference
+** on env.  Returns WND_OK (*out set; free with wnd_expr_vars_free),
+** WND_EINVALID (not JSON, or not an object: the message gives line and
+** column), WND_ELIMIT (deeper or larger than a submission may be),
+** WND_ENOMEM, WND_EINVAL (NULL out or env, or json NULL with len > 0).
+** json NULL with len 0 gives an empty set.
+*/
+typedef struct wnd_expr_vars wnd_expr_vars;
+
+WND_API int wnd_expr_vars_new(wnd_expr_vars **out, wnd_env *env, const char *json, size_t len);
+WND_API void wnd_expr_vars_free(wnd_expr_vars *vars);
+
+/* The kind of a value wnd_expr_eval gives. */
+typedef enum wnd_expr_kind {
+  WND_EXPR_NULL = 0,
+  WND_EXPR_BOOL,
+  WND_EXPR_INT,
+  WND_EXPR_UINT,
+  WND_EXPR_DOUBLE,
+  WND_EXPR_STRING,
+  WND_EXPR_TIMESTAMP,
+  WND_EXPR_DURATION,
+  WND_EXPR_LIST,   /* only its size: wnd_expr_eval_json gives the items */
+  WND_EXPR_MAP,    /* only its size: wnd_expr_eval_json gives the entries */
+  WND_EXPR_TYPE,   /* a type value, such as type(1): its name in str */
+} wnd_expr_kind;
+
+/*
+** A typed result.  The field of `kind` is set, the others are zero.
+** str is NUL-terminated UTF-8 of len bytes, borrowed: valid until
+** wnd_expr_value_clear(value), and only while the expression and the vars
+** it was evaluated with live.
+*/
+typedef struct wnd_expr_value {
+  wnd_expr_kind kind;
+  bool b;            /* BOOL */
+  int64_t i;         /* INT */
+  uint64_t u;        /* UINT */
+  double d;          /* DOUBLE */
+  const char *str;   /* STRING, TYPE */
+  size_t len;        /* STRING, TYPE: bytes in str */
+  int64_t sec;       /* TIMESTAMP: Unix seconds; DURATION: seconds */
+  int32_t nsec;      /* TIMESTAMP, DURATION: nanoseconds, same sign as sec */
+  size_t count;      /* LIST: items; MAP: entries */
+  void *internal_[2];/* what a STRING result lives in (the library's) */
+} wnd_expr_value;
+
+#define WND_EXPR_VALUE_INIT {WND_EXPR_NULL, false, 0, 0, 0.0, NULL, 0, 0, 0, 0, {NULL, NULL}}
+
+/*
+** Evaluate e with the variables in vars (NULL: every declared variable is
+** null) into *out.  opts may be NULL (now = the clock).  The evaluation
+** runs in one of the expression's contexts (see above) and the result,
+** a string included, is read from it in place: nothing is allocated unless
+** more threads than the pool holds evaluate at once or the expression
+** builds values beyond a context's 4 KiB arena chunk.
+** Returns WND_OK (*out set; pass it to wnd_expr_value_clear when done, from
+** any thread, before wnd_expr_free: until then a STRING or TYPE result
+** keeps its context); WND_EEVAL (the expression failed at run time:
+** wnd_error_last says why, with line and column inside the text when
+** known); WND_ENOMEM (a context or a value could not be allocated);
+** WND_EINVAL (NULL e or out, options version).  On failure *out is
+** WND_EXPR_VALUE_INIT.  *out is overwritten, never read.
+*/
+WND_API int wnd_expr_eval(const wnd_expr *e, const wnd_expr_vars *vars,
+                          const wnd_expr_eval_options *opts, wnd_expr_value *out);
+/* Release what a result holds and reset it to WND_EXPR_VALUE_INIT.  Safe on
+** WND_EXPR_VALUE_INIT, on a cleared value and on NULL. */
+WND_API void wnd_expr_value_clear(wnd_expr_value *value);
+
+/* Drop the caller's reference (the env and catalog references with it).
+** NULL is ignored. */
 WND_API void wnd_expr_free(wnd_expr *e);
 
 /* Free memory the library handed over (wnd_expr_eval_json's text) through

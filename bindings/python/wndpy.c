@@ -5,7 +5,6 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,38 +107,6 @@ int wndpy_env_register(wnd_env *env, const char *name, unsigned long long fn_add
 
 int wndpy_catalog_utc_offset(const wnd_catalog *cat) { return cat ? (int)wnd_catalog_utc_offset(cat) : 0; }
 
-/* ---- env box ------------------------------------------------------------ */
-
-struct wndpy_envbox {
-  wnd_env *env, *penv;
-  atomic_long refs;
-};
-
-wndpy_envbox *wndpy_envbox_new(wnd_env *env, wnd_env *penv) {
-  wndpy_envbox *b = malloc(sizeof *b);
-  if (!b) return NULL;
-  b->env = env;
-  b->penv = penv;
-  atomic_init(&b->refs, 1);
-  return b;
-}
-
-wnd_env *wndpy_envbox_env(const wndpy_envbox *box) { return box ? box->env : NULL; }
-wnd_env *wndpy_envbox_penv(const wndpy_envbox *box) { return box ? box->penv : NULL; }
-
-void wndpy_envbox_ref(wndpy_envbox *box) {
-  if (box) atomic_fetch_add_explicit(&box->refs, 1, memory_order_relaxed);
-}
-
-void wndpy_envbox_unref(wndpy_envbox *box) {
-  if (!box) return;
-  if (atomic_fetch_sub_explicit(&box->refs, 1, memory_order_acq_rel) == 1) {
-    wnd_env_free(box->env);
-    wnd_env_free(box->penv);
-    free(box);
-  }
-}
-
 /* ---- batch evaluation --------------------------------------------------- */
 
 typedef struct batch_item {
@@ -192,11 +159,11 @@ static int batch_read(PyObject *pair, batch_item *it) {
 }
 
 /* Parse (when text) and evaluate one entry; no Python API: the GIL is free. */
-static void batch_run(const wnd_catalog *cat, wnd_env *penv, const wnd_eval_options *opts,
+static void batch_run(const wnd_catalog *cat, wnd_env *env, const wnd_eval_options *opts,
                       batch_item *it) {
   wnd_submission *sub = it->given;
   if (!sub) {
-    it->status = wnd_submission_parse(&sub, penv, it->text, (size_t)it->len, WND_FORMAT_AUTO);
+    it->status = wnd_submission_parse(&sub, env, it->text, (size_t)it->len, WND_FORMAT_AUTO);
     if (it->status != WND_OK) sub = NULL;
   }
   if (sub) it->status = wnd_evaluate(&it->result, cat, it->code, sub, opts);
@@ -208,7 +175,7 @@ static void batch_run(const wnd_catalog *cat, wnd_env *penv, const wnd_eval_opti
   if (sub != it->given) wnd_submission_free(sub);
 }
 
-PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *pairs,
+PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *env, PyObject *pairs,
                               const wnd_eval_options *opts) {
   if (!PyList_Check(pairs)) {
     PyErr_SetString(PyExc_TypeError, "evaluate_many: expected a list of pairs");
@@ -231,7 +198,7 @@ PyObject *wndpy_evaluate_many(const wnd_catalog *cat, wnd_env *penv, PyObject *p
     }
   }
   Py_BEGIN_ALLOW_THREADS
-  for (Py_ssize_t i = 0; i < n; i++) batch_run(cat, penv, opts, &items[i]);
+  for (Py_ssize_t i = 0; i < n; i++) batch_run(cat, env, opts, &items[i]);
   Py_END_ALLOW_THREADS
   /* Each entry becomes (status, result address or 0, is a bundle result,
   ** message, line, column); window/__init__.py wraps the addresses. */

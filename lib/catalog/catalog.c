@@ -74,8 +74,18 @@ bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *), void
   return true;
 }
 
+wnd_catalog *wnd__catalog_retain(const wnd_catalog *cc) {
+  /* The count is the one mutable field of an immutable catalog. */
+  wnd_catalog *c = (wnd_catalog *)cc;
+  if (c) atomic_fetch_add_explicit(&c->extra_refs, 1, memory_order_relaxed);
+  return c;
+}
+
 void wnd_catalog_free(wnd_catalog *c) {
   if (!c) return;
+  /* acq_rel, as for the env: the thread that frees sees every holder's
+  ** last use */
+  if (atomic_fetch_sub_explicit(&c->extra_refs, 1, memory_order_acq_rel) > 0) return;
   const wnd__mem *m = &c->env->mem;
   for (size_t i = c->nfinalizers; i-- > 0;)
     c->finalizers[i].fn(c->finalizers[i].ud, c->finalizers[i].p);

@@ -325,6 +325,10 @@ struct wnd_catalog {
   struct wnd__intern_table *interned; /* while loading only (intern.c) */
   void *scratch_pool;        /* evaluation scratch (lib/engine/scratch.c) */
   void *engine_snapshot;     /* the engine snapshot holding it, if any */
+  /* References besides the loader's, taken by expressions compiled against
+  ** it (wnd__catalog_retain); zero, as the loader's calloc leaves it, is
+  ** one holder.  wnd_catalog_free drops one and frees at the last. */
+  atomic_int extra_refs;
 };
 
 /* Lookups.  Items by code and bundles by id go through a hash index once
@@ -352,6 +356,9 @@ typedef struct wnd__load_hooks {
 WND_HIDDEN int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags, wnd_env *env,
                                  const char *dir, const wnd_load_options *opts,
                                  const wnd__load_hooks *hooks);
+/* Take a reference (NULL passes through): the catalog then lives until
+** one more wnd_catalog_free. */
+WND_HIDDEN wnd_catalog *wnd__catalog_retain(const wnd_catalog *c);
 WND_HIDDEN bool wnd__catalog_add_finalizer(wnd_catalog *c, void (*fn)(void *, void *),
                                            void *ud, void *p);
 

@@ -6,48 +6,24 @@
 ** what a rule file sees besides the submission: the catalog's working-day
 ** calendar (workdays.*), its timezone (timestamp accessors without a zone
 ** argument read local time) and its bound host functions.  The expression
-** borrows the catalog, so the catalog must outlive it.
+** keeps a reference on the catalog (and on the env), so they may be freed
+** in any order.
 */
+#include "expr.h"
+
 #include <string.h>
-#include <time.h>
 
-#include "../catalog/model.h"
-#include "../cel/cel.h"
 #include "../core/diag.h"
-#include "../core/env.h"
 #include "../core/strbuf.h"
-#include "../core/utf8.h"
 #include "../json/json.h"
-
-struct wnd_expr {
-  wnd_env *env;
-  const wnd_catalog *cat;
-  wnd__arena arena;        /* text copy and variable names */
-  const char *text;
-  size_t len;
-  const char **names;      /* declared variables, slots 0..nnames-1 */
-  uint32_t nnames;
-  bool user_now;           /* `now` is one of names: no clock binding */
-  wnd__cel_program *prog;
-};
-
-/* 1-based line and column (code points) of byte offset off in text. */
-static void position(const char *text, size_t len, uint32_t off, uint32_t *line,
-                     uint32_t *col) {
-  if (off > len) off = (uint32_t)len;
-  uint32_t ln = 1;
-  size_t start = 0;
-  for (size_t i = 0; i < off; i++)
-    if (text[i] == '\n') ln++, start = i + 1;
-  *line = ln;
-  *col = wnd__utf8_column(text + start, off - start);
-}
 
 void wnd_expr_free(wnd_expr *e) {
   if (!e) return;
   const wnd__mem *m = &e->env->mem;
+  wnd__expr_pool_free(e);
   wnd__cel_program_free(e->prog);
   wnd__arena_free(&e->arena);
+  wnd_catalog_free(e->cat); /* drops the reference taken at compile */
   wnd_env *env = e->env;
   wnd__free(m, e);
   wnd__env_release(env); /* last: m points into it */
@@ -57,11 +33,14 @@ void wnd_expr_free(wnd_expr *e) {
 static bool copy_names(wnd_expr *e, const wnd_expr_options *o) {
   size_t n = o ? o->nvars : 0;
   e->names = n ? wnd__arena_calloc(&e->arena, n, sizeof *e->names) : NULL;
-  if (n && !e->names) return false;
+  e->name_lens = n ? wnd__arena_calloc(&e->arena, n, sizeof *e->name_lens) : NULL;
+  if (n && (!e->names || !e->name_lens)) return false;
   for (size_t i = 0; i < n; i++) {
-    char *s = wnd__arena_strndup(&e->arena, o->vars[i], strlen(o->vars[i]));
+    size_t len = strlen(o->vars[i]);
+    char *s = wnd__arena_strndup(&e->arena, o->vars[i], len);
     if (!s) return false;
     e->names[i] = s;
+    e->name_lens[i] = (uint32_t)len;
     if (!strcmp(s, "now")) e->user_now = true;
   }
   e->nnames = (uint32_t)n;
@@ -73,7 +52,7 @@ static bool export_diags(const wnd_expr *e, const wnd__cel_diags *cd, wnd_diags 
   for (size_t i = 0; i < cd->count; i++) {
     const wnd__cel_diag *x = &cd->items[i];
     uint32_t line, col;
-    position(e->text, e->len, x->offset, &line, &col);
+    wnd__expr_position(e, x->offset, &line, &col);
     size_t before = d->count;
     wnd__diag_add(d, x->severity, x->code, "", line, col, "%s", x->message);
     if (d->count > before) d->items[before].offset = x->offset;
@@ -114,7 +93,7 @@ int wnd_expr_compile(wnd_expr **out, wnd_env *env, const wnd_catalog *cat, const
   wnd_expr *e = wnd__calloc(m, 1, sizeof *e);
   if (!e) return wnd__env_error(env, WND_ENOMEM, "out of memory");
   e->env = wnd__env_retain(env); /* released by wnd_expr_free */
-  e->cat = cat;
+  e->cat = wnd__catalog_retain(cat); /* released by wnd_expr_free */
   wnd__arena_init(&e->arena, m, NULL, 0);
   e->text = wnd__arena_strndup(&e->arena, text ? text : "", len);
   e->len = len;
@@ -158,7 +137,7 @@ int wnd_expr_compile(wnd_expr **out, wnd_env *env, const wnd_catalog *cat, const
     if (st == WND_ENOMEM) goto nomem;
     if (st == WND_EINVALID && cd.count) {
       uint32_t line, col;
-      position(e->text, len, cd.items[0].offset, &line, &col);
+      wnd__expr_position(e, cd.items[0].offset, &line, &col);
       wnd__env_error(env, st, "%s [%s]", cd.items[0].message, cd.items[0].code);
       wnd__error_at("<expr>", line, col);
     } else {
@@ -169,6 +148,14 @@ int wnd_expr_compile(wnd_expr **out, wnd_env *env, const wnd_catalog *cat, const
     return st;
   }
   wnd__cel_diags_free(&cd);
+  if (!wnd__expr_pool_init(e)) {
+    if (diags) {
+      wnd_diags_free(*diags);
+      *diags = NULL;
+    }
+    wnd_expr_free(e);
+    return wnd__env_error(env, WND_ENOMEM, "out of memory");
+  }
   *out = e;
   return WND_OK;
 nomem:
@@ -218,19 +205,6 @@ static int bind_vars(const wnd_expr *e, wnd__arena *a, const char *vars_json,
   return WND_OK;
 }
 
-/* Record an evaluation error with its place inside the expression. */
-static int eval_error(const wnd_expr *e, int st, const wnd__value *out) {
-  const char *msg = out->kind == WV_ERROR && out->u.err ? out->u.err->msg : "evaluation failed";
-  uint32_t off = out->kind == WV_ERROR ? wnd__cel_error_offset(out->u.err) : UINT32_MAX;
-  wnd__env_error(e->env, st, "%s", msg);
-  if (off != UINT32_MAX) {
-    uint32_t line, col;
-    position(e->text, e->len, off, &line, &col);
-    wnd__error_at("<expr>", line, col);
-  }
-  return st;
-}
-
 int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
                        const wnd_expr_eval_options *opts, char **out_json) {
   if (out_json) *out_json = NULL;
@@ -239,51 +213,15 @@ int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
     return wnd__env_error(e->env, WND_EINVAL, "wnd_expr_eval_json: options version %d, expected %d",
                           opts->version, WND_EXPR_EVAL_OPTIONS_VERSION);
   const wnd__mem *m = &e->env->mem;
-  int64_t now_sec;
-  int32_t now_nsec = 0;
-  if (opts && opts->now_set) {
-    now_sec = opts->now_sec;
-  } else {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    now_sec = (int64_t)ts.tv_sec;
-    now_nsec = (int32_t)ts.tv_nsec;
-  }
-  wnd__arena a;
+  wnd__expr_scratch *s = wnd__expr_acquire(e);
+  if (!s) return wnd__env_error(e->env, WND_ENOMEM, "out of memory");
+  wnd__arena a; /* the parsed variables */
   wnd__arena_init(&a, m, NULL, 0);
-  wnd__cel_ctx *ctx = NULL;
-  int st;
-  size_t nslots = (size_t)e->nnames + 1;
-  wnd__value *slots = wnd__arena_calloc(&a, nslots, sizeof *slots);
-  if (!slots) {
-    st = wnd__env_error(e->env, WND_ENOMEM, "out of memory");
-    goto done;
-  }
-  st = bind_vars(e, &a, vars_json, slots);
-  if (st != WND_OK) goto done;
-  slots[e->nnames] = wnd__v_timestamp(now_sec, now_nsec);
-  st = wnd__cel_ctx_new(&ctx, m, &e->env->limits);
-  if (st != WND_OK) { /* every argument is set: only memory can fail */
-    st = wnd__env_error(e->env, WND_ENOMEM, "out of memory");
-    goto done;
-  }
-  wnd__cel_activation act;
-  memset(&act, 0, sizeof act);
-  act.slots = slots;
-  act.nslots = nslots;
-  act.now_sec = now_sec;
-  act.now_nsec = now_nsec;
-  if (e->cat) {
-    act.utc_offset = e->cat->offset;
-    act.calendar = e->cat->calendar;
-  }
   wnd__value v;
-  st = wnd__cel_eval(e->prog, &act, ctx, &v);
-  if (st != WND_OK) {
-    if (st == WND_ENOMEM) wnd__env_error(e->env, st, "out of memory");
-    else eval_error(e, st, &v);
-    goto done;
-  }
+  s->bound = 0; /* the slots now hold this call's variables */
+  int st = bind_vars(e, &a, vars_json, s->slots);
+  if (st == WND_OK) st = wnd__expr_run(e, s, opts, &v);
+  if (st != WND_OK) goto done;
   wnd__strbuf sb;
   wnd__sb_init(&sb, m);
   wnd__json_write(&sb, v);
@@ -296,7 +234,7 @@ int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
   }
   *out_json = text;
 done:
-  wnd__cel_ctx_free(ctx);
+  wnd__expr_release(e, s);
   wnd__arena_free(&a);
   return st;
 }

@@ -112,3 +112,31 @@ Test(env_refs, host_registry_freed_with_last_reference) {
   wnd_env_free(env);
   wnd_catalog_free(cat); /* frees the env and its registry: fini counts 0 */
 }
+
+/* An expression keeps its catalog alive (not only its env): freeing the
+** catalog first and then evaluating reads the catalog's timezone and
+** calendar, which the poisoning allocator would have scribbled over. */
+Test(env_refs, expression_outlives_catalog_and_env) {
+  wnd_env *env = new_env();
+  wnd_catalog *cat = NULL;
+  cr_assert_eq(wnd_catalog_load(&cat, NULL, env, API_CAT_DIR, load_opts()), WND_OK);
+  wnd_expr *hours = NULL, *next = NULL;
+  cr_assert_eq(wnd_expr_compile(&hours, env, cat, "now.getHours()", 14, NULL, NULL), WND_OK);
+  const char *src = "workdays.add(now, 1)";
+  cr_assert_eq(wnd_expr_compile(&next, env, cat, src, strlen(src), NULL, NULL), WND_OK);
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+  wnd_expr_eval_options eo = WND_EXPR_EVAL_OPTIONS_INIT;
+  eo.now_set = true;
+  eo.now_sec = 1795154400; /* Friday 2026-11-20T14:00:00+08:00 */
+  wnd_expr_value v = WND_EXPR_VALUE_INIT;
+  cr_assert_eq(wnd_expr_eval(hours, NULL, &eo, &v), WND_OK);
+  cr_assert_eq(v.kind, WND_EXPR_INT);
+  cr_assert_eq(v.i, 14); /* the catalog's +08:00, not UTC's 6 */
+  cr_assert_eq(wnd_expr_eval(next, NULL, &eo, &v), WND_OK);
+  cr_assert_eq(v.kind, WND_EXPR_TIMESTAMP);
+  cr_assert_eq(v.sec, 1795154400 + 3 * 86400); /* Monday: the calendar's weekend skipped */
+  wnd_expr_free(hours);
+  cr_assert_gt(atomic_load(&live), 0); /* next still holds the catalog */
+  wnd_expr_free(next); /* frees the catalog, then the env: fini counts 0 */
+}

@@ -280,3 +280,24 @@ Test(last_error, expr_eval_json) {
   cr_assert_null(out);
   wnd_expr_free(x);
 }
+
+Test(last_error, expr_vars_and_eval) {
+  wnd_expr_vars *v = NULL;
+  EXPECT_FAIL(wnd_expr_vars_new(&v, env, "{\"a\": ", 6), WND_EINVALID, "column");
+  EXPECT_FAIL(wnd_expr_vars_new(&v, env, "7", 1), WND_EINVALID, "object");
+  EXPECT_FAIL(wnd_expr_vars_new(&v, NULL, "{}", 2), WND_EINVAL, "wnd_expr_vars_new");
+  cr_assert_null(v);
+  wnd_expr *x = NULL;
+  const char *vars[] = {"a"};
+  wnd_expr_options o = WND_EXPR_OPTIONS_INIT;
+  o.vars = vars;
+  o.nvars = 1;
+  cr_assert_eq(wnd_expr_compile(&x, env, cat, "10 / a", 6, &o, NULL), WND_OK);
+  cr_assert_eq(wnd_expr_vars_new(&v, env, "{\"a\": 0}", 8), WND_OK);
+  wnd_expr_value out = WND_EXPR_VALUE_INIT;
+  EXPECT_FAIL(wnd_expr_eval(x, v, NULL, &out), WND_EEVAL, "division by zero");
+  cr_assert_eq(wnd_error_last()->column, 4);
+  EXPECT_FAIL(wnd_expr_eval(NULL, v, NULL, &out), WND_EINVAL, "wnd_expr_eval");
+  wnd_expr_vars_free(v);
+  wnd_expr_free(x);
+}

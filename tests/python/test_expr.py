@@ -117,3 +117,31 @@ def test_bad_vars():
     with pytest.raises(window.ExprError, match=r"not allowed in strings") as ei:
         window.expr("x", x="nul\0byte")
     assert ei.value.status == window.capi.WND_EINVALID
+
+
+def test_capi_expression_value_api():
+    """The C expression value API, one to one through window.capi: a
+    variable set parsed once, typed values, a string held until cleared."""
+    from window import capi as c
+    st, env = c.wnd_env_new(None)
+    assert st == c.WND_OK
+    st, x, diags = c.wnd_expr_compile(env, None, '"窗口" + string(now.getFullYear())', None)
+    assert st == c.WND_OK and diags is None
+    st, vs = c.wnd_expr_vars_new(env, '{"unused": 1}')
+    assert st == c.WND_OK
+    opts = c.wnd_expr_eval_options()
+    opts.version = c.WND_EXPR_EVAL_OPTIONS_VERSION
+    opts.now_set = True
+    opts.now_sec = 1795154400  # 2026-11-20
+    val = c.wnd_expr_value()
+    assert c.wnd_expr_eval(x, vs, opts, val) == c.WND_OK
+    assert (val.kind, val.str, val.len) == (c.WND_EXPR_STRING, "窗口2026", len("窗口2026".encode()))
+    c.wnd_expr_value_clear(val)
+    assert val.kind == c.WND_EXPR_NULL and val.str is None
+    st, y, _ = c.wnd_expr_compile(env, None, "1 / 0", None)
+    assert c.wnd_expr_eval(y, None, None, val) == c.WND_EEVAL
+    assert "division by zero" in c.wnd_error_last().message
+    c.wnd_env_free(env)  # the expressions and the variable set keep it alive
+    c.wnd_expr_vars_free(vs)
+    c.wnd_expr_free(x)
+    c.wnd_expr_free(y)

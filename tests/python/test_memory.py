@@ -4,6 +4,8 @@ import gc
 import json
 import os
 
+import pytest
+
 import window
 from conftest import SUBMISSIONS, item_of
 
@@ -99,6 +101,33 @@ def test_cyclic_garbage_any_finalizer_order(rules, make_catalog):
             box["exc"] = e
         del env, box
         gc.collect()
+
+
+def test_objects_work_after_their_env_is_finalized(make_catalog):
+    """In a garbage cycle the Env's finalizer may run first: it drops only
+    the Env's reference on the C env, which every catalog, engine,
+    submission and e-license map made with it still holds (no box, no
+    second env).  They keep working, host functions included; only the
+    finalized Env itself refuses new work."""
+    env = window.Env()
+    env.register("credit.dishonest", lambda c: c == "X", ["string"], "bool")
+    cat = window.Catalog.load(make_catalog(), env=env)
+    eng = window.Engine(make_catalog(name="e"), env=env)
+    sub = window.Submission.parse('{"applicant": {"credit_code": "X"}}', env)
+    el = window.Elicenses.parse({"X": ["营业执照"]}, env)
+    before = cat.evaluate("A-1", sub).to_json()
+    env.__del__()  # what the collector does first in a cycle
+    env.__del__()  # twice is harmless
+    assert cat.evaluate("A-1", sub, elicenses=el).to_json() == before
+    sub.set("applicant.credit_code", "Y")
+    gen = eng.generation
+    eng.reload()  # loads through the C env the engine holds
+    assert eng.generation == gen + 1
+    assert eng.evaluate("A-1", sub).decision == cat.evaluate("A-1", sub).decision
+    with pytest.raises(window.Error):
+        window.Submission(env)
+    del cat, eng, sub, el, env
+    gc.collect()
 
 
 def test_snapshot_catalog_closed_after_with(rules):

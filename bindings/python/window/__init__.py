@@ -424,30 +424,17 @@ class Env:
     def __init__(self, *, limits: Optional[Mapping[str, int]] = None,
                  plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = ()):
         self._limits = dict(limits or {})
-        self._box = None
-        self._lock = _threading.RLock()      # load, reload, registration: the env's errmsg
-        self._plock = _threading.Lock()      # parsing through _pptr
+        self._ptr = None
+        # Registration changes the env's function registry, which loading
+        # reads: the two never overlap.  Parsing and evaluating need no lock
+        # (the library keeps each thread's last error apart).
+        self._lock = _threading.RLock()
         self._callbacks: list[Any] = []
         self._functions: dict[str, tuple[tuple[str, ...], str]] = {}
-        # Submissions and e-license maps are parsed through a second C env
-        # with the same limits, so that a reload (which reports through the
-        # main env's last-error message) never waits for, or races with,
-        # parsing in other threads.  Both live in a refcounted box (wndpy.h)
-        # that every catalog, engine and submission holds a reference on.
-        ptr = self._new_env()
-        try:
-            pptr = self._new_env()
-        except BaseException:
-            _c.wnd_env_free(ptr)
-            raise
-        box = _c.wndpy_envbox_new(ptr, pptr)
-        if box is None:
-            _c.wnd_env_free(ptr)
-            _c.wnd_env_free(pptr)
-            raise MemoryError("out of memory")
-        self._box = box
-        self._ptr = ptr
-        self._pptr = pptr
+        # Every catalog, engine, submission and e-license map holds its own
+        # reference on the C env (the library counts them), so the env is
+        # freed after the last of them, whatever order Python finalizes in.
+        self._ptr = self._new_env()
         for d in plugin_dirs:
             self.allow_plugin_dir(d)
 
@@ -468,11 +455,11 @@ class Env:
             _raise_status(st)
         return ptr
 
-    def __del__(self, _unref: Any = _c.wndpy_envbox_unref) -> None:
-        box = self.__dict__.get("_box")
-        if box is not None:
-            self._box = None
-            _unref(box)
+    def __del__(self, _free: Any = _c.wnd_env_free) -> None:
+        ptr = self.__dict__.get("_ptr")
+        if ptr is not None:
+            self._ptr = None
+            _free(ptr)  # drops this Env's reference; objects keep their own
 
     @property
     def limits(self) -> dict[str, int]:
@@ -542,12 +529,16 @@ class Env:
             return fn
         return deco
 
+    def _live(self) -> Any:
+        if self._ptr is None:
+            raise Error("this Env is finalized", _c.WND_EINVAL)
+        return self._ptr
+
     # -- parsing (submissions, e-licenses) --
 
     def _parse_submission(self, text: Union[str, bytes], fmt: int) -> "Submission":
-        with self._plock:
-            st, ptr = _c.wnd_submission_parse(self._pptr, text, fmt)
-            msg = _c.wnd_env_errmsg(self._pptr) if st != _c.WND_OK else ""
+        st, ptr = _c.wnd_submission_parse(self._live(), text, fmt)
+        msg = _c.wnd_env_errmsg(self._ptr) if st != _c.WND_OK else ""
         if st != _c.WND_OK:
             if st == _c.WND_ENOMEM:
                 raise MemoryError(msg or "out of memory")
@@ -555,9 +546,8 @@ class Env:
         return Submission._wrap(ptr, self)
 
     def _parse_elicenses(self, text: Union[str, bytes]) -> "Elicenses":
-        with self._plock:
-            st, ptr = _c.wnd_elicenses_parse(self._pptr, text)
-            msg = _c.wnd_env_errmsg(self._pptr) if st != _c.WND_OK else ""
+        st, ptr = _c.wnd_elicenses_parse(self._live(), text)
+        msg = _c.wnd_env_errmsg(self._ptr) if st != _c.WND_OK else ""
         if st != _c.WND_OK:
             if st == _c.WND_ENOMEM:
                 raise MemoryError(msg or "out of memory")
@@ -608,22 +598,20 @@ def _host_trampoline(name: str, fn: Callable[..., Any], ptypes: list[int],
 
 class _EnvOwned:
     """A C object made through an Env (submission, e-licenses, catalog,
-    engine): freed with its own *_free, then its reference on the env box is
-    dropped, so the C environment outlives everything made from it whatever
-    order Python finalizes objects in."""
+    engine), freed with its own *_free.  The C object holds a reference on
+    the C environment, so it keeps working whatever order Python finalizes
+    objects in (the Env's own finalizer may come first)."""
 
     __slots__ = ()
     _free: Any = None  # each subclass: staticmethod(<its C free function>)
     _ptr: Any
-    _box: Any
     _env: "Env"
 
-    def __del__(self, _unref: Any = _c.wndpy_envbox_unref) -> None:
+    def __del__(self) -> None:
         p = getattr(self, "_ptr", None)
         if p is not None:
             self._ptr = None
             type(self)._free(p)
-            _unref(self._box)
 
     def close(self) -> None:
         """Free the C object now instead of when Python collects it.  Using
@@ -651,21 +639,18 @@ class Submission(_EnvOwned):
         sub.add_material("application_form", "original", 1)
     """
 
-    __slots__ = ("_ptr", "_env", "_box", "__weakref__")
+    __slots__ = ("_ptr", "_env", "__weakref__")
 
     def __init__(self, env: Optional[Env] = None):
         env = env or _default_env()
         self._ptr = None
-        with env._plock:
-            st, ptr = _c.wnd_submission_new(env._pptr)
+        st, ptr = _c.wnd_submission_new(env._live())
         if st != _c.WND_OK:
             _raise_status(st)
         self._adopt(ptr, env)
 
     def _adopt(self, ptr: Any, env: Env) -> None:
-        _c.wndpy_envbox_ref(env._box)
         self._env = env
-        self._box = env._box
         self._ptr = ptr
 
     @classmethod
@@ -747,14 +732,12 @@ class Elicenses(_EnvOwned):
     """E-licenses standing in for the host's elicense.available (holder id ->
     list of license types), as ``window eval --elicense``."""
 
-    __slots__ = ("_ptr", "_env", "_box")
+    __slots__ = ("_ptr", "_env")
 
     @classmethod
     def _wrap(cls, ptr: Any, env: Env) -> "Elicenses":
         self = cls.__new__(cls)
-        _c.wndpy_envbox_ref(env._box)
         self._env = env
-        self._box = env._box
         self._ptr = ptr
         return self
 
@@ -1085,7 +1068,7 @@ class Catalog(_EnvOwned):
     evaluate from any number of threads at once (the GIL is released while
     the C library works)."""
 
-    __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
+    __slots__ = ("_ptr", "_env", "_path", "diagnostics", "__weakref__")
     _path: str
     diagnostics: list[Diagnostic]
 
@@ -1110,16 +1093,14 @@ class Catalog(_EnvOwned):
         path = _os.fspath(path)
         opts = _load_options(strict, today)
         with env._lock:
-            st, ptr, dptr = _c.wnd_catalog_load(env._ptr, path, opts)
-            msg = _c.wnd_env_errmsg(env._ptr) if st != _c.WND_OK else ""
+            st, ptr, dptr = _c.wnd_catalog_load(env._live(), path, opts)
+        msg = _c.wnd_env_errmsg(env._ptr) if st != _c.WND_OK else ""
         diags = _diag_list(dptr)
         if st != _c.WND_OK:
             if st == _c.WND_ENOMEM:
                 raise MemoryError(msg or "out of memory")
             raise CatalogError(msg or _c.wnd_errstr(st), diags, st, path)
         self = cls.__new__(cls)
-        _c.wndpy_envbox_ref(env._box)
-        self._box = env._box
         self._ptr = ptr
         self._env = env
         self._path = path
@@ -1266,7 +1247,7 @@ class Catalog(_EnvOwned):
             pairs.append((code, payload))
         el = _as_elicenses(env, elicenses)
         opts = _eval_options(now, explain, el, lambda: self.timezone)
-        raw = _c.wndpy_evaluate_many(self._ptr, env._pptr, pairs, opts)
+        raw = _c.wndpy_evaluate_many(self._ptr, env._live(), pairs, opts)
         del keep, el
         # Own every result before raising anything, so none leaks.
         at = _c.wndpy_result_at
@@ -1330,7 +1311,7 @@ class Engine(_EnvOwned):
     catalog.
     """
 
-    __slots__ = ("_ptr", "_env", "_box", "_path", "diagnostics", "__weakref__")
+    __slots__ = ("_ptr", "_env", "_path", "diagnostics", "__weakref__")
 
     def __init__(self, path: Union[str, _os.PathLike[str]], *, env: Optional[Env] = None,
                  strict: bool = False, plugin_dirs: Iterable[Union[str, _os.PathLike[str]]] = (),
@@ -1343,15 +1324,13 @@ class Engine(_EnvOwned):
         self._path = _os.fspath(path)
         opts = _load_options(strict, today)
         with env._lock:
-            st, ptr, dptr = _c.wnd_engine_new(env._ptr, self._path, opts)
-            msg = _c.wnd_env_errmsg(env._ptr) if st != _c.WND_OK else ""
+            st, ptr, dptr = _c.wnd_engine_new(env._live(), self._path, opts)
+        msg = _c.wnd_env_errmsg(env._ptr) if st != _c.WND_OK else ""
         self.diagnostics = _diag_list(dptr)
         if st != _c.WND_OK:
             if st == _c.WND_ENOMEM:
                 raise MemoryError(msg or "out of memory")
             raise CatalogError(msg or _c.wnd_errstr(st), self.diagnostics, st, self._path)
-        _c.wndpy_envbox_ref(env._box)
-        self._box = env._box
         self._ptr = ptr
 
     _free = staticmethod(_c.wnd_engine_free)
@@ -1378,7 +1357,8 @@ class Engine(_EnvOwned):
         raised and the current catalog stays."""
         with self._env._lock:
             st, dptr = _c.wnd_engine_reload(self._live())
-            msg = _c.wnd_env_errmsg(self._env._ptr) if st != _c.WND_OK else ""
+        err = _c.wnd_error_last() if st != _c.WND_OK else None
+        msg = err.message if err is not None else ""
         diags = _diag_list(dptr)
         if st != _c.WND_OK:
             if st == _c.WND_ENOMEM:
@@ -1477,7 +1457,7 @@ class _BorrowedCatalog(Catalog):
         self.diagnostics = list(engine.diagnostics)
         return self
 
-    def __del__(self, _unref: Any = None) -> None:
+    def __del__(self) -> None:
         self._ptr = None  # released by the snapshot, never freed here
 
     def close(self) -> None:
@@ -1536,12 +1516,12 @@ def expr(expression: str, /, **vars: Any) -> Any:
     except ValueError as e:
         raise ValueError(f"window.expr: a variable is not a JSON value: {e}") from None
     env = _default_env()
-    st, value, problems = _c.wndpy_expr(env._pptr, None, expression, list(vs), text,
+    st, value, problems = _c.wndpy_expr(env._live(), None, expression, list(vs), text,
                                         now_set, now_sec)
     if st == _c.WND_OK:
         return _json.loads(value)
     if st == _c.WND_ENOMEM:
         raise MemoryError("out of memory")
     if not problems:
-        problems = [(0, 0, "error", "", _c.wnd_env_errmsg(env._pptr) or _c.wnd_errstr(st))]
+        problems = [(0, 0, "error", "", _c.wnd_env_errmsg(env._ptr) or _c.wnd_errstr(st))]
     raise ExprError(problems, st)

@@ -43,6 +43,8 @@ WND_OUT(wnd_submission, out)
 WND_OUT(wnd_elicenses, out)
 WND_OUT(wnd_result, out)
 WND_OUT(wnd_engine, out)
+WND_OUT(wnd_expr, out)
+WND_OUT(wnd_expr_vars, out)
 WND_OUT(wnd_diags, diags)
 
 /* wnd_result_json(r, &text, &len) -> [status, str or None] */
@@ -131,6 +133,7 @@ WND_OUT(wnd_diags, diags)
 %ignore wnd_plugin;
 %ignore wnd_catalog_test;     /* wndpy_catalog_test collects the outcomes */
 %ignore wnd_test_outcome;
+%ignore wnd_expr_value::internal_;  /* the library's, not the caller's */
 
 /* Results and diagnostics are read-only views of library memory. */
 %immutable wnd_diag::code;
