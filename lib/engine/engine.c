@@ -11,6 +11,7 @@
 */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -90,7 +91,10 @@ int wnd_engine_new(wnd_engine **out, wnd_diags **diags, wnd_env *env, const char
   e->env = env;
   e->dir = wnd__strdup(&env->mem, dir);
   if (opts) {
-    e->opts = *opts;
+    /* A version-1 caller's struct ends before `threads`: copy only what it
+    ** has (the rest stays zero, the default). */
+    size_t n = opts->version == 1 ? offsetof(wnd_load_options, threads) : sizeof *opts;
+    memcpy(&e->opts, opts, n);
     e->has_opts = true;
   }
   if (!e->dir || pthread_mutex_init(&e->lock, NULL) != 0) {

@@ -5,9 +5,13 @@
 ** uses the poisoning allocator, so a pointer into freed catalog memory
 ** shows up as "XXX…" in the JSON in every build, not only under ASan.
 */
+#define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../catalog/fixture.h"
 #include "eng.h"
@@ -170,5 +174,31 @@ Test(lifetime, reload_while_holding_a_snapshot_does_not_stall) {
   cr_expect_str_eq(wnd_catalog_item_code(held, 0), "A-1");
   wnd_engine_release(e, held);
   wnd_engine_free(e);
+  fx_remove(dir);
+}
+
+/* A host built against the version-1 header passes a wnd_load_options that
+** ends before `threads`.  The engine keeps a copy for its reloads: it must
+** copy only what a version-1 struct has.  The struct is put at the very end
+** of a readable page, before an unreadable one, so a copy of the whole
+** version-2 struct faults in every build, not only under ASan. */
+Test(lifetime, engine_copies_only_a_version_1_struct) {
+  long page = sysconf(_SC_PAGESIZE);
+  unsigned char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  cr_assert_neq(map, MAP_FAILED);
+  cr_assert_eq(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+  size_t v1_size = offsetof(wnd_load_options, threads);
+  wnd_load_options *lo = (wnd_load_options *)(void *)(map + page - v1_size);
+  lo->version = 1;
+  lo->flags = 0;
+  lo->today_set = true;
+  lo->today = 20778;
+  char *dir = fx_make_overlay("check-code");
+  wnd_engine *e = NULL;
+  cr_assert_eq(wnd_engine_new(&e, NULL, penv, dir, lo), WND_OK);
+  cr_assert_eq(wnd_engine_reload(e, NULL), WND_OK);
+  wnd_engine_free(e);
+  munmap(map, (size_t)page * 2);
   fx_remove(dir);
 }
