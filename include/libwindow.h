@@ -560,8 +560,14 @@ WND_API int wnd_catalog_test(const wnd_catalog *cat, wnd_test_fn fn, void *paylo
 /*
 ** An engine serves one catalog directory and can reload it.  Evaluations
 ** take a snapshot reference, so a reload never disturbs evaluations in
-** flight; the old snapshot is freed when its last evaluation ends; a
-** failed reload keeps the current snapshot.
+** flight; a failed reload keeps the current snapshot.  The replaced
+** snapshot is freed by wnd_engine_reload itself, after the evaluations in
+** flight on it end (they never pay for the free), or, if a host still
+** holds it through wnd_engine_acquire, by that host's last
+** wnd_engine_release.  So a reload must not be made from inside an
+** evaluation (a host function): it would wait for itself.  Evaluate,
+** acquire, release, generation and reload may be called from any number
+** of threads at once; wnd_engine_free only when no other call is running.
 */
 typedef struct wnd_engine wnd_engine;
 

@@ -5,9 +5,11 @@
 ** a few instructions (load the pointer, bump its count); the count itself
 ** is atomic so releases need no lock.  The lock-free "load pointer, then
 ** increment" is wrong: a reload could free the snapshot in between
-** (RELIABILITY §7).  A snapshot is freed by whoever drops its last
-** reference: normally the reloader, which waits for the evaluations in
-** flight (retire below), else the last holder to release it.
+** (RELIABILITY §7).  Evaluations count themselves in `inflight`, hosts
+** that called wnd_engine_acquire in `refs`; an evaluation never frees a
+** snapshot.  It is freed by the reloader, which waits for the evaluations
+** in flight on it (retire below), or, when a host still holds it then, by
+** that host's last wnd_engine_release.
 */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,7 +21,8 @@
 
 typedef struct snapshot {
   wnd_catalog *cat;
-  atomic_long refs;       /* the engine's own reference counts as one */
+  atomic_long refs;       /* host holds; the engine's own counts as one */
+  atomic_long inflight;   /* wnd_engine_evaluate calls running on it */
 } snapshot;
 
 struct wnd_engine {
@@ -40,24 +43,22 @@ static void snap_release(wnd_engine *e, snapshot *s) {
 }
 
 /*
-** Free a replaced snapshot on the reloading thread rather than inside the
-** evaluation that happens to drop its last reference: freeing a catalog of
-** 10,000 items takes milliseconds, a thousand evaluations' worth.
-** Evaluations in flight hold it for one evaluation (microseconds), or a
-** scheduler time slice when a thread was preempted inside one, so wait for
-** them, but only about 50 ms: a reference still held after that belongs to
-** a host that called wnd_engine_acquire, possibly this very thread, and the
-** snapshot is then freed on that host's last release.  (A wait of a second
-** here stalled every reload made while holding a snapshot; 50 ms still
-** covers an evaluation preempted for a few scheduler slices.)
+** Free a replaced snapshot on the reloading thread, never inside an
+** evaluation: freeing a catalog of 10,000 items takes milliseconds (100,000:
+** about 50 ms), thousands of evaluations' worth, and an evaluation must not
+** pay for it.  (Until round 4 the reloader waited only ~50 ms and then left
+** the free to the last holder; on two busy cores an evaluation preempted
+** that long then freed the catalog itself and took 100 ms.)  Evaluations
+** in flight on the old snapshot end in microseconds, or a few scheduler
+** slices when preempted, and none can start on it after the swap, so the
+** wait ends.  Host holds (wnd_engine_acquire) are not waited for: a host
+** may hold a snapshot across a reload, even on this very thread; its last
+** release frees it.
 */
 #define RETIRE_SLEEP_NS (50 * 1000)
-#define RETIRE_MAX_SLEEPS 1000 /* about 50 ms */
 
 static void retire(wnd_engine *e, snapshot *old) {
-  for (int i = 0; i < RETIRE_MAX_SLEEPS &&
-                  atomic_load_explicit(&old->refs, memory_order_acquire) > 1;
-       i++) {
+  while (atomic_load_explicit(&old->inflight, memory_order_acquire) > 0) {
     struct timespec pause = {0, RETIRE_SLEEP_NS};
     nanosleep(&pause, NULL);
   }
@@ -76,6 +77,7 @@ static int load(wnd_engine *e, wnd_diags **diags, snapshot **out) {
   s->cat = cat;
   cat->engine_snapshot = s; /* set before the snapshot is published */
   atomic_init(&s->refs, 1);
+  atomic_init(&s->inflight, 0);
   *out = s;
   return WND_OK;
 }
@@ -130,17 +132,19 @@ int wnd_engine_reload(wnd_engine *e, wnd_diags **diags) {
   return WND_OK;
 }
 
-static snapshot *acquire(wnd_engine *e) {
+/* The current snapshot, counted in refs (a host hold) or in inflight (an
+** evaluation).  Under the lock, so a reload cannot retire it in between. */
+static snapshot *acquire(wnd_engine *e, bool evaluation) {
   pthread_mutex_lock(&e->lock);
   snapshot *s = e->cur;
-  atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+  atomic_fetch_add_explicit(evaluation ? &s->inflight : &s->refs, 1, memory_order_relaxed);
   pthread_mutex_unlock(&e->lock);
   return s;
 }
 
 const wnd_catalog *wnd_engine_acquire(wnd_engine *e) {
   if (!e) return NULL;
-  return acquire(e)->cat;
+  return acquire(e, false)->cat;
 }
 
 void wnd_engine_release(wnd_engine *e, const wnd_catalog *cat) {
@@ -154,9 +158,11 @@ int wnd_engine_evaluate(wnd_result **out, wnd_engine *e, const char *code,
   if (!out) return wnd__fail(WND_EINVAL, "wnd_engine_evaluate: out is NULL");
   *out = NULL;
   if (!e) return wnd__fail(WND_EINVAL, "wnd_engine_evaluate: e is NULL");
-  snapshot *s = acquire(e);
+  snapshot *s = acquire(e, true);
   int st = wnd_evaluate(out, s->cat, code, sub, opts);
-  snap_release(e, s);
+  /* The engine's own reference is held until the reloader has seen this
+  ** decrement (retire), so this is never the last use. */
+  atomic_fetch_sub_explicit(&s->inflight, 1, memory_order_release);
   return st;
 }
 

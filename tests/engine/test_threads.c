@@ -8,6 +8,8 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "../catalog/fixture.h"
 #include "eng.h"
@@ -474,5 +476,97 @@ Test(threads, result_json_on_a_shared_const_result) {
   }
   wnd_submission_free(s);
   wnd_catalog_free(cat);
+  wnd_env_free(env);
+}
+
+/*
+** An evaluation never frees a snapshot, even one it outlives: freeing a
+** large catalog takes milliseconds, which must not land on an applicant's
+** evaluation.  The engine's own host function holds an evaluation inside
+** the old snapshot until the reload has swapped in the new one, then
+** 300 ms more (the reloader used to give up waiting after about 50 ms and
+** leave the free to the evaluation).  Counted: the frees made on the
+** evaluating thread during that evaluation equal those of the same
+** evaluation without a reload.
+*/
+static _Thread_local long tl_frees;
+
+static void *thread_counting_realloc(void *ud, void *p, size_t n) {
+  (void)ud;
+  if (n == 0) {
+    if (p) tl_frees++;
+    free(p);
+    return NULL;
+  }
+  return realloc(p, n);
+}
+
+static wnd_engine *held_engine;
+static atomic_int hold_inside; /* 1: the host function is holding its evaluation */
+static atomic_int hold_on;     /* 1: the host function holds; 0: returns at once */
+
+static bool holding_elicense(const char *holder, const char *type) {
+  (void)holder;
+  (void)type;
+  if (!atomic_load(&hold_on)) return false;
+  atomic_store(&hold_inside, 1);
+  struct timespec ms = {0, 1000 * 1000};
+  for (int i = 0; i < 20000 && wnd_engine_generation(held_engine) == 0; i++) nanosleep(&ms, NULL);
+  struct timespec more = {0, 300 * 1000 * 1000};
+  nanosleep(&more, NULL);
+  return false;
+}
+
+static const char ELIC_SUB[] =
+    "{\"applicant\":{\"credit_code\":\"91341522MA2N0X1235\"},\"materials\":{\"form\":{}}}";
+
+static void *held_evaluation(void *arg) {
+  wnd_submission *s = arg;
+  long *frees = malloc(2 * sizeof *frees);
+  for (int k = 0; k < 2; k++) {
+    atomic_store(&hold_on, k);
+    wnd_result *r = NULL;
+    long before = tl_frees;
+    int st = wnd_engine_evaluate(&r, held_engine, "ELIC", s, NULL);
+    frees[k] = st == WND_OK ? tl_frees - before : -1;
+    wnd_result_free(r);
+  }
+  return frees;
+}
+
+Test(threads, evaluation_never_frees_a_snapshot) {
+  wnd_allocator a = {thread_counting_realloc, NULL};
+  wnd_env_options eo = WND_ENV_OPTIONS_INIT;
+  eo.allocator = &a;
+  cr_assert_eq(wnd_env_new(&env, &eo), WND_OK);
+  const wnd_type p[2] = {WND_TYPE_STRING, WND_TYPE_STRING};
+  cr_assert_eq(wnd_env_register_function(env, "elicense.available", (wnd_fnptr)holding_elicense,
+                                         WND_TYPE_BOOL, p, 2),
+               WND_OK);
+  wnd_load_options lo = WND_LOAD_OPTIONS_INIT;
+  lo.today_set = true;
+  lo.today = 20778;
+  cr_assert_eq(wnd_engine_new(&held_engine, NULL, env, ENG_CAT_DIR, &lo), WND_OK);
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, env, ELIC_SUB, strlen(ELIC_SUB), WND_FORMAT_JSON), WND_OK);
+  atomic_store(&hold_inside, 0);
+  pthread_t t;
+  cr_assert_eq(pthread_create(&t, NULL, held_evaluation, s), 0);
+  struct timespec ms = {0, 1000 * 1000};
+  for (int i = 0; i < 20000 && !atomic_load(&hold_inside); i++) nanosleep(&ms, NULL);
+  cr_assert(atomic_load(&hold_inside), "the evaluation never reached the host function");
+  cr_assert_eq(wnd_engine_reload(held_engine, NULL), WND_OK);
+  void *ret = NULL;
+  pthread_join(t, &ret);
+  long *frees = ret;
+  cr_assert_geq(frees[0], 0, "the held evaluation failed");
+  cr_assert_geq(frees[1], 0, "the plain evaluation failed");
+  cr_assert_eq(frees[1], frees[0],
+               "the evaluation outliving its snapshot freed %ld blocks, a plain one %ld: it freed the "
+               "catalog",
+               frees[1], frees[0]);
+  free(ret);
+  wnd_submission_free(s);
+  wnd_engine_free(held_engine);
   wnd_env_free(env);
 }
