@@ -48,15 +48,6 @@ typedef struct loadrun {
 
 typedef void (*file_loader)(wnd__lctx *x, const wnd__ynode *root);
 
-static char *join(const wnd__mem *m, const char *a, const char *b) {
-  wnd__strbuf sb;
-  wnd__sb_init(&sb, m);
-  wnd__sb_adds(&sb, a);
-  if (sb.len && a[sb.len - 1] != '/') wnd__sb_addc(&sb, '/');
-  wnd__sb_adds(&sb, b);
-  return wnd__sb_take(&sb, NULL);
-}
-
 /* Compile one file that was read and parsed (readahead.c), in file
 ** order: its read and parse diagnostics first, then what its loader finds. */
 static void load_parsed(loadrun *r, wnd__parsed *p, file_loader fn) {
@@ -203,7 +194,7 @@ static bool ends_with(const char *s, const char *suffix) {
 static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
                       size_t *count, size_t *cap, int depth) {
   const wnd__mem *m = &r->cat->env->mem;
-  char *path = join(m, r->dir, rel);
+  char *path = wnd__path_join(m, r->dir, rel);
   if (!path) {
     r->status = WND_ENOMEM;
     return;
@@ -232,8 +223,8 @@ static void list_yaml(loadrun *r, const char *rel, bool deep, char ***names,
   if (seen < 0 || (seen == 0 && !ok)) r->status = WND_ENOMEM;
   for (size_t i = 0; i < nents && r->status != WND_ENOMEM; i++) {
     const char *nm = ents[i].name;
-    char *sub = join(m, rel, nm);
-    char *full = sub ? join(m, r->dir, sub) : NULL;
+    char *sub = wnd__path_join(m, rel, nm);
+    char *full = sub ? wnd__path_join(m, r->dir, sub) : NULL;
     if (!full) {
       wnd__free(m, sub);
       r->status = WND_ENOMEM;
@@ -300,7 +291,7 @@ static void load_dir(loadrun *r, const char *rel, bool deep, file_loader fn,
   if (count && r->status != WND_ENOMEM) load_files(r, names, count, fn, map);
   wnd__free(m, map);
   if (required && count == 0 && r->status != WND_ENOMEM) {
-    char *p = join(m, r->dir, rel);
+    char *p = wnd__path_join(m, r->dir, rel);
     wnd__diag_add(r->diags, WND_SEV_ERROR, "missing-file", p ? p : rel, 0, 0,
                   "a catalog needs at least one file in %s/", rel);
     wnd__free(m, p);
@@ -311,7 +302,7 @@ static void load_dir(loadrun *r, const char *rel, bool deep, file_loader fn,
 
 static void load_fixed(loadrun *r, const char *rel, file_loader fn, bool required) {
   const wnd__mem *m = &r->cat->env->mem;
-  char *p = join(m, r->dir, rel);
+  char *p = wnd__path_join(m, r->dir, rel);
   if (!p) {
     r->status = WND_ENOMEM;
     return;

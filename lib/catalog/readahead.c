@@ -47,15 +47,6 @@ struct wnd__readahead {
   unsigned nworkers;
 };
 
-static char *join(const wnd__mem *m, const char *a, const char *b) {
-  wnd__strbuf sb;
-  wnd__sb_init(&sb, m);
-  wnd__sb_adds(&sb, a);
-  if (sb.len && a[sb.len - 1] != '/') wnd__sb_addc(&sb, '/');
-  wnd__sb_adds(&sb, b);
-  return wnd__sb_take(&sb, NULL);
-}
-
 /* Read a whole file, refusing anything over `limit` before reading it.
 ** The open never blocks (a FIFO or a device named *.yaml would otherwise
 ** hang the load, or a reload thread, forever), and only a regular file is
@@ -126,7 +117,7 @@ static void fill(wnd__readahead *ra, wnd__parsed *p, size_t i) {
   p->len = 0;
   p->parse_status = WND_OK;
   memset(&p->doc, 0, sizeof p->doc);
-  p->path = join(ra->mem, ra->dir, p->rel);
+  p->path = wnd__path_join(ra->mem, ra->dir, p->rel);
   if (!p->path) {
     p->read_status = WND_ENOMEM;
     return;
@@ -324,7 +315,7 @@ bool wnd__preread_dir(const wnd__mem *m, const char *dir, const char *sub,
                       size_t max_file_bytes, wnd__preread **out, size_t *count) {
   *out = NULL;
   *count = 0;
-  char *path = join(m, dir, sub);
+  char *path = wnd__path_join(m, dir, sub);
   if (!path) return false;
   DIR *dh = opendir(path);
   wnd__free(m, path);
@@ -337,7 +328,7 @@ bool wnd__preread_dir(const wnd__mem *m, const char *dir, const char *sub,
     const char *nm = de->d_name;
     size_t l = strlen(nm);
     if (nm[0] == '.' || l <= 5 || strcmp(nm + l - 5, ".yaml") != 0) continue;
-    char *rel = join(m, sub, nm);
+    char *rel = wnd__path_join(m, sub, nm);
     if (!rel || !WND_PUSH(m, v, n, cap)) {
       wnd__free(m, rel);
       ok = false;
@@ -348,7 +339,7 @@ bool wnd__preread_dir(const wnd__mem *m, const char *dir, const char *sub,
   closedir(dh);
   if (ok && n > 1) qsort(v, n, sizeof *v, cmp_preread);
   for (size_t i = 0; ok && i < n; i++) {
-    char *full = join(m, dir, v[i].rel);
+    char *full = wnd__path_join(m, dir, v[i].rel);
     struct stat st;
     if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
       v[i].read_status = WND_EIO; /* not a file: never read (no diagnostics) */

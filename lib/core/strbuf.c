@@ -165,3 +165,12 @@ char *wnd__i64_text(char *buf, int64_t v) {
   buf[j] = '\0';
   return buf;
 }
+
+char *wnd__path_join(const wnd__mem *m, const char *a, const char *b) {
+  wnd__strbuf sb;
+  wnd__sb_init(&sb, m);
+  wnd__sb_adds(&sb, a);
+  if (sb.len && a[sb.len - 1] != '/') wnd__sb_addc(&sb, '/');
+  wnd__sb_adds(&sb, b);
+  return wnd__sb_take(&sb, NULL);
+}

@@ -41,5 +41,8 @@ WND_HIDDEN size_t wnd__join(char *buf, size_t size, const char *const *parts, si
 WND_HIDDEN char *wnd__i64_text(char *buf, int64_t v);
 /* Hand the buffer to the caller (free with wnd__free); "" when empty. */
 WND_HIDDEN char *wnd__sb_take(wnd__strbuf *b, size_t *len);
+/* "a/b" (no second slash when a ends in one), allocated from m; NULL when
+** out of memory. */
+WND_HIDDEN char *wnd__path_join(const wnd__mem *m, const char *a, const char *b);
 
 #endif
