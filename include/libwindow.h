@@ -161,7 +161,7 @@ typedef struct wnd_limits {
 ** (with its registered functions) when the last of them is freed, so
 ** objects may be freed in any order, from any thread.  After wnd_env_free
 ** the caller must not use the env pointer itself again (wnd_env_errmsg,
-** wnd_free, new objects).
+** new objects); text it handed over is freed with wnd_free(NULL, text).
 */
 typedef struct wnd_env wnd_env;
 
@@ -788,8 +788,10 @@ WND_API void wnd_expr_value_clear(wnd_expr_value *value);
 ** NULL is ignored. */
 WND_API void wnd_expr_free(wnd_expr *e);
 
-/* Free memory the library handed over (wnd_expr_eval_json's text) through
-** env's allocator.  NULL is ignored. */
+/* Free text the library handed over (wnd_expr_eval_json's) through the
+** allocator of the env it came from.  The text holds a reference on that
+** env, so it may be freed after wnd_env_free and wnd_expr_free; `env` is
+** not used (pass it or NULL).  p NULL is ignored.  Any thread. */
 WND_API void wnd_free(wnd_env *env, void *p);
 
 /* ---- rules: a catalog's rules as a tree, for tools -------------------------- */

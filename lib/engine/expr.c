@@ -169,8 +169,20 @@ nomem:
   return wnd__env_error(env, WND_ENOMEM, "out of memory");
 }
 
+/* Text handed to the caller starts TEXT_HEADER bytes into its block; the
+** header holds the env it was allocated from, with a reference, so the
+** text can be freed after the env and the expression are gone. */
+#define TEXT_HEADER 16
+_Static_assert(sizeof(wnd_env *) <= TEXT_HEADER, "the header holds the env pointer");
+
 void wnd_free(wnd_env *env, void *p) {
-  if (env && p) wnd__free(&env->mem, p);
+  (void)env; /* the text knows its own env */
+  if (!p) return;
+  char *block = (char *)p - TEXT_HEADER;
+  wnd_env *owner;
+  memcpy(&owner, block, sizeof owner);
+  wnd__free(&owner->mem, block);
+  wnd__env_release(owner);
 }
 
 /* Parse vars_json into slots[0..nnames); undeclared names are refused. */
@@ -224,15 +236,19 @@ int wnd_expr_eval_json(const wnd_expr *e, const char *vars_json,
   if (st != WND_OK) goto done;
   wnd__strbuf sb;
   wnd__sb_init(&sb, m);
+  static const char header[TEXT_HEADER];
+  wnd__sb_add(&sb, header, sizeof header); /* the owner, set below */
   wnd__json_write(&sb, v);
   size_t n;
-  char *text = sb.oom ? NULL : wnd__sb_take(&sb, &n);
-  if (!text) {
+  char *block = sb.oom ? NULL : wnd__sb_take(&sb, &n);
+  if (!block) {
     wnd__sb_free(&sb);
     st = wnd__env_error(e->env, WND_ENOMEM, "out of memory");
     goto done;
   }
-  *out_json = text;
+  wnd_env *owner = wnd__env_retain(e->env);
+  memcpy(block, &owner, sizeof owner);
+  *out_json = block + TEXT_HEADER;
 done:
   wnd__expr_release(e, s);
   wnd__arena_free(&a);

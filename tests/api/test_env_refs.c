@@ -140,3 +140,20 @@ Test(env_refs, expression_outlives_catalog_and_env) {
   cr_assert_gt(atomic_load(&live), 0); /* next still holds the catalog */
   wnd_expr_free(next); /* frees the catalog, then the env: fini counts 0 */
 }
+
+/* Text handed over by wnd_expr_eval_json outlives its expression and its
+** env: it keeps the env it was allocated from, so wnd_free needs no live
+** env (NULL is accepted) and the last block goes with it. */
+Test(env_refs, handed_over_text_outlives_expression_and_env) {
+  wnd_env *env = new_env();
+  wnd_expr *e = NULL;
+  cr_assert_eq(wnd_expr_compile(&e, env, NULL, "[1, 2].size() + 40", 18, NULL, NULL), WND_OK);
+  char *text = NULL;
+  cr_assert_eq(wnd_expr_eval_json(e, NULL, NULL, &text), WND_OK);
+  wnd_expr_free(e);
+  wnd_env_free(env);
+  cr_assert_gt(atomic_load(&live), 0, "the text keeps its env's blocks");
+  cr_assert_str_eq(text, "42");
+  wnd_free(NULL, text);
+  cr_assert_eq(atomic_load(&live), 0, "%ld blocks left after the text", atomic_load(&live));
+}
