@@ -128,6 +128,33 @@ static bool eval(const wnd_expr *e, const char *vars_json) {
     if (err) g_sink += strlen(err->message) + err->column;
     if (g_verbose) fprintf(stderr, "  eval: %s: %s\n", wnd_errstr(er), err ? err->message : "");
   }
+  /* The value API must agree with the JSON one: the same outcome, and for
+  ** a bool or an int the same value.  (Not where the JSON call refused the
+  ** variables: a variable set may hold names an expression did not
+  ** declare, by design, while wnd_expr_eval_json refuses them.) */
+  wnd_expr_vars *vars = NULL;
+  int vr = er == WND_EINVALID ? WND_EINVALID
+                               : wnd_expr_vars_new(&vars, g_env, vars_json,
+                                                   vars_json ? strlen(vars_json) : 0);
+  if (vr == WND_OK) {
+    wnd_expr_value v = WND_EXPR_VALUE_INIT;
+    int xr = wnd_expr_eval(e, vars, &eo, &v);
+    if (xr != WND_ENOMEM && er != WND_ENOMEM && xr != er) {
+      fprintf(stderr, "wnd_expr_eval gave %s, wnd_expr_eval_json %s\n", wnd_errstr(xr), wnd_errstr(er));
+      abort();
+    }
+    if (xr == WND_OK && er == WND_OK) {
+      char want[32] = "";
+      if (v.kind == WND_EXPR_BOOL) snprintf(want, sizeof want, "%s", v.b ? "true" : "false");
+      if (v.kind == WND_EXPR_INT) snprintf(want, sizeof want, "%lld", (long long)v.i);
+      if (want[0] && strcmp(want, out) != 0) {
+        fprintf(stderr, "wnd_expr_eval gave %s, wnd_expr_eval_json %s\n", want, out);
+        abort();
+      }
+    }
+    wnd_expr_value_clear(&v);
+    wnd_expr_vars_free(vars);
+  }
   wnd_free(g_env, out);
   return er != WND_EINVALID;
 }
