@@ -12,11 +12,13 @@
 #include "../core/strbuf.h"
 #include "../time/civil.h"
 #include "evalctx.h"
+#include "mapfind.h"
 
 /* ---- binding the variables ------------------------------------------------ */
 
-static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f) {
+static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f, uint32_t *hints) {
   if (f->slot < 0) return NULL;
+  if (!f->nested) return wnd__map_get_from(x->slots[f->slot], f->sub, f->sublen, &hints[f->slot]);
   return wnd__value_at(x->slots[f->slot], f->sub, f->sublen);
 }
 
@@ -198,9 +200,10 @@ static void convert_fields(wnd__ectx *x) {
     return;
   }
   unsigned changed = 0; /* bit per slot */
+  uint32_t hints[SLOT_COUNT] = {0}; /* see wnd__map_get_from */
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &x->it->fields[i];
-    const wnd__value *v = field_value(x, f);
+    const wnd__value *v = field_value(x, f, hints);
     x->fieldv[i] = v;
     if (!v) continue;
     if (f->type == FT_DOUBLE && v->kind == WV_INT) {
@@ -217,7 +220,7 @@ static void convert_fields(wnd__ectx *x) {
   if (!changed) return;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &x->it->fields[i];
-    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f);
+    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f, hints);
   }
 }
 
