@@ -372,8 +372,10 @@ static void forms_zh(unsigned mask, char *buf, size_t size) {
     }
 }
 
-static const wnd__value *entry_of(wnd__ectx *x, const char *id) {
-  return wnd__map_get_str(x->slots[SLOT_MATERIALS], id, (uint32_t)strlen(id));
+/* The submitted entry of material `id`; *hint as for wnd__map_get_from
+** (materials are mostly listed in the item's order). */
+static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t *hint) {
+  return wnd__map_get_from(x->slots[SLOT_MATERIALS], id, (uint32_t)strlen(id), hint);
 }
 
 /* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
@@ -422,17 +424,16 @@ static bool elicense_available(wnd__ectx *x, const wnd__material *m) {
   return out.kind == WV_BOOL && out.u.b;
 }
 
-/* Form and copies of a submitted entry against what the material accepts. */
-static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
+/* Form and copies of a submitted entry (a map) against what the material
+** accepts; fv is its "form" (NULL: none). */
+static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
+                        const wnd__value *fv) {
   char msg[400], forms[80];
   wnd__value form = wnd__v_string("original", 8);
   wnd__value copies = wnd__v_int(1);
-  if (e.kind == WV_MAP) {
-    const wnd__value *fv = wnd__map_get_str(e, "form", 4);
-    const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
-    if (fv) form = *fv;
-    if (cv) copies = *cv;
-  }
+  const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
+  if (fv) form = *fv;
+  if (cv) copies = *cv;
   unsigned bit = form.kind == WV_STRING ? form_bit(form.u.s, form.n) : 0;
   unsigned accepted = m->forms ? m->forms : FORM_ORIGINAL | FORM_COPY | FORM_ELECTRONIC;
   if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
@@ -467,8 +468,7 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
   x->slots[SLOT_M] = wnd__v_null();
 }
 
-static bool is_commitment(wnd__value e) {
-  const wnd__value *f = wnd__map_get_str(e, "form", 4);
+static bool is_commitment(const wnd__value *f) {
   return f && f->kind == WV_STRING && f->n == 10 && !memcmp(f->u.s, "commitment", 10);
 }
 
@@ -503,18 +503,19 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
 }
 
 static void check_materials(wnd__ectx *x) {
+  uint32_t hint = 0; /* see entry_of */
   for (uint32_t i = 0; i < x->it->nmaterials; i++) {
     const wnd__material *m = &x->it->materials[i];
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
     if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
-    const wnd__value *e = entry_of(x, m->id);
-    if (e && e->kind == WV_MAP && is_commitment(*e)) {
-      commitment(x, m);
-      continue;
-    }
+    const wnd__value *e = entry_of(x, m->id, &hint);
     if (e && e->kind == WV_MAP) {
-      check_entry(x, m, *e);
+      const wnd__value *form = wnd__map_get_str(*e, "form", 4);
+      if (is_commitment(form))
+        commitment(x, m);
+      else
+        check_entry(x, m, *e, form);
       continue;
     }
     if (e && e->kind != WV_NULL) {
@@ -526,7 +527,7 @@ static void check_materials(wnd__ectx *x) {
     }
     bool any = false;
     for (uint32_t k = 0; k < m->any_of.n && !any; k++) {
-      const wnd__value *ae = entry_of(x, m->any_of.v[k]);
+      const wnd__value *ae = entry_of(x, m->any_of.v[k], &hint);
       any = ae && ae->kind == WV_MAP;
     }
     if (any) continue;
