@@ -697,10 +697,15 @@ static wnd_decider decided_by(const wnd__ectx *x) {
 int wnd__decide(wnd__ectx *x, wnd__value root) {
   wnd_result *r = x->r;
   const wnd__item *it = x->it;
-  r->code = wnd__rstr(r, it->code);
-  r->name = wnd__rstr(r, it->name);
-  r->catalog_id = wnd__rstr(r, x->c->id);
-  r->catalog_version = wnd__rstr(r, x->c->version ? x->c->version : "");
+  const char *text[4];
+  wnd__rstrs(r, 4,
+             (const char *const[]){it->code, it->name, x->c->id,
+                                   x->c->version ? x->c->version : ""},
+             text);
+  r->code = text[0];
+  r->name = text[1];
+  r->catalog_id = text[2];
+  r->catalog_version = text[3];
   bind(x, root);
   if (x->status != WND_OK) return x->status;
   convert_fields(x);

@@ -49,8 +49,10 @@ void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char *sub_digest
   char at[WND_TS_BUFSZ];
   wnd__ts_format(at, sec, nsec, c->offset, false);
   r->has_record = true;
-  r->record[REC_CATALOG_DIGEST] = wnd__rstr(r, c->digest);
-  r->record[REC_SUBMISSION_DIGEST] = wnd__rstr(r, sub_digest);
+  const char *text[3];
+  wnd__rstrs(r, 3, (const char *const[]){c->digest, sub_digest, at}, text);
+  r->record[REC_CATALOG_DIGEST] = text[0];
+  r->record[REC_SUBMISSION_DIGEST] = text[1];
   r->record[REC_ENGINE] = "libwindow " WND_VERSION;
-  r->record[REC_RECEIVED_AT] = wnd__rstr(r, at);
+  r->record[REC_RECEIVED_AT] = text[2];
 }

@@ -64,13 +64,14 @@ void wnd__choose_windows(wnd__ectx *x) {
       best = w;
     }
   }
-  wnd_result *r = x->r;
-  r->route[ROUTE_WINDOW] = best ? wnd__rstr(r, best->id) : NULL;
   const wnd__window *out = wnd__output_window(c, x->it);
-  r->route[ROUTE_OUTPUT_WINDOW] = out ? wnd__rstr(r, out->id) : NULL;
-  r->route[ROUTE_DEPARTMENT] = x->dept ? wnd__rstr(r, x->dept->id) : NULL;
-  r->route[ROUTE_DEPARTMENT_NAME] = x->dept ? wnd__rstr(r, x->dept->name) : NULL;
-  r->route[ROUTE_SECTION] = x->section ? wnd__rstr(r, x->section->id) : NULL;
-  r->route[ROUTE_ESCALATED_FROM] =
-      x->escalated && x->it->department ? wnd__rstr(r, x->it->department->id) : NULL;
+  const char *src[ROUTE_COUNT];
+  src[ROUTE_WINDOW] = best ? best->id : NULL;
+  src[ROUTE_OUTPUT_WINDOW] = out ? out->id : NULL;
+  src[ROUTE_DEPARTMENT] = x->dept ? x->dept->id : NULL;
+  src[ROUTE_DEPARTMENT_NAME] = x->dept ? x->dept->name : NULL;
+  src[ROUTE_SECTION] = x->section ? x->section->id : NULL;
+  src[ROUTE_ESCALATED_FROM] =
+      x->escalated && x->it->department ? x->it->department->id : NULL;
+  wnd__rstrs(x->r, ROUTE_COUNT, src, x->r->route);
 }
