@@ -114,8 +114,8 @@ WND_HIDDEN void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d);
 ** first call; tmp holds key orderings.  WND_OK, WND_ENOMEM, WND_EINVAL. */
 WND_HIDDEN int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[72]);
 /* Fill the decision record of a result. */
-WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char *sub_digest,
-                                int64_t sec, int32_t nsec);
+WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *sub,
+                                const char *sub_digest, int64_t sec, int32_t nsec);
 
 /* The whole procedure for one item; returns WND_OK or WND_ENOMEM. */
 WND_HIDDEN int wnd__decide(wnd__ectx *x, wnd__value root);
