@@ -165,6 +165,7 @@ typedef struct wnd__material {
   bool has_verify;
   bool tolerable;
   bool has_supplement;
+  uint32_t idlen;           /* strlen(id), in what was padding: matched against keys */
 } wnd__material;
 
 typedef struct wnd__route {

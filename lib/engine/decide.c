@@ -372,10 +372,10 @@ static void forms_zh(unsigned mask, char *buf, size_t size) {
     }
 }
 
-/* The submitted entry of material `id`; *hint as for wnd__map_get_from
-** (materials are mostly listed in the item's order). */
-static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t *hint) {
-  return wnd__map_get_from(x->slots[SLOT_MATERIALS], id, (uint32_t)strlen(id), hint);
+/* The submitted entry of material `id` (len bytes); *hint as for
+** wnd__map_get_from (materials are mostly listed in the item's order). */
+static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t len, uint32_t *hint) {
+  return wnd__map_get_from(x->slots[SLOT_MATERIALS], id, len, hint);
 }
 
 /* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
@@ -509,7 +509,7 @@ static void check_materials(wnd__ectx *x) {
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
     if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
-    const wnd__value *e = entry_of(x, m->id, &hint);
+    const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
       const wnd__value *form = wnd__map_get_str(*e, "form", 4);
       if (is_commitment(form))
@@ -527,7 +527,8 @@ static void check_materials(wnd__ectx *x) {
     }
     bool any = false;
     for (uint32_t k = 0; k < m->any_of.n && !any; k++) {
-      const wnd__value *ae = entry_of(x, m->any_of.v[k], &hint);
+      const char *alt = m->any_of.v[k];
+      const wnd__value *ae = entry_of(x, alt, (uint32_t)strlen(alt), &hint);
       any = ae && ae->kind == WV_MAP;
     }
     if (any) continue;
