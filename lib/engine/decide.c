@@ -129,21 +129,21 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->fast_track_asked = ft && ft->kind == WV_BOOL && ft->u.b;
   x->slots[SLOT_FAST_TRACK] = wnd__v_bool(x->fast_track_asked);
   x->slots[SLOT_NOW] = wnd__v_timestamp(x->now_sec, x->now_nsec);
-  wnd__mapent *ie = wnd__arena_alloc(&x->s->work, 4 * sizeof *ie);
-  if (!ie) {
-    x->status = WND_ENOMEM;
-    return;
-  }
+  wnd__mapent *ie = x->s->item_map;
   const wnd__item *it = x->it;
-  const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
-  ie[0].key = wnd__v_string("code", 4);
-  ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
-  ie[1].key = wnd__v_string("name", 4);
-  ie[1].val = wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
-  ie[2].key = wnd__v_string("department", 10);
-  ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
-  ie[3].key = wnd__v_string("handling", 8);
-  ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+  if (x->s->item_for != it) {
+    const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
+    ie[0].key = wnd__v_string("code", 4);
+    ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
+    ie[1].key = wnd__v_string("name", 4);
+    ie[1].val =
+        wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
+    ie[2].key = wnd__v_string("department", 10);
+    ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
+    ie[3].key = wnd__v_string("handling", 8);
+    ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+    x->s->item_for = it;
+  }
   x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
   x->slots[SLOT_M] = wnd__v_null();
   convert_materials(x);

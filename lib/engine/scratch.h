@@ -18,6 +18,11 @@ typedef struct wnd__scratch {
   wnd__cel_ctx *cel;
   wnd__arena work;
   int slot;            /* -1: private, freed on release */
+  /* The `item` variable's map (decide.c bind) for the item evaluated
+  ** last with this scratch: catalog strings, the same every time, and a
+  ** scratch belongs to one catalog. */
+  const void *item_for;
+  wnd__mapent item_map[4];
   char buf[8192];      /* first chunk of `work` */
 } wnd__scratch;
 
