@@ -311,6 +311,7 @@ static void resolve_field_path(wnd__field *f) {
       f->slot = roots[i].slot;
       f->sub = f->path + l;
       f->sublen = (uint32_t)strlen(f->sub);
+      f->nested = memchr(f->sub, '.', f->sublen) != NULL;
     }
   }
 }

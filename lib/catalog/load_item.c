@@ -309,6 +309,7 @@ static void load_materials(wnd__lctx *x, const wnd__ynode *ms, wnd__item *it) {
     } else {
       continue;
     }
+    m->idlen = (uint32_t)strlen(m->id);
     for (uint32_t k = 0; k < it->nmaterials; k++)
       if (strcmp(it->materials[k].id, m->id) == 0)
         wnd__lerr(x, n ? n : e, "duplicate-id", "duplicate material id '%s' in this item", m->id);

@@ -111,6 +111,7 @@ typedef struct wnd__field {
   int type;                 /* wnd__ftype */
   bool required;
   bool has_min, has_max;    /* with the other small members: no padding */
+  bool nested;              /* sub has a '.': more than one key below the root */
   const char *label;
   wnd__strlist enum_vals;   /* string enums; numbers compared as text of the YAML */
   wnd__value *enum_values;  /* enum values converted to the field type */
@@ -164,6 +165,7 @@ typedef struct wnd__material {
   bool has_verify;
   bool tolerable;
   bool has_supplement;
+  uint32_t idlen;           /* strlen(id), in what was padding: matched against keys */
 } wnd__material;
 
 typedef struct wnd__route {

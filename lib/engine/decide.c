@@ -12,11 +12,13 @@
 #include "../core/strbuf.h"
 #include "../time/civil.h"
 #include "evalctx.h"
+#include "mapfind.h"
 
 /* ---- binding the variables ------------------------------------------------ */
 
-static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f) {
+static const wnd__value *field_value(wnd__ectx *x, const wnd__field *f, uint32_t *hints) {
   if (f->slot < 0) return NULL;
+  if (!f->nested) return wnd__map_get_from(x->slots[f->slot], f->sub, f->sublen, &hints[f->slot]);
   return wnd__value_at(x->slots[f->slot], f->sub, f->sublen);
 }
 
@@ -127,21 +129,21 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->fast_track_asked = ft && ft->kind == WV_BOOL && ft->u.b;
   x->slots[SLOT_FAST_TRACK] = wnd__v_bool(x->fast_track_asked);
   x->slots[SLOT_NOW] = wnd__v_timestamp(x->now_sec, x->now_nsec);
-  wnd__mapent *ie = wnd__arena_alloc(&x->s->work, 4 * sizeof *ie);
-  if (!ie) {
-    x->status = WND_ENOMEM;
-    return;
-  }
+  wnd__mapent *ie = x->s->item_map;
   const wnd__item *it = x->it;
-  const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
-  ie[0].key = wnd__v_string("code", 4);
-  ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
-  ie[1].key = wnd__v_string("name", 4);
-  ie[1].val = wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
-  ie[2].key = wnd__v_string("department", 10);
-  ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
-  ie[3].key = wnd__v_string("handling", 8);
-  ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+  if (x->s->item_for != it) {
+    const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
+    ie[0].key = wnd__v_string("code", 4);
+    ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
+    ie[1].key = wnd__v_string("name", 4);
+    ie[1].val =
+        wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
+    ie[2].key = wnd__v_string("department", 10);
+    ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
+    ie[3].key = wnd__v_string("handling", 8);
+    ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+    x->s->item_for = it;
+  }
   x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
   x->slots[SLOT_M] = wnd__v_null();
   convert_materials(x);
@@ -198,9 +200,10 @@ static void convert_fields(wnd__ectx *x) {
     return;
   }
   unsigned changed = 0; /* bit per slot */
+  uint32_t hints[SLOT_COUNT] = {0}; /* see wnd__map_get_from */
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &x->it->fields[i];
-    const wnd__value *v = field_value(x, f);
+    const wnd__value *v = field_value(x, f, hints);
     x->fieldv[i] = v;
     if (!v) continue;
     if (f->type == FT_DOUBLE && v->kind == WV_INT) {
@@ -217,7 +220,7 @@ static void convert_fields(wnd__ectx *x) {
   if (!changed) return;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &x->it->fields[i];
-    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f);
+    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f, hints);
   }
 }
 
@@ -369,8 +372,10 @@ static void forms_zh(unsigned mask, char *buf, size_t size) {
     }
 }
 
-static const wnd__value *entry_of(wnd__ectx *x, const char *id) {
-  return wnd__map_get_str(x->slots[SLOT_MATERIALS], id, (uint32_t)strlen(id));
+/* The submitted entry of material `id` (len bytes); *hint as for
+** wnd__map_get_from (materials are mostly listed in the item's order). */
+static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t len, uint32_t *hint) {
+  return wnd__map_get_from(x->slots[SLOT_MATERIALS], id, len, hint);
 }
 
 /* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
@@ -419,17 +424,16 @@ static bool elicense_available(wnd__ectx *x, const wnd__material *m) {
   return out.kind == WV_BOOL && out.u.b;
 }
 
-/* Form and copies of a submitted entry against what the material accepts. */
-static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
+/* Form and copies of a submitted entry (a map) against what the material
+** accepts; fv is its "form" (NULL: none). */
+static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
+                        const wnd__value *fv) {
   char msg[400], forms[80];
   wnd__value form = wnd__v_string("original", 8);
   wnd__value copies = wnd__v_int(1);
-  if (e.kind == WV_MAP) {
-    const wnd__value *fv = wnd__map_get_str(e, "form", 4);
-    const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
-    if (fv) form = *fv;
-    if (cv) copies = *cv;
-  }
+  const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
+  if (fv) form = *fv;
+  if (cv) copies = *cv;
   unsigned bit = form.kind == WV_STRING ? form_bit(form.u.s, form.n) : 0;
   unsigned accepted = m->forms ? m->forms : FORM_ORIGINAL | FORM_COPY | FORM_ELECTRONIC;
   if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
@@ -464,8 +468,7 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e) {
   x->slots[SLOT_M] = wnd__v_null();
 }
 
-static bool is_commitment(wnd__value e) {
-  const wnd__value *f = wnd__map_get_str(e, "form", 4);
+static bool is_commitment(const wnd__value *f) {
   return f && f->kind == WV_STRING && f->n == 10 && !memcmp(f->u.s, "commitment", 10);
 }
 
@@ -500,18 +503,19 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
 }
 
 static void check_materials(wnd__ectx *x) {
+  uint32_t hint = 0; /* see entry_of */
   for (uint32_t i = 0; i < x->it->nmaterials; i++) {
     const wnd__material *m = &x->it->materials[i];
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
     if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
-    const wnd__value *e = entry_of(x, m->id);
-    if (e && e->kind == WV_MAP && is_commitment(*e)) {
-      commitment(x, m);
-      continue;
-    }
+    const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
-      check_entry(x, m, *e);
+      const wnd__value *form = wnd__map_get_str(*e, "form", 4);
+      if (is_commitment(form))
+        commitment(x, m);
+      else
+        check_entry(x, m, *e, form);
       continue;
     }
     if (e && e->kind != WV_NULL) {
@@ -523,7 +527,8 @@ static void check_materials(wnd__ectx *x) {
     }
     bool any = false;
     for (uint32_t k = 0; k < m->any_of.n && !any; k++) {
-      const wnd__value *ae = entry_of(x, m->any_of.v[k]);
+      const char *alt = m->any_of.v[k];
+      const wnd__value *ae = entry_of(x, alt, (uint32_t)strlen(alt), &hint);
       any = ae && ae->kind == WV_MAP;
     }
     if (any) continue;
@@ -693,10 +698,15 @@ static wnd_decider decided_by(const wnd__ectx *x) {
 int wnd__decide(wnd__ectx *x, wnd__value root) {
   wnd_result *r = x->r;
   const wnd__item *it = x->it;
-  r->code = wnd__rstr(r, it->code);
-  r->name = wnd__rstr(r, it->name);
-  r->catalog_id = wnd__rstr(r, x->c->id);
-  r->catalog_version = wnd__rstr(r, x->c->version ? x->c->version : "");
+  const char *text[4];
+  wnd__rstrs(r, 4,
+             (const char *const[]){it->code, it->name, x->c->id,
+                                   x->c->version ? x->c->version : ""},
+             text);
+  r->code = text[0];
+  r->name = text[1];
+  r->catalog_id = text[2];
+  r->catalog_version = text[3];
   bind(x, root);
   if (x->status != WND_OK) return x->status;
   convert_fields(x);

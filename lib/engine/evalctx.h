@@ -50,13 +50,43 @@ typedef struct wnd__ectx {
   bool escalated;
 } wnd__ectx;
 
-/* Evaluate a bool expression: 1 true, 0 false, -1 evaluation error (the
+/* The end of an expression run off the plain path (evalexpr.c): no
+** program, an evaluation error, a value that is not a bool, or a trace
+** to write (explain).  Gives what wnd__eval_prog returns. */
+WND_HIDDEN int wnd__eval_finish(wnd__ectx *x, int st, const wnd__value *v, const char *kind,
+                                const char *subject, const wnd__expr *shown, const char **err);
+
+/* Evaluate a bool program: 1 true, 0 false, -1 evaluation error (the
 ** message in *err, valid until the scratch is released).  Traced with
-** `kind` and `subject` when explaining. */
-WND_HIDDEN int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind,
-                              const char *subject, const char **err);
-WND_HIDDEN int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
-                              const char *subject, const wnd__expr *shown, const char **err);
+** `kind` and `subject` when explaining.  Inline because an evaluation
+** runs ~26 programs: the common end (a bool, no trace) costs no call and
+** no argument set-up; everything else goes to wnd__eval_finish. */
+static inline int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p,
+                                 const char *kind, const char *subject, const wnd__expr *shown,
+                                 const char **err) {
+  wnd__value v;
+  if (!p) return wnd__eval_finish(x, WND_EINVAL, NULL, kind, subject, shown, err);
+  int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
+  if (st == WND_OK && v.kind == WV_BOOL && !x->r->explain) {
+    *err = NULL;
+    return v.u.b ? 1 : 0;
+  }
+  return wnd__eval_finish(x, st, &v, kind, subject, shown, err);
+}
+
+/* The same for a rule expression, which may be a constant (no program
+** run; traced when explaining). */
+WND_HIDDEN int wnd__eval_const(wnd__ectx *x, const wnd__expr *e, const char *kind,
+                               const char *subject, const char **err);
+static inline int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind,
+                                 const char *subject, const char **err) {
+  if (e->constant >= 0) {
+    if (x->r->explain) return wnd__eval_const(x, e, kind, subject, err);
+    *err = NULL;
+    return e->constant;
+  }
+  return wnd__eval_prog(x, e->prog, kind, subject, e, err);
+}
 
 /* Routing rules (step 1).  Returns true when a rule rejected. */
 WND_HIDDEN bool wnd__apply_routing(wnd__ectx *x);
@@ -84,8 +114,8 @@ WND_HIDDEN void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d);
 ** first call; tmp holds key orderings.  WND_OK, WND_ENOMEM, WND_EINVAL. */
 WND_HIDDEN int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[72]);
 /* Fill the decision record of a result. */
-WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char *sub_digest,
-                                int64_t sec, int32_t nsec);
+WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *sub,
+                                const char *sub_digest, int64_t sec, int32_t nsec);
 
 /* The whole procedure for one item; returns WND_OK or WND_ENOMEM. */
 WND_HIDDEN int wnd__decide(wnd__ectx *x, wnd__value root);

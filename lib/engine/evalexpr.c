@@ -1,42 +1,38 @@
 /*
-** evalexpr.c — one rule expression evaluated for a decision step, with its
-** trace entry.  Shared by decide.c and route.c; its own file so that the
-** two steps do not depend on each other for it.
+** evalexpr.c — the slow ends of a rule expression run (evalctx.h inlines
+** the common one): errors, non-bool values and the trace entry.  Shared
+** by decide.c and route.c; its own file so that the two steps do not
+** depend on each other for it.
 */
 #include "evalctx.h"
 
-int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
-                   const char *subject, const wnd__expr *shown, const char **err) {
-  wnd__value v;
+int wnd__eval_finish(wnd__ectx *x, int st, const wnd__value *v, const char *kind,
+                     const char *subject, const wnd__expr *shown, const char **err) {
   *err = NULL;
-  if (!p) {
+  if (!v) {
     *err = "expression was not compiled";
     return -1;
   }
-  int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
   if (st == WND_ENOMEM) x->status = WND_ENOMEM;
   if (st != WND_OK) {
-    *err = v.kind == WV_ERROR && v.u.err && v.u.err->msg ? v.u.err->msg : "evaluation error";
+    *err = v->kind == WV_ERROR && v->u.err && v->u.err->msg ? v->u.err->msg : "evaluation error";
     wnd__add_trace(x->r, kind, subject, shown, NULL, true, *err);
     return -1;
   }
-  wnd__add_trace(x->r, kind, subject, shown, &v, false, NULL);
-  if (v.kind != WV_BOOL) {
+  wnd__add_trace(x->r, kind, subject, shown, v, false, NULL);
+  if (v->kind != WV_BOOL) {
     *err = "expression did not give a bool";
     return -1;
   }
-  return v.u.b ? 1 : 0;
+  return v->u.b ? 1 : 0;
 }
 
-int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
-                   const char **err) {
+int wnd__eval_const(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
+                    const char **err) {
   *err = NULL;
-  if (e->constant >= 0) {
-    if (x->r->explain) {
-      wnd__value v = wnd__v_bool(e->constant == 1);
-      wnd__add_trace(x->r, kind, subject, e, &v, false, NULL);
-    }
-    return e->constant;
+  if (x->r->explain) {
+    wnd__value v = wnd__v_bool(e->constant == 1);
+    wnd__add_trace(x->r, kind, subject, e, &v, false, NULL);
   }
-  return wnd__eval_prog(x, e->prog, kind, subject, e, err);
+  return e->constant;
 }

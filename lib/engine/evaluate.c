@@ -27,22 +27,43 @@ typedef struct receipt_t {
   bool bad;
 } receipt_t;
 
-static receipt_t receipt(const wnd_catalog *c, wnd__value root, const wnd_eval_options *opts) {
+static receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
+                         const wnd_eval_options *opts) {
   receipt_t t = {0, 0, false};
   if (opts && opts->now_set) {
     t.sec = opts->now_sec;
     return t;
   }
-  const wnd__value *sa = wnd__map_get_str(root, "submitted_at", 12);
-  if (sa && sa->kind == WV_STRING) {
+  /* submitted_at is read once per submission (and catalog offset): a
+  ** pre-built submission evaluated again skips the search and the parse */
+  int kind = 0;
+  if (wnd__sub_cache_ready(&sub->receipt_state) && sub->receipt_offset == c->offset) {
+    kind = sub->receipt_kind;
+    t.sec = sub->receipt_sec;
+    t.nsec = sub->receipt_nsec;
+  } else {
+    const wnd__value *sa = wnd__map_get_str(sub->root, "submitted_at", 12);
     wnd__tsparse ts;
-    if (wnd__ts_parse(sa->u.s, sa->n, c->offset, &ts) == 0) {
+    if (sa && sa->kind == WV_STRING && wnd__ts_parse(sa->u.s, sa->n, c->offset, &ts) == 0) {
+      kind = 1;
       t.sec = ts.sec;
       t.nsec = ts.nsec;
-      return t;
+    } else if (sa && sa->kind != WV_NULL) {
+      kind = 2;
+    }
+    if (wnd__sub_cache_claim(&sub->receipt_state)) {
+      wnd_submission *w = (wnd_submission *)sub; /* the cache fields only */
+      w->receipt_offset = c->offset;
+      w->receipt_kind = kind;
+      w->receipt_sec = t.sec;
+      w->receipt_nsec = t.nsec;
+      wnd__sub_cache_publish(&sub->receipt_state);
     }
   }
-  if (sa && sa->kind != WV_NULL) t.bad = true;
+  if (kind == 1) return t;
+  t.sec = 0;
+  t.nsec = 0;
+  t.bad = kind == 2;
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   t.sec = (int64_t)now.tv_sec;
@@ -77,7 +98,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   if (record) {
     char digest[72];
     st = wnd__submission_digest(sub, &s->work, digest);
-    if (st == WND_OK) wnd__set_record(r, c, digest, at.sec, at.nsec);
+    if (st == WND_OK) wnd__set_record(r, c, sub, digest, at.sec, at.nsec);
   }
   if (at.bad)
     wnd__add_finding(r, "field_invalid", WND_SEV_ERROR, "submitted_at",
@@ -162,7 +183,7 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
     wnd_result_free(r);
     return WND_ENOMEM;
   }
-  receipt_t at = receipt(c, sub->root, opts);
+  receipt_t at = receipt(c, sub, opts);
   r->decision = WND_ACCEPTED;
   /* Evaluate in step order; results stay in the bundle's item order. */
   for (uint32_t k = 0; k < b->nitems; k++) {
@@ -208,7 +229,7 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
     char digest[72];
     st = wnd__submission_digest(sub, &s->work, digest);
     wnd__scratch_release(c, s);
-    if (st == WND_OK) wnd__set_record(r, c, digest, at.sec, at.nsec);
+    if (st == WND_OK) wnd__set_record(r, c, sub, digest, at.sec, at.nsec);
   }
   if (st == WND_OK && r->oom) st = WND_ENOMEM;
   if (st != WND_OK) {
@@ -255,7 +276,7 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
   const wnd__item *it = wnd__find_item(c, code);
   const wnd__bundle *b = it ? NULL : wnd__find_bundle(c, code);
   if (it || b) {
-    int st = it ? eval_item(c, it, sub, opts, receipt(c, sub->root, opts), NULL, true, out)
+    int st = it ? eval_item(c, it, sub, opts, receipt(c, sub, opts), NULL, true, out)
                 : eval_bundle(c, b, sub, opts, out);
     if (st == WND_ENOMEM) return wnd__env_error(c->env, st, "out of memory evaluating %s", code);
     return st;

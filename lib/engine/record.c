@@ -44,13 +44,36 @@ int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[
   return WND_OK;
 }
 
-void wnd__set_record(wnd_result *r, const wnd_catalog *c, const char *sub_digest,
-                     int64_t sec, int32_t nsec) {
-  char at[WND_TS_BUFSZ];
-  wnd__ts_format(at, sec, nsec, c->offset, false);
+/* The received_at text: formatted once per submission for the instant
+** and offset it is evaluated with (most often always the same ones). */
+static const char *received_at(const wnd_submission *sub, int32_t offset, int64_t sec,
+                               int32_t nsec, char buf[WND_TS_BUFSZ]) {
+  _Static_assert(sizeof sub->received_at == WND_TS_BUFSZ, "received_at holds a timestamp");
+  if (wnd__sub_cache_ready(&sub->received_state) && sub->received_sec == sec &&
+      sub->received_nsec == nsec && sub->received_offset == offset)
+    return sub->received_at;
+  if (!wnd__sub_cache_claim(&sub->received_state)) {
+    wnd__ts_format(buf, sec, nsec, offset, false);
+    return buf;
+  }
+  wnd_submission *w = (wnd_submission *)sub; /* the cache fields only */
+  wnd__ts_format(w->received_at, sec, nsec, offset, false);
+  w->received_sec = sec;
+  w->received_nsec = nsec;
+  w->received_offset = offset;
+  wnd__sub_cache_publish(&sub->received_state);
+  return w->received_at; /* unchanged until a setter, never during an evaluation */
+}
+
+void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *sub,
+                     const char *sub_digest, int64_t sec, int32_t nsec) {
+  char buf[WND_TS_BUFSZ];
+  const char *at = received_at(sub, c->offset, sec, nsec, buf);
   r->has_record = true;
-  r->record[REC_CATALOG_DIGEST] = wnd__rstr(r, c->digest);
-  r->record[REC_SUBMISSION_DIGEST] = wnd__rstr(r, sub_digest);
+  const char *text[3];
+  wnd__rstrs(r, 3, (const char *const[]){c->digest, sub_digest, at}, text);
+  r->record[REC_CATALOG_DIGEST] = text[0];
+  r->record[REC_SUBMISSION_DIGEST] = text[1];
   r->record[REC_ENGINE] = "libwindow " WND_VERSION;
-  r->record[REC_RECEIVED_AT] = wnd__rstr(r, at);
+  r->record[REC_RECEIVED_AT] = text[2];
 }

@@ -38,6 +38,24 @@ const char *wnd__rstr(wnd_result *r, const char *s) {
   return d;
 }
 
+void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, const char **dst) {
+  size_t len[WND_RSTRS_MAX], total = 0;
+  if (n > WND_RSTRS_MAX) n = WND_RSTRS_MAX; /* callers pass a constant */
+  for (size_t i = 0; i < n; i++) {
+    len[i] = src[i] ? strlen(src[i]) + 1 : 0;
+    total += len[i];
+  }
+  char *d = total ? wnd__arena_alloc(&r->arena, total) : NULL;
+  if (total && !d) r->oom = true;
+  for (size_t i = 0; i < n; i++) {
+    dst[i] = NULL;
+    if (!len[i] || !d) continue;
+    memcpy(d, src[i], len[i]);
+    dst[i] = d;
+    d += len[i];
+  }
+}
+
 
 wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                               const char *subject, const char *message, const wnd__loc *rule) {
@@ -62,12 +80,15 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
   memset(f, 0, sizeof *f);
   /* a material check's code is catalog text: copy it like everything else,
      so the result outlives the catalog (and an engine reload) */
-  f->code = wnd__rstr(r, code);
+  const char *text[4];
+  wnd__rstrs(r, 4, (const char *const[]){code, subject, message, rule ? rule->file : NULL},
+             text);
+  f->code = text[0];
   f->severity = sev;
-  f->subject = wnd__rstr(r, subject);
-  f->message = wnd__rstr(r, message);
+  f->subject = text[1];
+  f->message = text[2];
   if (rule && rule->file) {
-    f->rule_file = wnd__rstr(r, rule->file);
+    f->rule_file = text[3];
     f->rule_line = rule->line;
     f->rule_column = rule->col;
   }

@@ -69,6 +69,11 @@ struct wnd_result {
 WND_HIDDEN wnd_result *wnd__result_new(const wnd__mem *m);
 /* Copy a string into the result (NULL stays NULL); sets oom on failure. */
 WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
+/* The same for n <= WND_RSTRS_MAX strings at once, into dst: one arena
+** block for all of them instead of one call and one block each (an
+** evaluation copies ~40 strings). */
+enum { WND_RSTRS_MAX = 8 };
+WND_HIDDEN void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, const char **dst);
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);

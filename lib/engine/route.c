@@ -49,13 +49,30 @@ bool wnd__apply_routing(wnd__ectx *x) {
   return false;
 }
 
+/* The windows serving the item as bits (scratch.h), or all bits set for
+** a catalog of more than 64 windows (then each is asked). */
+static uint64_t serving(wnd__ectx *x) {
+  const wnd_catalog *c = x->c;
+  if (c->nwindows > 64) return ~(uint64_t)0;
+  wnd__scratch *s = x->s;
+  if (s->windows_for == x->it) return s->serving;
+  uint64_t bits = 0;
+  for (uint32_t i = 0; i < c->nwindows; i++)
+    if (wnd__window_serves(&c->windows[i], x->it)) bits |= (uint64_t)1 << i;
+  s->windows_for = x->it;
+  s->serving = bits;
+  return bits;
+}
+
 void wnd__choose_windows(wnd__ectx *x) {
   const wnd_catalog *c = x->c;
   const wnd__window *best = x->window;
   if (!best) {
+    uint64_t bits = serving(x);
+    bool ask = c->nwindows > 64;
     for (uint32_t i = 0; i < c->nwindows; i++) {
       const wnd__window *w = &c->windows[i];
-      if (!wnd__window_serves(w, x->it)) continue;
+      if (ask ? !wnd__window_serves(w, x->it) : !(bits >> i & 1)) continue;
       if (best && w->priority <= best->priority) continue; /* ties: file order */
       if (w->when.text) {
         const char *err = NULL;
@@ -64,13 +81,14 @@ void wnd__choose_windows(wnd__ectx *x) {
       best = w;
     }
   }
-  wnd_result *r = x->r;
-  r->route[ROUTE_WINDOW] = best ? wnd__rstr(r, best->id) : NULL;
   const wnd__window *out = wnd__output_window(c, x->it);
-  r->route[ROUTE_OUTPUT_WINDOW] = out ? wnd__rstr(r, out->id) : NULL;
-  r->route[ROUTE_DEPARTMENT] = x->dept ? wnd__rstr(r, x->dept->id) : NULL;
-  r->route[ROUTE_DEPARTMENT_NAME] = x->dept ? wnd__rstr(r, x->dept->name) : NULL;
-  r->route[ROUTE_SECTION] = x->section ? wnd__rstr(r, x->section->id) : NULL;
-  r->route[ROUTE_ESCALATED_FROM] =
-      x->escalated && x->it->department ? wnd__rstr(r, x->it->department->id) : NULL;
+  const char *src[ROUTE_COUNT];
+  src[ROUTE_WINDOW] = best ? best->id : NULL;
+  src[ROUTE_OUTPUT_WINDOW] = out ? out->id : NULL;
+  src[ROUTE_DEPARTMENT] = x->dept ? x->dept->id : NULL;
+  src[ROUTE_DEPARTMENT_NAME] = x->dept ? x->dept->name : NULL;
+  src[ROUTE_SECTION] = x->section ? x->section->id : NULL;
+  src[ROUTE_ESCALATED_FROM] =
+      x->escalated && x->it->department ? x->it->department->id : NULL;
+  wnd__rstrs(x->r, ROUTE_COUNT, src, x->r->route);
 }

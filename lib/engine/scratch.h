@@ -18,6 +18,16 @@ typedef struct wnd__scratch {
   wnd__cel_ctx *cel;
   wnd__arena work;
   int slot;            /* -1: private, freed on release */
+  /* The `item` variable's map (decide.c bind) for the item evaluated
+  ** last with this scratch: catalog strings, the same every time, and a
+  ** scratch belongs to one catalog. */
+  const void *item_for;
+  wnd__mapent item_map[4];
+  /* The windows that serve windows_for (route.c): bit i for window i of a
+  ** catalog of at most 64 windows (wnd__window_serves looks only at the
+  ** window and the item); larger catalogs ask each time. */
+  const void *windows_for;
+  uint64_t serving;
   char buf[8192];      /* first chunk of `work` */
 } wnd__scratch;
 

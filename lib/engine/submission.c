@@ -189,6 +189,8 @@ static int set(wnd_submission *s, const char *path, wnd__value v, const char *fn
                           segments, (unsigned)s->env->limits.max_submission_depth);
   int st = wnd__value_set(&s->arena, &s->root, path, len, v);
   atomic_store_explicit(&s->digest_state, 0, memory_order_relaxed);
+  atomic_store_explicit(&s->receipt_state, 0, memory_order_relaxed);
+  atomic_store_explicit(&s->received_state, 0, memory_order_relaxed);
   if (st == WND_EINVAL) return wnd__env_error(s->env, st, "invalid path '%s'", path);
   if (st == WND_ENOMEM) return wnd__env_error(s->env, st, "out of memory");
   return st;

@@ -19,7 +19,35 @@ struct wnd_submission {
   ** ready.  Setters reset it (they are not called concurrently). */
   _Atomic int digest_state;
   char digest[72];
+  /* submitted_at as a receipt instant (evaluate.c) for the UTC offset
+  ** receipt_offset, and the record's received_at text (record.c) for one
+  ** instant and offset: read and written once per submission, not per
+  ** evaluation, behind the same 0/1/2 states; reset by the setters. */
+  _Atomic int receipt_state;
+  int32_t receipt_offset;
+  int32_t receipt_nsec;
+  int64_t receipt_sec;
+  int receipt_kind;   /* 0 no submitted_at (absent or null), 1 an instant, 2 not a time */
+  _Atomic int received_state;
+  int32_t received_offset;
+  int32_t received_nsec;
+  int64_t received_sec;
+  char received_at[40];  /* WND_TS_BUFSZ */
 };
+
+/* One-time caches in a const submission that several threads may be
+** evaluating: the first to claim (state 0 -> 1) writes, then publishes
+** (2); the others compute for themselves until it is ready. */
+static inline bool wnd__sub_cache_ready(const _Atomic int *state) {
+  return atomic_load_explicit((_Atomic int *)state, memory_order_acquire) == 2;
+}
+static inline bool wnd__sub_cache_claim(const _Atomic int *state) {
+  int expected = 0;
+  return atomic_compare_exchange_strong((_Atomic int *)state, &expected, 1);
+}
+static inline void wnd__sub_cache_publish(const _Atomic int *state) {
+  atomic_store_explicit((_Atomic int *)state, 2, memory_order_release);
+}
 
 struct wnd_elicenses {
   wnd_env *env;

@@ -264,6 +264,19 @@ Test(variables, item_channel_fast_track_materials_now) {
   wnd_result_free(r);
 }
 
+Test(variables, item_is_the_evaluated_one_after_another_item) {
+  /* one thread: every evaluation takes the same scratch, which keeps the
+  ** `item` map of the item it evaluated last */
+  for (int round = 0; round < 2; round++) {
+    wnd_result *r = eng_eval("FLD", "{\"applicant\":{\"kind\":\"person\"}}", NOW);
+    EXPECT_FINDINGS(r, "");
+    wnd_result_free(r);
+    r = eng_eval("VAR2", "{}", NOW);
+    EXPECT_FINDINGS(r, "");
+    wnd_result_free(r);
+  }
+}
+
 Test(variables, fast_track_absent_is_false) {
   wnd_result *r = eng_eval("VAR2", "{\"data\":{\"expect_ft\":false}}", NOW);
   EXPECT_FINDINGS(r, "");

@@ -2,6 +2,9 @@
 ** Routing, escalation and window choice (SPEC §2.4, §2.7 routing, §4.2
 ** step 1, §4.4 routing reject, expression errors, escalation, windows).
 */
+#include <stdlib.h>
+
+#include "../catalog/fixture.h"
 #include "eng.h"
 
 #define NOW "2026-11-20T10:00:00+08:00"
@@ -74,3 +77,42 @@ Test(routing, undetermined_rule_does_not_match) {
 
 /* Window choice (§2.4, §4.4) and the other routing cases are the tests:
 ** blocks of tests/engine/cat/items/routing.yaml and w-*.yaml (engine-data). */
+
+/* A catalog of n windows w0..w(n-1), priority i each; every third one is
+** an output window, which serves nothing.  The chosen window is the last
+** one that serves.  Up to 64 windows, a scratch keeps which windows serve
+** the item it evaluated last; beyond, each window is asked every time. */
+static void windows_of(size_t n, const char *want) {
+  size_t cap = n * 160 + 64, len = 0;
+  char *y = malloc(cap);
+  cr_assert_not_null(y);
+  len += (size_t)snprintf(y + len, cap - len, "windows:\n");
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(y + len, cap - len,
+                            i % 3 == 2 ? "  - {id: w%zu, name: 出件%zu, kind: output, priority: %zu}\n"
+                                       : "  - {id: w%zu, name: 窗口%zu, kind: comprehensive, "
+                                         "priority: %zu, serves: {frequency: [high, low]}}\n",
+                            i, i, i);
+  fx_file f[] = {{"windows.yaml", y}};
+  char *dir = fx_make(f, 1);
+  wnd_catalog *c = eng_load(eng_env, dir);
+  for (int round = 0; round < 2; round++) { /* the second from what the scratch kept */
+    wnd_submission *s = eng_sub("{\"applicant\":{\"kind\":\"person\"}}");
+    wnd_result *r = NULL;
+    cr_assert_eq(wnd_evaluate(&r, c, "A-1", s, NULL), WND_OK);
+    EXPECT_ROUTE(r, "window", want);
+    EXPECT_ROUTE(r, "output_window", "w2");
+    wnd_result_free(r);
+    wnd_submission_free(s);
+  }
+  wnd_catalog_free(c);
+  fx_remove(dir);
+  free(y);
+}
+
+Test(routing, window_of_highest_priority_whatever_the_number_of_windows) {
+  windows_of(9, "w7");
+  windows_of(64, "w63");
+  windows_of(65, "w64");
+  windows_of(69, "w67");
+}

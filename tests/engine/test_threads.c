@@ -570,3 +570,69 @@ Test(threads, evaluation_never_frees_a_snapshot) {
   wnd_engine_free(held_engine);
   wnd_env_free(env);
 }
+
+/* ---- one submission from several threads ------------------------------------ */
+
+/* A submission keeps its digest, receipt instant and received_at text
+** once worked out (record.c, evaluate.c): four threads evaluating one
+** fresh submission at once race to write them, and every result must be
+** the one a single thread gets. */
+static const char SHARED_SUB[] =
+    "{\"submitted_at\":\"2026-11-20T10:00:00\",\"applicant\":{\"kind\":\"person\"},"
+    "\"materials\":{\"form\":{\"form\":\"copy\"},\"cert\":{\"valid_until\":\"2020-01-01\"}}}";
+
+typedef struct shared_eval {
+  const wnd_submission *s;
+  atomic_int *go;
+  char *json;
+} shared_eval;
+
+static void *eval_shared(void *arg) {
+  shared_eval *se = arg;
+  while (!atomic_load(se->go)) sched_yield();
+  wnd_result *r = NULL;
+  if (wnd_evaluate(&r, cat, "MAT", se->s, NULL) == WND_OK) {
+    const char *j = NULL;
+    size_t n = 0;
+    if (wnd_result_json(r, &j, &n) == WND_OK) se->json = strdup(j);
+  }
+  wnd_result_free(r);
+  return NULL;
+}
+
+Test(threads, one_submission_from_four_threads) {
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  cat = eng_load(env, ENG_CAT_DIR);
+  wnd_submission *s = NULL;
+  cr_assert_eq(wnd_submission_parse(&s, env, SHARED_SUB, strlen(SHARED_SUB), WND_FORMAT_JSON),
+               WND_OK);
+  shared_eval one = {s, NULL, NULL};
+  atomic_int go = 1;
+  one.go = &go;
+  eval_shared(&one);
+  cr_assert_not_null(one.json, "the single-threaded evaluation failed");
+  cr_assert(strstr(one.json, "\"received_at\": \"2026-11-20T10:00:00+08:00\""), "%s", one.json);
+  wnd_submission_free(s);
+  for (int round = 0; round < 40; round++) {
+    cr_assert_eq(wnd_submission_parse(&s, env, SHARED_SUB, strlen(SHARED_SUB), WND_FORMAT_JSON),
+                 WND_OK);
+    atomic_store(&go, 0);
+    shared_eval se[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+      se[i] = (shared_eval){s, &go, NULL};
+      cr_assert_eq(pthread_create(&th[i], NULL, eval_shared, &se[i]), 0);
+    }
+    atomic_store(&go, 1);
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) {
+      cr_assert_not_null(se[i].json, "round %d thread %d: the evaluation failed", round, i);
+      cr_assert_str_eq(se[i].json, one.json, "round %d thread %d", round, i);
+      free(se[i].json);
+    }
+    wnd_submission_free(s);
+  }
+  free(one.json);
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+}

@@ -61,3 +61,47 @@ Test(times, deadlines_as_typed_values) {
   cr_assert_eq(wnd_result_deadline_time(NULL, "promised", &t), WND_EINVAL);
   wnd_result_free(r);
 }
+
+/* received_at of the record for one submission evaluated again and again
+** (submitted_at and its text are read once per submission and kept). */
+static const char *received(wnd_result **keep, const wnd_catalog *c, const wnd_submission *s,
+                            const wnd_eval_options *o) {
+  const char *code = c == eng_cat ? "FLD" : "A-1"; /* the UTC overlay has the base's item */
+  cr_assert_eq(wnd_evaluate(keep, c, code, s, o), WND_OK, "%s", wnd_env_errmsg(eng_env));
+  return wnd_result_record(*keep, "received_at");
+}
+
+Test(times, receipt_instant_follows_the_submission_the_catalog_and_the_caller) {
+  char *dir = fx_make_overlay("utc");
+  wnd_catalog *utc = eng_load(eng_env, dir);
+  wnd_submission *s = NULL;
+  wnd_result *r[8] = {NULL};
+  cr_assert_eq(wnd_submission_new(&s, eng_env), WND_OK);
+  cr_assert_eq(wnd_submission_set_string(s, "submitted_at", "2026-11-20T10:00:00"), WND_OK);
+  cr_assert_str_eq(received(&r[0], eng_cat, s, NULL), "2026-11-20T10:00:00+08:00");
+  cr_assert_str_eq(received(&r[1], eng_cat, s, NULL), "2026-11-20T10:00:00+08:00");
+  /* a bare time is read in each catalog's own timezone */
+  const char *u = received(&r[2], utc, s, NULL);
+  cr_assert(!strncmp(u, "2026-11-20T10:00:00", 19), "read at +08:00 and kept: %s", u);
+  cr_assert_str_eq(received(&r[3], eng_cat, s, NULL), "2026-11-20T10:00:00+08:00");
+  /* a setter changes what the next evaluation reads */
+  cr_assert_eq(wnd_submission_set_string(s, "submitted_at", "2026-11-21T09:30:00+08:00"), WND_OK);
+  cr_assert_str_eq(received(&r[4], eng_cat, s, NULL), "2026-11-21T09:30:00+08:00");
+  /* the caller's instant wins, and does not stay */
+  wnd_eval_options o = WND_EVAL_OPTIONS_INIT;
+  o.now_set = true;
+  o.now_sec = eng_time("2026-12-01T08:00:00+08:00");
+  cr_assert_str_eq(received(&r[5], eng_cat, s, &o), "2026-12-01T08:00:00+08:00");
+  cr_assert_str_eq(received(&r[6], eng_cat, s, NULL), "2026-11-21T09:30:00+08:00");
+  cr_assert_eq(wnd_submission_set_string(s, "submitted_at", "yesterday"), WND_OK);
+  for (int i = 0; i < 2; i++) {
+    wnd_result *b = NULL;
+    cr_assert_eq(wnd_evaluate(&b, eng_cat, "FLD", s, NULL), WND_OK);
+    cr_assert(eng_find(b, "field_invalid", "submitted_at"), "evaluation %d: %s", i, eng_json(b));
+    wnd_result_free(b);
+  }
+  for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) wnd_result_free(r[i]);
+  wnd_submission_free(s);
+  wnd_catalog_free(utc);
+  fx_remove(dir);
+}
