@@ -38,7 +38,7 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
   return p ? p->type : WND_CT_DYN;
 }
 
-/* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
+/* Whether n is a tree plan.c runs directly (CEL_SHAPE_BOOL in
 ** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
 ** `var.f == "s"` / `var.f != "s"`, `var.f < k` (<=, >, >=; k a number)
 ** cn.id_card / cn.uscc / cn.mobile of `var.f`, `var.f.matches("k")` and
@@ -133,6 +133,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
     return WND_ENOMEM;
   }
   p->shape = p->root && direct_tree(p->root) ? CEL_SHAPE_BOOL : CEL_SHAPE_WALK;
+  if (p->shape && !wnd__cel_plan_build(p)) goto nomem;
   *out = p;
   return WND_OK;
 nomem:

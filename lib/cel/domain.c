@@ -42,6 +42,36 @@ static int64_t age_years(int64_t birth_day, int64_t at_day) {
   return age;
 }
 
+bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, const char *s,
+                       uint32_t n) {
+  switch (op) {
+    case F_CN_ID_CARD: {
+      /* valid shape, check character and date, and born by today */
+      int64_t birth;
+      return birth_day(c, s, n, &birth) == 0 &&
+             birth <= wnd__local_day(act->now_sec, act->utc_offset);
+    }
+    case F_CN_USCC: return wnd__cn_uscc(s, n);
+    default: return wnd__cn_mobile(s, n);
+  }
+}
+
+int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char *s, uint32_t n,
+                    int64_t at_sec, int64_t *age) {
+  int64_t day;
+  if (birth_day(c, s, n, &day) != 0) return -1;
+  int64_t at = wnd__local_day(at_sec, act->utc_offset);
+  if (at < day) return -1;
+  if (!c->age_cached || c->age_birth != day || c->age_at != at) {
+    c->age = age_years(day, at);
+    c->age_birth = day;
+    c->age_at = at;
+    c->age_cached = true;
+  }
+  *age = c->age;
+  return 0;
+}
+
 wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__value *args,
                                 size_t nargs) {
   const wnd__cel_activation *act = ev->act;
@@ -67,15 +97,8 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
   switch (n->op) {
-    case F_CN_ID_CARD: {
-      /* valid shape, check character and date, and born by today */
-      int64_t today = wnd__local_day(act->now_sec, act->utc_offset), birth;
-      return wnd__v_bool(birth_day(ev->ctx, a.u.s, a.n, &birth) == 0 && birth <= today);
-    }
-    case F_CN_USCC:
-      return wnd__v_bool(wnd__cn_uscc(a.u.s, a.n));
-    case F_CN_MOBILE:
-      return wnd__v_bool(wnd__cn_mobile(a.u.s, a.n));
+    case F_CN_ID_CARD: case F_CN_USCC: case F_CN_MOBILE:
+      return wnd__v_bool(wnd__cel_cn_check(ev->ctx, act, n->op, a.u.s, a.n));
     case F_CN_BIRTHDATE: {
       int64_t day;
       if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
@@ -84,19 +107,13 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       return wnd__v_timestamp(wnd__day_start(day, act->utc_offset), 0);
     }
     case F_CN_AGE: {
+      int64_t age;
+      if (wnd__cel_cn_age(ev->ctx, act, a.u.s, a.n, args[1].u.t.sec, &age) == 0)
+        return wnd__v_int(age);
       int64_t day;
       if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
-      int64_t at = wnd__local_day(args[1].u.t.sec, act->utc_offset);
-      if (at < day) return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
-      wnd__cel_ctx *c = ev->ctx;
-      if (!c->age_cached || c->age_birth != day || c->age_at != at) {
-        c->age = age_years(day, at);
-        c->age_birth = day;
-        c->age_at = at;
-        c->age_cached = true;
-      }
-      return wnd__v_int(c->age);
+      return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
     }
     case F_CN_GENDER: {
       bool female;
