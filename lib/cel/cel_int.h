@@ -383,6 +383,22 @@ WND_HIDDEN pcre2_code *wnd__cel_re_compile(pcre2_general_context *g,
 WND_HIDDEN pcre2_compile_context *wnd__cel_re_cctx(pcre2_general_context *g);
 WND_HIDDEN void wnd__cel_re_message(int errcode, char *buf, size_t n);
 
+/* A literal pattern `^` fixed ASCII byte classes `$` (refixed.c): cls[i]
+** is the bitmap of the bytes allowed at i. */
+typedef struct cel_fixed {
+  uint32_t n;
+  uint64_t cls[][2];
+} cel_fixed;
+/* The fixed form of pattern p (n bytes), compiled as re, in the arena; NULL
+** when it has none (or *oom). */
+WND_HIDDEN cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char *p,
+                                        size_t n, bool *oom);
+/* Whether the valid UTF-8 subject s (n bytes) matches, as PCRE2 would say. */
+WND_HIDDEN bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n);
+/* Match limits at or above this cannot stop a fixed pattern's JIT match,
+** so the two ways of matching give the same answers. */
+#define CEL_FIXED_MIN_MATCH_LIMIT 1000
+
 /* ---- compile-time helpers (checker.c) ---------------------------------- */
 
 typedef struct cel_parser cel_parser;

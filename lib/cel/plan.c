@@ -60,6 +60,7 @@ typedef struct cel_step {
   cel_text str;         /* PS_EQS: the constant */
   wnd__value c;         /* the constant (PS_CMP*, PS_EQB, PS_IN, PS_AGE) */
   const pcre2_code *re; /* PS_MATCH */
+  const cel_fixed *fixed; /* PS_MATCH: its fixed form (refixed.c), if any */
 } cel_step;
 
 /* ---- building ------------------------------------------------------------- */
@@ -102,6 +103,8 @@ static uint32_t total(const cel_node *n) {
 typedef struct plan_build {
   cel_step *steps;
   uint32_t tail;      /* first step no plan has claimed */
+  wnd__arena *arena;
+  bool oom;
 } plan_build;
 
 static uint32_t emit_plan(plan_build *b, const cel_node *root);
@@ -154,6 +157,13 @@ static void emit_leaf(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, 
     s->re = n->re;
     s->jit = (n->flags & CF_JIT) != 0;
     s->units = pre + 4;
+    /* JIT ignores the depth and heap limits: only then the fixed form
+    ** agrees with PCRE2 under any limits (the run checks the match limit) */
+    if (s->jit && n->re) {
+      bool oom;
+      s->fixed = wnd__cel_re_fixed(b->arena, n->re, n->args[1]->val.u.s, n->args[1]->val.n, &oom);
+      if (oom) b->oom = true;
+    }
     return;
   }
   if (n->args[0]->kind == N_CALL) {
@@ -216,9 +226,10 @@ bool wnd__cel_plan_build(wnd__cel_program *p) {
     p->shape = CEL_SHAPE_WALK; /* rare and long: the walk is fine */
     return true;
   }
-  plan_build b = {wnd__arena_calloc(p->arena, n, sizeof(cel_step)), 0};
+  plan_build b = {wnd__arena_calloc(p->arena, n, sizeof(cel_step)), 0, p->arena, false};
   if (!b.steps) return false;
   emit_plan(&b, p->root);
+  if (b.oom) return false;
   p->plan = b.steps;
   return true;
 }
@@ -306,6 +317,10 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
       case PS_MATCH: {
         if (!v || v->kind != WV_STRING) return -1;
         units += 1 + v->n / 16; /* what wnd__cel_matches charges */
+        if (s->fixed && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT) {
+          r = wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+          break;
+        }
         int rc = wnd__cel_re_match(ev->ctx, s->re, s->jit, v->u.s, v->n);
         if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return -1; /* a limit hit: the walk says which */
         r = rc >= 0;

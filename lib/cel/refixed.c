@@ -1,0 +1,144 @@
+/*
+** refixed.c — literal patterns that are a fixed sequence of ASCII byte
+** classes between ^ and $ (`^\d{17}[\dX]$`, the USCC pattern), matched
+** without PCRE2.
+**
+** Field patterns are mostly of this form, and PCRE2's JIT match costs
+** ~400 instructions per call on an 18-byte subject where a check of each
+** byte against a bitmap costs a few dozen.  The recognised grammar is
+** deliberately small; any other construct leaves the pattern to PCRE2:
+**
+**   pattern := '^' (atom ('{' count '}')?)* '$'
+**   atom    := '\d' | '\' ASCII punctuation | a plain ASCII character
+**              | '[' item+ ']'
+**   item    := '\d' | '\' ASCII punctuation | c | c '-' c   (c: letter, digit)
+**
+** Under the project's compile options (PCRE2_UTF without PCRE2_UCP, case
+** sensitive, no multiline) each atom matches exactly one ASCII byte, so the
+** pattern matches a subject of exactly `n` bytes whose bytes are in their
+** classes — or, as `$` also matches before a final newline, such n bytes
+** followed by "\n".  wnd__cel_re_fixed checks that the compiled pattern
+** uses LF newlines (PCRE2's build default) before accepting it.
+*/
+#include "cel_int.h"
+
+#include <string.h>
+
+#define FIXED_MAX 64  /* bytes a recognised pattern may match */
+
+static bool is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_punct(unsigned char c) { return c > ' ' && c < 127 && !is_alnum(c); }
+
+static void set(uint64_t cls[2], unsigned char c) { cls[c >> 6] |= (uint64_t)1 << (c & 63); }
+
+static void set_digits(uint64_t cls[2]) {
+  for (unsigned char c = '0'; c <= '9'; c++) set(cls, c);
+}
+
+/* One bracket class at p[*i] (just after '['); false when not recognised. */
+static bool parse_class(const char *p, size_t n, size_t *i, uint64_t cls[2]) {
+  bool any = false;
+  while (*i < n && p[*i] != ']') {
+    unsigned char c = (unsigned char)p[*i];
+    if (c == '\\') {
+      if (*i + 1 >= n) return false;
+      unsigned char e = (unsigned char)p[*i + 1];
+      if (e == 'd') set_digits(cls);
+      else if (is_punct(e)) set(cls, e);
+      else return false;
+      *i += 2;
+    } else if (is_alnum(c)) {
+      if (*i + 2 < n && p[*i + 1] == '-' && p[*i + 2] != ']') {
+        unsigned char hi = (unsigned char)p[*i + 2];
+        /* ranges within one kind (0-9, A-Z, a-z) only */
+        bool same = ((c >= '0' && c <= '9') && (hi >= '0' && hi <= '9')) ||
+                    ((c >= 'a' && c <= 'z') && (hi >= 'a' && hi <= 'z')) ||
+                    ((c >= 'A' && c <= 'Z') && (hi >= 'A' && hi <= 'Z'));
+        if (!same || hi < c) return false;
+        for (unsigned k = c; k <= hi; k++) set(cls, (unsigned char)k);
+        *i += 3;
+      } else {
+        set(cls, c);
+        *i += 1;
+      }
+    } else {
+      return false; /* '^' negation, '[:' classes, '-', non-ASCII, ... */
+    }
+    any = true;
+  }
+  if (*i >= n || !any) return false;
+  *i += 1; /* ']' */
+  return true;
+}
+
+cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char *p, size_t n,
+                             bool *oom) {
+  *oom = false;
+  uint32_t nl = 0;
+  if (!re || pcre2_pattern_info(re, PCRE2_INFO_NEWLINE, &nl) != 0 || nl != PCRE2_NEWLINE_LF)
+    return NULL;
+  if (n < 2 || p[0] != '^' || p[n - 1] != '$') return NULL;
+  uint64_t cls[FIXED_MAX][2];
+  uint32_t len = 0;
+  size_t i = 1, end = n - 1;
+  while (i < end) {
+    uint64_t one[2] = {0, 0};
+    unsigned char c = (unsigned char)p[i];
+    if (c == '\\') {
+      if (i + 1 >= end) return NULL;
+      unsigned char e = (unsigned char)p[i + 1];
+      if (e == 'd') set_digits(one);
+      else if (is_punct(e)) set(one, e);
+      else return NULL;
+      i += 2;
+    } else if (c == '[') {
+      i += 1;
+      if (!parse_class(p, end, &i, one)) return NULL;
+    } else if (is_alnum(c) || c == ' ' || c == '_' || c == '-' || c == ':' || c == '/' ||
+               c == '@' || c == '#' || c == ',' || c == '=' || c == '~' || c == '%' ||
+               c == '&' || c == '!' || c == '<' || c == '>' || c == ';' || c == '"' ||
+               c == '\'') {
+      set(one, c); /* characters with no meaning outside a class */
+      i += 1;
+    } else {
+      return NULL; /* '.', '|', '(', quantifiers, non-ASCII, ... */
+    }
+    uint32_t count = 1;
+    if (i < end && p[i] == '{') {
+      size_t j = i + 1;
+      uint32_t k = 0;
+      while (j < end && p[j] >= '0' && p[j] <= '9' && k <= FIXED_MAX) k = k * 10 + (uint32_t)(p[j++] - '0');
+      if (j == i + 1 || j >= end || p[j] != '}' || k == 0) return NULL; /* {n,m}, {,}, {0} */
+      count = k;
+      i = j + 1;
+    }
+    if (i < end && (p[i] == '?' || p[i] == '*' || p[i] == '+' || p[i] == '{')) return NULL;
+    if (count > FIXED_MAX - len) return NULL;
+    for (uint32_t k = 0; k < count; k++) {
+      cls[len][0] = one[0];
+      cls[len][1] = one[1];
+      len++;
+    }
+  }
+  cel_fixed *f = wnd__arena_alloc(arena, sizeof *f + (size_t)len * sizeof f->cls[0]);
+  if (!f) {
+    *oom = true;
+    return NULL;
+  }
+  f->n = len;
+  if (len) memcpy(f->cls, cls, (size_t)len * sizeof cls[0]);
+  return f;
+}
+
+bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
+  uint32_t len = f->n;
+  if (n != len && !(n == (size_t)len + 1 && s[len] == '\n')) return false;
+  for (uint32_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 128 || !((f->cls[i][c >> 6] >> (c & 63)) & 1)) return false;
+  }
+  return true;
+}
