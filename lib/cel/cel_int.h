@@ -383,11 +383,17 @@ WND_HIDDEN pcre2_code *wnd__cel_re_compile(pcre2_general_context *g,
 WND_HIDDEN pcre2_compile_context *wnd__cel_re_cctx(pcre2_general_context *g);
 WND_HIDDEN void wnd__cel_re_message(int errcode, char *buf, size_t n);
 
-/* A literal pattern `^` fixed ASCII byte classes `$` (refixed.c): cls[i]
-** is the bitmap of the bytes allowed at i. */
+/* A literal pattern `^` fixed ASCII byte classes `$` (refixed.c): runs of
+** `count` bytes of one class (cls: the bitmap of the bytes allowed;
+** digits: it is 0-9, checked eight bytes a step); n bytes in all. */
+typedef struct cel_fixed_run {
+  uint32_t count;
+  uint32_t digits;
+  uint64_t cls[2];
+} cel_fixed_run;
 typedef struct cel_fixed {
-  uint32_t n;
-  uint64_t cls[][2];
+  uint32_t n, nruns;
+  cel_fixed_run runs[];
 } cel_fixed;
 /* The fixed form of pattern p (n bytes), compiled as re, in the arena; NULL
 ** when it has none (or *oom). */

@@ -81,8 +81,8 @@ cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char
   if (!re || pcre2_pattern_info(re, PCRE2_INFO_NEWLINE, &nl) != 0 || nl != PCRE2_NEWLINE_LF)
     return NULL;
   if (n < 2 || p[0] != '^' || p[n - 1] != '$') return NULL;
-  uint64_t cls[FIXED_MAX][2];
-  uint32_t len = 0;
+  cel_fixed_run runs[FIXED_MAX];
+  uint32_t len = 0, nruns = 0;
   size_t i = 1, end = n - 1;
   while (i < end) {
     uint64_t one[2] = {0, 0};
@@ -117,28 +117,52 @@ cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char
     }
     if (i < end && (p[i] == '?' || p[i] == '*' || p[i] == '+' || p[i] == '{')) return NULL;
     if (count > FIXED_MAX - len) return NULL;
-    for (uint32_t k = 0; k < count; k++) {
-      cls[len][0] = one[0];
-      cls[len][1] = one[1];
-      len++;
+    len += count;
+    if (nruns && runs[nruns - 1].cls[0] == one[0] && runs[nruns - 1].cls[1] == one[1]) {
+      runs[nruns - 1].count += count; /* `\d\d` is `\d{2}` */
+      continue;
     }
+    uint64_t digits[2] = {0, 0};
+    set_digits(digits);
+    runs[nruns].count = count;
+    runs[nruns].digits = one[0] == digits[0] && one[1] == digits[1];
+    runs[nruns].cls[0] = one[0];
+    runs[nruns].cls[1] = one[1];
+    nruns++;
   }
-  cel_fixed *f = wnd__arena_alloc(arena, sizeof *f + (size_t)len * sizeof f->cls[0]);
+  cel_fixed *f = wnd__arena_alloc(arena, sizeof *f + (size_t)nruns * sizeof f->runs[0]);
   if (!f) {
     *oom = true;
     return NULL;
   }
   f->n = len;
-  if (len) memcpy(f->cls, cls, (size_t)len * sizeof cls[0]);
+  f->nruns = nruns;
+  if (nruns) memcpy(f->runs, runs, (size_t)nruns * sizeof runs[0]);
   return f;
 }
 
 bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
   uint32_t len = f->n;
   if (n != len && !(n == (size_t)len + 1 && s[len] == '\n')) return false;
-  for (uint32_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 128 || !((f->cls[i][c >> 6] >> (c & 63)) & 1)) return false;
+  size_t i = 0;
+  for (uint32_t r = 0; r < f->nruns; r++) {
+    const cel_fixed_run *run = &f->runs[r];
+    uint32_t k = run->count;
+    if (run->digits) {
+      /* eight bytes are all '0'..'9' when each high nibble is 3 and stays
+      ** 3 after adding 6 (no carry leaves a byte: at most 0x3F + 6) */
+      for (; k >= 8; k -= 8, i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if ((x & 0xF0F0F0F0F0F0F0F0u) != 0x3030303030303030u ||
+            ((x + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) != 0x3030303030303030u)
+          return false;
+      }
+    }
+    for (; k; k--, i++) {
+      unsigned char c = (unsigned char)s[i];
+      if (c >= 128 || !((run->cls[c >> 6] >> (c & 63)) & 1)) return false;
+    }
   }
   return true;
 }
