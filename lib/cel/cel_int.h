@@ -245,12 +245,20 @@ struct wnd__cel_ctx {
   pcre2_match_context *mctx;
   pcre2_match_data *md;
   uint64_t cost;
-  /* The last 18-character resident ID number cn.* parsed, keyed by its
-  ** bytes (not its address: arenas reuse addresses): one evaluation checks
-  ** the same number up to three times (field check, `when`, cn.age). */
-  char id_text[18];
-  bool id_cached, id_valid;
-  int64_t id_birth;             /* days since 1970-01-01 when id_valid */
+  /* The last two 18-character resident ID numbers cn.* parsed, keyed by
+  ** their bytes (not their address: arenas reuse addresses): one
+  ** evaluation checks the applicant's number up to four times (field
+  ** check, `when`, cn.age, a window's `when`), the agent's in between. */
+  struct cel_id_memo {
+    char text[18];
+    bool used, valid;
+    int64_t birth;              /* days since 1970-01-01 when valid */
+  } ids[2];                     /* two: the applicant's and the agent's */
+  uint8_t id_next;              /* the entry the next new number replaces */
+  /* The last 18-character credit code cn.uscc checked (a field check and
+  ** a condition check the same code). */
+  char uscc_text[18];
+  bool uscc_cached, uscc_valid;
   /* cn.age's last answer, keyed by (birth day, local day of `at`): the
   ** same applicant is aged at the same `now` by a condition and by a
   ** window's `when` (each age is two civil-date conversions). */
