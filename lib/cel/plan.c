@@ -38,6 +38,8 @@ enum {
   PS_AGE,       /* cn.age(m.f, slot aux) < k (cmp: OP_LT .. OP_GE) */
   PS_ALL,       /* m.f.all(x, body): locals[aux] = x, body at step `body` */
   PS_EXISTS,    /* m.f.exists(x, body) */
+  PS_CMPT,      /* m.f < slot aux (cmp: OP_LT .. OP_GE), both timestamps */
+  PS_VEQS,      /* slot src == "s" (neg: !=), no map: the variable itself */
 };
 
 /* Jump targets at and above PLAN_FALSE end the plan with that answer. */
@@ -177,6 +179,25 @@ static void emit_leaf(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, 
     s->units = pre + 6;
     return;
   }
+  if (n->args[0]->kind == N_VAR) {
+    /* var == "s": call, variable, constant */
+    s->op = PS_VEQS;
+    s->src = n->args[0]->aux;
+    s->c = n->args[1]->val;
+    text_init(&s->str, s->c.u.s, s->c.n);
+    s->neg = n->op == OP_NE;
+    s->units = pre + 3;
+    return;
+  }
+  if (n->args[1]->kind == N_VAR) {
+    /* m.f < var: call, select 2, variable */
+    s->op = PS_CMPT;
+    s->cmp = n->op;
+    set_field(s, n->args[0]);
+    s->aux = n->args[1]->aux;
+    s->units = pre + 4;
+    return;
+  }
   /* m.f against a constant: call, select 2, constant */
   set_field(s, n->args[0]);
   s->c = n->args[1]->val;
@@ -272,10 +293,16 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
     if (s->local) o = &ev->locals[s->src]; /* bound by the enclosing comprehension */
     else if (s->src < act->nslots) o = &act->slots[s->src];
     else return -1;
-    if (o->kind != WV_MAP) return -1;
-    const wnd__value *v = find(ev->ctx, o, &s->key);
     int r;
     uint64_t units = s->units;
+    if (s->op == PS_VEQS) {
+      /* a string variable itself; an error value (not a string) walks */
+      if (o->kind != WV_STRING) return -1;
+      r = (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
+      goto next;
+    }
+    if (o->kind != WV_MAP) return -1;
+    const wnd__value *v = find(ev->ctx, o, &s->key);
     switch (s->op) {
       case PS_HAS:
         r = v != NULL;
@@ -326,6 +353,17 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
         r = rc >= 0;
         break;
       }
+      case PS_CMPT: {
+        if (!v || v->kind != WV_TIMESTAMP || s->aux >= act->nslots ||
+            act->slots[s->aux].kind != WV_TIMESTAMP)
+          return -1;
+        const wnd__value *w = &act->slots[s->aux];
+        int c; /* as values.c's time_cmp */
+        if (v->u.t.sec != w->u.t.sec) c = v->u.t.sec < w->u.t.sec ? -1 : 1;
+        else c = v->u.t.nsec < w->u.t.nsec ? -1 : v->u.t.nsec > w->u.t.nsec;
+        r = ordered(s->cmp, c);
+        break;
+      }
       case PS_AGE: {
         if (!v || v->kind != WV_STRING || s->aux >= act->nslots ||
             act->slots[s->aux].kind != WV_TIMESTAMP)
@@ -354,6 +392,7 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
         break;
       }
     }
+  next:
     *cost += units;
     i = s->next[r];
     if (i >= PLAN_FALSE) return (int)(i - PLAN_FALSE);
