@@ -409,9 +409,25 @@ WND_HIDDEN cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re,
                                         size_t n, bool *oom);
 /* Whether the valid UTF-8 subject s (n bytes) matches, as PCRE2 would say. */
 WND_HIDDEN bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n);
+/* A literal pattern `C+L` (refixed.c), searched: an ASCII class C (cls)
+** repeated, then a literal text L (lit, nlit bytes) whose first character
+** is not in C.  It matches where L follows a byte of C. */
+typedef struct cel_search {
+  uint64_t cls[2];
+  uint32_t nlit;
+  char lit[];
+} cel_search;
+WND_HIDDEN cel_search *wnd__cel_re_search(wnd__arena *arena, const pcre2_code *re, const char *p,
+                                          size_t n, bool *oom);
+WND_HIDDEN bool wnd__cel_search_match(const cel_search *f, const char *s, size_t n);
 /* Match limits at or above this cannot stop a fixed pattern's JIT match,
 ** so the two ways of matching give the same answers. */
 #define CEL_FIXED_MIN_MATCH_LIMIT 1000
+/* A search pattern's JIT match counts toward the limit a bounded number of
+** times per start position (C+ is made possessive: L's first character is
+** not in C); below this many per subject byte the search leaves the match
+** to PCRE2, which then reports the limit itself. */
+#define CEL_SEARCH_LIMIT_PER_BYTE 8
 
 /* ---- compile-time helpers (checker.c) ---------------------------------- */
 

@@ -63,6 +63,7 @@ typedef struct cel_step {
   wnd__value c;         /* the constant (PS_CMP*, PS_EQB, PS_IN, PS_AGE) */
   const pcre2_code *re; /* PS_MATCH */
   const cel_fixed *fixed; /* PS_MATCH: its fixed form (refixed.c), if any */
+  const cel_search *search; /* PS_MATCH: its search form (refixed.c), if any */
 } cel_step;
 
 /* ---- building ------------------------------------------------------------- */
@@ -163,7 +164,9 @@ static void emit_leaf(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, 
     ** agrees with PCRE2 under any limits (the run checks the match limit) */
     if (s->jit && n->re) {
       bool oom;
-      s->fixed = wnd__cel_re_fixed(b->arena, n->re, n->args[1]->val.u.s, n->args[1]->val.n, &oom);
+      const wnd__value *pat = &n->args[1]->val;
+      s->fixed = wnd__cel_re_fixed(b->arena, n->re, pat->u.s, pat->n, &oom);
+      if (!s->fixed && !oom) s->search = wnd__cel_re_search(b->arena, n->re, pat->u.s, pat->n, &oom);
       if (oom) b->oom = true;
     }
     return;
@@ -346,6 +349,11 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
         units += 1 + v->n / 16; /* what wnd__cel_matches charges */
         if (s->fixed && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT) {
           r = wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+          break;
+        }
+        if (s->search && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT &&
+            ev->ctx->lim.regex_match_limit / CEL_SEARCH_LIMIT_PER_BYTE >= v->n) {
+          r = wnd__cel_search_match(s->search, v->u.s, v->n);
           break;
         }
         int rc = wnd__cel_re_match(ev->ctx, s->re, s->jit, v->u.s, v->n);

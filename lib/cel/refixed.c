@@ -19,6 +19,13 @@
 ** classes — or, as `$` also matches before a final newline, such n bytes
 ** followed by "\n".  wnd__cel_re_fixed checks that the compiled pattern
 ** uses LF newlines (PCRE2's build default) before accepting it.
+**
+** Searches.  An unanchored `C+L` (`\d+号`: a class repeated, then a literal
+** text whose first character is not in the class) matches exactly when L
+** occurs right after a byte of C: a match's last byte of C+ precedes L, and
+** conversely that byte alone matches C+.  In valid UTF-8 an encoded
+** character can only be found at a character boundary, so comparing bytes
+** is comparing characters.
 */
 #include "cel_int.h"
 
@@ -165,4 +172,72 @@ bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
     }
   }
   return true;
+}
+
+/* An atom C (one ASCII class) at p[*i]; false when not recognised. */
+static bool parse_atom(const char *p, size_t n, size_t *i, uint64_t cls[2]) {
+  unsigned char c = (unsigned char)p[*i];
+  if (c == '\\') {
+    if (*i + 1 >= n) return false;
+    unsigned char e = (unsigned char)p[*i + 1];
+    if (e == 'd') set_digits(cls);
+    else if (is_punct(e)) set(cls, e);
+    else return false;
+    *i += 2;
+    return true;
+  }
+  if (c == '[') {
+    *i += 1;
+    return parse_class(p, n, i, cls);
+  }
+  if (!is_alnum(c)) return false;
+  set(cls, c);
+  *i += 1;
+  return true;
+}
+
+cel_search *wnd__cel_re_search(wnd__arena *arena, const pcre2_code *re, const char *p, size_t n,
+                               bool *oom) {
+  *oom = false;
+  if (!re || n < 3) return NULL;
+  uint64_t cls[2] = {0, 0};
+  size_t i = 0;
+  if (!parse_atom(p, n, &i, cls) || i >= n || p[i] != '+') return NULL;
+  i++;
+  /* the literal: letters, digits and non-ASCII characters, taken as they are */
+  size_t lit = i;
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (!(c >= 0x80 || is_alnum(c))) return NULL;
+  }
+  if (lit == n) return NULL;
+  unsigned char first = (unsigned char)p[lit];
+  if (first < 128 && ((cls[first >> 6] >> (first & 63)) & 1)) return NULL; /* not possessive */
+  size_t nlit = n - lit;
+  cel_search *f = wnd__arena_alloc(arena, sizeof *f + nlit);
+  if (!f) {
+    *oom = true;
+    return NULL;
+  }
+  f->cls[0] = cls[0];
+  f->cls[1] = cls[1];
+  f->nlit = (uint32_t)nlit;
+  memcpy(f->lit, p + lit, nlit);
+  return f;
+}
+
+bool wnd__cel_search_match(const cel_search *f, const char *s, size_t n) {
+  size_t nlit = f->nlit;
+  if (n < nlit + 1) return false;
+  /* candidates: L's first byte at j >= 1 with room for the rest of L */
+  const char *at = s + 1, *last = s + (n - nlit);
+  while (at <= last) {
+    const char *hit = memchr(at, f->lit[0], (size_t)(last - at) + 1);
+    if (!hit) return false;
+    unsigned char c = (unsigned char)hit[-1];
+    if (c < 128 && ((f->cls[c >> 6] >> (c & 63)) & 1) && !memcmp(hit + 1, f->lit + 1, nlit - 1))
+      return true;
+    at = hit + 1;
+  }
+  return false;
 }
