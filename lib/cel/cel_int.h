@@ -5,6 +5,9 @@
 ** Pipeline: lexer.c (tokens) -> parser.c (AST, macros expanded) ->
 ** checker.c (name resolution, static types, regex literals) -> eval.c
 ** (tree-walking evaluator) calling stdlib.c, celtime.c, regex.c, domain.c.
+** compile.c also turns the commonest boolean programs into flat plans
+** (plan.c, with refixed.c for simple literal patterns) that eval.c runs
+** instead of the walk.
 */
 #ifndef WND_CEL_INT_H
 #define WND_CEL_INT_H
@@ -189,7 +192,7 @@ struct wnd__cel_program {
 ** budget too small) leaves the program to the walk. */
 enum {
   CEL_SHAPE_WALK = 0,
-  CEL_SHAPE_BOOL,           /* &&, ||, ! over var.f, has(var.f), var.f ==/!= "s", var.f < k */
+  CEL_SHAPE_BOOL,           /* &&, ||, ! over the leaves plan.c knows: p->plan */
 };
 
 /* ---- plans (plan.c) ----------------------------------------------------- */
