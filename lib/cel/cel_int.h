@@ -5,6 +5,9 @@
 ** Pipeline: lexer.c (tokens) -> parser.c (AST, macros expanded) ->
 ** checker.c (name resolution, static types, regex literals) -> eval.c
 ** (tree-walking evaluator) calling stdlib.c, celtime.c, regex.c, domain.c.
+** compile.c also turns the commonest boolean programs into flat plans
+** (plan.c, with refixed.c for simple literal patterns) that eval.c runs
+** instead of the walk.
 */
 #ifndef WND_CEL_INT_H
 #define WND_CEL_INT_H
@@ -12,6 +15,7 @@
 #include "cel.h"
 
 #include <pcre2.h>
+#include <string.h>
 
 #include "../core/strbuf.h"
 
@@ -133,6 +137,7 @@ typedef enum cel_fn {
 
 #define CF_PATH 1         /* a variable or declared map field: its
                              sub-fields go to the field-type callback */
+#define CF_JIT 2          /* F_MATCHES: the literal regex has JIT code */
 
 /* Macros (N_COMPR.op). */
 typedef enum cel_macro { M_ALL = 1, M_EXISTS, M_EXISTS_ONE, M_MAP, M_FILTER } cel_macro;
@@ -173,6 +178,7 @@ struct wnd__cel_program {
   pcre2_code **regexes;   /* to free; in the arena */
   uint32_t nregexes, capregexes;
   pcre2_general_context *gctx;
+  struct cel_step *plan;  /* CEL_SHAPE_BOOL: the flat plan (plan.c), in the arena */
   uint32_t max_locals;    /* deepest comprehension nesting + 1 */
   uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
   bool local_time;        /* accessors default to act->utc_offset */
@@ -186,8 +192,50 @@ struct wnd__cel_program {
 ** budget too small) leaves the program to the walk. */
 enum {
   CEL_SHAPE_WALK = 0,
-  CEL_SHAPE_BOOL,           /* &&, ||, ! over var.f, has(var.f), var.f ==/!= "s", var.f < k */
+  CEL_SHAPE_BOOL,           /* &&, ||, ! over the leaves plan.c knows: p->plan */
 };
+
+/* ---- plans (plan.c) ----------------------------------------------------- */
+
+/* A text known at compile time (a field name, a string constant), compared
+** with a candidate of the same length through words loaded once at
+** compile time: w0/w1 are the first and last 8 bytes (4 when it has 4 to 7
+** bytes; for 1 to 3 bytes w0 packs bytes 0, n/2 and n-1). */
+typedef struct cel_text {
+  const char *s;
+  uint32_t n;
+  uint8_t hash;           /* of the text: the ctx's key_hint slot */
+  uint64_t w0, w1;
+} cel_text;
+
+/* Whether s (t->n bytes long, like t) is t's text. */
+static inline bool cel_text_eq(const cel_text *t, const char *s) {
+  uint32_t n = t->n;
+  if (n >= 8) {
+    uint64_t a0, a1;
+    memcpy(&a0, s, 8);
+    memcpy(&a1, s + n - 8, 8);
+    if ((a0 ^ t->w0) | (a1 ^ t->w1)) return false;
+    return n <= 16 || memcmp(s + 8, t->s + 8, n - 16) == 0;
+  }
+  if (n >= 4) {
+    uint32_t a0, a1;
+    memcpy(&a0, s, 4);
+    memcpy(&a1, s + n - 4, 4);
+    return ((a0 ^ (uint32_t)t->w0) | (a1 ^ (uint32_t)t->w1)) == 0;
+  }
+  if (n == 0) return true;
+  return ((uint64_t)(uint8_t)s[0] | (uint64_t)(uint8_t)s[n / 2] << 8 |
+          (uint64_t)(uint8_t)s[n - 1] << 16) == t->w0;
+}
+
+/* Build p->plan for a root of CEL_SHAPE_BOOL; false on allocation failure
+** (p->shape is reset to CEL_SHAPE_WALK when the tree is too big for one). */
+WND_HIDDEN bool wnd__cel_plan_build(wnd__cel_program *p);
+struct cel_eval;
+/* Run p's plan: 1 or 0 the walk's bool with *cost its units, -1 when the
+** walk must run the program (off the plain path). */
+WND_HIDDEN int wnd__cel_plan_run(struct cel_eval *ev, uint64_t *cost);
 
 /* ---- evaluation context ------------------------------------------------ */
 
@@ -200,27 +248,41 @@ struct wnd__cel_ctx {
   pcre2_match_context *mctx;
   pcre2_match_data *md;
   uint64_t cost;
-  /* The last 18-character resident ID number cn.* parsed, keyed by its
-  ** bytes (not its address: arenas reuse addresses): one evaluation checks
-  ** the same number up to three times (field check, `when`, cn.age). */
-  char id_text[18];
-  bool id_cached, id_valid;
-  int64_t id_birth;             /* days since 1970-01-01 when id_valid */
+  /* The last two 18-character resident ID numbers cn.* parsed, keyed by
+  ** their bytes (not their address: arenas reuse addresses): one
+  ** evaluation checks the applicant's number up to four times (field
+  ** check, `when`, cn.age, a window's `when`), the agent's in between. */
+  struct cel_id_memo {
+    char text[18];
+    bool used, valid;
+    int64_t birth;              /* days since 1970-01-01 when valid */
+  } ids[2];                     /* two: the applicant's and the agent's */
+  uint8_t id_next;              /* the entry the next new number replaces */
+  /* The last 18-character credit code cn.uscc checked (a field check and
+  ** a condition check the same code). */
+  char uscc_text[18];
+  bool uscc_cached, uscc_valid;
   /* cn.age's last answer, keyed by (birth day, local day of `at`): the
   ** same applicant is aged at the same `now` by a condition and by a
   ** window's `when` (each age is two civil-date conversions). */
   bool age_cached;
   int64_t age_birth, age_at, age;
+  /* Where a plan step last found its key in a map, by a hash of the key
+  ** (cel_text.hash): a guess, checked before it is used, that skips the
+  ** scan when maps keep their keys in the same order (submissions of one
+  ** form do; several programs read the same fields of one evaluation). */
+  uint8_t key_hint[256];
   _Alignas(16) char inline_buf[CEL_CTX_INLINE];
 };
 
 /* Per-call state of one wnd__cel_eval (on the stack: thread-safe). */
-typedef struct cel_eval {
+typedef struct cel_eval cel_eval;
+struct cel_eval {
   const wnd__cel_program *prog;
   const wnd__cel_activation *act;
   wnd__cel_ctx *ctx;
   wnd__value locals[CEL_MAX_LOCALS];
-} cel_eval;
+};
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -276,6 +338,17 @@ WND_HIDDEN wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n,
                                            const wnd__value *args, size_t nargs);
 WND_HIDDEN wnd__value wnd__cel_matches(cel_eval *ev, const cel_node *n,
                                        wnd__value subject, wnd__value pattern);
+/* cn.id_card / cn.uscc / cn.mobile (op) of a string: never an error. */
+WND_HIDDEN bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op,
+                                  const char *s, uint32_t n);
+/* cn.age(s, at): 0 with *age, or -1 when it is an error (which the caller
+** words: not an ID number, or `at` before the birth date). */
+WND_HIDDEN int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char *s,
+                               uint32_t n, int64_t at_sec, int64_t *age);
+/* Match a compiled regex against a valid UTF-8 subject with the ctx's
+** match data and limits (jit: re has JIT code, see CF_JIT): PCRE2's rc. */
+WND_HIDDEN int wnd__cel_re_match(wnd__cel_ctx *ctx, const pcre2_code *re, bool jit,
+                                 const char *s, size_t n);
 
 /* Timestamps and durations (celtime.c). */
 #define CEL_TS_MIN (-62135596800LL)      /* 0001-01-01T00:00:00Z */
@@ -320,6 +393,44 @@ WND_HIDDEN pcre2_code *wnd__cel_re_compile(pcre2_general_context *g,
                                            bool *toolong, bool jit);
 WND_HIDDEN pcre2_compile_context *wnd__cel_re_cctx(pcre2_general_context *g);
 WND_HIDDEN void wnd__cel_re_message(int errcode, char *buf, size_t n);
+
+/* A literal pattern `^` fixed ASCII byte classes `$` (refixed.c): runs of
+** `count` bytes of one class (cls: the bitmap of the bytes allowed;
+** digits: it is 0-9, checked eight bytes a step); n bytes in all. */
+typedef struct cel_fixed_run {
+  uint32_t count;
+  uint32_t digits;
+  uint64_t cls[2];
+} cel_fixed_run;
+typedef struct cel_fixed {
+  uint32_t n, nruns;
+  cel_fixed_run runs[];
+} cel_fixed;
+/* The fixed form of pattern p (n bytes), compiled as re, in the arena; NULL
+** when it has none (or *oom). */
+WND_HIDDEN cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char *p,
+                                        size_t n, bool *oom);
+/* Whether the valid UTF-8 subject s (n bytes) matches, as PCRE2 would say. */
+WND_HIDDEN bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n);
+/* A literal pattern `C+L` (refixed.c), searched: an ASCII class C (cls)
+** repeated, then a literal text L (lit, nlit bytes) whose first character
+** is not in C.  It matches where L follows a byte of C. */
+typedef struct cel_search {
+  uint64_t cls[2];
+  uint32_t nlit;
+  char lit[];
+} cel_search;
+WND_HIDDEN cel_search *wnd__cel_re_search(wnd__arena *arena, const pcre2_code *re, const char *p,
+                                          size_t n, bool *oom);
+WND_HIDDEN bool wnd__cel_search_match(const cel_search *f, const char *s, size_t n);
+/* Match limits at or above this cannot stop a fixed pattern's JIT match,
+** so the two ways of matching give the same answers. */
+#define CEL_FIXED_MIN_MATCH_LIMIT 1000
+/* A search pattern's JIT match counts toward the limit a bounded number of
+** times per start position (C+ is made possessive: L's first character is
+** not in C); below this many per subject byte the search leaves the match
+** to PCRE2, which then reports the limit itself. */
+#define CEL_SEARCH_LIMIT_PER_BYTE 8
 
 /* ---- compile-time helpers (checker.c) ---------------------------------- */
 

@@ -309,6 +309,8 @@ static void compile_regex(chk *c, cel_node *call, cel_node *pat) {
   }
   p->regexes[p->nregexes++] = re;
   call->re = re;
+  size_t jitsize = 0;
+  if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize) call->flags |= CF_JIT;
 }
 
 /* ---- constant folding of literals --------------------------------------- */

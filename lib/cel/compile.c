@@ -38,11 +38,12 @@ wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
   return p ? p->type : WND_CT_DYN;
 }
 
-/* Whether n is a tree eval.c evaluates directly (CEL_SHAPE_BOOL in
+/* Whether n is a tree plan.c runs directly (CEL_SHAPE_BOOL in
 ** cel_int.h): &&, || and ! over `var.f`, `has(var.f)`,
 ** `var.f == "s"` / `var.f != "s"`, `var.f < k` (<=, >, >=; k a number)
 ** cn.id_card / cn.uscc / cn.mobile of `var.f`, `var.f.matches("k")` and
-** `cn.age(var.f, var) < k` (<=, >, >=; k an int) and `var.f in [...]`. */
+** `cn.age(var.f, var) < k` (<=, >, >=; k an int), `var.f in [...]`,
+** `var == "s"` / `var != "s"` and `var.f < var` (<=, >, >=; timestamps). */
 /* cn.age(var.f, var) */
 static bool is_age_of_field(const cel_node *n) {
   return n->kind == N_CALL && n->op == F_CN_AGE && !n->a && n->n == 2 &&
@@ -69,6 +70,13 @@ static bool direct_tree(const cel_node *n) {
           n->n == 2 && is_age_of_field(n->args[0]) && n->args[1]->kind == N_CONST &&
           n->args[1]->val.kind == WV_INT)
         return true;
+      if ((n->op == OP_EQ || n->op == OP_NE) && n->n == 2 && n->args[0]->kind == N_VAR &&
+          n->args[1]->kind == N_CONST && n->args[1]->val.kind == WV_STRING)
+        return true; /* var == "s": `channel == "online"` */
+      if ((n->op == OP_LT || n->op == OP_LE || n->op == OP_GT || n->op == OP_GE) && n->n == 2 &&
+          n->args[0]->kind == N_SELECT && n->args[0]->a->kind == N_VAR &&
+          n->args[1]->kind == N_VAR)
+        return true; /* var.f < var, timestamps: `m.valid_until > now` */
       if (n->n != 2 || n->args[0]->kind != N_SELECT ||
           (n->args[0]->a->kind != N_VAR && n->args[0]->a->kind != N_LOCAL) ||
           n->args[1]->kind != N_CONST)
@@ -133,6 +141,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
     return WND_ENOMEM;
   }
   p->shape = p->root && direct_tree(p->root) ? CEL_SHAPE_BOOL : CEL_SHAPE_WALK;
+  if (p->shape && !wnd__cel_plan_build(p)) goto nomem;
   *out = p;
   return WND_OK;
 nomem:

@@ -15,20 +15,50 @@
 #include "../time/civil.h"
 #include "../time/cnid.h"
 
-/* wnd__cn_birthdate through the ctx's one-entry cache (cel_int.h). */
+/* 18 bytes equal, without a memcmp call. */
+static inline bool same18(const char *a, const char *b) {
+  uint64_t a0, a1, b0, b1;
+  uint16_t a2, b2;
+  memcpy(&a0, a, 8);
+  memcpy(&b0, b, 8);
+  memcpy(&a1, a + 8, 8);
+  memcpy(&b1, b + 8, 8);
+  memcpy(&a2, a + 16, 2);
+  memcpy(&b2, b + 16, 2);
+  return ((a0 ^ b0) | (a1 ^ b1) | (uint64_t)(a2 ^ b2)) == 0;
+}
+
+/* wnd__cn_birthdate through the ctx's two-entry cache (cel_int.h). */
 static int birth_day(wnd__cel_ctx *c, const char *s, uint32_t n, int64_t *day) {
-  if (n == 18 && c->id_cached && !memcmp(c->id_text, s, 18)) {
-    *day = c->id_birth;
-    return c->id_valid ? 0 : -1;
+  if (n == 18) {
+    for (int i = 0; i < 2; i++) {
+      const struct cel_id_memo *m = &c->ids[i];
+      if (m->used && same18(m->text, s)) {
+        *day = m->birth;
+        return m->valid ? 0 : -1;
+      }
+    }
   }
   int rc = wnd__cn_birthdate(s, n, day);
   if (n == 18) {
-    memcpy(c->id_text, s, 18);
-    c->id_cached = true;
-    c->id_valid = rc == 0;
-    c->id_birth = rc == 0 ? *day : 0;
+    struct cel_id_memo *m = &c->ids[c->id_next];
+    c->id_next ^= 1;
+    memcpy(m->text, s, 18);
+    m->used = true;
+    m->valid = rc == 0;
+    m->birth = rc == 0 ? *day : 0;
   }
   return rc;
+}
+
+/* wnd__cn_uscc through the ctx's one-entry cache. */
+static bool uscc(wnd__cel_ctx *c, const char *s, uint32_t n) {
+  if (n != 18) return wnd__cn_uscc(s, n); /* never valid: no need to remember */
+  if (c->uscc_cached && same18(c->uscc_text, s)) return c->uscc_valid;
+  memcpy(c->uscc_text, s, 18);
+  c->uscc_cached = true;
+  c->uscc_valid = wnd__cn_uscc(s, n);
+  return c->uscc_valid;
 }
 
 /* cn.age(id, at): whole years between the birth date and `at`'s local date. */
@@ -40,6 +70,36 @@ static int64_t age_years(int64_t birth_day, int64_t at_day) {
   int64_t age = ay - by;
   if (am < bm || (am == bm && ad < bd)) age--;
   return age;
+}
+
+bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, const char *s,
+                       uint32_t n) {
+  switch (op) {
+    case F_CN_ID_CARD: {
+      /* valid shape, check character and date, and born by today */
+      int64_t birth;
+      return birth_day(c, s, n, &birth) == 0 &&
+             birth <= wnd__local_day(act->now_sec, act->utc_offset);
+    }
+    case F_CN_USCC: return uscc(c, s, n);
+    default: return wnd__cn_mobile(s, n);
+  }
+}
+
+int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char *s, uint32_t n,
+                    int64_t at_sec, int64_t *age) {
+  int64_t day;
+  if (birth_day(c, s, n, &day) != 0) return -1;
+  int64_t at = wnd__local_day(at_sec, act->utc_offset);
+  if (at < day) return -1;
+  if (!c->age_cached || c->age_birth != day || c->age_at != at) {
+    c->age = age_years(day, at);
+    c->age_birth = day;
+    c->age_at = at;
+    c->age_cached = true;
+  }
+  *age = c->age;
+  return 0;
 }
 
 wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__value *args,
@@ -67,15 +127,8 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
   switch (n->op) {
-    case F_CN_ID_CARD: {
-      /* valid shape, check character and date, and born by today */
-      int64_t today = wnd__local_day(act->now_sec, act->utc_offset), birth;
-      return wnd__v_bool(birth_day(ev->ctx, a.u.s, a.n, &birth) == 0 && birth <= today);
-    }
-    case F_CN_USCC:
-      return wnd__v_bool(wnd__cn_uscc(a.u.s, a.n));
-    case F_CN_MOBILE:
-      return wnd__v_bool(wnd__cn_mobile(a.u.s, a.n));
+    case F_CN_ID_CARD: case F_CN_USCC: case F_CN_MOBILE:
+      return wnd__v_bool(wnd__cel_cn_check(ev->ctx, act, n->op, a.u.s, a.n));
     case F_CN_BIRTHDATE: {
       int64_t day;
       if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
@@ -84,19 +137,13 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       return wnd__v_timestamp(wnd__day_start(day, act->utc_offset), 0);
     }
     case F_CN_AGE: {
+      int64_t age;
+      if (wnd__cel_cn_age(ev->ctx, act, a.u.s, a.n, args[1].u.t.sec, &age) == 0)
+        return wnd__v_int(age);
       int64_t day;
       if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
-      int64_t at = wnd__local_day(args[1].u.t.sec, act->utc_offset);
-      if (at < day) return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
-      wnd__cel_ctx *c = ev->ctx;
-      if (!c->age_cached || c->age_birth != day || c->age_at != at) {
-        c->age = age_years(day, at);
-        c->age_birth = day;
-        c->age_at = at;
-        c->age_cached = true;
-      }
-      return wnd__v_int(c->age);
+      return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
     }
     case F_CN_GENDER: {
       bool female;

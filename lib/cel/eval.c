@@ -516,202 +516,25 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
   return wnd__cel_err(ev, n->off, WE_INVALID, "unresolved expression");
 }
 
-/* ---- shapes with a direct path ---------------------------------------- */
-
-/* The map of the variable read by select node n, or NULL when the walk
-** must handle it (unbound, an error value, not a map). */
-static inline const wnd__value *shape_map(const cel_eval *ev, const cel_node *n) {
-  const wnd__value *o;
-  if (n->a->kind == N_LOCAL) {
-    o = &ev->locals[n->a->aux]; /* bound by the enclosing comprehension */
-  } else {
-    uint32_t slot = n->a->aux;
-    if (!ev->act->slots || slot >= ev->act->nslots) return NULL;
-    o = &ev->act->slots[slot];
-  }
-  return o->kind == WV_MAP ? o : NULL;
-}
-
-/* A leaf `var.f`, `has(var.f)`, `var.f == "s"` / `var.f != "s"`,
-** `var.f < k` (<=, >, >=; k an int or double of v's own kind),
-** `cn.id_card` / `cn.uscc` / `cn.mobile` of `var.f`,
-** `var.f.matches("literal")`, `cn.age(var.f, var) < k` (<=, >, >=) or
-** `var.f in [constants]`: 1 true, 0 false, -1 off the plain path.  *cost
-** gets the units the walk charges (select 2: the node and the variable;
-** comparison 4: call, select, variable, constant). */
-static inline __attribute__((always_inline)) int direct_leaf(cel_eval *ev, const cel_node *n,
-                                                             uint64_t *cost) {
-  const wnd__cel_activation *act = ev->act;
-  if (n->kind == N_HAS) {
-    const wnd__value *o = shape_map(ev, n);
-    if (!o) return -1;
-    *cost += 2;
-    return select_entry(*o, n->str, n->slen) != NULL;
-  }
-  if (n->kind == N_SELECT) {
-    const wnd__value *o = shape_map(ev, n);
-    const wnd__value *v = o ? select_entry(*o, n->str, n->slen) : NULL;
-    if (!v || v->kind != WV_BOOL) return -1;
-    *cost += 2;
-    return v->u.b;
-  }
-  if (n->op == F_CN_ID_CARD || n->op == F_CN_USCC || n->op == F_CN_MOBILE) {
-    /* cn.*(var.f): call 1, select 1, variable 1; the check itself charges
-    ** nothing and, given a string, always answers a bool */
-    const cel_node *sel = n->args[0];
-    const wnd__value *o = shape_map(ev, sel);
-    const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
-    if (!v || v->kind != WV_STRING) return -1;
-    wnd__value r = wnd__cel_domain_call(ev, n, v, 1);
-    if (r.kind != WV_BOOL) return -1;
-    *cost += 3;
-    return r.u.b;
-  }
-  if (n->args[0]->kind == N_CALL) {
-    /* cn.age(var.f, var) < k: the comparison 1, the call 1, select 2, the
-    ** variable 1 (through eval), the constant 1; the age itself charges
-    ** nothing */
-    const cel_node *age = n->args[0], *sel = age->args[0], *at = age->args[1];
-    const wnd__value *o = shape_map(ev, sel);
-    const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
-    if (!v || v->kind != WV_STRING || at->aux >= act->nslots ||
-        act->slots[at->aux].kind != WV_TIMESTAMP)
-      return -1;
-    wnd__value args[2] = {*v, act->slots[at->aux]};
-    wnd__value a = wnd__cel_domain_call(ev, age, args, 2);
-    if (a.kind != WV_INT) return -1; /* not an ID number: the walk's error */
-    *cost += 6;
-    int64_t k = n->args[1]->val.u.i;
-    switch (n->op) {
-      case OP_LT: return a.u.i < k;
-      case OP_LE: return a.u.i <= k;
-      case OP_GT: return a.u.i > k;
-      default: return a.u.i >= k;
-    }
-  }
-  if (n->op == F_MATCHES) {
-    /* var.f.matches("literal"): call 1, select 2, constant 1, then the
-    ** match charges through the meter itself (1 + bytes / 16) */
-    const cel_node *sel = n->args[0];
-    const wnd__value *o = shape_map(ev, sel);
-    const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
-    if (!v || v->kind != WV_STRING || !n->re) return -1;
-    ev->ctx->cost = *cost + 4;
-    wnd__value r = wnd__cel_matches(ev, n, *v, n->args[1]->val);
-    if (r.kind != WV_BOOL) return -1; /* a limit hit: the walk says which */
-    *cost = ev->ctx->cost;
-    return r.u.b;
-  }
-  /* N_CALL comparing var.f with a constant (compile.c checked the operands) */
-  const cel_node *sel = n->args[0];
-  const wnd__value *o = shape_map(ev, sel);
-  const wnd__value *v = o ? select_entry(*o, sel->str, sel->slen) : NULL;
-  wnd__value c = n->args[1]->val;
-  if (n->op == OP_IN) {
-    /* var.f in [constants], a string: as eval_in, which charges one unit
-    ** per item after the operands' four */
-    if (!v || v->kind != WV_STRING) return -1;
-    *cost += 4 + c.n;
-    for (uint32_t i = 0; i < c.n; i++) {
-      const wnd__value *e = &c.u.items[i];
-      if (e->kind == WV_STRING && e->n == v->n && (v->n == 0 || !memcmp(e->u.s, v->u.s, v->n)))
-        return 1;
-    }
-    return 0;
-  }
-  if (!v || v->kind != c.kind) return -1; /* mixed kinds: the walk's rules */
-  *cost += 4;
-  if (c.kind == WV_BOOL) return n->op == OP_EQ ? v->u.b == c.u.b : v->u.b != c.u.b;
-  if (c.kind == WV_STRING) {
-    bool eq = v->n == c.n && (c.n == 0 || !memcmp(v->u.s, c.u.s, c.n));
-    return n->op == OP_EQ ? eq : !eq;
-  }
-  int r; /* as fast_cmp: -1, 0, 1, or 2 for NaN (every ordering false) */
-  if (c.kind == WV_INT)
-    r = v->u.i < c.u.i ? -1 : v->u.i > c.u.i;
-  else if (v->u.d != v->u.d || c.u.d != c.u.d)
-    r = 2;
-  else
-    r = v->u.d < c.u.d ? -1 : v->u.d > c.u.d;
-  if (r == 2) return 0;
-  switch (n->op) {
-    case OP_LT: return r < 0;
-    case OP_LE: return r <= 0;
-    case OP_GT: return r > 0;
-    default: return r >= 0;
-  }
-}
-
-/* A tree of &&, || and ! over such leaves (compile.c's CEL_SHAPE_BOOL),
-** evaluated as the walk does when every leaf gives a bool: && and || skip
-** their right side exactly when the walk short-circuits, and each node
-** adds its one unit. */
-static int direct_bool(cel_eval *ev, const cel_node *n, uint64_t *cost) {
-  switch (n->kind) {
-    case N_AND: case N_OR: {
-      bool is_and = n->kind == N_AND;
-      *cost += 1;
-      int l = direct_bool(ev, n->a, cost);
-      if (l < 0) return -1;
-      if (l != is_and) return l;
-      return direct_bool(ev, n->b, cost);
-    }
-    case N_CALL:
-      if (n->op == OP_NOT) {
-        *cost += 1;
-        int v = direct_bool(ev, n->args[0], cost);
-        return v < 0 ? -1 : !v;
-      }
-      return direct_leaf(ev, n, cost);
-    case N_COMPR: {
-      /* var.f.all(x, body) / .exists(x, body) over a list: the node 1,
-      ** the range's selection 2, then 1 per item visited plus its body;
-      ** the first decisive item ends it, as in eval_compr */
-      const wnd__value *o = shape_map(ev, n->a);
-      const wnd__value *r = o ? select_entry(*o, n->a->str, n->a->slen) : NULL;
-      if (!r || r->kind != WV_LIST) return -1;
-      bool stop_on = n->op == M_EXISTS;
-      *cost += 3;
-      for (uint32_t i = 0; i < r->n; i++) {
-        *cost += 1;
-        ev->locals[n->aux] = r->u.items[i];
-        int p = direct_bool(ev, n->b, cost);
-        if (p < 0) return -1;
-        if (p == stop_on) return p;
-      }
-      return !stop_on;
-    }
-    default:
-      return direct_leaf(ev, n, cost);
-  }
-}
-
-/* true with *out set when p's shape gave the value the walk would give,
-** having charged the same units; false leaves everything to the walk
-** (including a budget the walk would exhaust). */
-static bool eval_shape(const wnd__cel_program *p, const wnd__cel_activation *act,
-                       wnd__cel_ctx *ctx, wnd__value *out) {
-  if (!act->slots) return false;
-  cel_eval ev; /* for the cn.* checks: their ID cache is in the context */
-  ev.prog = p;
-  ev.act = act;
-  ev.ctx = ctx;
-  uint64_t cost = 0;
-  int v = direct_bool(&ev, p->root, &cost);
-  if (v < 0 || cost > ctx->lim.max_eval_cost) return false;
-  ctx->cost = cost;
-  *out = wnd__v_bool(v);
-  return true;
-}
+/* ---- entry ------------------------------------------------------------------ */
 
 int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
                   wnd__value *out) {
   if (!p || !act || !ctx || !out) return WND_EINVAL;
-  if (p->shape && eval_shape(p, act, ctx, out)) return WND_OK;
   cel_eval ev;
   ev.prog = p;
   ev.act = act;
   ev.ctx = ctx;
+  if (p->shape && act->slots) {
+    /* the direct path (plan.c); over budget, the walk says where it ran out */
+    uint64_t cost = 0;
+    int v = wnd__cel_plan_run(&ev, &cost);
+    if (v >= 0 && cost <= ctx->lim.max_eval_cost) {
+      ctx->cost = cost;
+      *out = wnd__v_bool(v);
+      return WND_OK;
+    }
+  }
   /* locals need no clearing: a local is always written before it is read */
   ctx->cost = 0;
   wnd__value v = eval(&ev, p->root);

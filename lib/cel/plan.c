@@ -1,0 +1,412 @@
+/*
+** plan.c — the direct path: a program of CEL_SHAPE_BOOL (compile.c) as a
+** flat plan of leaf steps, built once at compile time and run by
+** wnd__cel_eval without the tree walk.
+**
+** The commonest conditions of a catalog are small trees of &&, || and !
+** over leaves like `applicant.kind == "x"` or `has(d.f)`.  Walking them
+** costs a recursive call per node, re-reads each node's operands and
+** re-derives the cost units every time.  A plan does that work once: each
+** leaf is a step that names the map (slot or comprehension local), the key
+** with its length and first and last words pre-loaded, the constant (a
+** string pre-loaded the same way), and the cost units the walk charges for
+** it — including the && / || / ! nodes the walk enters on the way to it.
+** The tree's logic becomes jumps: each step says which step follows a
+** true and a false answer (or that the program ends with that answer), so
+** && and || skip their right side exactly when the walk short-circuits.
+**
+** A step off the plain path (not a map, no such key, another kind, a
+** check that errs, a limit) answers -1 and the walk runs the program from
+** the start, so errors and their positions are the walk's.  The
+** equivalence (same value, same cost units) is checked by tests/cel
+** (cel-files-faults runs every shaped program through the walk too).
+*/
+#include "cel_int.h"
+
+#include <string.h>
+
+enum {
+  PS_HAS = 1,   /* has(m.f) */
+  PS_BOOL,      /* m.f, a bool */
+  PS_EQS,       /* m.f == "s" (neg: !=) */
+  PS_EQB,       /* m.f == true (neg: !=) */
+  PS_CMPI,      /* m.f < k (cmp: OP_LT .. OP_GE), both ints */
+  PS_CMPD,      /* ... both doubles */
+  PS_IN,        /* m.f in [constants], a string */
+  PS_CN,        /* cn.id_card / cn.uscc / cn.mobile (cmp: the fn) of m.f */
+  PS_MATCH,     /* m.f.matches("literal") */
+  PS_AGE,       /* cn.age(m.f, slot aux) < k (cmp: OP_LT .. OP_GE) */
+  PS_ALL,       /* m.f.all(x, body): locals[aux] = x, body at step `body` */
+  PS_EXISTS,    /* m.f.exists(x, body) */
+  PS_CMPT,      /* m.f < slot aux (cmp: OP_LT .. OP_GE), both timestamps */
+  PS_VEQS,      /* slot src == "s" (neg: !=), no map: the variable itself */
+};
+
+/* Jump targets at and above PLAN_FALSE end the plan with that answer. */
+#define PLAN_FALSE 0xFFFEu
+#define PLAN_TRUE 0xFFFFu
+#define PLAN_MAX_STEPS 4096u
+
+typedef struct cel_step {
+  uint8_t op;           /* PS_* */
+  uint8_t local;        /* the map is locals[src], not the slot src */
+  uint8_t cmp;          /* see PS_* */
+  uint8_t neg;          /* PS_EQS / PS_EQB: != */
+  uint8_t jit;          /* PS_MATCH: the regex has JIT code */
+  uint16_t next[2];     /* the step after a false [0] / true [1] answer */
+  uint16_t body;        /* PS_ALL / PS_EXISTS: the body's first step */
+  uint32_t src;         /* slot or local index of the map */
+  uint32_t aux;         /* PS_AGE: slot of `at`; PS_ALL/EXISTS: the local */
+  uint32_t units;       /* cost units the walk charges to reach and run it */
+  cel_text key;         /* the field */
+  cel_text str;         /* PS_EQS: the constant */
+  wnd__value c;         /* the constant (PS_CMP*, PS_EQB, PS_IN, PS_AGE) */
+  const pcre2_code *re; /* PS_MATCH */
+  const cel_fixed *fixed; /* PS_MATCH: its fixed form (refixed.c), if any */
+  const cel_search *search; /* PS_MATCH: its search form (refixed.c), if any */
+} cel_step;
+
+/* ---- building ------------------------------------------------------------- */
+
+static void text_init(cel_text *t, const char *s, uint32_t n) {
+  t->s = s;
+  t->n = n;
+  t->w0 = t->w1 = 0;
+  if (n >= 8) {
+    memcpy(&t->w0, s, 8);
+    memcpy(&t->w1, s + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t a0, a1;
+    memcpy(&a0, s, 4);
+    memcpy(&a1, s + n - 4, 4);
+    t->w0 = a0;
+    t->w1 = a1;
+  } else if (n) {
+    t->w0 = (uint64_t)(uint8_t)s[0] | (uint64_t)(uint8_t)s[n / 2] << 8 |
+            (uint64_t)(uint8_t)s[n - 1] << 16;
+  }
+  t->hash = (uint8_t)(((t->w0 ^ t->w1 ^ n) * 0x9E3779B97F4A7C15u) >> 56);
+}
+
+/* Steps of n's tree proper (a comprehension is one). */
+static uint32_t leaves(const cel_node *n) {
+  if (n->kind == N_AND || n->kind == N_OR) return leaves(n->a) + leaves(n->b);
+  if (n->kind == N_CALL && n->op == OP_NOT) return leaves(n->args[0]);
+  return 1;
+}
+
+/* Steps of n's whole plan, comprehension bodies included. */
+static uint32_t total(const cel_node *n) {
+  if (n->kind == N_AND || n->kind == N_OR) return total(n->a) + total(n->b);
+  if (n->kind == N_CALL && n->op == OP_NOT) return total(n->args[0]);
+  if (n->kind == N_COMPR) return 1 + total(n->b);
+  return 1;
+}
+
+typedef struct plan_build {
+  cel_step *steps;
+  uint32_t tail;      /* first step no plan has claimed */
+  wnd__arena *arena;
+  bool oom;
+} plan_build;
+
+static uint32_t emit_plan(plan_build *b, const cel_node *root);
+
+/* The map and key of select node sel. */
+static void set_field(cel_step *s, const cel_node *sel) {
+  s->local = sel->a->kind == N_LOCAL;
+  s->src = sel->a->aux;
+  text_init(&s->key, sel->str, sel->slen);
+}
+
+/* Leaf n at step *pos, answering into t (true) and f (false); pre is the
+** units of the && / || / ! nodes the walk enters just before it. */
+static void emit_leaf(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, uint32_t pre,
+                      uint32_t *pos) {
+  cel_step *s = &b->steps[(*pos)++];
+  s->next[0] = (uint16_t)f;
+  s->next[1] = (uint16_t)t;
+  switch (n->kind) {
+    case N_HAS: /* the node and the variable */
+      s->op = PS_HAS;
+      set_field(s, n);
+      s->units = pre + 2;
+      return;
+    case N_SELECT:
+      s->op = PS_BOOL;
+      set_field(s, n);
+      s->units = pre + 2;
+      return;
+    case N_COMPR: /* the node, the range's selection 2; then per item */
+      s->op = n->op == M_ALL ? PS_ALL : PS_EXISTS;
+      set_field(s, n->a);
+      s->aux = n->aux;
+      s->units = pre + 3;
+      s->body = (uint16_t)emit_plan(b, n->b);
+      return;
+    default: break;
+  }
+  /* N_CALL */
+  if (n->op == F_CN_ID_CARD || n->op == F_CN_USCC || n->op == F_CN_MOBILE) {
+    s->op = PS_CN; /* the call, select, variable; the check charges nothing */
+    s->cmp = n->op;
+    set_field(s, n->args[0]);
+    s->units = pre + 3;
+    return;
+  }
+  if (n->op == F_MATCHES) {
+    s->op = PS_MATCH; /* call, select 2, constant; then 1 + bytes / 16 */
+    set_field(s, n->args[0]);
+    s->re = n->re;
+    s->jit = (n->flags & CF_JIT) != 0;
+    s->units = pre + 4;
+    /* JIT ignores the depth and heap limits: only then the fixed form
+    ** agrees with PCRE2 under any limits (the run checks the match limit) */
+    if (s->jit && n->re) {
+      bool oom;
+      const wnd__value *pat = &n->args[1]->val;
+      s->fixed = wnd__cel_re_fixed(b->arena, n->re, pat->u.s, pat->n, &oom);
+      if (!s->fixed && !oom) s->search = wnd__cel_re_search(b->arena, n->re, pat->u.s, pat->n, &oom);
+      if (oom) b->oom = true;
+    }
+    return;
+  }
+  if (n->args[0]->kind == N_CALL) {
+    /* cn.age(m.f, var) < k: comparison, call, select 2, variable, constant */
+    const cel_node *age = n->args[0];
+    s->op = PS_AGE;
+    s->cmp = n->op;
+    set_field(s, age->args[0]);
+    s->aux = age->args[1]->aux;
+    s->c = n->args[1]->val;
+    s->units = pre + 6;
+    return;
+  }
+  if (n->args[0]->kind == N_VAR) {
+    /* var == "s": call, variable, constant */
+    s->op = PS_VEQS;
+    s->src = n->args[0]->aux;
+    s->c = n->args[1]->val;
+    text_init(&s->str, s->c.u.s, s->c.n);
+    s->neg = n->op == OP_NE;
+    s->units = pre + 3;
+    return;
+  }
+  if (n->args[1]->kind == N_VAR) {
+    /* m.f < var: call, select 2, variable */
+    s->op = PS_CMPT;
+    s->cmp = n->op;
+    set_field(s, n->args[0]);
+    s->aux = n->args[1]->aux;
+    s->units = pre + 4;
+    return;
+  }
+  /* m.f against a constant: call, select 2, constant */
+  set_field(s, n->args[0]);
+  s->c = n->args[1]->val;
+  s->cmp = n->op;
+  s->neg = n->op == OP_NE;
+  s->units = pre + 4;
+  if (n->op == OP_IN) {
+    s->op = PS_IN; /* and one unit per item */
+    s->units += s->c.n;
+  } else if (s->c.kind == WV_STRING) {
+    s->op = PS_EQS;
+    text_init(&s->str, s->c.u.s, s->c.n);
+  } else if (s->c.kind == WV_BOOL) {
+    s->op = PS_EQB;
+  } else {
+    s->op = s->c.kind == WV_INT ? PS_CMPI : PS_CMPD;
+  }
+}
+
+static void emit_tree(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, uint32_t pre,
+                      uint32_t *pos) {
+  if (n->kind == N_AND || n->kind == N_OR) {
+    /* the walk charges the node, then starts on its left side */
+    uint32_t right = *pos + leaves(n->a);
+    if (n->kind == N_AND) emit_tree(b, n->a, right, f, pre + 1, pos);
+    else emit_tree(b, n->a, t, right, pre + 1, pos);
+    emit_tree(b, n->b, t, f, 0, pos);
+  } else if (n->kind == N_CALL && n->op == OP_NOT) {
+    emit_tree(b, n->args[0], f, t, pre + 1, pos);
+  } else {
+    emit_leaf(b, n, t, f, pre, pos);
+  }
+}
+
+/* The plan of root (a program's, or a comprehension body's) at the next
+** free steps; returns its first step. */
+static uint32_t emit_plan(plan_build *b, const cel_node *root) {
+  uint32_t start = b->tail, pos = start;
+  b->tail += leaves(root);
+  emit_tree(b, root, PLAN_TRUE, PLAN_FALSE, 0, &pos);
+  return start;
+}
+
+bool wnd__cel_plan_build(wnd__cel_program *p) {
+  uint32_t n = total(p->root);
+  if (n > PLAN_MAX_STEPS) {
+    p->shape = CEL_SHAPE_WALK; /* rare and long: the walk is fine */
+    return true;
+  }
+  plan_build b = {wnd__arena_calloc(p->arena, n, sizeof(cel_step)), 0, p->arena, false};
+  if (!b.steps) return false;
+  emit_plan(&b, p->root);
+  if (b.oom) return false;
+  p->plan = b.steps;
+  return true;
+}
+
+/* ---- running -------------------------------------------------------------- */
+
+/* Ordering result r (-1, 0, 1) under comparison op. */
+static inline int ordered(int op, int r) {
+  switch (op) {
+    case OP_LT: return r < 0;
+    case OP_LE: return r <= 0;
+    case OP_GT: return r > 0;
+    default: return r >= 0;
+  }
+}
+
+/* The value of key t in map o, or NULL: at the hinted entry if it is
+** there, else by a scan that updates the hint. */
+static inline const wnd__value *find(wnd__cel_ctx *ctx, const wnd__value *o, const cel_text *t) {
+  uint32_t h = ctx->key_hint[t->hash];
+  if (h < o->n) {
+    const wnd__mapent *e = &o->u.ents[h];
+    if (e->key.n == t->n && e->key.kind == WV_STRING && cel_text_eq(t, e->key.u.s))
+      return &e->val;
+  }
+  const wnd__mapent *e = o->u.ents;
+  for (uint32_t i = 0, m = o->n; i < m; i++, e++)
+    if (e->key.n == t->n && e->key.kind == WV_STRING && cel_text_eq(t, e->key.u.s)) {
+      if (i < 256) ctx->key_hint[t->hash] = (uint8_t)i; /* past that: a scan each time */
+      return &e->val;
+    }
+  return NULL;
+}
+
+static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
+  const wnd__cel_activation *act = ev->act;
+  for (;;) {
+    const cel_step *s = &plan[i];
+    const wnd__value *o;
+    if (s->local) o = &ev->locals[s->src]; /* bound by the enclosing comprehension */
+    else if (s->src < act->nslots) o = &act->slots[s->src];
+    else return -1;
+    int r;
+    uint64_t units = s->units;
+    if (s->op == PS_VEQS) {
+      /* a string variable itself; an error value (not a string) walks */
+      if (o->kind != WV_STRING) return -1;
+      r = (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
+      goto next;
+    }
+    if (o->kind != WV_MAP) return -1;
+    const wnd__value *v = find(ev->ctx, o, &s->key);
+    switch (s->op) {
+      case PS_HAS:
+        r = v != NULL;
+        break;
+      case PS_BOOL:
+        if (!v || v->kind != WV_BOOL) return -1;
+        r = v->u.b;
+        break;
+      case PS_EQS:
+        if (!v || v->kind != WV_STRING) return -1; /* mixed kinds: the walk's rules */
+        r = (v->n == s->str.n && cel_text_eq(&s->str, v->u.s)) ^ s->neg;
+        break;
+      case PS_EQB:
+        if (!v || v->kind != WV_BOOL) return -1;
+        r = (v->u.b == s->c.u.b) ^ s->neg;
+        break;
+      case PS_CMPI:
+        if (!v || v->kind != WV_INT) return -1;
+        r = ordered(s->cmp, v->u.i < s->c.u.i ? -1 : v->u.i > s->c.u.i);
+        break;
+      case PS_CMPD:
+        if (!v || v->kind != WV_DOUBLE) return -1;
+        if (v->u.d != v->u.d || s->c.u.d != s->c.u.d) r = 0; /* NaN: every ordering false */
+        else r = ordered(s->cmp, v->u.d < s->c.u.d ? -1 : v->u.d > s->c.u.d);
+        break;
+      case PS_IN:
+        /* as eval_in: strings equal only strings */
+        if (!v || v->kind != WV_STRING) return -1;
+        r = 0;
+        for (uint32_t k = 0; k < s->c.n && !r; k++) {
+          const wnd__value *e = &s->c.u.items[k];
+          r = e->kind == WV_STRING && e->n == v->n && (v->n == 0 || !memcmp(e->u.s, v->u.s, v->n));
+        }
+        break;
+      case PS_CN:
+        if (!v || v->kind != WV_STRING) return -1;
+        r = wnd__cel_cn_check(ev->ctx, act, s->cmp, v->u.s, v->n);
+        break;
+      case PS_MATCH: {
+        if (!v || v->kind != WV_STRING) return -1;
+        units += 1 + v->n / 16; /* what wnd__cel_matches charges */
+        if (s->fixed && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT) {
+          r = wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+          break;
+        }
+        if (s->search && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT &&
+            ev->ctx->lim.regex_match_limit / CEL_SEARCH_LIMIT_PER_BYTE >= v->n) {
+          r = wnd__cel_search_match(s->search, v->u.s, v->n);
+          break;
+        }
+        int rc = wnd__cel_re_match(ev->ctx, s->re, s->jit, v->u.s, v->n);
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return -1; /* a limit hit: the walk says which */
+        r = rc >= 0;
+        break;
+      }
+      case PS_CMPT: {
+        if (!v || v->kind != WV_TIMESTAMP || s->aux >= act->nslots ||
+            act->slots[s->aux].kind != WV_TIMESTAMP)
+          return -1;
+        const wnd__value *w = &act->slots[s->aux];
+        int c; /* as values.c's time_cmp */
+        if (v->u.t.sec != w->u.t.sec) c = v->u.t.sec < w->u.t.sec ? -1 : 1;
+        else c = v->u.t.nsec < w->u.t.nsec ? -1 : v->u.t.nsec > w->u.t.nsec;
+        r = ordered(s->cmp, c);
+        break;
+      }
+      case PS_AGE: {
+        if (!v || v->kind != WV_STRING || s->aux >= act->nslots ||
+            act->slots[s->aux].kind != WV_TIMESTAMP)
+          return -1;
+        int64_t age;
+        if (wnd__cel_cn_age(ev->ctx, act, v->u.s, v->n, act->slots[s->aux].u.t.sec, &age) != 0)
+          return -1; /* not an ID number: the walk's error */
+        r = ordered(s->cmp, age < s->c.u.i ? -1 : age > s->c.u.i);
+        break;
+      }
+      default: { /* PS_ALL / PS_EXISTS: the first decisive item ends it */
+        if (!v || v->kind != WV_LIST) return -1;
+        int stop_on = s->op == PS_EXISTS;
+        r = !stop_on;
+        for (uint32_t k = 0; k < v->n; k++) {
+          units += 1;
+          ev->locals[s->aux] = v->u.items[k];
+          int p = run(ev, plan, s->body, cost);
+          if (p < 0) return -1;
+          if (p == stop_on) {
+            r = p;
+            break;
+          }
+          if (*cost > ev->ctx->lim.max_eval_cost) return -1; /* the walk stops here */
+        }
+        break;
+      }
+    }
+  next:
+    *cost += units;
+    i = s->next[r];
+    if (i >= PLAN_FALSE) return (int)(i - PLAN_FALSE);
+  }
+}
+
+int wnd__cel_plan_run(cel_eval *ev, uint64_t *cost) {
+  return run(ev, ev->prog->plan, 0, cost);
+}
