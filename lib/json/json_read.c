@@ -26,6 +26,7 @@
 #include "core/utf8.h"
 #include "jnum.h"
 #include "json.h"
+#include "jscan.h"
 #include "jswar.h"
 
 #define SCRATCH_INLINE 192
@@ -424,14 +425,14 @@ static char *pool_alloc(parser *P, size_t need, size_t remaining) {
   return r;
 }
 
-/* p is just after the opening quote.  Returns the position after the
-** closing quote, or NULL after reporting an error (P->err) with *status. */
-static const char *parse_string(parser *P, const char *p, wnd__value *out,
-                                int *status) {
-  const unsigned char *u = (const unsigned char *)p;
+/* The byte-by-byte scan of a string body from u (just after the opening
+** quote): the definition wnd__jscan (jscan.h) takes the common case of.
+** Returns the closing quote, setting *esc when a backslash occurred, or
+** NULL after reporting the error with *status. */
+static const unsigned char *scan_string_slow(parser *P, const unsigned char *u, bool *esc,
+                                             int *status) {
   const unsigned char *end = (const unsigned char *)P->end;
-  const char *open = p - 1;
-  bool esc = false;
+  const char *open = (const char *)u - 1;
   for (;;) {
     /* Eight bytes at a time: find the first byte that is a quote, a
     ** backslash, a control character or non-ASCII (the classic "has a zero
@@ -449,11 +450,6 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
 #endif
       break;
     }
-    /* Runs of 3-byte characters (CJK text) without leaving this loop. */
-    while (end - u >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
-           (u[2] & 0xC0) == 0x80 && (u[0] != 0xE0 || u[1] >= 0xA0) &&
-           (u[0] != 0xED || u[1] < 0xA0))
-      u += 3;
     if (u >= end) {
       *status = fail(P, open, WND_EINVALID, "unterminated string");
       return NULL;
@@ -463,9 +459,9 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
         u++;
         continue;
       case 1:
-        goto closed;
+        return u;
       case 2:
-        esc = true;
+        *esc = true;
         if (end - u < 2) {
           *status = fail(P, open, WND_EINVALID, "unterminated string");
           return NULL;
@@ -489,7 +485,21 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
       }
     }
   }
-closed:;
+}
+
+/* p is just after the opening quote.  Returns the position after the
+** closing quote, or NULL after reporting an error (P->err) with *status. */
+static const char *parse_string(parser *P, const char *p, wnd__value *out,
+                                int *status) {
+  const char *open = p - 1;
+  bool esc = false;
+  const unsigned char *u =
+      wnd__jscan((const unsigned char *)p, (const unsigned char *)P->end, &esc);
+  if (!u) {
+    esc = false;
+    u = scan_string_slow(P, (const unsigned char *)p, &esc, status);
+    if (!u) return NULL;
+  }
   size_t raw = (size_t)((const char *)u - p);
   if (raw > UINT32_MAX) {
     *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
@@ -620,6 +630,9 @@ static const char *parse_number(parser *P, const char *p, wnd__value *out,
 /* ---- the document ------------------------------------------------------ */
 
 static inline const char *skip_ws(const char *p, const char *end) {
+  /* Compact text has no whitespace: one test settles it (every JSON
+  ** whitespace byte is <= ' '). */
+  if (p < end && (unsigned char)*p > ' ') return p;
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) p++;
   return p;
 }
