@@ -57,7 +57,8 @@ typedef struct parser {
   size_t fn, fcap;
   bool frames_heap;
   uint32_t nodes, max_nodes, max_depth;
-  char *pool, *pool_end;  /* string bytes (see pool_alloc) */
+  char *copy;             /* the text from copy_from on, in the arena (see text_copy) */
+  const char *copy_from;
 } parser;
 
 /* Byte classes inside strings: 0 plain ASCII, 1 quote, 2 backslash,
@@ -403,26 +404,24 @@ static long decode_escapes(parser *P, const char *s, const char *e, char *dst) {
 }
 
 /*
-** String bytes come from a pool carved out of the arena: every string of
-** the rest of the document (its bytes plus a NUL, which replaces one of
-** its two quotes) fits in the bytes that remain, so one block of
-** min(remaining, POOL_MAX) usually serves the whole document with a
-** single arena call, and strings are packed without per-string alignment.
+** String values point into one copy of the text in the arena, made when
+** the first string is met (from that string on): a string without escapes
+** is its own bytes there, NUL-terminated by overwriting its closing quote,
+** so it costs no allocation and no copy of its own; an escaped one is
+** decoded in place (decoding never lengthens a string, so it stays within
+** its own raw bytes).  The arena owns the copy like every other node, and
+** the copy is as long as the text that remains, about what the strings
+** took when each was copied apart (submissions are mostly strings).
 */
-#define POOL_MAX ((size_t)64 << 10)
-
-static char *pool_alloc(parser *P, size_t need, size_t remaining) {
-  if ((size_t)(P->pool_end - P->pool) < need) {
-    size_t size = remaining < POOL_MAX ? remaining : POOL_MAX;
-    if (size < need) size = need;
-    char *blk = wnd__arena_alloc(P->a, size);
-    if (!blk) return NULL;
-    P->pool = blk;
-    P->pool_end = blk + size;
+static char *text_copy(parser *P, const char *p) {
+  if (!P->copy) {
+    size_t n = (size_t)(P->end - p);
+    P->copy = wnd__arena_alloc(P->a, n);
+    if (!P->copy) return NULL;
+    memcpy(P->copy, p, n);
+    P->copy_from = p;
   }
-  char *r = P->pool;
-  P->pool += need;
-  return r;
+  return P->copy + (p - P->copy_from);
 }
 
 /* The byte-by-byte scan of a string body from u (just after the opening
@@ -505,29 +504,13 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
     *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
     return NULL;
   }
-  char *dst = pool_alloc(P, raw + 1, (size_t)(P->end - open));
+  char *dst = text_copy(P, p);
   if (!dst) {
     *status = fail_nomem(P);
     return NULL;
   }
   size_t len = raw;
-  if (!esc && raw <= 16 && raw >= 4) {
-    /* Most keys and values are this short: two overlapping loads and
-    ** stores, all inside [p, p + raw), instead of a memcpy call. */
-    if (raw >= 8) {
-      uint64_t a = wnd__swar_load(p), b = wnd__swar_load(p + raw - 8);
-      memcpy(dst, &a, 8);
-      memcpy(dst + raw - 8, &b, 8);
-    } else {
-      uint32_t a, b;
-      memcpy(&a, p, 4);
-      memcpy(&b, p + raw - 4, 4);
-      memcpy(dst, &a, 4);
-      memcpy(dst + raw - 4, &b, 4);
-    }
-  } else if (!esc) {
-    memcpy(dst, p, raw);
-  } else {
+  if (esc) {
     long r = decode_escapes(P, p, (const char *)u, dst);
     if (r < 0) {
       *status = WND_EINVALID;
@@ -848,7 +831,8 @@ int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
   P.fcap = FRAMES_INLINE;
   P.frames_heap = false;
   P.nodes = 0;
-  P.pool = P.pool_end = NULL;
+  P.copy = NULL;
+  P.copy_from = NULL;
   size_t max_bytes = WND_JSON_DEFAULT_MAX_BYTES;
   P.max_depth = WND_JSON_DEFAULT_MAX_DEPTH;
   P.max_nodes = WND_JSON_DEFAULT_MAX_NODES;
