@@ -347,7 +347,8 @@ static int32_t hex4(const char *p) {
 
 /* Decode the escaped string body [s, e) into dst; returns the length or
 ** -1 after reporting the error. */
-static long decode_escapes(parser *P, const char *s, const char *e, char *dst) {
+__attribute__((noinline)) static long decode_escapes(parser *P, const char *s, const char *e,
+                                                     char *dst) {
   char *o = dst;
   while (s < e) {
     if (*s != '\\') {
@@ -428,8 +429,8 @@ static char *text_copy(parser *P, const char *p) {
 ** quote): the definition wnd__jscan (jscan.h) takes the common case of.
 ** Returns the closing quote, setting *esc when a backslash occurred, or
 ** NULL after reporting the error with *status. */
-static const unsigned char *scan_string_slow(parser *P, const unsigned char *u, bool *esc,
-                                             int *status) {
+__attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
+    parser *P, const unsigned char *u, bool *esc, int *status) {
   const unsigned char *end = (const unsigned char *)P->end;
   const char *open = (const char *)u - 1;
   for (;;) {
@@ -487,8 +488,10 @@ static const unsigned char *scan_string_slow(parser *P, const unsigned char *u, 
 }
 
 /* p is just after the opening quote.  Returns the position after the
-** closing quote, or NULL after reporting an error (P->err) with *status. */
-static const char *parse_string(parser *P, const char *p, wnd__value *out,
+** closing quote, or NULL after reporting an error (P->err) with *status.
+** Inlined into its two callers, whose registers are already saved once per
+** document: as a function its entry and exit cost a fifth of its time. */
+__attribute__((always_inline)) static inline const char *parse_string(parser *P, const char *p, wnd__value *out,
                                 int *status) {
   const char *open = p - 1;
   bool esc = false;
@@ -662,8 +665,9 @@ static int open_container(parser *P, const char *at, bool is_obj) {
 }
 
 /* p at the opening quote of a key: parse it, check for duplicates, push it
-** and consume the ':'.  Returns the position of the value or NULL. */
-static const char *parse_key(parser *P, const char *p, int *status) {
+** and consume the ':'.  Returns the position of the value or NULL.
+** Inlined into parse_doc for the reason parse_string is. */
+__attribute__((always_inline)) static inline const char *parse_key(parser *P, const char *p, int *status) {
   const char *end = P->end;
   if (p >= end || *p != '"') {
     if (p < end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
