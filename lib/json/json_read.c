@@ -12,8 +12,9 @@
 ** those without escapes are copied once (memcpy), the others are decoded
 ** into a block of their raw length (a decoded string is never longer).
 **
-** Duplicate keys: objects up to DUP_LINEAR keys are checked by a linear
-** scan (cheapest for real submissions); a wider object gets an
+** Duplicate keys: objects up to DUP_LINEAR keys keep a 64-bit set of key
+** hashes and scan their keys only when a new key's bit is already set
+** (real submissions: almost never); a wider object gets an
 ** open-addressing hash of its keys so that a hostile 100000-key object
 ** costs O(n), not O(n^2).
 **
@@ -43,6 +44,7 @@ typedef struct frame {
   bool is_obj;
   uint32_t *ht;     /* key hash (objects wider than DUP_LINEAR) or NULL */
   uint32_t htcap;   /* power of two */
+  uint64_t seen;    /* one bit per key hash, narrow objects (see check_dup) */
 } frame;
 
 typedef struct parser {
@@ -285,9 +287,26 @@ static bool ht_build(parser *P, frame *f, uint32_t nkeys) {
   return true;
 }
 
+/* A bit for key k (n bytes at k->u.s; `room` bytes of the copy follow
+** k->u.s, so a word can be loaded when room >= 8): its first eight bytes
+** and its length, mixed. */
+static inline uint64_t key_bit(const wnd__value *k, size_t room) {
+  uint64_t w = 0;
+  uint32_t n = k->n;
+  if (room >= 8) {
+    w = wnd__swar_load(k->u.s);
+    if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* n is 0..7 here */
+  } else {
+    memcpy(&w, k->u.s, n < 8 ? n : 8);
+  }
+  w = (w ^ n) * UINT64_C(0x9E3779B97F4A7C15);
+  return UINT64_C(1) << (w >> 58);
+}
+
 /* The key just pushed at the top of the scratch: 0 new, 1 duplicate,
-** -1 out of memory. */
-static int check_dup(parser *P, frame *f) {
+** -1 out of memory.  The full test: a scan of a narrow object's keys, or
+** the hash table of a wide one. */
+__attribute__((noinline)) static int check_dup_slow(parser *P, frame *f) {
   uint32_t idx = (uint32_t)((P->sn - 1 - f->start) / 2);
   const wnd__value *k = &P->scratch[P->sn - 1];
   if (idx < DUP_LINEAR) {
@@ -299,6 +318,17 @@ static int check_dup(parser *P, frame *f) {
     if (!ht_build(P, f, idx)) return -1;
   }
   return ht_insert(P, f, idx);
+}
+
+/* check_dup_slow, skipped for a narrow object's key whose bit (key_bit)
+** no earlier key of the object has set: then no earlier key equals it. */
+static inline int check_dup(parser *P, frame *f, uint64_t bit) {
+  if (P->sn - 1 - f->start < 2 * DUP_LINEAR) {
+    bool maybe = (f->seen & bit) != 0;
+    f->seen |= bit;
+    if (!maybe) return 0;
+  }
+  return check_dup_slow(P, f);
 }
 
 /* ---- strings ---------------------------------------------------------- */
@@ -661,6 +691,7 @@ static int open_container(parser *P, const char *at, bool is_obj) {
   f->is_obj = is_obj;
   f->ht = NULL;
   f->htcap = 0;
+  f->seen = 0;
   return WND_OK;
 }
 
@@ -687,7 +718,7 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, co
   p = parse_string(P, p + 1, k, status);
   if (!p) return NULL;
   P->sn++;
-  int d = check_dup(P, &P->frames[P->fn - 1]);
+  int d = check_dup(P, &P->frames[P->fn - 1], key_bit(k, (size_t)(end - kstart) - 1));
   if (d < 0) {
     *status = fail_nomem(P);
     return NULL;
