@@ -655,8 +655,8 @@ static inline const char *skip_ws(const char *p, const char *end) {
 
 /* Close the top container: copy its children into the arena and write
 ** the container into its own slot, which is where its children started
-** (or the result when it is the document). */
-static int close_container(parser *P, wnd__value *result) {
+** (or the result when it is the document).  Inlined into parse_doc. */
+__attribute__((always_inline)) static inline int close_container(parser *P, wnd__value *result) {
   frame *f = &P->frames[P->fn - 1];
   size_t cnt = P->sn - f->start;
   void *mem = NULL;
@@ -666,7 +666,7 @@ static int close_container(parser *P, wnd__value *result) {
     memcpy(mem, &P->scratch[f->start], cnt * sizeof(wnd__value));
   }
   bool is_obj = f->is_obj;
-  wnd__free(P->mem, f->ht);
+  if (f->ht) wnd__free(P->mem, f->ht); /* only objects wider than DUP_LINEAR have one */
   P->sn = f->start;
   P->fn--;
   wnd__value *o = next_slot(P, result);
@@ -728,6 +728,8 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, co
                    quote_len(k->u.s, k->n), k->u.s);
     return NULL;
   }
+  /* Compact text: the colon and then the value, no whitespace. */
+  if (end - p >= 2 && *p == ':' && (unsigned char)p[1] > ' ') return p + 1;
   p = skip_ws(p, end);
   if (p >= end || *p != ':') {
     *status = fail_unexpected(P, p, "':' after the object key");
