@@ -268,7 +268,29 @@ static void put_int(canon *c, int64_t i, const char *tail) {
   put(c, tail, strlen(tail));
 }
 
-static int put_value(canon *c, wnd__value v, uint32_t depth) {
+/* A member's key with its punctuation (",\"key\":"), written in one piece
+** when the reader found it plain (the usual case). */
+static inline void put_key(canon *c, const wnd__value *k, bool comma) {
+  size_t n = k->n;
+  if ((k->flags & WVF_PLAIN) && n + 4 <= sizeof c->buf) {
+    if (c->n + n + 4 > sizeof c->buf) flush(c);
+    char *d = c->buf + c->n;
+    d[0] = ',';
+    d += comma;
+    d[0] = '"';
+    copy_short(d + 1, k->u.s, n);
+    d[n + 1] = '"';
+    d[n + 2] = ':';
+    c->n += n + 3 + comma;
+    return;
+  }
+  if (comma) put1(c, ',');
+  put_string(c, k->u.s, n, false);
+  put1(c, ':');
+}
+
+static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
+  const wnd__value v = *vp;
   char buf[WND_JNUM_BUFSZ + 2];
   int n;
   if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
@@ -301,7 +323,7 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
       put1(c, '[');
       for (uint32_t i = 0; i < v.n; i++) {
         if (i) put1(c, ',');
-        int st = put_value(c, v.u.items[i], depth + 1);
+        int st = put_value(c, &v.u.items[i], depth + 1);
         if (st != WND_OK) return st;
       }
       put1(c, ']');
@@ -323,11 +345,9 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
       put1(c, '{');
       for (uint32_t i = 0; i < v.n; i++) {
         const wnd__mapent *e = order ? order[i] : &v.u.ents[i];
-        if (i) put1(c, ',');
         if (e->key.kind != WV_STRING) return WND_EINVAL;
-        put_string(c, e->key.u.s, e->key.n, e->key.flags & WVF_PLAIN);
-        put1(c, ':');
-        int st = put_value(c, e->val, depth + 1);
+        put_key(c, &e->key, i != 0);
+        int st = put_value(c, &e->val, depth + 1);
         if (st != WND_OK) return st;
       }
       put1(c, '}');
@@ -344,7 +364,7 @@ int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud
   c.ud = ud;
   c.tmp = tmp;
   c.n = 0;
-  int st = put_value(&c, v, 0);
+  int st = put_value(&c, &v, 0);
   flush(&c);
   return st;
 }
