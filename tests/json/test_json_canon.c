@@ -159,3 +159,29 @@ Test(json_canon, prefix_sort_agrees_with_full_comparison) {
         canon_is(json, want);
       }
 }
+
+/* The same for ASCII keys only (the narrow sort's integer path), with
+** runs of keys alike in their first seven bytes and keys that are prefixes
+** of others. */
+Test(json_canon, ascii_prefix_sort_resolves_ties) {
+  static const char *const keys[] = {"", "a", "abcdefg", "abcdefgA", "abcdefga", "abcdefgab",
+                                     "abcdefgb", "abcdefh", "business_licens",
+                                     "business_license", "business_scope", "id", "id_card", "z"};
+  enum { N = sizeof keys / sizeof keys[0] };
+  for (int rot = 0; rot < N; rot++)
+    for (int rev = 0; rev <= 1; rev++) {
+      char json[2048], want[2048];
+      size_t j = 0, w = 0;
+      j += (size_t)snprintf(json + j, sizeof json - j, "{");
+      for (int i = 0; i < N; i++) {
+        int k = rev ? (N - 1 - (i + rot) % N) : (i + rot) % N;
+        j += (size_t)snprintf(json + j, sizeof json - j, "%s\"%s\":%d", i ? "," : "", keys[k], k);
+      }
+      snprintf(json + j, sizeof json - j, "}");
+      w += (size_t)snprintf(want + w, sizeof want - w, "{");
+      for (int k = 0; k < N; k++)
+        w += (size_t)snprintf(want + w, sizeof want - w, "%s\"%s\":%d", k ? "," : "", keys[k], k);
+      snprintf(want + w, sizeof want - w, "}");
+      canon_is(json, want);
+    }
+}
