@@ -318,7 +318,18 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
       put(c, buf, len);
       return WND_OK;
     }
-    case WV_STRING: put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN); return WND_OK;
+    case WV_STRING:
+      if ((v.flags & WVF_PLAIN) && v.n + 2 <= sizeof c->buf) { /* put_string's common case */
+        if (c->n + v.n + 2 > sizeof c->buf) flush(c);
+        char *d = c->buf + c->n;
+        d[0] = '"';
+        copy_short(d + 1, v.u.s, v.n);
+        d[v.n + 1] = '"';
+        c->n += v.n + 2;
+        return WND_OK;
+      }
+      put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN);
+      return WND_OK;
     case WV_LIST:
       put1(c, '[');
       for (uint32_t i = 0; i < v.n; i++) {
