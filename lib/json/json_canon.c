@@ -268,6 +268,20 @@ static void put_int(canon *c, int64_t i, const char *tail) {
   put(c, tail, strlen(tail));
 }
 
+/* put_string's common case, inline: a plain string that fits the buffer.
+** False (nothing written) for anything else. */
+static inline bool put_plain(canon *c, const wnd__value *v) {
+  if (v->kind != WV_STRING || !(v->flags & WVF_PLAIN) || v->n + 2 > sizeof c->buf) return false;
+  size_t n = v->n;
+  if (c->n + n + 2 > sizeof c->buf) flush(c);
+  char *d = c->buf + c->n;
+  d[0] = '"';
+  copy_short(d + 1, v->u.s, n);
+  d[n + 1] = '"';
+  c->n += n + 2;
+  return true;
+}
+
 /* A member's key with its punctuation (",\"key\":"), written in one piece
 ** when the reader found it plain (the usual case). */
 static inline void put_key(canon *c, const wnd__value *k, bool comma) {
@@ -319,16 +333,7 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
       return WND_OK;
     }
     case WV_STRING:
-      if ((v.flags & WVF_PLAIN) && v.n + 2 <= sizeof c->buf) { /* put_string's common case */
-        if (c->n + v.n + 2 > sizeof c->buf) flush(c);
-        char *d = c->buf + c->n;
-        d[0] = '"';
-        copy_short(d + 1, v.u.s, v.n);
-        d[v.n + 1] = '"';
-        c->n += v.n + 2;
-        return WND_OK;
-      }
-      put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN);
+      if (!put_plain(c, &v)) put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN);
       return WND_OK;
     case WV_LIST:
       put1(c, '[');
@@ -358,6 +363,7 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
         const wnd__mapent *e = order ? order[i] : &v.u.ents[i];
         if (e->key.kind != WV_STRING) return WND_EINVAL;
         put_key(c, &e->key, i != 0);
+        if (put_plain(c, &e->val)) continue; /* most members: no call */
         int st = put_value(c, &e->val, depth + 1);
         if (st != WND_OK) return st;
       }
