@@ -8,9 +8,10 @@
 ** layout of wnd__mapent[]); when a container closes its children are
 ** copied once into an exact-size arena block.  The scratch and the
 ** container stack start in buffers on the C stack and move to the heap
-** only for unusually wide or deep documents.  Strings are scanned once;
-** those without escapes are copied once (memcpy), the others are decoded
-** into a block of their raw length (a decoded string is never longer).
+** only for unusually wide or deep documents.  Strings are scanned once
+** (jscan.h: 16 bytes at a time, UTF-8 by a DFA) and point into one arena
+** copy of the text (see text_copy): those without escapes are their own
+** bytes there, the others are decoded in place.
 **
 ** Duplicate keys: objects up to DUP_LINEAR keys keep a 64-bit set of key
 ** hashes and scan their keys only when a new key's bit is already set
