@@ -119,15 +119,47 @@ static int cmp_ent(const void *x, const void *y) {
 ** in order cost one comparison each.  Wider maps take qsort (n log n). */
 #define SMALL_MAP 32
 
+/* A key's first eight bytes as a big-endian number (zero-padded), taken
+** once per key so that most comparisons are one integer comparison. */
+static inline uint64_t key_prefix(const wnd__value *k) {
+  const unsigned char *s = (const unsigned char *)k->u.s;
+  uint32_t n = k->n;
+  if (n >= 8) return __builtin_bswap64(wnd__swar_load(s));
+  if (n >= 4) { /* two overlapping words: bytes 0..3 and n-4..n-1 */
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    return (uint64_t)__builtin_bswap32(a) << 32 | (uint64_t)__builtin_bswap32(b) << (64 - 8 * n);
+  }
+  uint64_t x = 0;
+  for (uint32_t i = 0; i < n; i++) x |= (uint64_t)s[i] << (56 - 8 * i);
+  return x;
+}
+
+/* Prefixes decide when they differ and hold ASCII only: then the first
+** differing byte is ASCII (or a padding zero against a byte, for a key
+** that is a prefix of the other), where byte, code point and UTF-16 order
+** agree.  Otherwise the full comparison. */
+static inline int cmp_prefixed(uint64_t pa, const wnd__value *a, uint64_t pb,
+                               const wnd__value *b) {
+  if (pa != pb && !((pa | pb) & UINT64_C(0x8080808080808080))) return pa < pb ? -1 : 1;
+  return utf16_cmp(a, b);
+}
+
 static void sort_small(const wnd__mapent **o, uint32_t n) {
+  uint64_t pre[SMALL_MAP];
+  for (uint32_t i = 0; i < n; i++) pre[i] = key_prefix(&o[i]->key);
   for (uint32_t i = 1; i < n; i++) {
     const wnd__mapent *x = o[i];
+    uint64_t px = pre[i];
     uint32_t j = i;
-    while (j > 0 && utf16_cmp(&o[j - 1]->key, &x->key) > 0) {
+    while (j > 0 && cmp_prefixed(pre[j - 1], &o[j - 1]->key, px, &x->key) > 0) {
       o[j] = o[j - 1];
+      pre[j] = pre[j - 1];
       j--;
     }
     o[j] = x;
+    pre[j] = px;
   }
 }
 
@@ -153,6 +185,34 @@ static size_t plain_len(const char *s, size_t n) {
   return hit ? i + ((unsigned)__builtin_ctzll(hit) >> 3) : n;
 }
 
+/* memcpy for the short strings submissions are made of: two overlapping
+** moves of a fixed size (no call, no loop) up to 32 bytes. */
+static inline void copy_short(char *d, const char *s, size_t n) {
+  if (n > 32) {
+    memcpy(d, s, n);
+  } else if (n >= 16) {
+    char a[16], b[16];
+    memcpy(a, s, 16);
+    memcpy(b, s + n - 16, 16);
+    memcpy(d, a, 16);
+    memcpy(d + n - 16, b, 16);
+  } else if (n >= 8) {
+    uint64_t a = wnd__swar_load(s), b = wnd__swar_load(s + n - 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else if (n) {
+    d[0] = s[0];
+    d[n / 2] = s[n / 2];
+    d[n - 1] = s[n - 1];
+  }
+}
+
 static void put_string(canon *c, const char *s, size_t n, bool plain) {
   static const char hex[] = "0123456789abcdef";
   size_t i = plain ? n : plain_len(s, n);
@@ -160,7 +220,7 @@ static void put_string(canon *c, const char *s, size_t n, bool plain) {
     if (c->n + n + 2 > sizeof c->buf) flush(c);
     char *d = c->buf + c->n;
     d[0] = '"';
-    memcpy(d + 1, s, n);
+    copy_short(d + 1, s, n);
     d[n + 1] = '"';
     c->n += n + 2;
     return;
@@ -208,7 +268,43 @@ static void put_int(canon *c, int64_t i, const char *tail) {
   put(c, tail, strlen(tail));
 }
 
-static int put_value(canon *c, wnd__value v, uint32_t depth) {
+/* put_string's common case, inline: a plain string that fits the buffer.
+** False (nothing written) for anything else. */
+static inline bool put_plain(canon *c, const wnd__value *v) {
+  if (v->kind != WV_STRING || !(v->flags & WVF_PLAIN) || v->n + 2 > sizeof c->buf) return false;
+  size_t n = v->n;
+  if (c->n + n + 2 > sizeof c->buf) flush(c);
+  char *d = c->buf + c->n;
+  d[0] = '"';
+  copy_short(d + 1, v->u.s, n);
+  d[n + 1] = '"';
+  c->n += n + 2;
+  return true;
+}
+
+/* A member's key with its punctuation (",\"key\":"), written in one piece
+** when the reader found it plain (the usual case). */
+static inline void put_key(canon *c, const wnd__value *k, bool comma) {
+  size_t n = k->n;
+  if ((k->flags & WVF_PLAIN) && n + 4 <= sizeof c->buf) {
+    if (c->n + n + 4 > sizeof c->buf) flush(c);
+    char *d = c->buf + c->n;
+    d[0] = ',';
+    d += comma;
+    d[0] = '"';
+    copy_short(d + 1, k->u.s, n);
+    d[n + 1] = '"';
+    d[n + 2] = ':';
+    c->n += n + 3 + comma;
+    return;
+  }
+  if (comma) put1(c, ',');
+  put_string(c, k->u.s, n, false);
+  put1(c, ':');
+}
+
+static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
+  const wnd__value v = *vp;
   char buf[WND_JNUM_BUFSZ + 2];
   int n;
   if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
@@ -236,12 +332,14 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
       put(c, buf, len);
       return WND_OK;
     }
-    case WV_STRING: put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN); return WND_OK;
+    case WV_STRING:
+      if (!put_plain(c, &v)) put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN);
+      return WND_OK;
     case WV_LIST:
       put1(c, '[');
       for (uint32_t i = 0; i < v.n; i++) {
         if (i) put1(c, ',');
-        int st = put_value(c, v.u.items[i], depth + 1);
+        int st = put_value(c, &v.u.items[i], depth + 1);
         if (st != WND_OK) return st;
       }
       put1(c, ']');
@@ -263,11 +361,10 @@ static int put_value(canon *c, wnd__value v, uint32_t depth) {
       put1(c, '{');
       for (uint32_t i = 0; i < v.n; i++) {
         const wnd__mapent *e = order ? order[i] : &v.u.ents[i];
-        if (i) put1(c, ',');
         if (e->key.kind != WV_STRING) return WND_EINVAL;
-        put_string(c, e->key.u.s, e->key.n, e->key.flags & WVF_PLAIN);
-        put1(c, ':');
-        int st = put_value(c, e->val, depth + 1);
+        put_key(c, &e->key, i != 0);
+        if (put_plain(c, &e->val)) continue; /* most members: no call */
+        int st = put_value(c, &e->val, depth + 1);
         if (st != WND_OK) return st;
       }
       put1(c, '}');
@@ -284,7 +381,7 @@ int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud
   c.ud = ud;
   c.tmp = tmp;
   c.n = 0;
-  int st = put_value(&c, v, 0);
+  int st = put_value(&c, &v, 0);
   flush(&c);
   return st;
 }

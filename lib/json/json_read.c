@@ -8,12 +8,14 @@
 ** layout of wnd__mapent[]); when a container closes its children are
 ** copied once into an exact-size arena block.  The scratch and the
 ** container stack start in buffers on the C stack and move to the heap
-** only for unusually wide or deep documents.  Strings are scanned once;
-** those without escapes are copied once (memcpy), the others are decoded
-** into a block of their raw length (a decoded string is never longer).
+** only for unusually wide or deep documents.  Strings are scanned once
+** (jscan.h: 16 bytes at a time, UTF-8 by a DFA) and point into one arena
+** copy of the text (see text_copy): those without escapes are their own
+** bytes there, the others are decoded in place.
 **
-** Duplicate keys: objects up to DUP_LINEAR keys are checked by a linear
-** scan (cheapest for real submissions); a wider object gets an
+** Duplicate keys: objects up to DUP_LINEAR keys keep a 64-bit set of key
+** hashes and scan their keys only when a new key's bit is already set
+** (real submissions: almost never); a wider object gets an
 ** open-addressing hash of its keys so that a hostile 100000-key object
 ** costs O(n), not O(n^2).
 **
@@ -26,6 +28,7 @@
 #include "core/utf8.h"
 #include "jnum.h"
 #include "json.h"
+#include "jscan.h"
 #include "jswar.h"
 
 #define SCRATCH_INLINE 192
@@ -42,6 +45,7 @@ typedef struct frame {
   bool is_obj;
   uint32_t *ht;     /* key hash (objects wider than DUP_LINEAR) or NULL */
   uint32_t htcap;   /* power of two */
+  uint64_t seen;    /* one bit per key hash, narrow objects (see check_dup) */
 } frame;
 
 typedef struct parser {
@@ -56,7 +60,8 @@ typedef struct parser {
   size_t fn, fcap;
   bool frames_heap;
   uint32_t nodes, max_nodes, max_depth;
-  char *pool, *pool_end;  /* string bytes (see pool_alloc) */
+  char *copy;             /* the text from copy_from on, in the arena (see text_copy) */
+  const char *copy_from;
 } parser;
 
 /* Byte classes inside strings: 0 plain ASCII, 1 quote, 2 backslash,
@@ -283,9 +288,26 @@ static bool ht_build(parser *P, frame *f, uint32_t nkeys) {
   return true;
 }
 
+/* A bit for key k (n bytes at k->u.s; `room` bytes of the copy follow
+** k->u.s, so a word can be loaded when room >= 8): its first eight bytes
+** and its length, mixed. */
+static inline uint64_t key_bit(const wnd__value *k, size_t room) {
+  uint64_t w = 0;
+  uint32_t n = k->n;
+  if (room >= 8) {
+    w = wnd__swar_load(k->u.s);
+    if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* n is 0..7 here */
+  } else {
+    memcpy(&w, k->u.s, n < 8 ? n : 8);
+  }
+  w = (w ^ n) * UINT64_C(0x9E3779B97F4A7C15);
+  return UINT64_C(1) << (w >> 58);
+}
+
 /* The key just pushed at the top of the scratch: 0 new, 1 duplicate,
-** -1 out of memory. */
-static int check_dup(parser *P, frame *f) {
+** -1 out of memory.  The full test: a scan of a narrow object's keys, or
+** the hash table of a wide one. */
+__attribute__((noinline)) static int check_dup_slow(parser *P, frame *f) {
   uint32_t idx = (uint32_t)((P->sn - 1 - f->start) / 2);
   const wnd__value *k = &P->scratch[P->sn - 1];
   if (idx < DUP_LINEAR) {
@@ -297,6 +319,17 @@ static int check_dup(parser *P, frame *f) {
     if (!ht_build(P, f, idx)) return -1;
   }
   return ht_insert(P, f, idx);
+}
+
+/* check_dup_slow, skipped for a narrow object's key whose bit (key_bit)
+** no earlier key of the object has set: then no earlier key equals it. */
+static inline int check_dup(parser *P, frame *f, uint64_t bit) {
+  if (P->sn - 1 - f->start < 2 * DUP_LINEAR) {
+    bool maybe = (f->seen & bit) != 0;
+    f->seen |= bit;
+    if (!maybe) return 0;
+  }
+  return check_dup_slow(P, f);
 }
 
 /* ---- strings ---------------------------------------------------------- */
@@ -345,7 +378,8 @@ static int32_t hex4(const char *p) {
 
 /* Decode the escaped string body [s, e) into dst; returns the length or
 ** -1 after reporting the error. */
-static long decode_escapes(parser *P, const char *s, const char *e, char *dst) {
+__attribute__((noinline)) static long decode_escapes(parser *P, const char *s, const char *e,
+                                                     char *dst) {
   char *o = dst;
   while (s < e) {
     if (*s != '\\') {
@@ -402,36 +436,34 @@ static long decode_escapes(parser *P, const char *s, const char *e, char *dst) {
 }
 
 /*
-** String bytes come from a pool carved out of the arena: every string of
-** the rest of the document (its bytes plus a NUL, which replaces one of
-** its two quotes) fits in the bytes that remain, so one block of
-** min(remaining, POOL_MAX) usually serves the whole document with a
-** single arena call, and strings are packed without per-string alignment.
+** String values point into one copy of the text in the arena, made when
+** the first string is met (from that string on): a string without escapes
+** is its own bytes there, NUL-terminated by overwriting its closing quote,
+** so it costs no allocation and no copy of its own; an escaped one is
+** decoded in place (decoding never lengthens a string, so it stays within
+** its own raw bytes).  The arena owns the copy like every other node, and
+** the copy is as long as the text that remains, about what the strings
+** took when each was copied apart (submissions are mostly strings).
 */
-#define POOL_MAX ((size_t)64 << 10)
-
-static char *pool_alloc(parser *P, size_t need, size_t remaining) {
-  if ((size_t)(P->pool_end - P->pool) < need) {
-    size_t size = remaining < POOL_MAX ? remaining : POOL_MAX;
-    if (size < need) size = need;
-    char *blk = wnd__arena_alloc(P->a, size);
-    if (!blk) return NULL;
-    P->pool = blk;
-    P->pool_end = blk + size;
+static char *text_copy(parser *P, const char *p) {
+  if (!P->copy) {
+    size_t n = (size_t)(P->end - p);
+    P->copy = wnd__arena_alloc(P->a, n);
+    if (!P->copy) return NULL;
+    memcpy(P->copy, p, n);
+    P->copy_from = p;
   }
-  char *r = P->pool;
-  P->pool += need;
-  return r;
+  return P->copy + (p - P->copy_from);
 }
 
-/* p is just after the opening quote.  Returns the position after the
-** closing quote, or NULL after reporting an error (P->err) with *status. */
-static const char *parse_string(parser *P, const char *p, wnd__value *out,
-                                int *status) {
-  const unsigned char *u = (const unsigned char *)p;
+/* The byte-by-byte scan of a string body from u (just after the opening
+** quote): the definition wnd__jscan (jscan.h) takes the common case of.
+** Returns the closing quote, setting *esc when a backslash occurred, or
+** NULL after reporting the error with *status. */
+__attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
+    parser *P, const unsigned char *u, bool *esc, int *status) {
   const unsigned char *end = (const unsigned char *)P->end;
-  const char *open = p - 1;
-  bool esc = false;
+  const char *open = (const char *)u - 1;
   for (;;) {
     /* Eight bytes at a time: find the first byte that is a quote, a
     ** backslash, a control character or non-ASCII (the classic "has a zero
@@ -449,11 +481,6 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
 #endif
       break;
     }
-    /* Runs of 3-byte characters (CJK text) without leaving this loop. */
-    while (end - u >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
-           (u[2] & 0xC0) == 0x80 && (u[0] != 0xE0 || u[1] >= 0xA0) &&
-           (u[0] != 0xED || u[1] < 0xA0))
-      u += 3;
     if (u >= end) {
       *status = fail(P, open, WND_EINVALID, "unterminated string");
       return NULL;
@@ -463,9 +490,9 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
         u++;
         continue;
       case 1:
-        goto closed;
+        return u;
       case 2:
-        esc = true;
+        *esc = true;
         if (end - u < 2) {
           *status = fail(P, open, WND_EINVALID, "unterminated string");
           return NULL;
@@ -489,35 +516,35 @@ static const char *parse_string(parser *P, const char *p, wnd__value *out,
       }
     }
   }
-closed:;
+}
+
+/* p is just after the opening quote.  Returns the position after the
+** closing quote, or NULL after reporting an error (P->err) with *status.
+** Inlined into its two callers, whose registers are already saved once per
+** document: as a function its entry and exit cost a fifth of its time. */
+__attribute__((always_inline)) static inline const char *parse_string(parser *P, const char *p, wnd__value *out,
+                                int *status) {
+  const char *open = p - 1;
+  bool esc = false;
+  const unsigned char *u =
+      wnd__jscan((const unsigned char *)p, (const unsigned char *)P->end, &esc);
+  if (!u) {
+    esc = false;
+    u = scan_string_slow(P, (const unsigned char *)p, &esc, status);
+    if (!u) return NULL;
+  }
   size_t raw = (size_t)((const char *)u - p);
   if (raw > UINT32_MAX) {
     *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
     return NULL;
   }
-  char *dst = pool_alloc(P, raw + 1, (size_t)(P->end - open));
+  char *dst = text_copy(P, p);
   if (!dst) {
     *status = fail_nomem(P);
     return NULL;
   }
   size_t len = raw;
-  if (!esc && raw <= 16 && raw >= 4) {
-    /* Most keys and values are this short: two overlapping loads and
-    ** stores, all inside [p, p + raw), instead of a memcpy call. */
-    if (raw >= 8) {
-      uint64_t a = wnd__swar_load(p), b = wnd__swar_load(p + raw - 8);
-      memcpy(dst, &a, 8);
-      memcpy(dst + raw - 8, &b, 8);
-    } else {
-      uint32_t a, b;
-      memcpy(&a, p, 4);
-      memcpy(&b, p + raw - 4, 4);
-      memcpy(dst, &a, 4);
-      memcpy(dst + raw - 4, &b, 4);
-    }
-  } else if (!esc) {
-    memcpy(dst, p, raw);
-  } else {
+  if (esc) {
     long r = decode_escapes(P, p, (const char *)u, dst);
     if (r < 0) {
       *status = WND_EINVALID;
@@ -620,14 +647,17 @@ static const char *parse_number(parser *P, const char *p, wnd__value *out,
 /* ---- the document ------------------------------------------------------ */
 
 static inline const char *skip_ws(const char *p, const char *end) {
+  /* Compact text has no whitespace: one test settles it (every JSON
+  ** whitespace byte is <= ' '). */
+  if (p < end && (unsigned char)*p > ' ') return p;
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) p++;
   return p;
 }
 
 /* Close the top container: copy its children into the arena and write
 ** the container into its own slot, which is where its children started
-** (or the result when it is the document). */
-static int close_container(parser *P, wnd__value *result) {
+** (or the result when it is the document).  Inlined into parse_doc. */
+__attribute__((always_inline)) static inline int close_container(parser *P, wnd__value *result) {
   frame *f = &P->frames[P->fn - 1];
   size_t cnt = P->sn - f->start;
   void *mem = NULL;
@@ -637,7 +667,7 @@ static int close_container(parser *P, wnd__value *result) {
     memcpy(mem, &P->scratch[f->start], cnt * sizeof(wnd__value));
   }
   bool is_obj = f->is_obj;
-  wnd__free(P->mem, f->ht);
+  if (f->ht) wnd__free(P->mem, f->ht); /* only objects wider than DUP_LINEAR have one */
   P->sn = f->start;
   P->fn--;
   wnd__value *o = next_slot(P, result);
@@ -662,12 +692,14 @@ static int open_container(parser *P, const char *at, bool is_obj) {
   f->is_obj = is_obj;
   f->ht = NULL;
   f->htcap = 0;
+  f->seen = 0;
   return WND_OK;
 }
 
 /* p at the opening quote of a key: parse it, check for duplicates, push it
-** and consume the ':'.  Returns the position of the value or NULL. */
-static const char *parse_key(parser *P, const char *p, int *status) {
+** and consume the ':'.  Returns the position of the value or NULL.
+** Inlined into parse_doc for the reason parse_string is. */
+__attribute__((always_inline)) static inline const char *parse_key(parser *P, const char *p, int *status) {
   const char *end = P->end;
   if (p >= end || *p != '"') {
     if (p < end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
@@ -687,7 +719,7 @@ static const char *parse_key(parser *P, const char *p, int *status) {
   p = parse_string(P, p + 1, k, status);
   if (!p) return NULL;
   P->sn++;
-  int d = check_dup(P, &P->frames[P->fn - 1]);
+  int d = check_dup(P, &P->frames[P->fn - 1], key_bit(k, (size_t)(end - kstart) - 1));
   if (d < 0) {
     *status = fail_nomem(P);
     return NULL;
@@ -697,6 +729,8 @@ static const char *parse_key(parser *P, const char *p, int *status) {
                    quote_len(k->u.s, k->n), k->u.s);
     return NULL;
   }
+  /* Compact text: the colon and then the value, no whitespace. */
+  if (end - p >= 2 && *p == ':' && (unsigned char)p[1] > ' ') return p + 1;
   p = skip_ws(p, end);
   if (p >= end || *p != ':') {
     *status = fail_unexpected(P, p, "':' after the object key");
@@ -835,7 +869,8 @@ int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
   P.fcap = FRAMES_INLINE;
   P.frames_heap = false;
   P.nodes = 0;
-  P.pool = P.pool_end = NULL;
+  P.copy = NULL;
+  P.copy_from = NULL;
   size_t max_bytes = WND_JSON_DEFAULT_MAX_BYTES;
   P.max_depth = WND_JSON_DEFAULT_MAX_DEPTH;
   P.max_nodes = WND_JSON_DEFAULT_MAX_NODES;

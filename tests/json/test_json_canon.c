@@ -120,3 +120,68 @@ Test(json_canon, strings_at_the_gather_buffer_edge) {
     canon_is(json, want);
   }
 }
+
+/* Keys around the eight-byte prefix the narrow sort compares first: every
+** length near 4 and 8, a key that is a prefix of another, a control and
+** non-ASCII bytes inside and just past the prefix, and the UTF-16 case
+** (U+1F600 before U+FF61).  Narrow maps (insertion sort on prefixes) and
+** wide ones (qsort on full keys) must give the same order, whatever the
+** order of the document. */
+Test(json_canon, prefix_sort_agrees_with_full_comparison) {
+  static const char *const src[] = {"", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg",
+                                    "abcdefgh", "abcdefgh\\u0001", "abcdefghi", "abcdefghij",
+                                    "abcdefgh\\u00e9", "abcdefg\\u00e9", "abd", "ab\\u00e9", "b",
+                                    "\\u00e9", "\\ud83d\\ude00", "\\uff61"};
+  static const char *const out[] = {"", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg",
+                                    "abcdefgh", "abcdefgh\\u0001", "abcdefghi", "abcdefghij",
+                                    "abcdefgh\xc3\xa9", "abcdefg\xc3\xa9", "abd", "ab\xc3\xa9", "b",
+                                    "\xc3\xa9", "\xf0\x9f\x98\x80", "\xef\xbd\xa1"};
+  enum { N = sizeof src / sizeof src[0] };
+  for (int wide = 0; wide <= 1; wide++)
+    for (int rot = 0; rot < N; rot++)
+      for (int rev = 0; rev <= 1; rev++) {
+        char json[4096], want[4096];
+        size_t j = 0, w = 0;
+        j += (size_t)snprintf(json + j, sizeof json - j, "{");
+        for (int i = 0; i < N; i++) {
+          int k = rev ? (N - 1 - (i + rot) % N) : (i + rot) % N;
+          j += (size_t)snprintf(json + j, sizeof json - j, "%s\"%s\":%d", i ? "," : "", src[k], k);
+        }
+        for (int i = 0; wide && i < 20; i++) /* U+FFFF sorts after every key above */
+          j += (size_t)snprintf(json + j, sizeof json - j, ",\"\\uffff%02d\":0", 19 - i);
+        snprintf(json + j, sizeof json - j, "}");
+        w += (size_t)snprintf(want + w, sizeof want - w, "{");
+        for (int k = 0; k < N; k++)
+          w += (size_t)snprintf(want + w, sizeof want - w, "%s\"%s\":%d", k ? "," : "", out[k], k);
+        for (int i = 0; wide && i < 20; i++)
+          w += (size_t)snprintf(want + w, sizeof want - w, ",\"\xef\xbf\xbf%02d\":0", i);
+        snprintf(want + w, sizeof want - w, "}");
+        canon_is(json, want);
+      }
+}
+
+/* The same for ASCII keys only (the narrow sort's integer path), with
+** runs of keys alike in their first seven bytes and keys that are prefixes
+** of others. */
+Test(json_canon, ascii_prefix_sort_resolves_ties) {
+  static const char *const keys[] = {"", "a", "abcdefg", "abcdefgA", "abcdefga", "abcdefgab",
+                                     "abcdefgb", "abcdefh", "business_licens",
+                                     "business_license", "business_scope", "id", "id_card", "z"};
+  enum { N = sizeof keys / sizeof keys[0] };
+  for (int rot = 0; rot < N; rot++)
+    for (int rev = 0; rev <= 1; rev++) {
+      char json[2048], want[2048];
+      size_t j = 0, w = 0;
+      j += (size_t)snprintf(json + j, sizeof json - j, "{");
+      for (int i = 0; i < N; i++) {
+        int k = rev ? (N - 1 - (i + rot) % N) : (i + rot) % N;
+        j += (size_t)snprintf(json + j, sizeof json - j, "%s\"%s\":%d", i ? "," : "", keys[k], k);
+      }
+      snprintf(json + j, sizeof json - j, "}");
+      w += (size_t)snprintf(want + w, sizeof want - w, "{");
+      for (int k = 0; k < N; k++)
+        w += (size_t)snprintf(want + w, sizeof want - w, "%s\"%s\":%d", k ? "," : "", keys[k], k);
+      snprintf(want + w, sizeof want - w, "}");
+      canon_is(json, want);
+    }
+}

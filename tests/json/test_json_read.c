@@ -301,6 +301,55 @@ Test(json_read, structure_errors_with_positions) {
   BAD("[\n\"中文\",\n\"é\",\n  @]", 4, 3, "'@'");
 }
 
+/* Narrow objects test a key against a 64-bit set of key hashes before
+** comparing keys: a duplicate must be found whatever its position, for
+** keys that share their first eight bytes or differ only in length,
+** escaped keys, and keys at the very end of the text (fewer than eight
+** bytes after them); and distinct keys must never be refused. */
+Test(json_read, duplicate_keys_in_narrow_objects) {
+  static const char *const keys[] = {"", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi",
+                                     "business_license", "business_scope", "\\u00e9",
+                                     "\\u00e9\\u00e9", "id", "x", "y", "z", "q", "r"};
+  enum { K = sizeof keys / sizeof keys[0] };
+  char t[1024];
+  for (int n = 1; n <= K; n++) {
+    size_t m = 0;
+    t[m++] = '{';
+    for (int i = 0; i < n; i++) m += (size_t)sprintf(t + m, "%s\"%s\":%d", i ? "," : "", keys[i], i);
+    t[m++] = '}';
+    jparse j;
+    cr_assert_eq(jparse_n(&j, t, m, NULL), WND_OK, "%.*s: %s", (int)m, t, j.err.msg);
+    cr_assert_eq(j.v.n, (uint32_t)n);
+    jparse_done(&j);
+    for (int d = 0; d < n; d++)
+      for (int at = 0; at <= n; at++) { /* a copy of keys[d] inserted before member `at` */
+        size_t off[K + 1], second;
+        m = 0;
+        t[m++] = '{';
+        for (int i = 0, src = 0; i <= n; i++) {
+          const char *k = i == at ? keys[d] : keys[src++];
+          if (i) t[m++] = ',';
+          off[i] = m;
+          m += (size_t)sprintf(t + m, "\"%s\":%d", k, i);
+        }
+        t[m++] = '}';
+        second = at <= d ? off[d + 1] : off[at];
+        cr_assert_eq(jparse_n(&j, t, m, NULL), WND_EINVALID, "%.*s", (int)m, t);
+        cr_assert(strstr(j.err.msg, "duplicate key") != NULL, "%s", j.err.msg);
+        cr_assert_eq(j.err.offset, second, "%.*s: offset %zu, want %zu", (int)m, t, j.err.offset,
+                     second);
+        jparse_done(&j);
+      }
+  }
+  /* the last key of the text, with fewer than eight bytes after it */
+  BAD("{\"ab\":1,\"ab\":2}", 1, 9, "duplicate key \"ab\"");
+  BAD("{\"abcdefghij\":1,\"abcdefghij\":2}", 1, 17, "duplicate key");
+  BAD("{\"a\":1,\"\\u0061\":2}", 1, 8, "duplicate key \"a\"");
+  jparse j;
+  cr_assert_eq(jparse_n(&j, S("{\"abcdefghij\":1,\"abcdefghik\":2}"), NULL), WND_OK);
+  jparse_done(&j);
+}
+
 Test(json_read, duplicate_keys) {
   BAD("{\"a\":1,\"a\":2}", 1, 8, "duplicate key \"a\"");
   BAD("{\"a\":1,\"b\":{\"x\":1},\"a\":2}", 1, 20, "duplicate key");
