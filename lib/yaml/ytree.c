@@ -325,8 +325,9 @@ static void on_end(builder *b) {
   if (b->depth == 0) return;
   frame *f = &b->stack[b->depth - 1];
   wnd__ynode *n = f->node;
-  wnd__ynode **kids = b->kids + f->start;
   size_t nk = b->nkids - f->start;
+  /* b->kids is NULL until the first child: NULL + 0 is undefined in C */
+  wnd__ynode **kids = nk ? b->kids + f->start : NULL;
   if (nk && n->kind == YN_SEQ) {
     wnd__ynode **arr = wnd__arena_alloc(&b->doc->arena, nk * sizeof *arr);
     if (!arr) {
