@@ -363,7 +363,7 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   c->defaults.max_gaps = 2;
   c->calendar = wnd__calendar_new(m);
   c->dir = wnd__arena_strndup(&c->arena, dir, strlen(dir));
-  loadrun r = {.cat = c, .diags = diags, .dir = dir, .sources = {m, NULL, 0, 0},
+  loadrun r = {.cat = c, .diags = diags, .dir = dir, .sources = {.mem = m},
                .status = WND_OK};
   r.threads = wnd__load_threads(m, opts && opts->version >= 2 ? opts->threads : 0);
   if (!c->calendar || !c->dir ||
