@@ -518,27 +518,29 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
 
 /* ---- entry ------------------------------------------------------------------ */
 
-int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
-                  wnd__value *out) {
+int wnd__cel_eval_walk(const wnd__cel_program *p, const wnd__cel_activation *act,
+                       wnd__cel_ctx *ctx, wnd__value *out) {
   if (!p || !act || !ctx || !out) return WND_EINVAL;
   cel_eval ev;
   ev.prog = p;
   ev.act = act;
   ev.ctx = ctx;
-  if (p->shape && act->slots) {
-    /* the direct path (plan.c); over budget, the walk says where it ran out */
-    uint64_t cost = 0;
-    int v = wnd__cel_plan_run(&ev, &cost);
-    if (v >= 0 && cost <= ctx->lim.max_eval_cost) {
-      ctx->cost = cost;
-      *out = wnd__v_bool(v);
-      return WND_OK;
-    }
-  }
   /* locals need no clearing: a local is always written before it is read */
   ctx->cost = 0;
   wnd__value v = eval(&ev, p->root);
   *out = v;
   if (v.kind != WV_ERROR) return WND_OK;
   return v.u.err->code == WE_NOMEM ? WND_ENOMEM : WND_EEVAL;
+}
+
+int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
+                  wnd__value *out) {
+  if (!p || !act || !ctx || !out) return WND_EINVAL;
+  /* the direct path (plan.c); over budget, the walk says where it ran out */
+  int v = wnd__cel_plan_eval(p, act, ctx);
+  if (v >= 0) {
+    *out = wnd__v_bool(v);
+    return WND_OK;
+  }
+  return wnd__cel_eval_walk(p, act, ctx, out);
 }

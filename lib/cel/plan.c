@@ -407,6 +407,16 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
   }
 }
 
-int wnd__cel_plan_run(cel_eval *ev, uint64_t *cost) {
-  return run(ev, ev->prog->plan, 0, cost);
+int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act,
+                       wnd__cel_ctx *ctx) {
+  if (!p->shape || !act->slots) return -1; /* tests switch a plan off with shape */
+  cel_eval ev;
+  ev.prog = p;
+  ev.act = act;
+  ev.ctx = ctx;
+  uint64_t cost = 0;
+  int v = run(&ev, p->plan, 0, &cost);
+  if (v < 0 || cost > ctx->lim.max_eval_cost) return -1;
+  ctx->cost = cost;
+  return v;
 }
