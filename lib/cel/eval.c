@@ -101,34 +101,11 @@ static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
   return v;
 }
 
-/* n bytes of a and b equal, both at least n long.  Field names are short:
-** two overlapping loads per side, all inside the n bytes, instead of a
-** memcmp call (about a third of a field selection's cost). */
-static inline bool key_eq(const char *a, const char *b, uint32_t n) {
-  if (n >= 8 && n <= 16) {
-    uint64_t a0, a1, b0, b1;
-    memcpy(&a0, a, 8);
-    memcpy(&b0, b, 8);
-    memcpy(&a1, a + n - 8, 8);
-    memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t a0, a1, b0, b1;
-    memcpy(&a0, a, 4);
-    memcpy(&b0, b, 4);
-    memcpy(&a1, a + n - 4, 4);
-    memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  return n == 0 || memcmp(a, b, n) == 0;
-}
-
-/* wnd__map_get_str with key_eq. */
+/* wnd__map_get_str with wnd__key_eq (core/value.h). */
 static inline const wnd__value *select_entry(wnd__value o, const char *key, uint32_t n) {
   for (uint32_t i = 0; i < o.n; i++) {
     const wnd__mapent *e = &o.u.ents[i];
-    if (e->key.n == n && e->key.kind == WV_STRING && key_eq(e->key.u.s, key, n)) return &e->val;
+    if (e->key.n == n && e->key.kind == WV_STRING && wnd__key_eq(e->key.u.s, key, n)) return &e->val;
   }
   return NULL;
 }
