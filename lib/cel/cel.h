@@ -270,6 +270,25 @@ WND_HIDDEN int wnd__cel_eval(const wnd__cel_program *p,
                              wnd__cel_ctx *ctx, wnd__value *out);
 
 /*
+** The plain path of wnd__cel_eval, for a caller that runs many small
+** programs (the engine: ~26 a submission) and wants no value built: 1 or
+** 0, the bool wnd__cel_eval would give, with the cost meter set as it
+** sets it; -1 when p has no plan (compile.c: the commonest boolean
+** conditions have one) or the plan left its plain path (not a map, no such
+** key, another kind, over budget, ...): then call wnd__cel_eval_walk,
+** which gives the value or the error exactly as wnd__cel_eval does.
+** p, act and ctx must not be NULL.
+*/
+WND_HIDDEN int wnd__cel_plan_eval(const wnd__cel_program *p,
+                                  const wnd__cel_activation *act,
+                                  wnd__cel_ctx *ctx);
+/* wnd__cel_eval without trying the plan (same returns): after
+** wnd__cel_plan_eval gave -1, so that the plan does not run twice. */
+WND_HIDDEN int wnd__cel_eval_walk(const wnd__cel_program *p,
+                                  const wnd__cel_activation *act,
+                                  wnd__cel_ctx *ctx, wnd__value *out);
+
+/*
 ** Byte offset inside the expression of the sub-expression that raised an
 ** evaluation error returned by wnd__cel_eval (UINT32_MAX when unknown,
 ** e.g. an error value that came in through a slot).

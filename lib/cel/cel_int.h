@@ -232,10 +232,7 @@ static inline bool cel_text_eq(const cel_text *t, const char *s) {
 /* Build p->plan for a root of CEL_SHAPE_BOOL; false on allocation failure
 ** (p->shape is reset to CEL_SHAPE_WALK when the tree is too big for one). */
 WND_HIDDEN bool wnd__cel_plan_build(wnd__cel_program *p);
-struct cel_eval;
-/* Run p's plan: 1 or 0 the walk's bool with *cost its units, -1 when the
-** walk must run the program (off the plain path). */
-WND_HIDDEN int wnd__cel_plan_run(struct cel_eval *ev, uint64_t *cost);
+/* Running a plan: wnd__cel_plan_eval (cel.h). */
 
 /* ---- evaluation context ------------------------------------------------ */
 

@@ -101,34 +101,11 @@ static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
   return v;
 }
 
-/* n bytes of a and b equal, both at least n long.  Field names are short:
-** two overlapping loads per side, all inside the n bytes, instead of a
-** memcmp call (about a third of a field selection's cost). */
-static inline bool key_eq(const char *a, const char *b, uint32_t n) {
-  if (n >= 8 && n <= 16) {
-    uint64_t a0, a1, b0, b1;
-    memcpy(&a0, a, 8);
-    memcpy(&b0, b, 8);
-    memcpy(&a1, a + n - 8, 8);
-    memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t a0, a1, b0, b1;
-    memcpy(&a0, a, 4);
-    memcpy(&b0, b, 4);
-    memcpy(&a1, a + n - 4, 4);
-    memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  return n == 0 || memcmp(a, b, n) == 0;
-}
-
-/* wnd__map_get_str with key_eq. */
+/* wnd__map_get_str with wnd__key_eq (core/value.h). */
 static inline const wnd__value *select_entry(wnd__value o, const char *key, uint32_t n) {
   for (uint32_t i = 0; i < o.n; i++) {
     const wnd__mapent *e = &o.u.ents[i];
-    if (e->key.n == n && e->key.kind == WV_STRING && key_eq(e->key.u.s, key, n)) return &e->val;
+    if (e->key.n == n && e->key.kind == WV_STRING && wnd__key_eq(e->key.u.s, key, n)) return &e->val;
   }
   return NULL;
 }
@@ -518,27 +495,29 @@ static wnd__value eval(cel_eval *ev, const cel_node *n) {
 
 /* ---- entry ------------------------------------------------------------------ */
 
-int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
-                  wnd__value *out) {
+int wnd__cel_eval_walk(const wnd__cel_program *p, const wnd__cel_activation *act,
+                       wnd__cel_ctx *ctx, wnd__value *out) {
   if (!p || !act || !ctx || !out) return WND_EINVAL;
   cel_eval ev;
   ev.prog = p;
   ev.act = act;
   ev.ctx = ctx;
-  if (p->shape && act->slots) {
-    /* the direct path (plan.c); over budget, the walk says where it ran out */
-    uint64_t cost = 0;
-    int v = wnd__cel_plan_run(&ev, &cost);
-    if (v >= 0 && cost <= ctx->lim.max_eval_cost) {
-      ctx->cost = cost;
-      *out = wnd__v_bool(v);
-      return WND_OK;
-    }
-  }
   /* locals need no clearing: a local is always written before it is read */
   ctx->cost = 0;
   wnd__value v = eval(&ev, p->root);
   *out = v;
   if (v.kind != WV_ERROR) return WND_OK;
   return v.u.err->code == WE_NOMEM ? WND_ENOMEM : WND_EEVAL;
+}
+
+int wnd__cel_eval(const wnd__cel_program *p, const wnd__cel_activation *act, wnd__cel_ctx *ctx,
+                  wnd__value *out) {
+  if (!p || !act || !ctx || !out) return WND_EINVAL;
+  /* the direct path (plan.c); over budget, the walk says where it ran out */
+  int v = wnd__cel_plan_eval(p, act, ctx);
+  if (v >= 0) {
+    *out = wnd__v_bool(v);
+    return WND_OK;
+  }
+  return wnd__cel_eval_walk(p, act, ctx, out);
 }

@@ -288,7 +288,13 @@ static inline const wnd__value *find(wnd__cel_ctx *ctx, const wnd__value *o, con
   return NULL;
 }
 
-static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
+static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost);
+
+/* The steps from i on.  Inlined twice: into wnd__cel_plan_eval, so that a
+** program's run is one call from the engine, and into run(), which
+** comprehension bodies recurse through. */
+static inline __attribute__((always_inline)) int run_steps(cel_eval *ev, const cel_step *plan,
+                                                           uint32_t i, uint64_t *cost) {
   const wnd__cel_activation *act = ev->act;
   for (;;) {
     const cel_step *s = &plan[i];
@@ -407,6 +413,20 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
   }
 }
 
-int wnd__cel_plan_run(cel_eval *ev, uint64_t *cost) {
-  return run(ev, ev->prog->plan, 0, cost);
+static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
+  return run_steps(ev, plan, i, cost);
+}
+
+int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act,
+                       wnd__cel_ctx *ctx) {
+  if (!p->shape || !act->slots) return -1; /* tests switch a plan off with shape */
+  cel_eval ev;
+  ev.prog = p;
+  ev.act = act;
+  ev.ctx = ctx;
+  uint64_t cost = 0;
+  int v = run_steps(&ev, p->plan, 0, &cost);
+  if (v < 0 || cost > ctx->lim.max_eval_cost) return -1;
+  ctx->cost = cost;
+  return v;
 }

@@ -378,6 +378,14 @@ static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t len, ui
   return wnd__map_get_from(x->slots[SLOT_MATERIALS], id, len, hint);
 }
 
+/* A finding about the item's material m (its number kept in the result,
+** so that fast track and the gaps find m without comparing ids). */
+static wnd_finding *mat_finding(wnd__ectx *x, const wnd__material *m, const char *code,
+                                wnd_severity sev, const char *msg, const wnd__loc *loc) {
+  return wnd__add_material_finding(x->r, (uint32_t)(m - x->it->materials), code, sev, m->id, msg,
+                                   loc);
+}
+
 /* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
 ** expression, else the applicant's credit code, else their ID number. */
 static bool elicense_holder(wnd__ectx *x, const wnd__material *m, wnd__value *out) {
@@ -441,7 +449,7 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
     forms_zh(accepted, forms, sizeof forms);
     const char *got = form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式";
     wnd__join(msg, sizeof msg, (const char *[]){m->name, "应提交", forms, "，实际提交的是", got}, 5);
-    wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+    mat_finding(x, m, "material_wrong_form", WND_SEV_ERROR, msg, &m->loc);
   }
   bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
   int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
@@ -451,7 +459,7 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
               (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
                                wnd__i64_text(have, n < 0 ? 0 : n), "份"},
               6);
-    wnd__add_material_finding(x->r, "material_insufficient_copies", WND_SEV_ERROR, m->id, msg, &m->loc);
+    mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
   }
   x->slots[SLOT_M] = e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
@@ -459,10 +467,10 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
     const char *err;
     if (wnd__eval_bool(x, &ck->require, "check", m->id, &err) == 1) continue;
     if (ck->message) {
-      wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, ck->message, &ck->loc);
+      mat_finding(x, m, ck->code, WND_SEV_ERROR, ck->message, &ck->loc);
     } else {
       wnd__join(msg, sizeof msg, (const char *[]){m->name, "未通过核验"}, 2);
-      wnd__add_material_finding(x->r, ck->code, WND_SEV_ERROR, m->id, msg, &ck->loc);
+      mat_finding(x, m, ck->code, WND_SEV_ERROR, msg, &ck->loc);
     }
   }
   x->slots[SLOT_M] = wnd__v_null();
@@ -479,14 +487,14 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   char msg[400];
   if (!m->commitment) {
     snprintf(msg, sizeof msg, "%s不适用告知承诺制，须提交材料本身", m->name);
-    wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, msg, &m->loc);
+    mat_finding(x, m, "material_wrong_form", WND_SEV_ERROR, msg, &m->loc);
     return;
   }
   const wnd__expr *ce = &x->it->commitment_eligible;
   const char *err;
   if (ce->text && wnd__eval_bool(x, ce, "commitment", m->id, &err) != 1) {
     snprintf(msg, sizeof msg, "申请人不适用告知承诺制，%s须提交材料本身", m->name);
-    wnd__add_material_finding(x->r, "commitment_ineligible", WND_SEV_ERROR, m->id, msg, &m->loc);
+    mat_finding(x, m, "commitment_ineligible", WND_SEV_ERROR, msg, &m->loc);
     return;
   }
   wnd__dl due = {NULL, 0, false};
@@ -496,7 +504,7 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   else
     snprintf(msg, sizeof msg, "%s以告知承诺书代替，部门将核查承诺内容", m->name);
   wnd_finding *f =
-      wnd__add_material_finding(x->r, "material_by_commitment", WND_SEV_INFO, m->id, msg, &m->loc);
+      mat_finding(x, m, "material_by_commitment", WND_SEV_INFO, msg, &m->loc);
   if (f) f->due = due.text;
   x->commitment_used = true;
   if (due.text && (!x->verify.text || due.sec < x->verify.sec)) x->verify = due;
@@ -522,7 +530,7 @@ static void check_materials(wnd__ectx *x) {
       /* SPEC §4.1: an entry is {form, copies, ...}; "yes" is not a material. */
       char bad[300];
       snprintf(bad, sizeof bad, "%s的提交信息格式有误（应写明形式、份数等）", m->name);
-      wnd__add_material_finding(x->r, "material_wrong_form", WND_SEV_ERROR, m->id, bad, &m->loc);
+      mat_finding(x, m, "material_wrong_form", WND_SEV_ERROR, bad, &m->loc);
       continue;
     }
     bool any = false;
@@ -536,20 +544,20 @@ static void check_materials(wnd__ectx *x) {
     if (m->e_license && elicense_available(x, m)) {
       wnd__join(msg, sizeof msg,
                 (const char *[]){m->name, "已通过电子证照（", m->e_license, "）核验，免于提交"}, 4);
-      wnd__add_material_finding(x->r, "material_substituted", WND_SEV_INFO, m->id, msg, &m->loc);
+      mat_finding(x, m, "material_substituted", WND_SEV_INFO, msg, &m->loc);
       continue;
     }
     wnd__join(msg, sizeof msg, (const char *[]){"缺少：", m->name}, 2);
-    wnd__add_material_finding(x->r, "material_missing", WND_SEV_ERROR, m->id, msg, &m->loc);
+    mat_finding(x, m, "material_missing", WND_SEV_ERROR, msg, &m->loc);
   }
 }
 
 /* ---- step 5: fast track ---------------------------------------------------------- */
 
-static const wnd__material *material_by_id(const wnd__item *it, const char *id) {
-  for (uint32_t i = 0; id && i < it->nmaterials; i++)
-    if (!strcmp(it->materials[i].id, id)) return &it->materials[i];
-  return NULL;
+/* The item's material finding i is about, or NULL. */
+static const wnd__material *finding_material(const wnd__ectx *x, size_t i) {
+  uint32_t k = wnd__finding_material(x->r, i);
+  return k ? &x->it->materials[k - 1] : NULL;
 }
 
 static wnd__span supplement_span(const wnd__ectx *x, const wnd__material *m) {
@@ -575,16 +583,14 @@ static bool fast_track(wnd__ectx *x) {
   for (size_t i = 0; i < r->nfindings; i++) {
     const wnd_finding *f = &r->findings[i];
     if (f->severity != WND_SEV_ERROR) continue;
-    const wnd__material *m =
-        wnd__is_material_finding(r, i) ? material_by_id(x->it, f->subject) : NULL;
+    const wnd__material *m = finding_material(x, i);
     if (!m || !m->tolerable) {
       tolerable = false;
       continue;
     }
     bool seen = false;
     for (size_t k = 0; k < i && !seen; k++)
-      seen = r->findings[k].severity == WND_SEV_ERROR && wnd__is_material_finding(r, k) &&
-             !strcmp(r->findings[k].subject, m->id);
+      seen = r->findings[k].severity == WND_SEV_ERROR && finding_material(x, k) == m;
     if (seen) continue;
     ngaps++;
     /* SPEC §4.5: a gap needs a due date; no commitment goes out undated. */
@@ -616,15 +622,14 @@ static void mark_gaps(wnd__ectx *x) {
   size_t n = r->nfindings; /* calendar warnings may be appended while we go */
   for (size_t i = 0; i < n; i++) {
     wnd_finding *f = &r->findings[i];
-    if (f->severity != WND_SEV_ERROR || !wnd__is_material_finding(r, i)) continue;
-    const wnd__material *m = material_by_id(x->it, f->subject);
+    const wnd__material *m = f->severity == WND_SEV_ERROR ? finding_material(x, i) : NULL;
     if (!m) continue;
     f->tolerated = true;
     /* One due date per material, counted once (fast_track() made sure it
     ** can be counted). */
     const char *same = NULL;
     for (size_t k = 0; k < i && !same; k++)
-      if (r->findings[k].tolerated && !strcmp(r->findings[k].subject, m->id))
+      if (r->findings[k].tolerated && finding_material(x, k) == m)
         same = r->findings[k].due;
     if (same) {
       f->due = same;

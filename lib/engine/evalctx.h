@@ -55,23 +55,32 @@ typedef struct wnd__ectx {
 ** to write (explain).  Gives what wnd__eval_prog returns. */
 WND_HIDDEN int wnd__eval_finish(wnd__ectx *x, int st, const wnd__value *v, const char *kind,
                                 const char *subject, const wnd__expr *shown, const char **err);
+/* A program run by the walk (no plan, or the plan left its plain path),
+** then wnd__eval_finish; also for a program that was not compiled. */
+WND_HIDDEN int wnd__eval_walk(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
+                              const char *subject, const wnd__expr *shown, const char **err);
+/* A plan's answer traced (explain) the way wnd__eval_finish traces it. */
+WND_HIDDEN int wnd__eval_traced(wnd__ectx *x, int b, const char *kind, const char *subject,
+                                const wnd__expr *shown, const char **err);
 
 /* Evaluate a bool program: 1 true, 0 false, -1 evaluation error (the
 ** message in *err, valid until the scratch is released).  Traced with
 ** `kind` and `subject` when explaining.  Inline because an evaluation
-** runs ~26 programs: the common end (a bool, no trace) costs no call and
-** no argument set-up; everything else goes to wnd__eval_finish. */
+** runs ~26 programs: the common end (the program's plan answers, no
+** trace) costs one call into lib/cel and builds no value; everything else
+** goes out of line. */
 static inline int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p,
                                  const char *kind, const char *subject, const wnd__expr *shown,
                                  const char **err) {
-  wnd__value v;
-  if (!p) return wnd__eval_finish(x, WND_EINVAL, NULL, kind, subject, shown, err);
-  int st = wnd__cel_eval(p, &x->act, x->s->cel, &v);
-  if (st == WND_OK && v.kind == WV_BOOL && !x->r->explain) {
-    *err = NULL;
-    return v.u.b ? 1 : 0;
+  if (p) {
+    int b = wnd__cel_plan_eval(p, &x->act, x->s->cel);
+    if (b >= 0) {
+      if (x->r->explain) return wnd__eval_traced(x, b, kind, subject, shown, err);
+      *err = NULL;
+      return b;
+    }
   }
-  return wnd__eval_finish(x, st, &v, kind, subject, shown, err);
+  return wnd__eval_walk(x, p, kind, subject, shown, err);
 }
 
 /* The same for a rule expression, which may be a constant (no program

@@ -1,8 +1,8 @@
 /*
 ** evalexpr.c — the slow ends of a rule expression run (evalctx.h inlines
-** the common one): errors, non-bool values and the trace entry.  Shared
-** by decide.c and route.c; its own file so that the two steps do not
-** depend on each other for it.
+** the common one): the walk, errors, non-bool values and the trace entry.
+** Shared by decide.c and route.c; its own file so that the two steps do
+** not depend on each other for it.
 */
 #include "evalctx.h"
 
@@ -25,6 +25,20 @@ int wnd__eval_finish(wnd__ectx *x, int st, const wnd__value *v, const char *kind
     return -1;
   }
   return v->u.b ? 1 : 0;
+}
+
+int wnd__eval_walk(wnd__ectx *x, const struct wnd__cel_program *p, const char *kind,
+                   const char *subject, const wnd__expr *shown, const char **err) {
+  if (!p) return wnd__eval_finish(x, WND_EINVAL, NULL, kind, subject, shown, err);
+  wnd__value v;
+  int st = wnd__cel_eval_walk(p, &x->act, x->s->cel, &v);
+  return wnd__eval_finish(x, st, &v, kind, subject, shown, err);
+}
+
+int wnd__eval_traced(wnd__ectx *x, int b, const char *kind, const char *subject,
+                     const wnd__expr *shown, const char **err) {
+  wnd__value v = wnd__v_bool(b);
+  return wnd__eval_finish(x, WND_OK, &v, kind, subject, shown, err);
 }
 
 int wnd__eval_const(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,

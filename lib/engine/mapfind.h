@@ -1,37 +1,12 @@
 /*
 ** mapfind.h — key lookups in a submission's maps for the decision steps,
-** cheaper than a scan from the start with a memcmp call per candidate.
+** cheaper than a scan from the start with a memcmp call per candidate
+** (keys compared with core/value.h's wnd__key_eq).
 */
 #ifndef WND_ENGINE_MAPFIND_H
 #define WND_ENGINE_MAPFIND_H
 
-#include <string.h>
-
 #include "../core/value.h"
-
-/* n bytes of a and b equal, both at least n long.  Keys are short: two
-** overlapping loads per side, all inside the n bytes, instead of a memcmp
-** call.  (lib/cel/eval.c has the same for field selection; a shared copy
-** belongs in core/value.h.) */
-static inline bool wnd__key_eq(const char *a, const char *b, uint32_t n) {
-  if (n >= 8 && n <= 16) {
-    uint64_t a0, a1, b0, b1;
-    memcpy(&a0, a, 8);
-    memcpy(&b0, b, 8);
-    memcpy(&a1, a + n - 8, 8);
-    memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t a0, a1, b0, b1;
-    memcpy(&a0, a, 4);
-    memcpy(&b0, b, 4);
-    memcpy(&a1, a + n - 4, 4);
-    memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  return n == 0 || memcmp(a, b, n) == 0;
-}
 
 /*
 ** Key `key` of `map`, or NULL.  The search starts after the key found last

@@ -62,20 +62,20 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
   if (r->nfindings == r->capfindings) {
     size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
     wnd_finding *nf = wnd__arena_alloc(&r->arena, ncap * sizeof *nf);
-    bool *nk = wnd__arena_alloc(&r->arena, ncap * sizeof *nk);
+    uint32_t *nk = wnd__arena_alloc(&r->arena, ncap * sizeof *nk);
     if (!nf || !nk) {
       r->oom = true;
       return NULL;
     }
     if (r->nfindings) {
       memcpy(nf, r->findings, r->nfindings * sizeof *nf);
-      memcpy(nk, r->about_material, r->nfindings * sizeof *nk);
+      memcpy(nk, r->material, r->nfindings * sizeof *nk);
     }
     r->findings = nf;
-    r->about_material = nk;
+    r->material = nk;
     r->capfindings = ncap;
   }
-  r->about_material[r->nfindings] = false;
+  r->material[r->nfindings] = 0;
   wnd_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
   /* a material check's code is catalog text: copy it like everything else,
@@ -95,16 +95,16 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
   return f;
 }
 
-wnd_finding *wnd__add_material_finding(wnd_result *r, const char *code, wnd_severity sev,
-                                       const char *subject, const char *message,
-                                       const wnd__loc *rule) {
+wnd_finding *wnd__add_material_finding(wnd_result *r, uint32_t which, const char *code,
+                                       wnd_severity sev, const char *subject,
+                                       const char *message, const wnd__loc *rule) {
   wnd_finding *f = wnd__add_finding(r, code, sev, subject, message, rule);
-  if (f) r->about_material[r->nfindings - 1] = true;
+  if (f) r->material[r->nfindings - 1] = which + 1;
   return f;
 }
 
-bool wnd__is_material_finding(const wnd_result *r, size_t i) {
-  return i < r->nfindings && r->about_material[i] && r->findings[i].subject;
+uint32_t wnd__finding_material(const wnd_result *r, size_t i) {
+  return i < r->nfindings && r->findings[i].subject ? r->material[i] : 0;
 }
 
 void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const wnd__expr *e,

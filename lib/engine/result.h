@@ -39,7 +39,8 @@ struct wnd_result {
   wnd_flow flow;
   const char *route[ROUTE_COUNT];
   wnd_finding *findings;
-  bool *about_material;          /* per finding: added by the materials step */
+  uint32_t *material;            /* per finding: 0, or k + 1 when it is about the
+                                    item's material k (the materials step) */
   size_t nfindings, capfindings;
   bool has_deadline[DL_COUNT];   /* key present (value may be NULL) */
   const char *deadline[DL_COUNT];
@@ -77,15 +78,21 @@ WND_HIDDEN void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, cons
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);
-/* The same for a finding about material `subject` (missing, wrong form,
-** copies, a failed check whatever its code): what fast track and a
-** bundle's to_supply look at.  The kind is recorded, never guessed from
-** the code, because rule authors choose check codes freely. */
-WND_HIDDEN wnd_finding *wnd__add_material_finding(wnd_result *r, const char *code,
-                                                 wnd_severity sev, const char *subject,
-                                                 const char *message, const wnd__loc *rule);
-/* Whether finding i was added by wnd__add_material_finding. */
-WND_HIDDEN bool wnd__is_material_finding(const wnd_result *r, size_t i);
+/* The same for a finding about material `subject`, the item's material
+** number `which` (missing, wrong form, copies, a failed check whatever its
+** code): what fast track and a bundle's to_supply look at.  The kind is
+** recorded, never guessed from the code, because rule authors choose
+** check codes freely. */
+WND_HIDDEN wnd_finding *wnd__add_material_finding(wnd_result *r, uint32_t which,
+                                                 const char *code, wnd_severity sev,
+                                                 const char *subject, const char *message,
+                                                 const wnd__loc *rule);
+/* Whether finding i was added by wnd__add_material_finding (with its
+** subject): then the material's number + 1, else 0. */
+WND_HIDDEN uint32_t wnd__finding_material(const wnd_result *r, size_t i);
+static inline bool wnd__is_material_finding(const wnd_result *r, size_t i) {
+  return wnd__finding_material(r, i) != 0;
+}
 WND_HIDDEN void wnd__add_trace(wnd_result *r, const char *kind, const char *subject,
                                const wnd__expr *e, const wnd__value *value, bool is_error,
                                const char *errmsg);
