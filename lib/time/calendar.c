@@ -1,11 +1,14 @@
 /*
 ** calendar.c — working-day calendar and deadlines (see calendar.h).
 **
-** One bitmap per loaded year (bit i: day Jan 1 + i is a working day) plus
-** the year's count of working days.  Counting walks day by day only inside
-** the first and last partial years and skips whole years by their count,
-** so even a hostile "n = 4 million workdays" query touches each loaded
-** year once.  Years are kept sorted; lookups are a binary search.
+** One record per loaded year: a bitmap (bit i: day Jan 1 + i is a working
+** day), the year's count of working days, and two small tables rebuilt
+** whenever a day of the year changes (only while the catalog loads): the
+** rank of every day (working days before it) and the position of every
+** working day.  With them "the n-th working day after d" is a subtraction
+** and one lookup inside a year, and whole years are skipped by their
+** count, so a query costs a binary search for the first year plus one step
+** per year boundary crossed, whatever n is.  Years are kept sorted.
 */
 #include "calendar.h"
 
@@ -19,6 +22,8 @@ typedef struct cal_year {
   uint16_t ndays;     /* 365 or 366 */
   uint16_t nwork;     /* working days in the year */
   uint8_t bits[46];   /* 368 bits >= 366 days */
+  uint16_t before[367]; /* before[i]: working days among days 0 .. i-1 */
+  uint16_t nth[366];    /* nth[j]: day index of the (j+1)-th working day */
 } cal_year;
 
 struct wnd__calendar {
@@ -49,15 +54,23 @@ static bool bit(const cal_year *y, int64_t i) {
 
 static void set_bit(cal_year *y, int64_t i, bool on) {
   uint8_t mask = (uint8_t)(1u << (i & 7));
-  bool was = bit(y, i);
-  if (on == was) return;
-  if (on) {
+  if (on)
     y->bits[i >> 3] |= mask;
-    y->nwork++;
-  } else {
+  else
     y->bits[i >> 3] &= (uint8_t)~mask;
-    y->nwork--;
+}
+
+/* The rank and position tables and the count, from the bitmap.  Called
+** after every change to a year (a few dozen times per year at load), so
+** the queries below never walk days. */
+static void reindex(cal_year *y) {
+  uint16_t k = 0;
+  for (uint16_t i = 0; i < y->ndays; i++) {
+    y->before[i] = k;
+    if (bit(y, i)) y->nth[k++] = i;
   }
+  y->before[y->ndays] = k;
+  y->nwork = k;
 }
 
 /* Index of the year whose days include `day`, or -1. */
@@ -110,6 +123,7 @@ int wnd__calendar_add_year(wnd__calendar *c, int year) {
   int wd = wnd__weekday(y->first);
   for (int64_t i = 0; i < y->ndays; i++, wd = (wd + 1) % 7)
     set_bit(y, i, wd != 0 && wd != 6);
+  reindex(y);
   return 0;
 }
 
@@ -117,7 +131,9 @@ static int set_day(wnd__calendar *c, int64_t day, bool work) {
   ptrdiff_t k = find_day(c, day);
   if (k < 0) return -1;
   cal_year *y = &c->years[k];
+  if (bit(y, day - y->first) == work) return 0;
   set_bit(y, day - y->first, work);
+  reindex(y);
   return 0;
 }
 
@@ -148,6 +164,12 @@ static bool day_in_reach(int64_t day) {
   return day >= WND_DAY_MIN - 1 && day <= WND_DAY_MAX + 1;
 }
 
+/* Whether loaded year k + 1 starts the day after year k ends, so that a
+** count may run on from one into the other. */
+static bool next_is_contiguous(const wnd__calendar *c, size_t k) {
+  return k + 1 < c->n && c->years[k + 1].first == c->years[k].first + c->years[k].ndays;
+}
+
 int wnd__workdays_add(const wnd__calendar *c, int64_t day, int64_t n,
                       int64_t *out_day) {
   if (n == 0) {
@@ -155,47 +177,32 @@ int wnd__workdays_add(const wnd__calendar *c, int64_t day, int64_t n,
     return 0;
   }
   if (!day_in_reach(day) || n > MAX_COUNT || n < -MAX_COUNT) return -1;
+  /* Counting starts on the day after (before) `day`, which must be in a
+  ** loaded year; q is then the target's 1-based rank among the working
+  ** days of year k, moved year by year until it falls inside one. */
+  int64_t cur = n > 0 ? day + 1 : day - 1;
+  ptrdiff_t found = find_day(c, cur);
+  if (found < 0) return -1;
+  size_t k = (size_t)found;
+  int64_t i = cur - c->years[k].first;
+  int64_t q;
   if (n > 0) {
-    int64_t cur = day + 1;
-    for (;;) {
-      ptrdiff_t k = find_day(c, cur);
-      if (k < 0) return -1;
-      const cal_year *y = &c->years[k];
-      int64_t i = cur - y->first;
-      if (i == 0 && n > y->nwork) { /* skip the whole year */
-        n -= y->nwork;
-        cur = y->first + y->ndays;
-        continue;
-      }
-      for (; i < y->ndays; i++) {
-        if (bit(y, i) && --n == 0) {
-          *out_day = y->first + i;
-          return 0;
-        }
-      }
-      cur = y->first + y->ndays;
+    q = c->years[k].before[i] + n;
+    while (q > c->years[k].nwork) {
+      if (!next_is_contiguous(c, k)) return -1;
+      q -= c->years[k].nwork;
+      k++;
+    }
+  } else {
+    q = c->years[k].before[i + 1] + n + 1;
+    while (q < 1) {
+      if (k == 0 || !next_is_contiguous(c, k - 1)) return -1;
+      k--;
+      q += c->years[k].nwork;
     }
   }
-  int64_t cur = day - 1;
-  n = -n;
-  for (;;) {
-    ptrdiff_t k = find_day(c, cur);
-    if (k < 0) return -1;
-    const cal_year *y = &c->years[k];
-    int64_t i = cur - y->first;
-    if (i == y->ndays - 1 && n > y->nwork) {
-      n -= y->nwork;
-      cur = y->first - 1;
-      continue;
-    }
-    for (; i >= 0; i--) {
-      if (bit(y, i) && --n == 0) {
-        *out_day = y->first + i;
-        return 0;
-      }
-    }
-    cur = y->first - 1;
-  }
+  *out_day = c->years[k].first + c->years[k].nth[q - 1];
+  return 0;
 }
 
 /* Working days in [lo, hi], lo <= hi, both within reach. */
@@ -209,11 +216,7 @@ static int count_closed(const wnd__calendar *c, int64_t lo, int64_t hi,
     int64_t i = cur - y->first;
     int64_t last = hi - y->first;
     if (last >= y->ndays) last = y->ndays - 1;
-    if (i == 0 && last == y->ndays - 1) {
-      total += y->nwork;
-    } else {
-      for (int64_t j = i; j <= last; j++) total += bit(y, j);
-    }
+    total += y->before[last + 1] - y->before[i];
     cur = y->first + y->ndays;
   }
   *out = total;

@@ -338,3 +338,139 @@ Test(calendar, months_end_on_the_same_day_number_or_the_month_end) {
   /* 2026-06-20 is in the 端午 holiday: next working day Monday 06-22 */
   check_deadline(T(2026, 3, 20, 10, 0, 0), 3, WND_U_MONTHS, D(2026, 6, 22));
 }
+
+/* ---- the tables against the plain day-by-day walk --------------------- */
+
+/* The n-th working day after (n > 0) or before (n < 0) `day`, found by
+** asking about one day at a time; -1 as soon as a day that must be
+** crossed is not loaded.  This is what workdays_add promises, written the
+** slowest and plainest way. */
+static int walk_add(const wnd__calendar *c, int64_t day, int64_t n, int64_t *out) {
+  if (n == 0) {
+    *out = day;
+    return 0;
+  }
+  int64_t step = n > 0 ? 1 : -1, left = n > 0 ? n : -n;
+  for (int64_t d = day + step;; d += step) {
+    int w = wnd__calendar_is_workday(c, d);
+    if (w < 0) return -1;
+    if (w && --left == 0) {
+      *out = d;
+      return 0;
+    }
+  }
+}
+
+/* Every start day from a week before the first loaded year to a week
+** after the last, every n in both directions up to the first n the walk
+** cannot reach (the calendar_exhausted edge) and a few beyond it; and
+** workdays_between against a plain count for every reached day. */
+static void compare_with_walk(const wnd__calendar *c, int first_year, int last_year) {
+  int64_t lo = D(first_year, 1, 1) - 7, hi = D(last_year, 12, 31) + 7;
+  for (int64_t day = lo; day <= hi; day++) {
+    for (int dir = -1; dir <= 1; dir += 2) {
+      int64_t n = 0, out, want, plain = 0;
+      for (int64_t d = day + dir;; d += dir) { /* the walk, incrementally */
+        int w = wnd__calendar_is_workday(c, d);
+        if (w < 0) break;
+        if (!w) continue;
+        n += dir;
+        plain++;
+        cr_assert_eq(wnd__workdays_add(c, day, n, &out), 0, "day %lld n %lld", (long long)day,
+                     (long long)n);
+        cr_assert_eq(out, d, "day %lld n %lld", (long long)day, (long long)n);
+        /* backwards: minus the working days in (d, day], which needs
+        ** `day` itself loaded */
+        int64_t between, self = wnd__calendar_is_workday(c, day);
+        if (dir < 0 && self < 0) {
+          cr_assert_eq(wnd__workdays_between(c, day, d, &between), -1);
+          continue;
+        }
+        cr_assert_eq(wnd__workdays_between(c, day, d, &between), 0);
+        cr_assert_eq(between, dir > 0 ? plain : -(plain - 1 + self), "day %lld to %lld",
+                     (long long)day, (long long)d);
+      }
+      /* just past the reach, and far past it: exhausted */
+      int64_t past[] = {n + dir, n + 2 * dir, n + 300 * dir, dir * INT64_C(4000000),
+                        dir * INT64_C(4000001)};
+      for (size_t i = 0; i < sizeof past / sizeof past[0]; i++) {
+        cr_assert_eq(walk_add(c, day, past[i], &want), -1);
+        cr_assert_eq(wnd__workdays_add(c, day, past[i], &out), -1, "day %lld n %lld",
+                     (long long)day, (long long)past[i]);
+      }
+    }
+    int64_t out;
+    cr_assert_eq(wnd__workdays_add(c, day, 0, &out), 0);
+    cr_assert_eq(out, day);
+  }
+}
+
+Test(calendar, tables_match_the_walk_on_the_real_years) {
+  compare_with_walk(cal, 2025, 2026);
+}
+
+Test(calendar, tables_match_the_walk_with_gaps_and_empty_years) {
+  wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_not_null(c);
+  /* 2023, 2024 (leap) and 2026 with a gap at 2025; 2027 has no working
+  ** day at all; 2028 (leap) one working day on its last day; 2030 alone. */
+  int years[] = {2026, 2023, 2024, 2027, 2028, 2030};
+  for (size_t i = 0; i < sizeof years / sizeof years[0]; i++)
+    cr_assert_eq(wnd__calendar_add_year(c, years[i]), 0);
+  uint32_t seed = 12345;
+  for (int64_t d = D(2023, 1, 1); d <= D(2026, 12, 31); d++) {
+    seed = seed * 1103515245u + 12345u;
+    if ((seed >> 16) % 9 == 0)
+      wnd__calendar_set_off(c, d);
+    else if ((seed >> 16) % 23 == 0)
+      wnd__calendar_set_work(c, d);
+  }
+  for (int64_t d = D(2027, 1, 1); d <= D(2028, 12, 31); d++) wnd__calendar_set_off(c, d);
+  cr_assert_eq(wnd__calendar_set_work(c, D(2028, 12, 31)), 0);
+  cr_assert_eq(wnd__calendar_year_workdays(c, 2027), 0);
+  cr_assert_eq(wnd__calendar_year_workdays(c, 2028), 1);
+  compare_with_walk(c, 2023, 2030);
+  /* counting stops at the gap, also for a day inside it */
+  int64_t out;
+  cr_assert_eq(wnd__workdays_add(c, D(2025, 6, 1), 1, &out), -1);
+  cr_assert_eq(wnd__workdays_add(c, D(2024, 12, 31), 1, &out), -1);
+  cr_assert_eq(wnd__workdays_add(c, D(2025, 12, 31), 1, &out), 0);
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 12, 31), 1, &out), 0);
+  cr_assert_eq(out, D(2028, 12, 31)); /* across a year without working days */
+  cr_assert_eq(wnd__workdays_add(c, D(2029, 1, 1), -1, &out), 0);
+  cr_assert_eq(out, D(2028, 12, 31));
+  wnd__calendar_free(c);
+}
+
+/* A calendar changed after a query answers from its new days: the tables
+** follow every set_off/set_work (the loader marks days one by one). */
+Test(calendar, tables_follow_every_change) {
+  wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_eq(wnd__calendar_add_year(c, 2026), 0);
+  int64_t out;
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 4, 30), 1, &out), 0);
+  cr_assert_eq(out, D(2026, 5, 1));
+  cr_assert_eq(wnd__calendar_set_off(c, D(2026, 5, 1)), 0);
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 4, 30), 1, &out), 0);
+  cr_assert_eq(out, D(2026, 5, 4));
+  cr_assert_eq(wnd__calendar_set_work(c, D(2026, 5, 2)), 0);
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 4, 30), 1, &out), 0);
+  cr_assert_eq(out, D(2026, 5, 2));
+  cr_assert_eq(wnd__calendar_add_year(c, 2025), 0); /* inserted before: tables move along */
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 5, 3), -1, &out), 0);
+  cr_assert_eq(out, D(2026, 5, 2));
+  cr_assert_eq(wnd__workdays_add(c, D(2026, 1, 1), -1, &out), 0);
+  cr_assert_eq(out, D(2025, 12, 31));
+  compare_with_walk(c, 2025, 2026);
+  wnd__calendar_free(c);
+}
+
+/* Years at both ends of the range, where day +- 1 leaves it. */
+Test(calendar, tables_match_the_walk_at_the_ends_of_the_range) {
+  wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_eq(wnd__calendar_add_year(c, 1), 0);
+  cr_assert_eq(wnd__calendar_add_year(c, 9999), 0);
+  compare_with_walk(c, 1, 1);
+  compare_with_walk(c, 9999, 9999);
+  wnd__calendar_free(c);
+}
