@@ -85,11 +85,16 @@ wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char 
   wnd__deadline_t d;
   if (wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) != 0) return unknown(x, name);
   char buf[48];
-  if (d.date_only)
-    wnd__date_format(buf, wnd__local_day(d.sec, x->c->offset));
+  size_t len = d.date_only ? wnd__date_format(buf, wnd__local_day(d.sec, x->c->offset))
+                           : wnd__ts_format(buf, d.sec, 0, x->c->offset, false);
+  /* The text goes straight into the result's arena (its length is known:
+  ** no strlen and copy through wnd__rstr). */
+  char *text = wnd__arena_alloc(&x->r->arena, len + 1);
+  if (text)
+    memcpy(text, buf, len + 1);
   else
-    wnd__ts_format(buf, d.sec, 0, x->c->offset, false);
-  out.text = wnd__rstr(x->r, buf);
+    x->r->oom = true;
+  out.text = text;
   out.sec = d.sec;
   out.date_only = d.date_only;
   if (prov_subject) provisional_warning(x, out, prov_subject);

@@ -167,9 +167,14 @@ int wnd__ts_parse(const char *s, size_t n, int32_t default_offset,
 
 /* ---- formatting ------------------------------------------------------- */
 
+/* "00".."99": two digits per lookup instead of a division each. */
+static const char DIGITS2[200] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static void put2(char *p, int v) {
-  p[0] = (char)('0' + v / 10);
-  p[1] = (char)('0' + v % 10);
+  memcpy(p, DIGITS2 + 2 * v, 2);
 }
 
 /* Year 0000..10000 (4 or 5 digits) then "-MM-DD"; returns the length.
@@ -181,11 +186,13 @@ static size_t put_date(char *p, int64_t days) {
   wnd__civil_from_days(days, &y, &m, &d);
   int yy = (int)clamp64(y, 0, 10000);
   size_t k = 0;
-  if (yy >= 10000) p[k++] = '1';
-  p[k++] = (char)('0' + yy / 1000 % 10);
-  p[k++] = (char)('0' + yy / 100 % 10);
-  p[k++] = (char)('0' + yy / 10 % 10);
-  p[k++] = (char)('0' + yy % 10);
+  if (yy >= 10000) {
+    p[k++] = '1';
+    yy -= 10000;
+  }
+  put2(p + k, yy / 100);
+  put2(p + k + 2, yy % 100);
+  k += 4;
   p[k++] = '-';
   put2(p + k, m);
   p[k + 2] = '-';

@@ -2,6 +2,7 @@
 ** test_civil.c — civil dates and RFC 3339 (lib/time/civil.h).
 */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "time/civil.h"
@@ -292,4 +293,48 @@ Test(civil, date_format) {
   cr_assert_str_eq(buf, "0001-01-01");
   wnd__date_format(buf, D(9999, 12, 31) + 5);
   cr_assert_str_eq(buf, "9999-12-31");
+}
+
+/* ---- the hand-written digits against snprintf -------------------------- */
+
+/* The text the formatters promise, written with snprintf. */
+static void ref_date(char *buf, size_t n, int64_t days) {
+  int64_t y;
+  int m, d;
+  wnd__civil_from_days(days, &y, &m, &d);
+  if (y < 0) y = 0;
+  if (y > 10000) y = 10000;
+  snprintf(buf, n, "%04d-%02d-%02d", (int)y, m, d);
+}
+
+Test(civil, date_format_matches_snprintf_on_every_day) {
+  char got[16], want[16];
+  for (int64_t day = WND_DAY_MIN - 400; day <= WND_DAY_MAX + 400; day++) {
+    int64_t c = day < WND_DAY_MIN ? WND_DAY_MIN : day > WND_DAY_MAX ? WND_DAY_MAX : day;
+    ref_date(want, sizeof want, c);
+    cr_assert_eq(wnd__date_format(got, day), strlen(want));
+    cr_assert_str_eq(got, want, "day %lld", (long long)day);
+  }
+}
+
+Test(civil, ts_format_matches_snprintf_over_instants_and_offsets) {
+  static const int32_t offsets[] = {0, 28800, -18000, 19800, -34200, 64800, -64800, 3600 * 5 + 45 * 60};
+  char got[WND_TS_BUFSZ], want[64], date[16];
+  uint64_t seed = 42;
+  for (int i = 0; i < 400000; i++) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    int64_t span = WND_TS_MAX_SEC - WND_TS_MIN_SEC + 1;
+    int64_t sec = WND_TS_MIN_SEC + (int64_t)((seed >> 11) % (uint64_t)span);
+    if (i < 2000) sec = (i & 1 ? WND_TS_MAX_SEC : WND_TS_MIN_SEC) + (i & 1 ? -1 : 1) * (i / 2);
+    int32_t off = offsets[i % (int)(sizeof offsets / sizeof offsets[0])];
+    int64_t local = sec + off;
+    int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    int tod = (int)(local - day * 86400);
+    ref_date(date, sizeof date, day);
+    int32_t a = off < 0 ? -off : off;
+    snprintf(want, sizeof want, "%sT%02d:%02d:%02d%c%02d:%02d", date, tod / 3600, tod / 60 % 60,
+             tod % 60, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    cr_assert_eq(wnd__ts_format(got, sec, 0, off, false), strlen(want));
+    cr_assert_str_eq(got, want, "sec %lld offset %d", (long long)sec, off);
+  }
 }
