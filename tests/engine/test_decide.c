@@ -282,3 +282,28 @@ Test(variables, fast_track_absent_is_false) {
   EXPECT_FINDINGS(r, "");
   wnd_result_free(r);
 }
+
+Test(variables, item_found_by_code_in_a_reused_buffer) {
+  /* wnd_evaluate remembers the item it found last (per scratch): a caller
+  ** that rewrites one buffer with other codes, a bundle id, and a code
+  ** that names nothing must still get each code's own answer */
+  wnd_submission *s = eng_sub("{\"applicant\":{\"kind\":\"person\"}}");
+  const char *codes[] = {"FLD", "FLD", "VAR2", "FLD", "FLX", "NO-SUCH-ITEM", "startup", "FLD"};
+  char buf[32];
+  for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+    snprintf(buf, sizeof buf, "%s", codes[i]);
+    wnd_result *r = NULL;
+    int st = wnd_evaluate(&r, eng_cat, buf, s, NULL);
+    if (!strcmp(codes[i], "NO-SUCH-ITEM") || !strcmp(codes[i], "FLX")) {
+      cr_assert_eq(st, WND_ENOTFOUND);
+      continue;
+    }
+    cr_assert_eq(st, WND_OK, "%s: %s", codes[i], wnd_env_errmsg(eng_env));
+    if (!strcmp(codes[i], "startup"))
+      cr_assert(wnd_result_is_bundle(r));
+    else
+      cr_assert_str_eq(wnd_result_item_code(r), codes[i]);
+    wnd_result_free(r);
+  }
+  wnd_submission_free(s);
+}
