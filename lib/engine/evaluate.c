@@ -71,20 +71,20 @@ static receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
 }
 
 /* One item.  `step` is the bundle step (NULL alone); `record` adds the
-** decision record (an item alone; a bundle carries one for all). */
+** decision record (an item alone; a bundle carries one for all).  `s` is
+** a scratch the caller claimed (released here), or NULL to claim one. */
 static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submission *sub,
                      const wnd_eval_options *opts, receipt_t at, const wnd__stepin *step,
-                     bool record, wnd_result **out) {
+                     bool record, wnd__scratch *s, wnd_result **out) {
+  int st = s ? WND_OK : wnd__scratch_acquire(c, &s);
+  if (st != WND_OK) return st;
   wnd_result *r = wnd__result_new(&c->env->mem);
-  if (!r) return WND_ENOMEM;
+  if (!r) {
+    wnd__scratch_release(c, s);
+    return WND_ENOMEM;
+  }
   r->explain = opts && (opts->flags & WND_EVAL_EXPLAIN);
   r->utc_offset = c->offset;
-  wnd__scratch *s;
-  int st = wnd__scratch_acquire(c, &s);
-  if (st != WND_OK) {
-    wnd_result_free(r);
-    return st;
-  }
   wnd__ectx x;
   memset(&x, 0, sizeof x);
   x.c = c;
@@ -189,7 +189,7 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
   for (uint32_t k = 0; k < b->nitems; k++) {
     uint32_t i = b->order[k];
     wnd__stepin step = step_of(b, i, r->items);
-    int st = eval_item(c, b->items[i], sub, opts, at, &step, false, &r->items[i]);
+    int st = eval_item(c, b->items[i], sub, opts, at, &step, false, NULL, &r->items[i]);
     if (st == WND_OK) prerequisite_warnings(b, i, r->items, r->items[i]);
     if (st == WND_OK && r->items[i]->oom) st = WND_ENOMEM;
     if (st != WND_OK) {
@@ -254,6 +254,17 @@ static const char *kind_name(int kind) {
   }
 }
 
+/* The item with this code: the one this scratch found last when the code
+** is its code (a scratch belongs to one catalog, so the pointer stays
+** valid), else the index's answer, remembered. */
+static const wnd__item *find_item(const wnd_catalog *c, wnd__scratch *s, const char *code) {
+  const wnd__item *it = s->last_item;
+  if (it && !strcmp(it->code, code)) return it;
+  it = wnd__find_item(c, code);
+  if (it) s->last_item = it;
+  return it;
+}
+
 int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
                  const wnd_submission *sub, const wnd_eval_options *opts) {
   if (!out) return wnd__fail(WND_EINVAL, "wnd_evaluate: out is NULL");
@@ -273,11 +284,15 @@ int wnd_evaluate(wnd_result **out, const wnd_catalog *c, const char *code,
     code = iv->u.s;
   }
   wnd__submission_prefetch(sub);
-  const wnd__item *it = wnd__find_item(c, code);
+  wnd__scratch *s;
+  int st = wnd__scratch_acquire(c, &s);
+  if (st != WND_OK) return wnd__env_error(c->env, st, "out of memory evaluating %s", code);
+  const wnd__item *it = find_item(c, s, code);
+  if (!it) wnd__scratch_release(c, s); /* a bundle claims one per item */
   const wnd__bundle *b = it ? NULL : wnd__find_bundle(c, code);
   if (it || b) {
-    int st = it ? eval_item(c, it, sub, opts, receipt(c, sub, opts), NULL, true, out)
-                : eval_bundle(c, b, sub, opts, out);
+    st = it ? eval_item(c, it, sub, opts, receipt(c, sub, opts), NULL, true, s, out)
+            : eval_bundle(c, b, sub, opts, out);
     if (st == WND_ENOMEM) return wnd__env_error(c->env, st, "out of memory evaluating %s", code);
     return st;
   }

@@ -28,6 +28,10 @@ typedef struct wnd__scratch {
   ** window and the item); larger catalogs ask each time. */
   const void *windows_for;
   uint64_t serving;
+  /* The item wnd_evaluate found last with this scratch (evaluate.c): a
+  ** caller evaluating one item again and again pays a strcmp instead of
+  ** hashing the code and probing the index. */
+  const wnd__item *last_item;
   char buf[8192];      /* first chunk of `work` */
 } wnd__scratch;
 
