@@ -181,6 +181,7 @@ struct wnd__cel_program {
   struct cel_step *plan;  /* CEL_SHAPE_BOOL: the flat plan (plan.c), in the arena */
   uint32_t max_locals;    /* deepest comprehension nesting + 1 */
   uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
+  bool one_step;          /* the plan is one leaf step (plan.c runs it without a loop) */
   bool local_time;        /* accessors default to act->utc_offset */
 };
 
