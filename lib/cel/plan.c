@@ -411,8 +411,9 @@ static inline const wnd__value *step_map(const cel_eval *ev, const cel_step *s) 
 
 static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost);
 
-/* The steps from i on.  Inlined into run(), which the program's entry
-** and comprehension bodies call. */
+/* The steps from i on.  Inlined twice: into run_plan, so that a program's
+** run is one call from the engine, and into run(), which comprehension
+** bodies recurse through. */
 static inline __attribute__((always_inline)) int run_steps(cel_eval *ev, const cel_step *plan,
                                                            uint32_t i, uint64_t *cost) {
   const wnd__value *v = NULL; /* the field the last step found */
@@ -472,7 +473,7 @@ static __attribute__((noinline)) int run_plan(const wnd__cel_program *p,
   ev.act = act;
   ev.ctx = ctx;
   uint64_t cost = 0;
-  int v = run(&ev, p->plan, 0, &cost);
+  int v = run_steps(&ev, p->plan, 0, &cost);
   if (v < 0 || cost > ctx->lim.max_eval_cost) return -1;
   ctx->cost = cost;
   return v;
