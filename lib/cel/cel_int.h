@@ -181,6 +181,7 @@ struct wnd__cel_program {
   struct cel_step *plan;  /* CEL_SHAPE_BOOL: the flat plan (plan.c), in the arena */
   uint32_t max_locals;    /* deepest comprehension nesting + 1 */
   uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
+  bool one_step;          /* the plan is one leaf step (plan.c runs it without a loop) */
   bool local_time;        /* accessors default to act->utc_offset */
 };
 
@@ -253,17 +254,23 @@ struct wnd__cel_ctx {
     char text[18];
     bool used, valid;
     int64_t birth;              /* days since 1970-01-01 when valid */
+    int32_t by;                 /* the birth date's year, month, day when valid */
+    uint8_t bm, bd;             /* (read off the number: no day-count conversion) */
   } ids[2];                     /* two: the applicant's and the agent's */
   uint8_t id_next;              /* the entry the next new number replaces */
   /* The last 18-character credit code cn.uscc checked (a field check and
   ** a condition check the same code). */
   char uscc_text[18];
   bool uscc_cached, uscc_valid;
-  /* cn.age's last answer, keyed by (birth day, local day of `at`): the
-  ** same applicant is aged at the same `now` by a condition and by a
-  ** window's `when` (each age is two civil-date conversions). */
-  bool age_cached;
-  int64_t age_birth, age_at, age;
+  /* The local day of the last (instant, UTC offset) cn.id_card or cn.age
+  ** asked about (one evaluation asks about its `now` several times), and
+  ** the civil date of the last day cn.age needed one (evaluations at
+  ** different instants of a day share it; the conversion divides a lot). */
+  bool day_cached, civil_cached;
+  int32_t day_off;
+  int64_t day_sec, day;
+  int64_t civil_day, civil_y;
+  int civil_m, civil_d;
   /* Where a plan step last found its key in a map, by a hash of the key
   ** (cel_text.hash): a guess, checked before it is used, that skips the
   ** scan when maps keep their keys in the same order (submissions of one

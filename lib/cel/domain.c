@@ -28,27 +28,37 @@ static inline bool same18(const char *a, const char *b) {
   return ((a0 ^ b0) | (a1 ^ b1) | (uint64_t)(a2 ^ b2)) == 0;
 }
 
-/* wnd__cn_birthdate through the ctx's two-entry cache (cel_int.h). */
-static int birth_day(wnd__cel_ctx *c, const char *s, uint32_t n, int64_t *day) {
-  if (n == 18) {
-    for (int i = 0; i < 2; i++) {
-      const struct cel_id_memo *m = &c->ids[i];
-      if (m->used && same18(m->text, s)) {
-        *day = m->birth;
-        return m->valid ? 0 : -1;
-      }
-    }
+/* The memo entry of an 18-character number (made on first sight) */
+static const struct cel_id_memo *id_memo(wnd__cel_ctx *c, const char *s) {
+  for (int i = 0; i < 2; i++) {
+    const struct cel_id_memo *m = &c->ids[i];
+    if (m->used && same18(m->text, s)) return m;
   }
-  int rc = wnd__cn_birthdate(s, n, day);
-  if (n == 18) {
-    struct cel_id_memo *m = &c->ids[c->id_next];
-    c->id_next ^= 1;
-    memcpy(m->text, s, 18);
-    m->used = true;
-    m->valid = rc == 0;
-    m->birth = rc == 0 ? *day : 0;
+  struct cel_id_memo *m = &c->ids[c->id_next];
+  c->id_next ^= 1;
+  int64_t day = 0;
+  int rc = wnd__cn_birthdate(s, 18, &day);
+  memcpy(m->text, s, 18);
+  m->used = true;
+  m->valid = rc == 0;
+  m->birth = rc == 0 ? day : 0;
+  if (rc == 0) {
+    /* a valid number's digits 6..13 are its (checked) birth date, the
+    ** date wnd__civil_from_days(birth) would give back */
+    m->by = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+    m->bm = (uint8_t)((s[10] - '0') * 10 + (s[11] - '0'));
+    m->bd = (uint8_t)((s[12] - '0') * 10 + (s[13] - '0'));
   }
-  return rc;
+  return m;
+}
+
+/* wnd__cn_birthdate through the ctx's two-entry cache (cel_int.h): the
+** valid number's memo entry, or NULL when it is not one (every number that
+** is not 18 characters long). */
+static const struct cel_id_memo *birth(wnd__cel_ctx *c, const char *s, uint32_t n) {
+  if (n != 18) return NULL; /* never valid: no need to remember */
+  const struct cel_id_memo *m = id_memo(c, s);
+  return m->valid ? m : NULL;
 }
 
 /* wnd__cn_uscc through the ctx's one-entry cache. */
@@ -61,15 +71,24 @@ static bool uscc(wnd__cel_ctx *c, const char *s, uint32_t n) {
   return c->uscc_valid;
 }
 
-/* cn.age(id, at): whole years between the birth date and `at`'s local date. */
-static int64_t age_years(int64_t birth_day, int64_t at_day) {
-  int64_t by, ay;
-  int bm, bd, am, ad;
-  wnd__civil_from_days(birth_day, &by, &bm, &bd);
-  wnd__civil_from_days(at_day, &ay, &am, &ad);
-  int64_t age = ay - by;
-  if (am < bm || (am == bm && ad < bd)) age--;
-  return age;
+/* The local day of instant sec in offset off, through the ctx's cache. */
+static int64_t local_day(wnd__cel_ctx *c, int64_t sec, int32_t off) {
+  if (!c->day_cached || c->day_sec != sec || c->day_off != off) {
+    c->day = wnd__local_day(sec, off);
+    c->day_sec = sec;
+    c->day_off = off;
+    c->day_cached = true;
+  }
+  return c->day;
+}
+
+/* The civil date of day (the ctx's cached one: evaluations at different
+** instants of one day share it). */
+static void civil(wnd__cel_ctx *c, int64_t day) {
+  if (c->civil_cached && c->civil_day == day) return;
+  wnd__civil_from_days(day, &c->civil_y, &c->civil_m, &c->civil_d);
+  c->civil_day = day;
+  c->civil_cached = true;
 }
 
 bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, const char *s,
@@ -77,9 +96,9 @@ bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, 
   switch (op) {
     case F_CN_ID_CARD: {
       /* valid shape, check character and date, and born by today */
-      int64_t birth;
-      return birth_day(c, s, n, &birth) == 0 &&
-             birth <= wnd__local_day(act->now_sec, act->utc_offset);
+      const struct cel_id_memo *m = birth(c, s, n);
+      if (!m) return false;
+      return m->birth <= local_day(c, act->now_sec, act->utc_offset);
     }
     case F_CN_USCC: return uscc(c, s, n);
     default: return wnd__cn_mobile(s, n);
@@ -88,17 +107,15 @@ bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, 
 
 int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char *s, uint32_t n,
                     int64_t at_sec, int64_t *age) {
-  int64_t day;
-  if (birth_day(c, s, n, &day) != 0) return -1;
-  int64_t at = wnd__local_day(at_sec, act->utc_offset);
-  if (at < day) return -1;
-  if (!c->age_cached || c->age_birth != day || c->age_at != at) {
-    c->age = age_years(day, at);
-    c->age_birth = day;
-    c->age_at = at;
-    c->age_cached = true;
-  }
-  *age = c->age;
+  const struct cel_id_memo *m = birth(c, s, n);
+  if (!m) return -1;
+  int64_t at = local_day(c, at_sec, act->utc_offset);
+  if (at < m->birth) return -1;
+  civil(c, at);
+  /* whole years between the birth date and `at`'s local date */
+  int64_t years = c->civil_y - m->by;
+  if (c->civil_m < m->bm || (c->civil_m == m->bm && c->civil_d < m->bd)) years--;
+  *age = years;
   return 0;
 }
 
@@ -130,18 +147,16 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
     case F_CN_ID_CARD: case F_CN_USCC: case F_CN_MOBILE:
       return wnd__v_bool(wnd__cel_cn_check(ev->ctx, act, n->op, a.u.s, a.n));
     case F_CN_BIRTHDATE: {
-      int64_t day;
-      if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
-        return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
+      const struct cel_id_memo *m = birth(ev->ctx, a.u.s, a.n);
+      if (!m) return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       /* local midnight of the birth date in the catalog's zone */
-      return wnd__v_timestamp(wnd__day_start(day, act->utc_offset), 0);
+      return wnd__v_timestamp(wnd__day_start(m->birth, act->utc_offset), 0);
     }
     case F_CN_AGE: {
       int64_t age;
       if (wnd__cel_cn_age(ev->ctx, act, a.u.s, a.n, args[1].u.t.sec, &age) == 0)
         return wnd__v_int(age);
-      int64_t day;
-      if (birth_day(ev->ctx, a.u.s, a.n, &day) != 0)
+      if (!birth(ev->ctx, a.u.s, a.n))
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
     }

@@ -53,6 +53,7 @@ typedef struct cel_step {
   uint8_t cmp;          /* see PS_* */
   uint8_t neg;          /* PS_EQS / PS_EQB: != */
   uint8_t jit;          /* PS_MATCH: the regex has JIT code */
+  uint8_t reuse;        /* every step that jumps here read the same field: its value is v */
   uint16_t next[2];     /* the step after a false [0] / true [1] answer */
   uint16_t body;        /* PS_ALL / PS_EXISTS: the body's first step */
   uint32_t src;         /* slot or local index of the map */
@@ -244,6 +245,41 @@ static uint32_t emit_plan(plan_build *b, const cel_node *root) {
   return start;
 }
 
+/* Whether step s reads its field from a map (every op but PS_VEQS) and
+** leaves the value it found for the step it jumps to.  A comprehension
+** does not: its body's steps run in between. */
+static bool reads_field(const cel_step *s) {
+  return s->op != PS_VEQS && s->op != PS_ALL && s->op != PS_EXISTS;
+}
+
+/* Whether steps a and b read the same field of the same map. */
+static bool same_field(const cel_step *a, const cel_step *b) {
+  return a->local == b->local && a->src == b->src && a->key.n == b->key.n &&
+         (a->key.n == 0 || memcmp(a->key.s, b->key.s, a->key.n) == 0);
+}
+
+/* Mark the steps whose field the step before has found already, whichever
+** way they are reached: `has(m.f) && m.f == "x"`, `m.f == "a" || m.f ==
+** "b"`.  A step that starts a plan or a comprehension body is entered from
+** outside and never reuses.  One pass over the jumps, with reuse as the
+** state of each target: 0 no jump seen yet, 1 every jump so far from a
+** step of the same field, 2 some other. */
+static void mark_reuse(cel_step *steps, uint32_t n) {
+  steps[0].reuse = 2;
+  for (uint32_t i = 0; i < n; i++)
+    if (steps[i].op == PS_ALL || steps[i].op == PS_EXISTS) steps[steps[i].body].reuse = 2;
+  for (uint32_t i = 0; i < n; i++) {
+    const cel_step *q = &steps[i];
+    for (int k = 0; k < 2; k++) {
+      if (q->next[k] >= PLAN_FALSE) continue;
+      cel_step *t = &steps[q->next[k]];
+      if (t->reuse == 2) continue;
+      t->reuse = reads_field(q) && reads_field(t) && same_field(q, t) ? 1 : 2;
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) steps[i].reuse = steps[i].reuse == 1;
+}
+
 bool wnd__cel_plan_build(wnd__cel_program *p) {
   uint32_t n = total(p->root);
   if (n > PLAN_MAX_STEPS) {
@@ -254,7 +290,9 @@ bool wnd__cel_plan_build(wnd__cel_program *p) {
   if (!b.steps) return false;
   emit_plan(&b, p->root);
   if (b.oom) return false;
+  mark_reuse(b.steps, n);
   p->plan = b.steps;
+  p->one_step = n == 1 && !b.steps[0].local; /* a comprehension is 2 steps at least */
   return true;
 }
 
@@ -288,123 +326,132 @@ static inline const wnd__value *find(wnd__cel_ctx *ctx, const wnd__value *o, con
   return NULL;
 }
 
+/* The answer (0, 1) of leaf step s, not a comprehension, whose field
+** has the value v (NULL: absent), or -1 off the plain path; *units grows by
+** what the leaf charges beyond its fixed units (matches: the bytes).
+** Inlined into both ways of running a plan. */
+static inline __attribute__((always_inline)) int leaf(wnd__cel_ctx *ctx,
+                                                      const wnd__cel_activation *act,
+                                                      const cel_step *s, const wnd__value *v,
+                                                      uint64_t *units) {
+  switch (s->op) {
+    case PS_HAS: return v != NULL;
+    case PS_BOOL:
+      if (!v || v->kind != WV_BOOL) return -1;
+      return v->u.b;
+    case PS_EQS:
+      if (!v || v->kind != WV_STRING) return -1; /* mixed kinds: the walk's rules */
+      return (v->n == s->str.n && cel_text_eq(&s->str, v->u.s)) ^ s->neg;
+    case PS_EQB:
+      if (!v || v->kind != WV_BOOL) return -1;
+      return (v->u.b == s->c.u.b) ^ s->neg;
+    case PS_CMPI:
+      if (!v || v->kind != WV_INT) return -1;
+      return ordered(s->cmp, v->u.i < s->c.u.i ? -1 : v->u.i > s->c.u.i);
+    case PS_CMPD:
+      if (!v || v->kind != WV_DOUBLE) return -1;
+      if (v->u.d != v->u.d || s->c.u.d != s->c.u.d) return 0; /* NaN: every ordering false */
+      return ordered(s->cmp, v->u.d < s->c.u.d ? -1 : v->u.d > s->c.u.d);
+    case PS_IN: {
+      /* as eval_in: strings equal only strings */
+      if (!v || v->kind != WV_STRING) return -1;
+      for (uint32_t k = 0; k < s->c.n; k++) {
+        const wnd__value *e = &s->c.u.items[k];
+        if (e->kind == WV_STRING && e->n == v->n && (v->n == 0 || !memcmp(e->u.s, v->u.s, v->n)))
+          return 1;
+      }
+      return 0;
+    }
+    case PS_CN:
+      if (!v || v->kind != WV_STRING) return -1;
+      return wnd__cel_cn_check(ctx, act, s->cmp, v->u.s, v->n);
+    case PS_MATCH: {
+      if (!v || v->kind != WV_STRING) return -1;
+      *units += 1 + v->n / 16; /* what wnd__cel_matches charges */
+      uint32_t limit = ctx->lim.regex_match_limit;
+      if (s->fixed && limit >= CEL_FIXED_MIN_MATCH_LIMIT)
+        return wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+      if (s->search && limit >= CEL_FIXED_MIN_MATCH_LIMIT &&
+          limit / CEL_SEARCH_LIMIT_PER_BYTE >= v->n)
+        return wnd__cel_search_match(s->search, v->u.s, v->n);
+      int rc = wnd__cel_re_match(ctx, s->re, s->jit, v->u.s, v->n);
+      if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return -1; /* a limit hit: the walk says which */
+      return rc >= 0;
+    }
+    case PS_CMPT: {
+      if (!v || v->kind != WV_TIMESTAMP || s->aux >= act->nslots ||
+          act->slots[s->aux].kind != WV_TIMESTAMP)
+        return -1;
+      const wnd__value *w = &act->slots[s->aux];
+      int c; /* as values.c's time_cmp */
+      if (v->u.t.sec != w->u.t.sec) c = v->u.t.sec < w->u.t.sec ? -1 : 1;
+      else c = v->u.t.nsec < w->u.t.nsec ? -1 : v->u.t.nsec > w->u.t.nsec;
+      return ordered(s->cmp, c);
+    }
+    case PS_AGE: {
+      if (!v || v->kind != WV_STRING || s->aux >= act->nslots ||
+          act->slots[s->aux].kind != WV_TIMESTAMP)
+        return -1;
+      int64_t age;
+      if (wnd__cel_cn_age(ctx, act, v->u.s, v->n, act->slots[s->aux].u.t.sec, &age) != 0)
+        return -1; /* not an ID number: the walk's error */
+      return ordered(s->cmp, age < s->c.u.i ? -1 : age > s->c.u.i);
+    }
+    default: return -1; /* a comprehension: not a leaf */
+  }
+}
+
+/* The map step s reads its field from (a slot or a comprehension local),
+** or NULL when the slot is not bound. */
+static inline const wnd__value *step_map(const cel_eval *ev, const cel_step *s) {
+  if (s->local) return &ev->locals[s->src]; /* bound by the enclosing comprehension */
+  if (s->src < ev->act->nslots) return &ev->act->slots[s->src];
+  return NULL;
+}
+
 static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost);
 
-/* The steps from i on.  Inlined twice: into wnd__cel_plan_eval, so that a
-** program's run is one call from the engine, and into run(), which
-** comprehension bodies recurse through. */
+/* The steps from i on.  Inlined twice: into run_plan, so that a program's
+** run is one call from the engine, and into run(), which comprehension
+** bodies recurse through. */
 static inline __attribute__((always_inline)) int run_steps(cel_eval *ev, const cel_step *plan,
                                                            uint32_t i, uint64_t *cost) {
-  const wnd__cel_activation *act = ev->act;
+  const wnd__value *v = NULL; /* the field the last step found */
   for (;;) {
     const cel_step *s = &plan[i];
-    const wnd__value *o;
-    if (s->local) o = &ev->locals[s->src]; /* bound by the enclosing comprehension */
-    else if (s->src < act->nslots) o = &act->slots[s->src];
-    else return -1;
     int r;
     uint64_t units = s->units;
-    if (s->op == PS_VEQS) {
-      /* a string variable itself; an error value (not a string) walks */
-      if (o->kind != WV_STRING) return -1;
-      r = (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
-      goto next;
+    if (!s->reuse) {
+      const wnd__value *o = step_map(ev, s);
+      if (!o) return -1;
+      if (s->op == PS_VEQS) {
+        /* a string variable itself; an error value (not a string) walks */
+        if (o->kind != WV_STRING) return -1;
+        r = (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
+        goto next;
+      }
+      if (o->kind != WV_MAP) return -1;
+      v = find(ev->ctx, o, &s->key);
     }
-    if (o->kind != WV_MAP) return -1;
-    const wnd__value *v = find(ev->ctx, o, &s->key);
-    switch (s->op) {
-      case PS_HAS:
-        r = v != NULL;
-        break;
-      case PS_BOOL:
-        if (!v || v->kind != WV_BOOL) return -1;
-        r = v->u.b;
-        break;
-      case PS_EQS:
-        if (!v || v->kind != WV_STRING) return -1; /* mixed kinds: the walk's rules */
-        r = (v->n == s->str.n && cel_text_eq(&s->str, v->u.s)) ^ s->neg;
-        break;
-      case PS_EQB:
-        if (!v || v->kind != WV_BOOL) return -1;
-        r = (v->u.b == s->c.u.b) ^ s->neg;
-        break;
-      case PS_CMPI:
-        if (!v || v->kind != WV_INT) return -1;
-        r = ordered(s->cmp, v->u.i < s->c.u.i ? -1 : v->u.i > s->c.u.i);
-        break;
-      case PS_CMPD:
-        if (!v || v->kind != WV_DOUBLE) return -1;
-        if (v->u.d != v->u.d || s->c.u.d != s->c.u.d) r = 0; /* NaN: every ordering false */
-        else r = ordered(s->cmp, v->u.d < s->c.u.d ? -1 : v->u.d > s->c.u.d);
-        break;
-      case PS_IN:
-        /* as eval_in: strings equal only strings */
-        if (!v || v->kind != WV_STRING) return -1;
-        r = 0;
-        for (uint32_t k = 0; k < s->c.n && !r; k++) {
-          const wnd__value *e = &s->c.u.items[k];
-          r = e->kind == WV_STRING && e->n == v->n && (v->n == 0 || !memcmp(e->u.s, v->u.s, v->n));
-        }
-        break;
-      case PS_CN:
-        if (!v || v->kind != WV_STRING) return -1;
-        r = wnd__cel_cn_check(ev->ctx, act, s->cmp, v->u.s, v->n);
-        break;
-      case PS_MATCH: {
-        if (!v || v->kind != WV_STRING) return -1;
-        units += 1 + v->n / 16; /* what wnd__cel_matches charges */
-        if (s->fixed && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT) {
-          r = wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+    if (s->op == PS_ALL || s->op == PS_EXISTS) {
+      /* the first decisive item ends it */
+      if (!v || v->kind != WV_LIST) return -1;
+      int stop_on = s->op == PS_EXISTS;
+      r = !stop_on;
+      for (uint32_t k = 0; k < v->n; k++) {
+        units += 1;
+        ev->locals[s->aux] = v->u.items[k];
+        int p = run(ev, plan, s->body, cost);
+        if (p < 0) return -1;
+        if (p == stop_on) {
+          r = p;
           break;
         }
-        if (s->search && ev->ctx->lim.regex_match_limit >= CEL_FIXED_MIN_MATCH_LIMIT &&
-            ev->ctx->lim.regex_match_limit / CEL_SEARCH_LIMIT_PER_BYTE >= v->n) {
-          r = wnd__cel_search_match(s->search, v->u.s, v->n);
-          break;
-        }
-        int rc = wnd__cel_re_match(ev->ctx, s->re, s->jit, v->u.s, v->n);
-        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return -1; /* a limit hit: the walk says which */
-        r = rc >= 0;
-        break;
+        if (*cost > ev->ctx->lim.max_eval_cost) return -1; /* the walk stops here */
       }
-      case PS_CMPT: {
-        if (!v || v->kind != WV_TIMESTAMP || s->aux >= act->nslots ||
-            act->slots[s->aux].kind != WV_TIMESTAMP)
-          return -1;
-        const wnd__value *w = &act->slots[s->aux];
-        int c; /* as values.c's time_cmp */
-        if (v->u.t.sec != w->u.t.sec) c = v->u.t.sec < w->u.t.sec ? -1 : 1;
-        else c = v->u.t.nsec < w->u.t.nsec ? -1 : v->u.t.nsec > w->u.t.nsec;
-        r = ordered(s->cmp, c);
-        break;
-      }
-      case PS_AGE: {
-        if (!v || v->kind != WV_STRING || s->aux >= act->nslots ||
-            act->slots[s->aux].kind != WV_TIMESTAMP)
-          return -1;
-        int64_t age;
-        if (wnd__cel_cn_age(ev->ctx, act, v->u.s, v->n, act->slots[s->aux].u.t.sec, &age) != 0)
-          return -1; /* not an ID number: the walk's error */
-        r = ordered(s->cmp, age < s->c.u.i ? -1 : age > s->c.u.i);
-        break;
-      }
-      default: { /* PS_ALL / PS_EXISTS: the first decisive item ends it */
-        if (!v || v->kind != WV_LIST) return -1;
-        int stop_on = s->op == PS_EXISTS;
-        r = !stop_on;
-        for (uint32_t k = 0; k < v->n; k++) {
-          units += 1;
-          ev->locals[s->aux] = v->u.items[k];
-          int p = run(ev, plan, s->body, cost);
-          if (p < 0) return -1;
-          if (p == stop_on) {
-            r = p;
-            break;
-          }
-          if (*cost > ev->ctx->lim.max_eval_cost) return -1; /* the walk stops here */
-        }
-        break;
-      }
+    } else {
+      r = leaf(ev->ctx, ev->act, s, v, &units);
+      if (r < 0) return -1;
     }
   next:
     *cost += units;
@@ -417,9 +464,10 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
   return run_steps(ev, plan, i, cost);
 }
 
-int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act,
-                       wnd__cel_ctx *ctx) {
-  if (!p->shape || !act->slots) return -1; /* tests switch a plan off with shape */
+/* A plan of several steps, or of a comprehension. */
+static __attribute__((noinline)) int run_plan(const wnd__cel_program *p,
+                                              const wnd__cel_activation *act,
+                                              wnd__cel_ctx *ctx) {
   cel_eval ev;
   ev.prog = p;
   ev.act = act;
@@ -429,4 +477,34 @@ int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act
   if (v < 0 || cost > ctx->lim.max_eval_cost) return -1;
   ctx->cost = cost;
   return v;
+}
+
+/* A plan of one leaf step (most conditions of a catalog are one
+** comparison): no loop, no comprehension locals, so a small frame. */
+static __attribute__((noinline)) int run_one(const wnd__cel_program *p,
+                                             const wnd__cel_activation *act,
+                                             wnd__cel_ctx *ctx) {
+  const cel_step *s = p->plan;
+  if (s->src >= act->nslots) return -1; /* a leaf at the root reads a slot, never a local */
+  const wnd__value *o = &act->slots[s->src];
+  uint64_t units = s->units;
+  int r;
+  if (s->op == PS_VEQS) {
+    if (o->kind != WV_STRING) return -1; /* an error value (not a string) walks */
+    r = (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
+  } else {
+    if (o->kind != WV_MAP) return -1;
+    r = leaf(ctx, act, s, find(ctx, o, &s->key), &units);
+    if (r < 0) return -1;
+  }
+  if (units > ctx->lim.max_eval_cost) return -1;
+  ctx->cost = units;
+  return (int)(s->next[r] - PLAN_FALSE); /* a `!` swaps the ends */
+}
+
+int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act,
+                       wnd__cel_ctx *ctx) {
+  if (!p->shape || !act->slots) return -1; /* tests switch a plan off with shape */
+  if (p->one_step) return run_one(p, act, ctx);
+  return run_plan(p, act, ctx);
 }
