@@ -129,11 +129,18 @@ int wnd__parse_document(wnd_env *env, wnd__arena *a, const char *text, size_t le
   return st;
 }
 
+/* The submission lives at the start of its own arena's first chunk: one
+** allocation (and one free) per submission instead of two, and the parsed
+** nodes that follow it share its cache lines.  The arena is built on the
+** stack, the submission allocated from it, and the arena then moved into
+** the submission (the chunks do not move). */
 static int new_sub(wnd_submission **out, wnd_env *env) {
-  wnd_submission *s = wnd__calloc(&env->mem, 1, sizeof *s);
+  wnd__arena a;
+  wnd__arena_init(&a, &env->mem, NULL, 0);
+  wnd_submission *s = wnd__arena_calloc(&a, 1, sizeof *s);
   if (!s) return wnd__env_error(env, WND_ENOMEM, "out of memory");
   s->env = wnd__env_retain(env); /* released by wnd_submission_free */
-  wnd__arena_init(&s->arena, &env->mem, NULL, 0);
+  s->arena = a;
   s->root = wnd__v_map(NULL, 0);
   *out = s;
   return WND_OK;
@@ -171,10 +178,10 @@ int wnd_submission_parse(wnd_submission **out, wnd_env *env, const char *text, s
 
 void wnd_submission_free(wnd_submission *s) {
   if (!s) return;
-  wnd__mem mem = s->env->mem;
-  wnd__arena_free(&s->arena);
+  /* s is inside its arena (new_sub): take what is needed out first. */
   wnd_env *env = s->env;
-  wnd__free(&mem, s);
+  wnd__arena a = s->arena;
+  wnd__arena_free(&a);
   wnd__env_release(env);
 }
 

@@ -254,8 +254,10 @@ static void put_string(canon *c, const char *s, size_t n, bool plain) {
   put1(c, '"');
 }
 
-/* Decimal digits of i, then `tail`, without printf. */
-static void put_int(canon *c, int64_t i, const char *tail) {
+/* Decimal digits of i, then ".0" when dot0, without printf: written
+** straight into the gather buffer (digits are made last to first in a
+** small array, then moved in one copy; no strlen, no piece per part). */
+static void put_int(canon *c, int64_t i, bool dot0) {
   char d[24];
   size_t k = sizeof d;
   uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
@@ -264,8 +266,12 @@ static void put_int(canon *c, int64_t i, const char *tail) {
     u /= 10;
   } while (u);
   if (i < 0) d[--k] = '-';
-  put(c, d + k, sizeof d - k);
-  put(c, tail, strlen(tail));
+  size_t len = sizeof d - k;
+  if (c->n + len + 2 > sizeof c->buf) flush(c);
+  char *o = c->buf + c->n;
+  copy_short(o, d + k, len);
+  memcpy(o + len, ".0", 2); /* written always, counted only for a double */
+  c->n += len + (dot0 ? 2 : 0);
 }
 
 /* put_string's common case, inline: a plain string that fits the buffer.
@@ -311,7 +317,7 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
   switch (v.kind) {
     case WV_NULL: put(c, "null", 4); return WND_OK;
     case WV_BOOL: v.u.b ? put(c, "true", 4) : put(c, "false", 5); return WND_OK;
-    case WV_INT: put_int(c, v.u.i, ""); return WND_OK;
+    case WV_INT: put_int(c, v.u.i, false); return WND_OK;
     case WV_UINT:
       n = snprintf(buf, sizeof buf, "%" PRIu64, v.u.u);
       put(c, buf, (size_t)n);
@@ -320,7 +326,7 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
       /* Integral values (740.0, the usual area or amount) print as their
       ** digits and ".0", which is what the general path gives them. */
       if (v.u.d == trunc(v.u.d) && fabs(v.u.d) < 1e15 && !(v.u.d == 0 && signbit(v.u.d))) {
-        put_int(c, (int64_t)v.u.d, ".0");
+        put_int(c, (int64_t)v.u.d, true);
         return WND_OK;
       }
       size_t len = wnd__jnum_format_double(buf, v.u.d);

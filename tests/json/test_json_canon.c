@@ -3,6 +3,7 @@
 ** with typed numbers, SPEC §4.5): parsed text in, canonical text out.
 */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "jtest.h"
 
@@ -184,4 +185,110 @@ Test(json_canon, ascii_prefix_sort_resolves_ties) {
       snprintf(want + w, sizeof want - w, "}");
       canon_is(json, want);
     }
+}
+
+/* ---- the key order against a reference ---------------------------------
+** The reference converts each key to UTF-16 code units and compares them
+** lexicographically (RFC 8785 §3.2.3), with none of the writer's fast
+** paths (prefixes, ranks, the "already in order" test). */
+
+static size_t to_utf16(const char *s, uint16_t *u) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = 0;
+  while (*p) {
+    uint32_t cp;
+    if (p[0] < 0x80) {
+      cp = *p++;
+    } else if (p[0] < 0xE0) {
+      cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+      p += 2;
+    } else if (p[0] < 0xF0) {
+      cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+      p += 3;
+    } else {
+      cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+           (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+      p += 4;
+    }
+    if (cp >= 0x10000) {
+      u[n++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+      u[n++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+      u[n++] = (uint16_t)cp;
+    }
+  }
+  return n;
+}
+
+static int ref_cmp(const void *x, const void *y) {
+  uint16_t a[64], b[64];
+  size_t na = to_utf16(*(const char *const *)x, a), nb = to_utf16(*(const char *const *)y, b);
+  for (size_t i = 0; i < na && i < nb; i++)
+    if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+  return na < nb ? -1 : na > nb;
+}
+
+/* Keys from pieces that meet at and around the eight-byte prefix: ASCII
+** (with runs alike in their first bytes), é, U+FF61 (UTF-8 EF BD A1) and
+** U+10000 (F0 90 80 80), which sort one way in UTF-8 and the other in
+** UTF-16.  Maps of 0 to 40 keys (the narrow ranking, its fallback and
+** qsort), in document order random, sorted and reversed. */
+Test(json_canon, key_order_matches_the_utf16_reference) {
+  static const char *const piece[] = {"a", "b", "_", "A", "abcdefg", "z",
+                                      "\xc3\xa9", "\xef\xbd\xa1", "\xf0\x90\x80\x80"};
+  enum { NP = sizeof piece / sizeof piece[0] };
+  unsigned seed = 12345;
+  for (int round = 0; round < 3000; round++) {
+    int n = round % 41;
+    bool ascii_only = (round / 41) % 2 == 0;
+    char keys[40][48];
+    const char *sorted[40];
+    int nk = 0;
+    while (nk < n) {
+      char k[48] = "";
+      int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 4;
+      for (int i = 0; i <= len; i++) {
+        int pi = (int)((seed = seed * 1103515245u + 12345u) >> 16) % (ascii_only ? 6 : NP);
+        strcat(k, piece[pi]);
+      }
+      bool dup = false;
+      for (int i = 0; i < nk; i++) dup |= strcmp(keys[i], k) == 0;
+      if (!dup) strcpy(keys[nk++], k);
+    }
+    for (int i = 0; i < nk; i++) sorted[i] = keys[i];
+    qsort(sorted, (size_t)nk, sizeof *sorted, ref_cmp);
+    for (int shape = 0; shape < 3; shape++) { /* document order: random, sorted, reversed */
+      char json[4096], want[4096];
+      size_t j = 0, w = 0;
+      json[j++] = '{';
+      for (int i = 0; i < nk; i++) {
+        const char *k = shape == 0 ? keys[i] : shape == 1 ? sorted[i] : sorted[nk - 1 - i];
+        j += (size_t)snprintf(json + j, sizeof json - j, "%s\"%s\":%d", i ? "," : "", k,
+                              (int)(strlen(k) * 7 + (unsigned char)k[0]));
+      }
+      snprintf(json + j, sizeof json - j, "}");
+      want[w++] = '{';
+      for (int i = 0; i < nk; i++)
+        w += (size_t)snprintf(want + w, sizeof want - w, "%s\"%s\":%d", i ? "," : "", sorted[i],
+                              (int)(strlen(sorted[i]) * 7 + (unsigned char)sorted[i][0]));
+      snprintf(want + w, sizeof want - w, "}");
+      canon_is(json, want);
+    }
+  }
+}
+
+/* The already-in-order test must not take keys that only look ordered:
+** equal prefixes (keys alike in their first eight bytes) in either order,
+** and a non-ASCII byte in a prefix (U+10000 before U+FF61 is UTF-16
+** order, the reverse of their bytes). */
+Test(json_canon, keys_in_order_and_near_misses) {
+  canon_is("{\"a\":1,\"b\":2,\"c\":3}", "{\"a\":1,\"b\":2,\"c\":3}");
+  canon_is("{\"abcdefgh2\":1,\"abcdefgh1\":2}", "{\"abcdefgh1\":2,\"abcdefgh2\":1}");
+  canon_is("{\"abcdefgh1\":1,\"abcdefgh2\":2}", "{\"abcdefgh1\":1,\"abcdefgh2\":2}");
+  canon_is("{\"\xef\xbd\xa1\":1,\"\xf0\x90\x80\x80\":2}",
+           "{\"\xf0\x90\x80\x80\":2,\"\xef\xbd\xa1\":1}");
+  canon_is("{\"x\xef\xbd\xa1\":1,\"x\xf0\x90\x80\x80\":2,\"y\":3}",
+           "{\"x\xf0\x90\x80\x80\":2,\"x\xef\xbd\xa1\":1,\"y\":3}");
+  canon_is("{\"abcdefghi\xef\xbd\xa1\":1,\"abcdefghi\xf0\x90\x80\x80\":2,\"b\":3,\"a\":4}",
+           "{\"a\":4,\"abcdefghi\xf0\x90\x80\x80\":2,\"abcdefghi\xef\xbd\xa1\":1,\"b\":3}");
 }
