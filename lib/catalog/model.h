@@ -91,7 +91,6 @@ typedef struct wnd__window {
   int64_t priority;
   uint32_t order;
   wnd__loc loc;
-  wnd__rtext idtext;        /* its id, as the route's window (rtext.c) */
 } wnd__window;
 
 /* Forms as a bit mask. */
@@ -247,9 +246,6 @@ typedef struct wnd__item {
   wnd__loc loc, code_loc, department_loc, section_loc, window_loc,
       output_window_loc, statutory_loc, promised_loc, comprehensive_loc, flow_loc;
   wnd__rtext head;          /* code, name, catalog id, catalog version ("" if none) */
-  /* The route when no routing rule moves it: department id and name,
-  ** section id, output window id (NULL where there is none). */
-  wnd__rtext route;
 } wnd__item;
 
 /* One entry of a bundle's `after:` (SPEC §4.5 bundle steps). */

@@ -5,8 +5,7 @@
 ** arena (results outlive the catalog).  The texts that do not depend on
 ** the submission -- an item's code and name with the catalog's id and
 ** version, the finding of a missing material, of a failed condition, of a
-** missing field, the route when no routing rule moves it -- are composed
-** here once, exactly as lib/engine/decide.c
+** missing field -- are composed here once, exactly as lib/engine/decide.c
 ** composes them, so the engine copies each group with one memcpy of a
 ** known length instead of joining the message and measuring each string.
 */
@@ -14,7 +13,6 @@
 
 #include "../core/strbuf.h"
 #include "loader.h"
-#include "serves.h"
 
 /* Lay out n <= WND__RTEXT_MAX strings (NULL allowed) in the catalog arena. */
 static bool layout(wnd_catalog *c, wnd__rtext *t, size_t n, const char *const *src) {
@@ -47,13 +45,6 @@ static bool layout_item(wnd_catalog *c, wnd__item *it) {
   if (!layout(c, &it->head, 4,
               (const char *const[]){it->code, it->name, c->id, c->version ? c->version : ""}))
     return false;
-  const wnd__window *out = wnd__output_window(c, it);
-  const wnd__department *d = it->department;
-  if (!layout(c, &it->route, 4,
-              (const char *const[]){d ? d->id : NULL, d ? d->name : NULL,
-                                    it->section ? it->section->id : NULL,
-                                    out ? out->id : NULL}))
-    return false;
   for (uint32_t i = 0; i < it->nfields; i++) {
     wnd__field *f = &it->fields[i];
     if (!f->required) continue;
@@ -81,9 +72,6 @@ static bool layout_item(wnd_catalog *c, wnd__item *it) {
 }
 
 bool wnd__layout_texts(wnd_catalog *c) {
-  for (uint32_t i = 0; i < c->nwindows; i++)
-    if (!layout(c, &c->windows[i].idtext, 1, (const char *const[]){c->windows[i].id}))
-      return false;
   for (uint32_t i = 0; i < c->nitems; i++)
     if (!layout_item(c, &c->items[i])) return false;
   return true;

@@ -81,22 +81,6 @@ void wnd__choose_windows(wnd__ectx *x) {
       best = w;
     }
   }
-  const wnd__item *it = x->it;
-  wnd_result *r = x->r;
-  if (it->route.text && x->dept == it->department && x->section == it->section &&
-      !x->escalated && (!best || best->idtext.text)) {
-    /* the item's own route, laid out at load (lib/catalog/rtext.c) */
-    const char *t[4];
-    wnd__rtext_copy(r, &it->route, 4, t);
-    r->route[ROUTE_DEPARTMENT] = t[0];
-    r->route[ROUTE_DEPARTMENT_NAME] = t[1];
-    r->route[ROUTE_SECTION] = t[2];
-    r->route[ROUTE_OUTPUT_WINDOW] = t[3];
-    r->route[ROUTE_ESCALATED_FROM] = NULL;
-    r->route[ROUTE_WINDOW] = NULL;
-    if (best) wnd__rtext_copy(r, &best->idtext, 1, &r->route[ROUTE_WINDOW]);
-    return;
-  }
   const wnd__window *out = wnd__output_window(c, x->it);
   const char *src[ROUTE_COUNT];
   src[ROUTE_WINDOW] = best ? best->id : NULL;
