@@ -395,7 +395,6 @@ int wnd__catalog_load(wnd_catalog **out, wnd_diags **diags_out, wnd_env *env,
   wnd__progcache_free(c); /* every expression is compiled */
   wnd__intern_free(c);    /* every string is kept */
   if (r.status == WND_OK) wnd__resolve(c, diags, dir);
-  if (r.status == WND_OK && !wnd__layout_texts(c)) r.status = WND_ENOMEM;
   if (r.status == WND_OK) {
     int64_t today;
     if (opts && opts->today_set) {

@@ -47,8 +47,6 @@ WND_HIDDEN void wnd__compile_item(wnd__lctx *x, wnd__item *item);
 /* After all files: references between files, then lint rules. */
 
 WND_HIDDEN void wnd__resolve(wnd_catalog *c, wnd_diags *d, const char *dir);
-/* Lay out the result texts of every item (rtext.c); false on no memory. */
-WND_HIDDEN bool wnd__layout_texts(wnd_catalog *c);
 WND_HIDDEN void wnd__lint(wnd_catalog *c, wnd_diags *d, const char *dir, int64_t today);
 
 #endif

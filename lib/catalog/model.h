@@ -37,20 +37,6 @@ typedef struct wnd__expr {
   int8_t constant;   /* -1 not constant, 0 false, 1 true */
 } wnd__expr;
 
-/* Result texts laid out at load, for the texts an evaluation copies into
-** its result whatever the submission says (an item's code and name, the
-** finding of a missing material, ...): the strings one after the other,
-** each with its NUL, so that the engine copies them with one allocation
-** and one memcpy instead of a strlen and a memcpy each (lib/catalog/
-** rtext.c lays them out, lib/engine/result.c copies them). */
-enum { WND__RTEXT_MAX = 4 };
-#define WND__RTEXT_NULL UINT32_MAX /* off[i] of a NULL string */
-typedef struct wnd__rtext {
-  const char *text;               /* NULL: not laid out */
-  uint32_t len;                   /* bytes, the NULs included */
-  uint32_t off[WND__RTEXT_MAX];   /* where string i starts, or WND__RTEXT_NULL */
-} wnd__rtext;
-
 typedef enum { LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWN, LEVEL_VILLAGE } wnd__level;
 
 typedef struct wnd__section {
@@ -138,7 +124,6 @@ typedef struct wnd__field {
   wnd__loc check_loc;
   struct wnd__cel_program *check_prog; /* check(path) compiled as a call */
   wnd__loc loc;
-  wnd__rtext missing;       /* a required field's field_missing finding */
 } wnd__field;
 
 typedef struct wnd__condition {
@@ -148,7 +133,6 @@ typedef struct wnd__condition {
   bool correct;             /* on_fail: correct */
   bool approval;            /* stage: approval (SPEC §4.5): only warns */
   wnd__loc loc;
-  wnd__rtext failed;        /* an acceptance condition's failed/correctable finding */
 } wnd__condition;
 
 typedef struct wnd__mcheck {
@@ -182,7 +166,6 @@ typedef struct wnd__material {
   bool tolerable;
   bool has_supplement;
   uint32_t idlen;           /* strlen(id), in what was padding: matched against keys */
-  wnd__rtext missing;       /* its material_missing finding */
 } wnd__material;
 
 typedef struct wnd__route {
@@ -245,7 +228,6 @@ typedef struct wnd__item {
   const char *file;
   wnd__loc loc, code_loc, department_loc, section_loc, window_loc,
       output_window_loc, statutory_loc, promised_loc, comprehensive_loc, flow_loc;
-  wnd__rtext head;          /* code, name, catalog id, catalog version ("" if none) */
 } wnd__item;
 
 /* One entry of a bundle's `after:` (SPEC §4.5 bundle steps). */

@@ -231,9 +231,7 @@ static void check_fields(wnd__ectx *x) {
     const wnd__value *v = x->fieldv[i]; /* looked up by convert_fields */
     char msg[400];
     if (!v || v->kind == WV_NULL) {
-      if (f->required && f->missing.text) { /* composed at load: lib/catalog/rtext.c */
-        wnd__add_finding_rtext(x->r, 0, WND_SEV_ERROR, &f->missing, &f->loc);
-      } else if (f->required) {
+      if (f->required) {
         wnd__join(msg, sizeof msg, (const char *[]){"缺少", label}, 2);
         wnd__add_finding(x->r, "field_missing", WND_SEV_ERROR, f->path, msg, &f->loc);
       }
@@ -335,13 +333,11 @@ static bool check_conditions(wnd__ectx *x) {
     if (v < 0) {
       snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
       wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
+    } else if (c->correct) {
+      wnd__add_finding(x->r, "condition_correctable", WND_SEV_ERROR, c->id, text, &c->loc);
     } else {
-      if (c->failed.text) /* composed at load: lib/catalog/rtext.c */
-        wnd__add_finding_rtext(x->r, 0, WND_SEV_ERROR, &c->failed, &c->loc);
-      else
-        wnd__add_finding(x->r, c->correct ? "condition_correctable" : "condition_failed",
-                         WND_SEV_ERROR, c->id, text, &c->loc);
-      failed |= !c->correct;
+      wnd__add_finding(x->r, "condition_failed", WND_SEV_ERROR, c->id, text, &c->loc);
+      failed = true;
     }
   }
   x->r->trace_stage = NULL;
@@ -551,11 +547,6 @@ static void check_materials(wnd__ectx *x) {
       mat_finding(x, m, "material_substituted", WND_SEV_INFO, msg, &m->loc);
       continue;
     }
-    if (m->missing.text) { /* composed at load: lib/catalog/rtext.c */
-      wnd__add_finding_rtext(x->r, (uint32_t)(m - x->it->materials) + 1, WND_SEV_ERROR,
-                             &m->missing, &m->loc);
-      continue;
-    }
     wnd__join(msg, sizeof msg, (const char *[]){"缺少：", m->name}, 2);
     mat_finding(x, m, "material_missing", WND_SEV_ERROR, msg, &m->loc);
   }
@@ -713,13 +704,10 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   wnd_result *r = x->r;
   const wnd__item *it = x->it;
   const char *text[4];
-  if (it->head.text) /* laid out at load: lib/catalog/rtext.c */
-    wnd__rtext_copy(r, &it->head, 4, text);
-  else
-    wnd__rstrs(r, 4,
-               (const char *const[]){it->code, it->name, x->c->id,
-                                     x->c->version ? x->c->version : ""},
-               text);
+  wnd__rstrs(r, 4,
+             (const char *const[]){it->code, it->name, x->c->id,
+                                   x->c->version ? x->c->version : ""},
+             text);
   r->code = text[0];
   r->name = text[1];
   r->catalog_id = text[2];

@@ -57,16 +57,8 @@ void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, const char **ds
 }
 
 
-void wnd__rtext_copy(wnd_result *r, const wnd__rtext *t, size_t n, const char **dst) {
-  char *d = wnd__arena_alloc(&r->arena, t->len ? t->len : 1);
-  if (!d) r->oom = true;
-  else memcpy(d, t->text, t->len);
-  for (size_t i = 0; i < n; i++)
-    dst[i] = d && t->off[i] != WND__RTEXT_NULL ? d + t->off[i] : NULL;
-}
-
-/* The next finding, zeroed, not about a material; NULL on no memory. */
-static wnd_finding *new_finding(wnd_result *r) {
+wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
+                              const char *subject, const char *message, const wnd__loc *rule) {
   if (r->nfindings == r->capfindings) {
     size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
     wnd_finding *nf = wnd__arena_alloc(&r->arena, ncap * sizeof *nf);
@@ -86,12 +78,11 @@ static wnd_finding *new_finding(wnd_result *r) {
   r->material[r->nfindings] = 0;
   wnd_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
-  return f;
-}
-
-/* The texts are in: the rest of a finding. */
-static void finish_finding(wnd_finding *f, wnd_severity sev, const char *const text[4],
-                           const wnd__loc *rule) {
+  /* a material check's code is catalog text: copy it like everything else,
+     so the result outlives the catalog (and an engine reload) */
+  const char *text[4];
+  wnd__rstrs(r, 4, (const char *const[]){code, subject, message, rule ? rule->file : NULL},
+             text);
   f->code = text[0];
   f->severity = sev;
   f->subject = text[1];
@@ -101,29 +92,6 @@ static void finish_finding(wnd_finding *f, wnd_severity sev, const char *const t
     f->rule_line = rule->line;
     f->rule_column = rule->col;
   }
-}
-
-wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
-                              const char *subject, const char *message, const wnd__loc *rule) {
-  wnd_finding *f = new_finding(r);
-  if (!f) return NULL;
-  /* a material check's code is catalog text: copy it like everything else,
-     so the result outlives the catalog (and an engine reload) */
-  const char *text[4];
-  wnd__rstrs(r, 4, (const char *const[]){code, subject, message, rule ? rule->file : NULL},
-             text);
-  finish_finding(f, sev, text, rule);
-  return f;
-}
-
-wnd_finding *wnd__add_finding_rtext(wnd_result *r, uint32_t material, wnd_severity sev,
-                                    const wnd__rtext *t, const wnd__loc *rule) {
-  wnd_finding *f = new_finding(r);
-  if (!f) return NULL;
-  const char *text[4];
-  wnd__rtext_copy(r, t, 4, text);
-  finish_finding(f, sev, text, rule);
-  r->material[r->nfindings - 1] = material;
   return f;
 }
 

@@ -75,14 +75,6 @@ WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
 ** evaluation copies ~40 strings). */
 enum { WND_RSTRS_MAX = 8 };
 WND_HIDDEN void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, const char **dst);
-/* Copy the first n strings of t (laid out at load, t->text not NULL) into
-** the result, into dst: one block and one memcpy of a known length. */
-WND_HIDDEN void wnd__rtext_copy(wnd_result *r, const wnd__rtext *t, size_t n, const char **dst);
-/* A finding whose code, subject, message and rule file are t's four
-** strings (t->text not NULL); `material` is 0, or the item's material
-** number + 1 as wnd__add_material_finding records it. */
-WND_HIDDEN wnd_finding *wnd__add_finding_rtext(wnd_result *r, uint32_t material, wnd_severity sev,
-                                              const wnd__rtext *t, const wnd__loc *rule);
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);
