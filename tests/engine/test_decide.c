@@ -307,3 +307,28 @@ Test(variables, item_found_by_code_in_a_reused_buffer) {
   }
   wnd_submission_free(s);
 }
+
+/* "缺少：" + a 450-byte name, cut to the 399 bytes of a 400-byte buffer at
+** a character boundary, and the other long texts cut the same way (a
+** guard for any change that composes these texts elsewhere, e.g. at load). */
+Test(materials, long_texts_cut_as_before) {
+  wnd_result *r = eng_eval("LONGTXT", "{}", NOW);
+  EXPECT_FINDINGS(r, "condition_correctable:long_correctable,condition_failed:long_message,"
+                     "field_missing:data.long,material_missing:long_material");
+  char want[400] = "缺少：";
+  while (strlen(want) + 3 <= 399) strcat(want, "长");
+  const wnd_finding *f = eng_find(r, "material_missing", "long_material");
+  cr_assert_str_eq(f->message, want);
+  cr_assert_str_eq(f->rule_file, "items/longtext.yaml");
+  cr_assert_gt(f->rule_line, 0);
+  snprintf(want, sizeof want, "%s", "缺少");
+  while (strlen(want) + 3 <= 399) strcat(want, "标");
+  cr_assert_str_eq(eng_find(r, "field_missing", "data.long")->message, want);
+  char cond[400] = "";
+  for (int i = 0; i < 120; i++) strcat(cond, "条");
+  cr_assert_str_eq(eng_find(r, "condition_failed", "long_message")->message, cond);
+  cr_assert_str_eq(eng_find(r, "condition_correctable", "long_correctable")->message, cond);
+  EXPECT_DECISION(r, WND_REJECTED);
+  cr_assert_str_eq(wnd_result_item_name(r), "长文本事项");
+  wnd_result_free(r);
+}
