@@ -255,21 +255,20 @@ static void put_string(canon *c, const char *s, size_t n, bool plain) {
 }
 
 /* Decimal digits of i, then ".0" when dot0, without printf: written
-** straight into the gather buffer (digits are made last to first in a
-** small array, then moved in one copy; no strlen, no piece per part). */
+** straight into the gather buffer, last digit first, once the number of
+** digits is known (no temporary, no strlen, no piece per part). */
 static void put_int(canon *c, int64_t i, bool dot0) {
-  char d[24];
-  size_t k = sizeof d;
   uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
-  do {
-    d[--k] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (i < 0) d[--k] = '-';
-  size_t len = sizeof d - k;
+  size_t len = i < 0 ? 2 : 1; /* the sign, and the last digit */
+  for (uint64_t t = u; t >= 10; t /= 10) len++;
   if (c->n + len + 2 > sizeof c->buf) flush(c);
   char *o = c->buf + c->n;
-  copy_short(o, d + k, len);
+  char *p = o + len;
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (i < 0) *--p = '-';
   memcpy(o + len, ".0", 2); /* written always, counted only for a double */
   c->n += len + (dot0 ? 2 : 0);
 }
