@@ -5,7 +5,7 @@
 **
 ** Field patterns are mostly of this form, and PCRE2's JIT match costs
 ** ~400 instructions per call on an 18-byte subject where a table test of each
-** byte against a bitmap costs a few dozen.  The recognised grammar is
+** byte costs a few dozen.  The recognised grammar is
 ** deliberately small; any other construct leaves the pattern to PCRE2:
 **
 **   pattern := '^' (atom ('{' count '}')?)* '$'
