@@ -211,8 +211,12 @@ bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
     }
     uint8_t bit = run->bit;
     if (bit) {
-      for (; k; k--, i++)
-        if (!(f->tab[u[i]] & bit)) return false;
+      /* the run's bytes are all within n: AND their entries, test once
+      ** (a mismatch is rare, so no early exit per byte) */
+      uint8_t all = bit;
+      for (; k >= 2; k -= 2, i += 2) all &= (uint8_t)(f->tab[u[i]] & f->tab[u[i + 1]]);
+      if (k) all &= f->tab[u[i++]];
+      if (!all) return false;
     } else {
       for (; k; k--, i++)
         if (u[i] != run->byte) return false;
