@@ -399,15 +399,18 @@ WND_HIDDEN pcre2_compile_context *wnd__cel_re_cctx(pcre2_general_context *g);
 WND_HIDDEN void wnd__cel_re_message(int errcode, char *buf, size_t n);
 
 /* A literal pattern `^` fixed ASCII byte classes `$` (refixed.c): runs of
-** `count` bytes of one class (cls: the bitmap of the bytes allowed;
-** digits: it is 0-9, checked eight bytes a step); n bytes in all. */
+** `count` bytes of one class (digits: it is 0-9, checked eight bytes a
+** step; a class of one byte is compared, the others, at most eight, are
+** each a bit of a 256-entry table); n bytes in all. */
 typedef struct cel_fixed_run {
   uint32_t count;
-  uint32_t digits;
-  uint64_t cls[2];
+  uint8_t digits;  /* the class is \d: eight bytes at a time first */
+  uint8_t bit;     /* the class's bit in cel_fixed.tab; 0: the one byte `byte` */
+  uint8_t byte;
 } cel_fixed_run;
 typedef struct cel_fixed {
   uint32_t n, nruns;
+  uint8_t tab[256]; /* bit b of tab[c]: c is in the b-th class of more than one byte */
   cel_fixed_run runs[];
 } cel_fixed;
 /* The fixed form of pattern p (n bytes), compiled as re, in the arena; NULL

@@ -4,8 +4,8 @@
 ** without PCRE2.
 **
 ** Field patterns are mostly of this form, and PCRE2's JIT match costs
-** ~400 instructions per call on an 18-byte subject where a check of each
-** byte against a bitmap costs a few dozen.  The recognised grammar is
+** ~400 instructions per call on an 18-byte subject where a table test of each
+** byte costs a few dozen.  The recognised grammar is
 ** deliberately small; any other construct leaves the pattern to PCRE2:
 **
 **   pattern := '^' (atom ('{' count '}')?)* '$'
@@ -81,6 +81,59 @@ static bool parse_class(const char *p, size_t n, size_t *i, uint64_t cls[2]) {
   return true;
 }
 
+/* A run while the pattern is read: its class as a bitmap. */
+typedef struct {
+  uint32_t count;
+  uint64_t cls[2];
+} fixed_run;
+
+static bool one_byte(const uint64_t cls[2], unsigned char *b) {
+  int n0 = __builtin_popcountll(cls[0]), n1 = __builtin_popcountll(cls[1]);
+  if (n0 + n1 != 1) return false;
+  *b = (unsigned char)(n0 ? __builtin_ctzll(cls[0]) : 64 + __builtin_ctzll(cls[1]));
+  return true;
+}
+
+/* The compiled form of runs: a class of one byte is compared with it, the
+** others get a bit each (the same class, the same bit) in the byte table,
+** so a byte is tested with one load; NULL (PCRE2 then) past eight such
+** classes, or *oom. */
+static cel_fixed *fixed_build(wnd__arena *arena, const fixed_run *runs, uint32_t nruns,
+                              uint32_t len, bool *oom) {
+  uint64_t classes[8][2], digits[2] = {0, 0};
+  unsigned nclasses = 0;
+  set_digits(digits);
+  cel_fixed_run out[FIXED_MAX];
+  for (uint32_t r = 0; r < nruns; r++) {
+    const uint64_t *cls = runs[r].cls;
+    out[r] = (cel_fixed_run){.count = runs[r].count};
+    out[r].digits = cls[0] == digits[0] && cls[1] == digits[1];
+    if (one_byte(cls, &out[r].byte)) continue;
+    unsigned b = 0;
+    while (b < nclasses && !(classes[b][0] == cls[0] && classes[b][1] == cls[1])) b++;
+    if (b == nclasses) {
+      if (nclasses == 8) return NULL;
+      classes[nclasses][0] = cls[0];
+      classes[nclasses][1] = cls[1];
+      nclasses++;
+    }
+    out[r].bit = (uint8_t)(1u << b);
+  }
+  cel_fixed *f = wnd__arena_alloc(arena, sizeof *f + (size_t)nruns * sizeof f->runs[0]);
+  if (!f) {
+    *oom = true;
+    return NULL;
+  }
+  f->n = len;
+  f->nruns = nruns;
+  memset(f->tab, 0, sizeof f->tab); /* bytes >= 128: in no class */
+  for (unsigned b = 0; b < nclasses; b++)
+    for (unsigned c = 0; c < 128; c++)
+      if ((classes[b][c >> 6] >> (c & 63)) & 1) f->tab[c] |= (uint8_t)(1u << b);
+  if (nruns) memcpy(f->runs, out, (size_t)nruns * sizeof out[0]);
+  return f;
+}
+
 cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char *p, size_t n,
                              bool *oom) {
   *oom = false;
@@ -88,7 +141,7 @@ cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char
   if (!re || pcre2_pattern_info(re, PCRE2_INFO_NEWLINE, &nl) != 0 || nl != PCRE2_NEWLINE_LF)
     return NULL;
   if (n < 2 || p[0] != '^' || p[n - 1] != '$') return NULL;
-  cel_fixed_run runs[FIXED_MAX];
+  fixed_run runs[FIXED_MAX];
   uint32_t len = 0, nruns = 0;
   size_t i = 1, end = n - 1;
   while (i < end) {
@@ -129,28 +182,18 @@ cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re, const char
       runs[nruns - 1].count += count; /* `\d\d` is `\d{2}` */
       continue;
     }
-    uint64_t digits[2] = {0, 0};
-    set_digits(digits);
     runs[nruns].count = count;
-    runs[nruns].digits = one[0] == digits[0] && one[1] == digits[1];
     runs[nruns].cls[0] = one[0];
     runs[nruns].cls[1] = one[1];
     nruns++;
   }
-  cel_fixed *f = wnd__arena_alloc(arena, sizeof *f + (size_t)nruns * sizeof f->runs[0]);
-  if (!f) {
-    *oom = true;
-    return NULL;
-  }
-  f->n = len;
-  f->nruns = nruns;
-  if (nruns) memcpy(f->runs, runs, (size_t)nruns * sizeof runs[0]);
-  return f;
+  return fixed_build(arena, runs, nruns, len, oom);
 }
 
 bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
   uint32_t len = f->n;
   if (n != len && !(n == (size_t)len + 1 && s[len] == '\n')) return false;
+  const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   for (uint32_t r = 0; r < f->nruns; r++) {
     const cel_fixed_run *run = &f->runs[r];
@@ -166,9 +209,17 @@ bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
           return false;
       }
     }
-    for (; k; k--, i++) {
-      unsigned char c = (unsigned char)s[i];
-      if (c >= 128 || !((run->cls[c >> 6] >> (c & 63)) & 1)) return false;
+    uint8_t bit = run->bit;
+    if (bit) {
+      /* the run's bytes are all within n: AND their entries, test once
+      ** (a mismatch is rare, so no early exit per byte) */
+      uint8_t all = bit;
+      for (; k >= 2; k -= 2, i += 2) all &= (uint8_t)(f->tab[u[i]] & f->tab[u[i + 1]]);
+      if (k) all &= f->tab[u[i++]];
+      if (!all) return false;
+    } else {
+      for (; k; k--, i++)
+        if (u[i] != run->byte) return false;
     }
   }
   return true;

@@ -45,19 +45,23 @@ int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[
 }
 
 /* The received_at text: formatted once per submission for the instant
-** and offset it is evaluated with (most often always the same ones). */
+** and offset it is evaluated with (most often always the same ones), and
+** kept with its length so the record copies it without a strlen. */
 static const char *received_at(const wnd_submission *sub, int32_t offset, int64_t sec,
-                               int32_t nsec, char buf[WND_TS_BUFSZ]) {
+                               int32_t nsec, char buf[WND_TS_BUFSZ], size_t *len) {
   _Static_assert(sizeof sub->received_at == WND_TS_BUFSZ, "received_at holds a timestamp");
   if (wnd__sub_cache_ready(&sub->received_state) && sub->received_sec == sec &&
-      sub->received_nsec == nsec && sub->received_offset == offset)
+      sub->received_nsec == nsec && sub->received_offset == offset) {
+    *len = sub->received_len;
     return sub->received_at;
+  }
   if (!wnd__sub_cache_claim(&sub->received_state)) {
-    wnd__ts_format(buf, sec, nsec, offset, false);
+    *len = wnd__ts_format(buf, sec, nsec, offset, false);
     return buf;
   }
   wnd_submission *w = (wnd_submission *)sub; /* the cache fields only */
-  wnd__ts_format(w->received_at, sec, nsec, offset, false);
+  *len = wnd__ts_format(w->received_at, sec, nsec, offset, false);
+  w->received_len = (uint32_t)*len;
   w->received_sec = sec;
   w->received_nsec = nsec;
   w->received_offset = offset;
@@ -65,15 +69,31 @@ static const char *received_at(const wnd_submission *sub, int32_t offset, int64_
   return w->received_at; /* unchanged until a setter, never during an evaluation */
 }
 
+/* The record's texts are copied into the result (it outlives the catalog
+** and the submission) as one arena block of known sizes: the two digests
+** are whole 72-byte arrays ("sha256:" + 64 hex + NUL, or "" for a catalog
+** whose digest is unknown, which the copy keeps), received_at's length
+** comes with it, and the engine text is a constant that needs no copy. */
 void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *sub,
                      const char *sub_digest, int64_t sec, int32_t nsec) {
+  enum { DIG = sizeof c->digest };
+  _Static_assert(sizeof c->digest == 72 && sizeof sub->digest == 72, "digest texts are 72 bytes");
   char buf[WND_TS_BUFSZ];
-  const char *at = received_at(sub, c->offset, sec, nsec, buf);
+  size_t n;
+  const char *at = received_at(sub, c->offset, sec, nsec, buf, &n);
   r->has_record = true;
-  const char *text[3];
-  wnd__rstrs(r, 3, (const char *const[]){c->digest, sub_digest, at}, text);
-  r->record[REC_CATALOG_DIGEST] = text[0];
-  r->record[REC_SUBMISSION_DIGEST] = text[1];
   r->record[REC_ENGINE] = "libwindow " WND_VERSION;
-  r->record[REC_RECEIVED_AT] = text[2];
+  char *d = wnd__arena_alloc(&r->arena, 2 * DIG + n + 1);
+  if (!d) {
+    r->oom = true;
+    r->record[REC_CATALOG_DIGEST] = r->record[REC_SUBMISSION_DIGEST] = NULL;
+    r->record[REC_RECEIVED_AT] = NULL;
+    return;
+  }
+  memcpy(d, c->digest, DIG);
+  memcpy(d + DIG, sub_digest, DIG); /* evaluate.c's char[72] */
+  memcpy(d + 2 * DIG, at, n + 1);
+  r->record[REC_CATALOG_DIGEST] = d;
+  r->record[REC_SUBMISSION_DIGEST] = d + DIG;
+  r->record[REC_RECEIVED_AT] = d + 2 * DIG;
 }

@@ -32,6 +32,7 @@ struct wnd_submission {
   int32_t received_offset;
   int32_t received_nsec;
   int64_t received_sec;
+  uint32_t received_len; /* strlen(received_at) */
   char received_at[40];  /* WND_TS_BUFSZ */
 };
 
