@@ -290,6 +290,7 @@ void wnd__load_calendar_file(wnd__lctx *x, const wnd__ynode *root) {
     memcpy(prov, c->provisional, c->nyears * sizeof *prov);
   }
   prov[c->nyears] = provisional;
+  c->any_provisional |= provisional;
   years[c->nyears++] = (int)year;
   c->years = years;
   c->provisional = prov;

@@ -295,6 +295,7 @@ struct wnd_catalog {
   struct wnd__calendar *calendar;
   int *years;
   bool *provisional;         /* per entry of years: published before the official notice */
+  bool any_provisional;      /* some entry of provisional is true (lets deadlines skip the check) */
   uint32_t nyears;
   char digest[72];           /* "sha256:" + hex over the loaded files (SPEC §4.5) */
   wnd__item *items;

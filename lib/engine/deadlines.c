@@ -36,9 +36,6 @@ static const char *deadline_label(const char *name) {
 /* The first provisional year in (receipt day, deadline day], or 0. */
 static int provisional_year(const wnd__ectx *x, int64_t end_sec) {
   const wnd_catalog *c = x->c;
-  bool any = false; /* most catalogs have none: skip the two date conversions */
-  for (uint32_t i = 0; i < c->nyears && !any; i++) any = c->provisional[i];
-  if (!any) return 0;
   int64_t y0, y1;
   int mo, d;
   wnd__civil_from_days(wnd__local_day(x->now_sec, c->offset) + 1, &y0, &mo, &d);
@@ -51,13 +48,20 @@ static int provisional_year(const wnd__ectx *x, int64_t end_sec) {
   return found;
 }
 
-static void provisional_warning(wnd__ectx *x, wnd__dl d, const char *subject) {
+static void add_provisional_warning(wnd__ectx *x, wnd__dl d, const char *subject) {
   int year = provisional_year(x, d.sec);
   if (!year) return;
   char msg[240];
   snprintf(msg, sizeof msg, "期限%s按%d年暂定工作日历计算，国务院办公厅正式公布放假安排后可能变动",
            d.text, year);
   wnd__add_finding(x->r, "calendar_provisional", WND_SEV_WARNING, subject, msg, NULL);
+}
+
+/* Most catalogs have no provisional year: the loader's flag, tested here
+** where it inlines into the callers, skips the call, the two date
+** conversions and the scan of the years. */
+static inline void provisional_warning(wnd__ectx *x, wnd__dl d, const char *subject) {
+  if (x->c->any_provisional) add_provisional_warning(x, d, subject);
 }
 
 bool wnd__deadline_reachable(const wnd__ectx *x, int64_t base, wnd__span span) {

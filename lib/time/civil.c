@@ -46,7 +46,9 @@ int64_t wnd__days_from_civil(int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
+/* The era-based inverse, for any day number (the fast path below covers
+** only a window of years around the supported range). */
+static void civil_from_days_era(int64_t days, int64_t *y, int *m, int *d) {
   int64_t z = clamp64(days, -MAX_DAYS, MAX_DAYS) + 719468;
   int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   int64_t doe = z - era * 146097;                            /* [0, 146096] */
@@ -56,6 +58,44 @@ void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
   *d = (int)(doy - (153 * mp + 2) / 5 + 1);
   *m = (int)(mp < 10 ? mp + 3 : mp - 9);
   *y = yoe + era * 400 + (*m <= 2);
+}
+
+/*
+** Fast path (after Neri and Schneider, "Euclidean affine functions and their
+** application to calendar algorithms"): count days from a March 1st far
+** enough back that every day of the window is non-negative, so that all the
+** arithmetic is unsigned 32-bit, where the compiler turns each division by
+** a constant into a multiplication and a shift (no sign fix-ups, no 64-bit
+** divisions).  FAST_ERAS 400-year eras back from 0000-03-01 is -4800-03-01;
+** the window is FAST_SPAN days from there, years -4800 .. 11200, which holds
+** 0001..9999 and the 0000-12-31 / 10000-01-01 that an offset can reach.
+** tests/time/test_civil.c checks every day of the window against the
+** era-based algorithm.
+*/
+#define FAST_ERAS 12
+#define FAST_SHIFT (INT64_C(719468) + INT64_C(146097) * FAST_ERAS)
+#define FAST_SPAN (UINT64_C(146097) * 40)
+
+void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
+  /* Unsigned (wrapping, defined) arithmetic: a day below the window
+  ** becomes a huge value, so one compare tests both ends. */
+  uint64_t shifted = (uint64_t)days + (uint64_t)FAST_SHIFT;
+  if (shifted >= FAST_SPAN) {
+    civil_from_days_era(days, y, m, d);
+    return;
+  }
+  uint32_t n1 = 4 * (uint32_t)shifted + 3;         /* < 2^25: no overflow */
+  uint32_t century = n1 / 146097;                   /* since -4800-03-01 */
+  uint32_t n2 = n1 % 146097 / 4 * 4 + 3;            /* 4 * day of century + 3 */
+  uint32_t yoc = n2 / 1461;                         /* year of century [0, 99] */
+  uint32_t doy = n2 % 1461 / 4;                     /* from March 1st [0, 365] */
+  /* Month (3 = March .. 14 = February) in the high half, and the day of
+  ** the month times 2141 in the low half: one multiplication for both. */
+  uint32_t n3 = 2141 * doy + 197913;
+  bool jan_feb = doy >= 306;                        /* 306 days Mar..Dec */
+  *d = (int)((n3 & 0xFFFF) / 2141 + 1);
+  *m = (int)(n3 >> 16) - (jan_feb ? 12 : 0);
+  *y = (int64_t)(100 * century + yoc) - 400 * FAST_ERAS + jan_feb;
 }
 
 int wnd__weekday(int64_t days) {
@@ -70,14 +110,6 @@ static int64_t floordiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   if ((a % b) < 0) q--;
   return q;
-}
-
-int64_t wnd__local_day(int64_t sec, int32_t offset) {
-  /* Split first so sec + offset cannot overflow near INT64_MAX. */
-  int64_t day = floordiv(sec, 86400);
-  int64_t rem = sec % 86400; /* not sec - day * 86400: that overflows */
-  if (rem < 0) rem += 86400;
-  return day + floordiv(rem + offset, 86400); /* |rem + offset| < 2^33 */
 }
 
 /* Day numbers whose start and close (+86399, -+18h) stay in int64. */

@@ -89,8 +89,21 @@ WND_HIDDEN size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec,
 WND_HIDDEN size_t wnd__date_format(char *buf, int64_t days);
 /* "+08:00", "-05:30", "Z"/"z" -> seconds east of UTC.  0 ok, -1 invalid. */
 WND_HIDDEN int wnd__offset_parse(const char *s, size_t n, int32_t *out);
-/* Local day number of instant sec in offset (floor division, no overflow). */
-WND_HIDDEN int64_t wnd__local_day(int64_t sec, int32_t offset);
+/*
+** Local day number of instant sec in offset (floor division, no overflow).
+** Inline: deadlines and the CEL date functions call it on every evaluation,
+** and it is a few instructions once the call is gone.  Split first so that
+** sec + offset cannot overflow near INT64_MAX; |rem + offset| < 2^32.
+*/
+static inline int64_t wnd__local_day(int64_t sec, int32_t offset) {
+  int64_t day = sec / 86400, rem = sec % 86400;
+  if (rem < 0) {
+    day--;
+    rem += 86400;
+  }
+  int64_t t = rem + offset;
+  return day + (t < 0 ? -1 - (-1 - t) / 86400 : t / 86400);
+}
 /* Instant of local time 00:00:00 / 23:59:59 of a day in an offset
 ** (day and offset clamped so that the result never overflows). */
 WND_HIDDEN int64_t wnd__day_start(int64_t day, int32_t offset);

@@ -338,3 +338,97 @@ Test(civil, ts_format_matches_snprintf_over_instants_and_offsets) {
     cr_assert_str_eq(got, want, "sec %lld offset %d", (long long)sec, off);
   }
 }
+
+/* ---- fast paths against the previous implementations ------------------ */
+
+/* The era-based wnd__civil_from_days as it was before the 32-bit fast
+** path (Hinnant), kept verbatim as the reference. */
+static void ref_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
+  const int64_t max_days = INT64_C(1000000000000) * 366;
+  int64_t z = (days < -max_days ? -max_days : days > max_days ? max_days : days) + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* The out-of-line wnd__local_day as it was before it became inline. */
+static int64_t ref_floordiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b) < 0) q--;
+  return q;
+}
+static int64_t ref_local_day(int64_t sec, int32_t offset) {
+  int64_t day = ref_floordiv(sec, 86400);
+  int64_t rem = sec % 86400;
+  if (rem < 0) rem += 86400;
+  return day + ref_floordiv(rem + offset, 86400);
+}
+
+static void check_day(int64_t day) {
+  int64_t y, ry;
+  int m, d, rm, rd;
+  wnd__civil_from_days(day, &y, &m, &d);
+  ref_civil_from_days(day, &ry, &rm, &rd);
+  if (y != ry || m != rm || d != rd)
+    cr_assert_fail("day %lld: %lld-%d-%d, reference %lld-%d-%d", (long long)day, (long long)y, m,
+             d, (long long)ry, rm, rd);
+}
+
+/* Every day of the fast path's window (years -4800 .. 11200, which holds
+** 0001..9999 and the 0000-12-31 / 10000-01-01 an offset reaches) and a
+** margin on both sides of it, against the reference; and the round trip
+** through wnd__days_from_civil. */
+Test(civil, civil_from_days_matches_reference_every_day) {
+  int64_t lo = wnd__days_from_civil(-4801, 1, 1), hi = wnd__days_from_civil(11201, 12, 31);
+  for (int64_t day = lo; day <= hi; day++) {
+    check_day(day);
+    int64_t y;
+    int m, d;
+    wnd__civil_from_days(day, &y, &m, &d);
+    if (wnd__days_from_civil(y, m, d) != day) cr_assert_fail("round trip of day %lld", (long long)day);
+  }
+}
+
+/* Far outside the window (the era-based path) and at the clamps. */
+Test(civil, civil_from_days_matches_reference_at_clamps) {
+  const int64_t max_days = INT64_C(1000000000000) * 366;
+  const int64_t edges[] = {INT64_MIN, INT64_MIN + 1, -max_days - 1, -max_days, -max_days + 1,
+                           -INT64_C(146097) * 1000, -INT64_C(4294967296), -INT64_C(2147483648),
+                           WND_DAY_MIN - 1, WND_DAY_MIN, WND_DAY_MAX, WND_DAY_MAX + 1,
+                           INT64_C(2147483647), INT64_C(4294967296), INT64_C(146097) * 1000,
+                           max_days - 1, max_days, max_days + 1, INT64_MAX - 1, INT64_MAX};
+  for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+    for (int64_t k = -3; k <= 3; k++) {
+      int64_t day = edges[i];
+      if ((k < 0 && day < INT64_MIN - k) || (k > 0 && day > INT64_MAX - k)) continue;
+      check_day(day + k);
+    }
+  /* Years 1 and 9999 round-trip at their clamps too. */
+  cr_assert_eq(wnd__days_from_civil(1, 1, 1), WND_DAY_MIN);
+  cr_assert_eq(wnd__days_from_civil(9999, 12, 31), WND_DAY_MAX);
+}
+
+/* The inline wnd__local_day against the old one: instants around day
+** boundaries, across the whole range and at the int64 ends, in offsets
+** from the int32 ends through +-18h to zero. */
+Test(civil, local_day_matches_reference) {
+  const int32_t offsets[] = {INT32_MIN, INT32_MIN + 1, -86401, -86400, -86399, -WND_OFFSET_MAX,
+                             -28800, -1, 0, 1, 28800, 19800, WND_OFFSET_MAX, 86399, 86400,
+                             86401, INT32_MAX - 1, INT32_MAX};
+  const int64_t bases[] = {INT64_MIN, INT64_MIN + 1, WND_TS_MIN_SEC, -86400 * INT64_C(3), 0,
+                           INT64_C(1767196800), WND_TS_MAX_SEC, INT64_MAX - 1, INT64_MAX};
+  for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++)
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+      for (int64_t k = -90000; k <= 90000; k += 7) {
+        int64_t base = bases[b];
+        if ((k < 0 && base < INT64_MIN - k) || (k > 0 && base > INT64_MAX - k)) continue;
+        int64_t sec = base + k;
+        if (wnd__local_day(sec, offsets[o]) != ref_local_day(sec, offsets[o]))
+          cr_assert_fail("local_day(%lld, %d)", (long long)sec, (int)offsets[o]);
+      }
+}
