@@ -136,31 +136,58 @@ static inline uint64_t key_prefix(const wnd__value *k) {
   return x;
 }
 
-/* Prefixes decide when they differ and hold ASCII only: then the first
-** differing byte is ASCII (or a padding zero against a byte, for a key
-** that is a prefix of the other), where byte, code point and UTF-16 order
-** agree.  Otherwise the full comparison. */
-static inline int cmp_prefixed(uint64_t pa, const wnd__value *a, uint64_t pb,
-                               const wnd__value *b) {
-  if (pa != pb && !((pa | pb) & UINT64_C(0x8080808080808080))) return pa < pb ? -1 : 1;
-  return utf16_cmp(a, b);
+/* Maps up to SMALL_MAP keys are sorted as packed 64-bit words: a key's
+** first seven bytes above its entry's index.  One word comparison per
+** step and one array to move, and the sorted words name the entries.
+** Seven-byte prefixes that differ and hold ASCII only decide the order
+** exactly: the first differing byte is ASCII (or a padding zero against
+** a byte, for a key that is a prefix of the other), where byte, code point
+** and UTF-16 order agree.  Equal prefixes (business_license and
+** business_licence) or a non-ASCII byte in one send the map through
+** sort_exact, which compares in UTF-16 code units. */
+#define PREFIX_MASK (~UINT64_C(0xFF))
+#define PREFIX_HIGH (WND_SWAR_HIGH & PREFIX_MASK)
+
+/* Insertion sort of w[1..n]; w[0] is a zero sentinel, which no word is
+** below.  True when two words hold the same prefix: those meet as
+** neighbours, the later one stopping at the earlier, whose index is
+** lower. */
+static bool sort_packed(uint64_t *w, uint32_t n) {
+  bool tie = false;
+  for (uint64_t *q = w + 2; q <= w + n; q++) {
+    uint64_t x = *q, *p = q;
+    for (; p[-1] > x; p--) p[0] = p[-1];
+    *p = x;
+    tie |= (p[-1] ^ x) <= 0xFF;
+  }
+  return tie;
 }
 
-static void sort_small(const wnd__mapent **o, uint32_t n) {
-  uint64_t pre[SMALL_MAP];
-  for (uint32_t i = 0; i < n; i++) pre[i] = key_prefix(&o[i]->key);
-  for (uint32_t i = 1; i < n; i++) {
-    const wnd__mapent *x = o[i];
-    uint64_t px = pre[i];
+/* Insertion sort of w[1..n] by the UTF-16 code units of the keys of the
+** entries the words name; after sort_packed they are nearly in order. */
+static void sort_exact(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
+  for (uint32_t i = 2; i <= n; i++) {
+    uint64_t x = w[i];
+    const wnd__value *kx = &ents[x & 0xFF].key;
     uint32_t j = i;
-    while (j > 0 && cmp_prefixed(pre[j - 1], &o[j - 1]->key, px, &x->key) > 0) {
-      o[j] = o[j - 1];
-      pre[j] = pre[j - 1];
-      j--;
-    }
-    o[j] = x;
-    pre[j] = px;
+    for (; j > 1 && utf16_cmp(&ents[w[j - 1] & 0xFF].key, kx) > 0; j--) w[j] = w[j - 1];
+    w[j] = x;
   }
+}
+
+/* Sorts the n (2..SMALL_MAP) entries into w[1..n] (entry indexes in the
+** low byte); false when a key is not a string. */
+static bool sort_small(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
+  uint64_t any = 0;
+  w[0] = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (ents[i].key.kind != WV_STRING) return false;
+    uint64_t p = key_prefix(&ents[i].key) & PREFIX_MASK;
+    any |= p;
+    w[i + 1] = p | i;
+  }
+  if (sort_packed(w, n) || (any & PREFIX_HIGH)) sort_exact(ents, w, n);
+  return true;
 }
 
 /* Bytes that RFC 8785 escapes: the controls, '"' and '\\'. */
@@ -350,22 +377,22 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
       put1(c, ']');
       return WND_OK;
     case WV_MAP: {
-      const wnd__mapent *small[SMALL_MAP], **order = NULL;
-      if (v.n > 1) {
-        order = v.n <= SMALL_MAP ? small : wnd__arena_alloc(c->tmp, v.n * sizeof *order);
+      uint64_t small[SMALL_MAP + 1];
+      const wnd__mapent **order = NULL;
+      if (v.n > SMALL_MAP) {
+        order = wnd__arena_alloc(c->tmp, v.n * sizeof *order);
         if (!order) return WND_ENOMEM;
         for (uint32_t i = 0; i < v.n; i++) {
           if (v.u.ents[i].key.kind != WV_STRING) return WND_EINVAL; /* before comparing */
           order[i] = &v.u.ents[i];
         }
-        if (v.n <= SMALL_MAP)
-          sort_small(order, v.n);
-        else
-          qsort(order, v.n, sizeof *order, cmp_ent);
+        qsort(order, v.n, sizeof *order, cmp_ent);
+      } else if (v.n > 1 && !sort_small(v.u.ents, small, v.n)) {
+        return WND_EINVAL;
       }
       put1(c, '{');
       for (uint32_t i = 0; i < v.n; i++) {
-        const wnd__mapent *e = order ? order[i] : &v.u.ents[i];
+        const wnd__mapent *e = order ? order[i] : v.n > 1 ? &v.u.ents[small[i + 1] & 0xFF] : v.u.ents;
         if (e->key.kind != WV_STRING) return WND_EINVAL;
         put_key(c, &e->key, i != 0);
         if (put_plain(c, &e->val)) continue; /* most members: no call */

@@ -292,3 +292,18 @@ Test(json_canon, keys_in_order_and_near_misses) {
   canon_is("{\"abcdefghi\xef\xbd\xa1\":1,\"abcdefghi\xf0\x90\x80\x80\":2,\"b\":3,\"a\":4}",
            "{\"a\":4,\"abcdefghi\xf0\x90\x80\x80\":2,\"abcdefghi\xef\xbd\xa1\":1,\"b\":3}");
 }
+
+/* Keys are sorted on seven-byte prefixes padded with zero bytes, above an
+** entry index: a key that ends and one that goes on with U+0001 (the
+** reader refuses U+0000) must sort shorter first; the empty key, whose
+** word can equal the sort's zero sentinel, first of all; keys alike in
+** their first seven bytes by what follows. */
+Test(json_canon, zero_padded_prefixes_and_the_empty_key) {
+  canon_is("{\"ab\\u0001\":1,\"ab\":2}", "{\"ab\":2,\"ab\\u0001\":1}");
+  canon_is("{\"ab\\u0001\\u0001\":1,\"ab\\u0001\":2,\"ab\":3,\"a\":4,\"\":5}",
+           "{\"\":5,\"a\":4,\"ab\":3,\"ab\\u0001\":2,\"ab\\u0001\\u0001\":1}");
+  canon_is("{\"\\u0001\":1,\"\":2}", "{\"\":2,\"\\u0001\":1}");
+  canon_is("{\"b\":1,\"\":2,\"a\":3}", "{\"\":2,\"a\":3,\"b\":1}");
+  canon_is("{\"abcdefgz\":1,\"abcdefgy\":2,\"abcdefg\":3}",
+           "{\"abcdefg\":3,\"abcdefgy\":2,\"abcdefgz\":1}");
+}
