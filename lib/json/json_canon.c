@@ -335,27 +335,82 @@ static inline void put_key(canon *c, const wnd__value *k, bool comma) {
   put1(c, ':');
 }
 
-static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
-  const wnd__value v = *vp;
+static int put_value(canon *c, const wnd__value *v, uint32_t depth);
+static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth);
+
+/* A member's value: a plain string inline, a map straight to put_map
+** (the submission's usual nesting), anything else through put_value. */
+static inline int put_member(canon *c, const wnd__value *v, uint32_t depth) {
+  if (put_plain(c, v)) return WND_OK;
+  if (v->kind == WV_MAP) return put_map(c, v->u.ents, v->n, depth);
+  return put_value(c, v, depth);
+}
+
+/* A map of more than SMALL_MAP members: qsort on full keys, the order in
+** an arena block. */
+__attribute__((noinline)) static int put_wide_map(canon *c, const wnd__mapent *ents, uint32_t n,
+                                                  uint32_t depth) {
+  const wnd__mapent **order = wnd__arena_alloc(c->tmp, n * sizeof *order);
+  if (!order) return WND_ENOMEM;
+  for (uint32_t i = 0; i < n; i++) {
+    if (ents[i].key.kind != WV_STRING) return WND_EINVAL; /* before comparing */
+    order[i] = &ents[i];
+  }
+  qsort(order, n, sizeof *order, cmp_ent);
+  put1(c, '{');
+  for (uint32_t i = 0; i < n; i++) {
+    put_key(c, &order[i]->key, i != 0);
+    int st = put_member(c, &order[i]->val, depth + 1);
+    if (st != WND_OK) return st;
+  }
+  put1(c, '}');
+  return WND_OK;
+}
+
+/* A map at nesting depth `depth`, its members in key order (sort_small's
+** words name them). */
+static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth) {
+  uint64_t w[SMALL_MAP + 1];
+  if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
+  if (n > SMALL_MAP) return put_wide_map(c, ents, n, depth);
+  if (n > 1) {
+    if (!sort_small(ents, w, n)) return WND_EINVAL;
+  } else {
+    if (n == 1 && ents[0].key.kind != WV_STRING) return WND_EINVAL;
+    w[1] = 0;
+  }
+  put1(c, '{');
+  for (uint32_t i = 1; i <= n; i++) {
+    const wnd__mapent *e = &ents[w[i] & 0xFF];
+    put_key(c, &e->key, i != 1);
+    int st = put_member(c, &e->val, depth + 1);
+    if (st != WND_OK) return st;
+  }
+  put1(c, '}');
+  return WND_OK;
+}
+
+static int put_value(canon *c, const wnd__value *v, uint32_t depth) {
   char buf[WND_JNUM_BUFSZ + 2];
   int n;
   if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
-  switch (v.kind) {
+  switch (v->kind) {
     case WV_NULL: put(c, "null", 4); return WND_OK;
-    case WV_BOOL: v.u.b ? put(c, "true", 4) : put(c, "false", 5); return WND_OK;
-    case WV_INT: put_int(c, v.u.i, false); return WND_OK;
+    case WV_BOOL: v->u.b ? put(c, "true", 4) : put(c, "false", 5); return WND_OK;
+    case WV_INT: put_int(c, v->u.i, false); return WND_OK;
     case WV_UINT:
-      n = snprintf(buf, sizeof buf, "%" PRIu64, v.u.u);
+      n = snprintf(buf, sizeof buf, "%" PRIu64, v->u.u);
       put(c, buf, (size_t)n);
       return WND_OK;
     case WV_DOUBLE: {
+      double d = v->u.d;
       /* Integral values (740.0, the usual area or amount) print as their
       ** digits and ".0", which is what the general path gives them. */
-      if (v.u.d == trunc(v.u.d) && fabs(v.u.d) < 1e15 && !(v.u.d == 0 && signbit(v.u.d))) {
-        put_int(c, (int64_t)v.u.d, true);
+      if (d == trunc(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
+        put_int(c, (int64_t)d, true);
         return WND_OK;
       }
-      size_t len = wnd__jnum_format_double(buf, v.u.d);
+      size_t len = wnd__jnum_format_double(buf, d);
       if (!memchr(buf, '.', len) && !memchr(buf, 'e', len) && !memchr(buf, 'E', len) &&
           strcmp(buf, "null") != 0) {
         memcpy(buf + len, ".0", 2);
@@ -365,43 +420,19 @@ static int put_value(canon *c, const wnd__value *vp, uint32_t depth) {
       return WND_OK;
     }
     case WV_STRING:
-      if (!put_plain(c, &v)) put_string(c, v.u.s, v.n, v.flags & WVF_PLAIN);
+      if (!put_plain(c, v)) put_string(c, v->u.s, v->n, v->flags & WVF_PLAIN);
       return WND_OK;
     case WV_LIST:
       put1(c, '[');
-      for (uint32_t i = 0; i < v.n; i++) {
+      for (uint32_t i = 0; i < v->n; i++) {
         if (i) put1(c, ',');
-        int st = put_value(c, &v.u.items[i], depth + 1);
+        int st = put_value(c, &v->u.items[i], depth + 1);
         if (st != WND_OK) return st;
       }
       put1(c, ']');
       return WND_OK;
-    case WV_MAP: {
-      uint64_t small[SMALL_MAP + 1];
-      const wnd__mapent **order = NULL;
-      if (v.n > SMALL_MAP) {
-        order = wnd__arena_alloc(c->tmp, v.n * sizeof *order);
-        if (!order) return WND_ENOMEM;
-        for (uint32_t i = 0; i < v.n; i++) {
-          if (v.u.ents[i].key.kind != WV_STRING) return WND_EINVAL; /* before comparing */
-          order[i] = &v.u.ents[i];
-        }
-        qsort(order, v.n, sizeof *order, cmp_ent);
-      } else if (v.n > 1 && !sort_small(v.u.ents, small, v.n)) {
-        return WND_EINVAL;
-      }
-      put1(c, '{');
-      for (uint32_t i = 0; i < v.n; i++) {
-        const wnd__mapent *e = order ? order[i] : v.n > 1 ? &v.u.ents[small[i + 1] & 0xFF] : v.u.ents;
-        if (e->key.kind != WV_STRING) return WND_EINVAL;
-        put_key(c, &e->key, i != 0);
-        if (put_plain(c, &e->val)) continue; /* most members: no call */
-        int st = put_value(c, &e->val, depth + 1);
-        if (st != WND_OK) return st;
-      }
-      put1(c, '}');
-      return WND_OK;
-    }
+    case WV_MAP:
+      return put_map(c, v->u.ents, v->n, depth);
     default:
       return WND_EINVAL; /* submissions hold JSON values only */
   }
