@@ -215,18 +215,20 @@ static size_t plain_len(const char *s, size_t n) {
 /* memcpy for the short strings submissions are made of: two overlapping
 ** moves of a fixed size (no call, no loop) up to 32 bytes. */
 static inline void copy_short(char *d, const char *s, size_t n) {
-  if (n > 32) {
-    memcpy(d, s, n);
-  } else if (n >= 16) {
-    char a[16], b[16];
-    memcpy(a, s, 16);
-    memcpy(b, s + n - 16, 16);
-    memcpy(d, a, 16);
-    memcpy(d + n - 16, b, 16);
-  } else if (n >= 8) {
-    uint64_t a = wnd__swar_load(s), b = wnd__swar_load(s + n - 8);
-    memcpy(d, &a, 8);
-    memcpy(d + n - 8, &b, 8);
+  if (n >= 8) {
+    if (n <= 16) { /* keys, and ID numbers' first 16 bytes */
+      uint64_t a = wnd__swar_load(s), b = wnd__swar_load(s + n - 8);
+      memcpy(d, &a, 8);
+      memcpy(d + n - 8, &b, 8);
+    } else if (n <= 32) { /* IDs, CJK names and addresses */
+      char a[16], b[16];
+      memcpy(a, s, 16);
+      memcpy(b, s + n - 16, 16);
+      memcpy(d, a, 16);
+      memcpy(d + n - 16, b, 16);
+    } else {
+      memcpy(d, s, n);
+    }
   } else if (n >= 4) {
     uint32_t a, b;
     memcpy(&a, s, 4);
@@ -285,6 +287,15 @@ static void put_string(canon *c, const char *s, size_t n, bool plain) {
 ** straight into the gather buffer, last digit first, once the number of
 ** digits is known (no temporary, no strlen, no piece per part). */
 static void put_int(canon *c, int64_t i, bool dot0) {
+  if ((uint64_t)i < 100 && c->n + 4 <= sizeof c->buf) { /* counts and copies: one or two digits */
+    char *o = c->buf + c->n;
+    size_t two = i >= 10;
+    o[0] = (char)(two ? '0' + i / 10 : '0' + i);
+    o[1] = (char)('0' + i % 10);
+    memcpy(o + 1 + two, ".0", 2); /* written always, counted only for a double */
+    c->n += 1 + two + (dot0 ? 2 : 0);
+    return;
+  }
   uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
   size_t len = i < 0 ? 2 : 1; /* the sign, and the last digit */
   for (uint64_t t = u; t >= 10; t /= 10) len++;
@@ -303,9 +314,12 @@ static void put_int(canon *c, int64_t i, bool dot0) {
 /* put_string's common case, inline: a plain string that fits the buffer.
 ** False (nothing written) for anything else. */
 static inline bool put_plain(canon *c, const wnd__value *v) {
-  if (v->kind != WV_STRING || !(v->flags & WVF_PLAIN) || v->n + 2 > sizeof c->buf) return false;
+  if (v->kind != WV_STRING || !(v->flags & WVF_PLAIN)) return false;
   size_t n = v->n;
-  if (c->n + n + 2 > sizeof c->buf) flush(c);
+  if (c->n + n + 2 > sizeof c->buf) {
+    if (n + 2 > sizeof c->buf) return false;
+    flush(c);
+  }
   char *d = c->buf + c->n;
   d[0] = '"';
   copy_short(d + 1, v->u.s, n);
@@ -318,8 +332,7 @@ static inline bool put_plain(canon *c, const wnd__value *v) {
 ** when the reader found it plain (the usual case). */
 static inline void put_key(canon *c, const wnd__value *k, bool comma) {
   size_t n = k->n;
-  if ((k->flags & WVF_PLAIN) && n + 4 <= sizeof c->buf) {
-    if (c->n + n + 4 > sizeof c->buf) flush(c);
+  if ((k->flags & WVF_PLAIN) && (c->n + n + 4 <= sizeof c->buf || (flush(c), n + 4 <= sizeof c->buf))) {
     char *d = c->buf + c->n;
     d[0] = ',';
     d += comma;
