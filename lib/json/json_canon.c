@@ -120,19 +120,21 @@ static int cmp_ent(const void *x, const void *y) {
 #define SMALL_MAP 32
 
 /* A key's first eight bytes as a big-endian number (zero-padded), taken
-** once per key so that most comparisons are one integer comparison. */
+** once per key so that most comparisons are one integer comparison.
+** Little-endian machines load words and swap them; others go byte by
+** byte. */
 static inline uint64_t key_prefix(const wnd__value *k) {
   const unsigned char *s = (const unsigned char *)k->u.s;
   uint32_t n = k->n;
-  if (n >= 8) return __builtin_bswap64(wnd__swar_load(s));
-  if (n >= 4) { /* two overlapping words: bytes 0..3 and n-4..n-1 */
+  if (WND_SWAR_LE && n >= 8) return __builtin_bswap64(wnd__swar_load(s));
+  if (WND_SWAR_LE && n >= 4) { /* two overlapping words: bytes 0..3 and n-4..n-1 */
     uint32_t a, b;
     memcpy(&a, s, 4);
     memcpy(&b, s + n - 4, 4);
-    return (uint64_t)__builtin_bswap32(a) << 32 | (uint64_t)__builtin_bswap32(b) << (64 - 8 * n);
+    return __builtin_bswap64((uint64_t)a | (uint64_t)b << (8 * n - 32));
   }
   uint64_t x = 0;
-  for (uint32_t i = 0; i < n; i++) x |= (uint64_t)s[i] << (56 - 8 * i);
+  for (uint32_t i = 0; i < n && i < 8; i++) x |= (uint64_t)s[i] << (56 - 8 * i);
   return x;
 }
 
@@ -286,7 +288,7 @@ static void put_string(canon *c, const char *s, size_t n, bool plain) {
 /* Decimal digits of i, then ".0" when dot0, without printf: written
 ** straight into the gather buffer, last digit first, once the number of
 ** digits is known (no temporary, no strlen, no piece per part). */
-static void put_int(canon *c, int64_t i, bool dot0) {
+static inline void put_int(canon *c, int64_t i, bool dot0) {
   if ((uint64_t)i < 100 && c->n + 4 <= sizeof c->buf) { /* counts and copies: one or two digits */
     char *o = c->buf + c->n;
     size_t two = i >= 10;
@@ -356,6 +358,10 @@ static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth
 static inline int put_member(canon *c, const wnd__value *v, uint32_t depth) {
   if (put_plain(c, v)) return WND_OK;
   if (v->kind == WV_MAP) return put_map(c, v->u.ents, v->n, depth);
+  if (v->kind == WV_INT && depth <= 256) {
+    put_int(c, v->u.i, false);
+    return WND_OK;
+  }
   return put_value(c, v, depth);
 }
 
