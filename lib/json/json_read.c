@@ -62,6 +62,7 @@ typedef struct parser {
   uint32_t nodes, max_nodes, max_depth;
   char *copy;             /* the text from copy_from on, in the arena (see text_copy) */
   const char *copy_from;
+  wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
 } parser;
 
 /* Byte classes inside strings: 0 plain ASCII, 1 quote, 2 backslash,
@@ -439,8 +440,10 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 }
 
 /*
-** String values point into one copy of the text in the arena, made when
-** the first string is met (from that string on): a string without escapes
+** String values point into one copy of the text in the arena, made before
+** a document that starts with a container or a string is read (from its
+** first byte on; a document of one number, true, false or null holds no
+** string and gets none): a string without escapes
 ** is its own bytes there, NUL-terminated by overwriting its closing quote,
 ** so it costs no allocation and no copy of its own; an escaped one is
 ** decoded in place (decoding never lengthens a string, so it stays within
@@ -448,14 +451,19 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 ** the copy is as long as the text that remains, about what the strings
 ** took when each was copied apart (submissions are mostly strings).
 */
-static char *text_copy(parser *P, const char *p) {
-  if (!P->copy) {
-    size_t n = (size_t)(P->end - p);
-    P->copy = wnd__arena_alloc(P->a, n);
-    if (!P->copy) return NULL;
-    memcpy(P->copy, p, n);
-    P->copy_from = p;
-  }
+static bool make_copy(parser *P, const char *p) {
+  size_t n = (size_t)(P->end - p);
+  P->copy = wnd__arena_alloc(P->a, n);
+  if (!P->copy) return false;
+  memcpy(P->copy, p, n);
+  P->copy_from = p;
+  return true;
+}
+
+/* The copy of the string body starting at p: parse_doc makes the copy
+** before a document that starts with a container or a string is read, so
+** that the strings (the most frequent values) need no test for it. */
+static inline char *text_copy(parser *P, const char *p) {
   return P->copy + (p - P->copy_from);
 }
 
@@ -542,10 +550,6 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
     return NULL;
   }
   char *dst = text_copy(P, p);
-  if (!dst) {
-    *status = fail_nomem(P);
-    return NULL;
-  }
   size_t len = raw;
   if (esc) {
     long r = decode_escapes(P, p, (const char *)u, dst);
@@ -657,17 +661,47 @@ static inline const char *skip_ws(const char *p, const char *end) {
   return p;
 }
 
+/* Room for the cnt children of a closing container (cnt > 0): from the
+** slab, an arena block the closes share, or a new slab sized for them and
+** for what the rest of the text may still close (a value takes at least
+** two bytes of text; at most SLAB_AHEAD more slots, so little is left
+** unused).  One arena call for several small containers instead of one
+** each: a submission closes about fifteen, most of one or two members. */
+#define SLAB_AHEAD 32
+
+static inline wnd__value *take_slots(parser *P, size_t cnt, const char *p) {
+  if ((size_t)(P->slab_end - P->slab) >= cnt) {
+    wnd__value *r = P->slab;
+    P->slab += cnt;
+    return r;
+  }
+  size_t ahead = (size_t)(P->end - p) / 2;
+  if (ahead > SLAB_AHEAD) ahead = SLAB_AHEAD;
+  if (cnt > SIZE_MAX / sizeof(wnd__value) - ahead) return NULL;
+  wnd__value *r = wnd__arena_alloc(P->a, (cnt + ahead) * sizeof(wnd__value));
+  if (!r) return NULL;
+  P->slab = r + cnt;
+  P->slab_end = r + cnt + ahead;
+  return r;
+}
+
 /* Close the top container: copy its children into the arena and write
 ** the container into its own slot, which is where its children started
 ** (or the result when it is the document).  Inlined into parse_doc. */
-__attribute__((always_inline)) static inline int close_container(parser *P, wnd__value *result) {
+__attribute__((always_inline)) static inline int close_container(parser *P, wnd__value *result,
+                                                                  const char *p) {
   frame *f = &P->frames[P->fn - 1];
   size_t cnt = P->sn - f->start;
-  void *mem = NULL;
+  wnd__value *mem = NULL;
   if (cnt) {
-    mem = wnd__arena_alloc(P->a, cnt * sizeof(wnd__value));
+    mem = take_slots(P, cnt, p);
     if (!mem) return fail_nomem(P);
-    memcpy(mem, &P->scratch[f->start], cnt * sizeof(wnd__value));
+    const wnd__value *from = &P->scratch[f->start];
+    if (cnt <= 4) { /* the usual small container: no call */
+      for (size_t i = 0; i < cnt; i++) mem[i] = from[i];
+    } else {
+      memcpy(mem, from, cnt * sizeof(wnd__value));
+    }
   }
   bool is_obj = f->is_obj;
   if (f->ht) wnd__free(P->mem, f->ht); /* only objects wider than DUP_LINEAR have one */
@@ -677,7 +711,7 @@ __attribute__((always_inline)) static inline int close_container(parser *P, wnd_
   if (!o) return fail_nomem(P);
   if (is_obj) {
     set_kind(o, WV_MAP, (uint32_t)(cnt / 2));
-    o->u.ents = mem;
+    o->u.ents = (const wnd__mapent *)(const void *)mem;
   } else {
     set_kind(o, WV_LIST, (uint32_t)cnt);
     o->u.items = mem;
@@ -756,6 +790,7 @@ static int parse_doc(parser *P, wnd__value *out) {
                 "byte order mark (U+FEFF) at the start is not allowed in "
                 "JSON text; save the file as UTF-8 without BOM");
   p = skip_ws(p, end);
+  if (p < end && (*p == '{' || *p == '[' || *p == '"') && !make_copy(P, p)) return fail_nomem(P);
 
 value:
   if (++P->nodes > P->max_nodes)
@@ -770,7 +805,7 @@ value:
       p = skip_ws(p + 1, end);
       if (p < end && *p == (is_obj ? '}' : ']')) {
         p++;
-        if ((status = close_container(P, out)) != WND_OK) return status;
+        if ((status = close_container(P, out, p)) != WND_OK) return status;
         break;
       }
       if (is_obj) {
@@ -845,7 +880,7 @@ have_value:
     }
     if (p < end && *p == (f->is_obj ? '}' : ']')) {
       p++;
-      if ((status = close_container(P, out)) != WND_OK) return status;
+      if ((status = close_container(P, out, p)) != WND_OK) return status;
       goto have_value;
     }
     return fail_unexpected(P, p,
@@ -876,6 +911,7 @@ int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
   P.nodes = 0;
   P.copy = NULL;
   P.copy_from = NULL;
+  P.slab = P.slab_end = NULL;
   size_t max_bytes = WND_JSON_DEFAULT_MAX_BYTES;
   P.max_depth = WND_JSON_DEFAULT_MAX_DEPTH;
   P.max_nodes = WND_JSON_DEFAULT_MAX_NODES;

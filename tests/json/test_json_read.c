@@ -593,3 +593,37 @@ Test(json_read, mutations_never_crash) {
     jparse_done(&j);
   }
 }
+
+/* Closing containers take their children's slots from shared arena
+** blocks (take_slots): containers of every width from 0 to 40, nested
+** and side by side, small ones before and after wide ones, must each keep
+** their own children.  The writer (document order) gives the text back. */
+Test(json_read, containers_share_slot_blocks_without_overlap) {
+  size_t cap = 1 << 20, k = 0;
+  char *t = malloc(cap);
+  cr_assert_not_null(t);
+  t[k++] = '[';
+  for (int w = 0; w <= 40; w++) {
+    k += (size_t)snprintf(t + k, cap - k, "%s{\"w\":%d,\"l\":[", w ? "," : "", w);
+    for (int i = 0; i < w; i++)
+      k += (size_t)snprintf(t + k, cap - k, "%s[%d,{\"k%d\":\"s%d\"}]", i ? "," : "", i, i, w);
+    k += (size_t)snprintf(t + k, cap - k, "],\"m\":{");
+    for (int i = 0; i < w; i++)
+      k += (size_t)snprintf(t + k, cap - k, "%s\"m%d\":[%d]", i ? "," : "", i, w - i);
+    k += (size_t)snprintf(t + k, cap - k, "}}");
+  }
+  t[k++] = ']';
+  jparse j;
+  wnd__value v = ok_n(&j, t, k);
+  wnd__strbuf b;
+  wnd__sb_init(&b, &wnd__mem_default);
+  wnd__json_write(&b, v);
+  size_t n;
+  char *out = wnd__sb_take(&b, &n);
+  cr_assert_not_null(out);
+  cr_assert(n == k && memcmp(out, t, k) == 0, "written back:\n%.*s", (int)(n < 400 ? n : 400),
+            out);
+  free(out);
+  jparse_done(&j);
+  free(t);
+}
