@@ -350,6 +350,12 @@ static inline void put_key(canon *c, const wnd__value *k, bool comma) {
   put1(c, ':');
 }
 
+/* A member put_map would write with put_key and put_plain alone. */
+static inline bool plain_member(const wnd__mapent *e) {
+  return e->key.kind == WV_STRING && e->val.kind == WV_STRING && (e->val.flags & WVF_PLAIN) &&
+         e->val.n + 2 <= sizeof ((canon *)0)->buf;
+}
+
 static int put_value(canon *c, const wnd__value *v, uint32_t depth);
 static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth);
 
@@ -357,7 +363,17 @@ static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth
 ** (the submission's usual nesting), anything else through put_value. */
 static inline int put_member(canon *c, const wnd__value *v, uint32_t depth) {
   if (put_plain(c, v)) return WND_OK;
-  if (v->kind == WV_MAP) return put_map(c, v->u.ents, v->n, depth);
+  if (v->kind == WV_MAP) {
+    if (v->n == 1 && depth <= 256 && plain_member(&v->u.ents[0])) {
+      /* {"form":"original"}, a material's usual entry: nothing to sort, no call */
+      put1(c, '{');
+      put_key(c, &v->u.ents[0].key, false);
+      put_plain(c, &v->u.ents[0].val);
+      put1(c, '}');
+      return WND_OK;
+    }
+    return put_map(c, v->u.ents, v->n, depth);
+  }
   if (v->kind == WV_INT && depth <= 256) {
     put_int(c, v->u.i, false);
     return WND_OK;

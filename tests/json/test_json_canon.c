@@ -307,3 +307,43 @@ Test(json_canon, zero_padded_prefixes_and_the_empty_key) {
   canon_is("{\"abcdefgz\":1,\"abcdefgy\":2,\"abcdefg\":3}",
            "{\"abcdefg\":3,\"abcdefgy\":2,\"abcdefgz\":1}");
 }
+
+/* The status of the canonical form of `maps` one-member maps nested in
+** each other around `inner`. */
+static int nested_canon(int maps, const char *inner) {
+  size_t cap = (size_t)maps * 8 + 64, k = 0;
+  char *t = malloc(cap);
+  cr_assert_not_null(t);
+  for (int i = 0; i < maps; i++) k += (size_t)snprintf(t + k, cap - k, "{\"a\":");
+  k += (size_t)snprintf(t + k, cap - k, "%s", inner);
+  for (int i = 0; i < maps; i++) t[k++] = '}';
+  jparse j;
+  wnd__json_limits lim = {0, 1000, 0};
+  cr_assert_eq(jparse_n(&j, t, k, &lim), WND_OK, "%s", j.err.msg);
+  wnd__strbuf b;
+  wnd__sb_init(&b, &wnd__mem_default);
+  int st = wnd__json_canon(j.v, &j.arena, to_sb, &b);
+  wnd__sb_free(&b);
+  jparse_done(&j);
+  free(t);
+  return st;
+}
+
+/* The writer refuses maps nested deeper than 256 below the root (a map at
+** depth 257), and a number or an escaped string at depth 257; a plain
+** string member is written at any depth.  One-member maps of a plain string (a material's
+** {"form":"original"}) take a shortcut that must keep these limits. */
+Test(json_canon, nesting_limit_with_one_member_maps) {
+  cr_assert_eq(nested_canon(257, "\"x\""), WND_OK);
+  cr_assert_eq(nested_canon(258, "\"x\""), WND_ELIMIT);
+  cr_assert_eq(nested_canon(256, "{\"b\":\"x\"}"), WND_OK);
+  cr_assert_eq(nested_canon(257, "{\"b\":\"x\"}"), WND_ELIMIT);
+  cr_assert_eq(nested_canon(256, "1"), WND_OK);
+  cr_assert_eq(nested_canon(257, "1"), WND_ELIMIT);
+  cr_assert_eq(nested_canon(255, "{\"b\":1}"), WND_OK);
+  cr_assert_eq(nested_canon(256, "{\"b\":1}"), WND_ELIMIT);
+  cr_assert_eq(nested_canon(255, "{\"b\":\"\\n\"}"), WND_OK);
+  cr_assert_eq(nested_canon(256, "{\"b\":\"\\n\"}"), WND_ELIMIT);
+  canon_is("{\"m\":{\"form\":\"a\\nb\"},\"n\":{\"\\u00e9\":\"x\"},\"o\":{\"k\":{\"form\":\"y\"}}}",
+           "{\"m\":{\"form\":\"a\\nb\"},\"n\":{\"\xc3\xa9\":\"x\"},\"o\":{\"k\":{\"form\":\"y\"}}}");
+}
