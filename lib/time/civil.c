@@ -36,8 +36,22 @@ bool wnd__valid_date(int64_t y, int m, int d) {
 }
 
 int64_t wnd__days_from_civil(int64_t y, int m, int d) {
-  y = clamp64(y, -WND_CIVIL_MAX_YEAR, WND_CIVIL_MAX_YEAR);
   int64_t mm = clamp64(m, 1, 12);
+  /* Years -4799 .. 11199 and days 1..31 (every date an ID number or a
+  ** timestamp gives): counted from -4800-03-01 as in wnd__civil_from_days,
+  ** unsigned 32-bit, where the divisions by constants become
+  ** multiplications without sign fix-ups.  12 eras back is exact: an era
+  ** is 146097 days. */
+  if (y > -4800 && y < 11200 && d >= 1 && d <= 31) {
+    uint32_t yy = (uint32_t)(y + 4800) - (mm <= 2);    /* [0, 15999] */
+    uint32_t era = yy / 400, yoe = yy % 400;
+    /* days from March 1st to the first of month mm: (153 * (mm -+ 3/9) + 2) / 5 */
+    static const uint16_t month_start[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
+    uint32_t doy = month_start[mm - 1] + (uint32_t)d - 1;
+    uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)(era * 146097 + doe) - 719468 - INT64_C(146097) * 12;
+  }
+  y = clamp64(y, -WND_CIVIL_MAX_YEAR, WND_CIVIL_MAX_YEAR);
   y -= mm <= 2;
   int64_t era = (y >= 0 ? y : y - 399) / 400;
   int64_t yoe = y - era * 400;                               /* [0, 399] */
