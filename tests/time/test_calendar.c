@@ -474,3 +474,26 @@ Test(calendar, tables_match_the_walk_at_the_ends_of_the_range) {
   compare_with_walk(c, 9999, 9999);
   wnd__calendar_free(c);
 }
+
+/* The year of a day is found by a scan for up to four loaded years and by
+** bisection beyond: for one to six years with gaps between them, every
+** day from a year before the first to a year after the last is known
+** exactly when its year is loaded. */
+Test(calendar, year_lookup_by_scan_and_bisection) {
+  const int years[] = {2021, 2022, 2024, 2025, 2027, 2028};
+  for (size_t count = 1; count <= 6; count++) {
+    wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+    cr_assert_not_null(c);
+    for (size_t i = count; i-- > 0;) cr_assert_eq(wnd__calendar_add_year(c, years[i]), 0);
+    for (int64_t d = D(2020, 1, 1); d <= D(2029, 12, 31); d++) {
+      int64_t y;
+      int m, dd;
+      wnd__civil_from_days(d, &y, &m, &dd);
+      bool loaded = false;
+      for (size_t i = 0; i < count; i++) loaded |= years[i] == y;
+      cr_assert_eq(wnd__calendar_is_workday(c, d) >= 0, loaded, "%zu years, day %lld", count,
+                   (long long)d);
+    }
+    wnd__calendar_free(c);
+  }
+}
