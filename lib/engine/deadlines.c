@@ -95,7 +95,7 @@ wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char 
   ** instant without fraction and with an offset is at most 26 bytes
   ** (0000-12-31 or 10000-01-01 locally).  The arena rounds every block up
   ** to 16 bytes, so this takes no more room than the exact length. */
-  char *text = wnd__arena_alloc(&x->r->arena, d.date_only ? DATE_TEXT_MAX : INSTANT_TEXT_MAX);
+  char *text = wnd__result_alloc(x->r, d.date_only ? DATE_TEXT_MAX : INSTANT_TEXT_MAX);
   if (!text) {
     x->r->oom = true;
   } else if (d.date_only) {

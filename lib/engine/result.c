@@ -42,7 +42,7 @@ const char *wnd__rstr(wnd_result *r, const char *s) {
 ** same arena block). */
 static bool grow_findings(wnd_result *r) {
   size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
-  wnd_finding *nf = wnd__arena_alloc(&r->arena, ncap * (sizeof *nf + sizeof *r->material));
+  wnd_finding *nf = wnd__result_alloc(r, ncap * (sizeof *nf + sizeof *r->material));
   if (!nf) {
     r->oom = true;
     return false;
@@ -83,7 +83,7 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
   size_t lc = code ? strlen(code) + 1 : 0, ls = subject ? strlen(subject) + 1 : 0;
   size_t lm = message ? strlen(message) + 1 : 0, lf = copy_file ? strlen(file) + 1 : 0;
   size_t total = lc + ls + lm + lf;
-  char *d = total ? wnd__arena_alloc(&r->arena, total) : NULL;
+  char *d = total ? wnd__result_alloc(r, total) : NULL;
   if (total && !d) {
     r->oom = true;
     copy_file = false;

@@ -97,7 +97,7 @@ static void copy_route(wnd_result *r, const wnd__window *win, const wnd__window 
   uint32_t slen = sec ? sec->id_len : 0, flen = from ? from->id_len : 0;
   size_t total = route_size(wid, wlen) + route_size(oid, olen) + route_size(did, dlen) +
                  route_size(dname, nlen) + route_size(sid, slen) + route_size(fid, flen);
-  char *d = total ? wnd__arena_alloc(&r->arena, total) : NULL;
+  char *d = total ? wnd__result_alloc(r, total) : NULL;
   if (total && !d) {
     r->oom = true;
     memset(r->route, 0, sizeof r->route);

@@ -91,3 +91,30 @@ Test(rtext, finding_texts_and_rule_files) {
   cr_assert(!r->oom);
   wnd_result_free(r);
 }
+
+/* wnd__result_alloc's inline path hands out what wnd__arena_alloc would:
+** the same offsets in the inline buffer, the same counts, 16-byte
+** alignment, a new chunk past the buffer, and the arena limit kept. */
+Test(rtext, result_alloc_matches_arena_alloc) {
+  const size_t sizes[] = {1, 15, 16, 17, 0, 31, 100, 7, 2000, 64, 900, 5000, 3, 40000, 16, 1};
+  for (int limited = 0; limited < 2; limited++) {
+    wnd_result *a = wnd__result_new(mem()), *b = wnd__result_new(mem());
+    cr_assert(a && b);
+    if (limited) a->arena.limit = b->arena.limit = 4000;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+      char *p = wnd__result_alloc(a, sizes[i]);
+      char *q = wnd__arena_alloc(&b->arena, sizes[i]);
+      cr_assert_eq(p == NULL, q == NULL, "size %zu", sizes[i]);
+      cr_assert_eq(a->arena.used, b->arena.used, "size %zu", sizes[i]);
+      if (!p) continue;
+      cr_assert_eq((uintptr_t)p % 16, 0);
+      bool p_inline = p >= a->inline_buf && p < a->inline_buf + sizeof a->inline_buf;
+      bool q_inline = q >= b->inline_buf && q < b->inline_buf + sizeof b->inline_buf;
+      cr_assert_eq(p_inline, q_inline, "size %zu", sizes[i]);
+      if (p_inline) cr_assert_eq(p - a->inline_buf, q - b->inline_buf);
+      memset(p, 'x', sizes[i]);
+    }
+    wnd_result_free(a);
+    wnd_result_free(b);
+  }
+}
