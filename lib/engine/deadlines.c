@@ -99,7 +99,7 @@ wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char 
   if (!text) {
     x->r->oom = true;
   } else if (d.date_only) {
-    wnd__date_format(text, wnd__local_day(d.sec, x->c->offset));
+    wnd__date_format(text, d.day);
   } else {
     wnd__ts_format(text, d.sec, 0, x->c->offset, false);
   }

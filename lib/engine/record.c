@@ -92,7 +92,7 @@ void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *
   }
   memcpy(d, c->digest, DIG);
   memcpy(d + DIG, sub_digest, DIG); /* evaluate.c's char[72] */
-  memcpy(d + 2 * DIG, at, n + 1);
+  wnd__copy_text(d + 2 * DIG, at, n + 1);
   r->record[REC_CATALOG_DIGEST] = d;
   r->record[REC_SUBMISSION_DIGEST] = d + DIG;
   r->record[REC_RECEIVED_AT] = d + 2 * DIG;

@@ -275,6 +275,7 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
     if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
     out->sec = sec;
     out->date_only = false;
+    out->day = 0;
     return 0;
   }
   int64_t d = wnd__local_day(receipt_sec, offset);
@@ -296,5 +297,6 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
   if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
   out->sec = sec;
   out->date_only = true;
+  out->day = end;
   return 0;
 }

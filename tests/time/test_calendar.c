@@ -88,6 +88,7 @@ static void check_deadline(int64_t receipt, int64_t n, wnd__unit u, int64_t want
   wnd__date_format(want, want_day);
   cr_assert_str_eq(got, want);
   cr_assert_eq(dl.sec, wnd__day_close(want_day, CST), "not at 23:59:59 local");
+  cr_assert_eq(dl.day, want_day);
 }
 
 TestSuite(calendar, .init = setup, .fini = teardown);
@@ -496,4 +497,27 @@ Test(calendar, year_lookup_by_scan_and_bisection) {
     }
     wnd__calendar_free(c);
   }
+}
+
+/* A day deadline carries its local date (the result prints it without
+** converting the instant back): the local day of its instant, also at the
+** ends of the instant range, in the extreme offsets, for 0 and 1 days. */
+Test(calendar, deadline_day_is_the_local_day_of_its_instant) {
+  const int64_t receipts[] = {WND_TS_MIN_SEC, WND_TS_MIN_SEC + 86399, 0, T(2026, 6, 1, 23, 59, 59),
+                              WND_TS_MAX_SEC - 86400, WND_TS_MAX_SEC};
+  const int32_t offsets[] = {-WND_OFFSET_MAX, 0, CST, WND_OFFSET_MAX};
+  const wnd__span spans[] = {{0, WND_U_DAYS}, {1, WND_U_DAYS}, {0, WND_U_WORKDAYS},
+                             {1, WND_U_WORKDAYS}, {0, WND_U_MONTHS}};
+  int checked = 0;
+  for (size_t i = 0; i < sizeof receipts / sizeof receipts[0]; i++)
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++)
+      for (size_t j = 0; j < sizeof spans / sizeof spans[0]; j++) {
+        struct wnd__deadline dl;
+        if (wnd__deadline(cal, receipts[i], offsets[k], spans[j], &dl) != 0) continue;
+        cr_assert(dl.date_only);
+        cr_assert_eq(dl.day, wnd__local_day(dl.sec, offsets[k]), "receipt %lld offset %d",
+                     (long long)receipts[i], offsets[k]);
+        checked++;
+      }
+  cr_assert_geq(checked, 20);
 }
