@@ -35,22 +35,9 @@ bool wnd__valid_date(int64_t y, int m, int d) {
   return d >= 1 && d <= wnd__days_in_month(y, m);
 }
 
-int64_t wnd__days_from_civil(int64_t y, int m, int d) {
+/* Hinnant's era-based form, for any date (civil.h has the fast path). */
+int64_t wnd__days_from_civil_era(int64_t y, int m, int d) {
   int64_t mm = clamp64(m, 1, 12);
-  /* Years -4799 .. 11199 and days 1..31 (every date an ID number or a
-  ** timestamp gives): counted from -4800-03-01 as in wnd__civil_from_days,
-  ** unsigned 32-bit, where the divisions by constants become
-  ** multiplications without sign fix-ups.  12 eras back is exact: an era
-  ** is 146097 days. */
-  if (y > -4800 && y < 11200 && d >= 1 && d <= 31) {
-    uint32_t yy = (uint32_t)(y + 4800) - (mm <= 2);    /* [0, 15999] */
-    uint32_t era = yy / 400, yoe = yy % 400;
-    /* days from March 1st to the first of month mm: (153 * (mm -+ 3/9) + 2) / 5 */
-    static const uint16_t month_start[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
-    uint32_t doy = month_start[mm - 1] + (uint32_t)d - 1;
-    uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int64_t)(era * 146097 + doe) - 719468 - INT64_C(146097) * 12;
-  }
   y = clamp64(y, -WND_CIVIL_MAX_YEAR, WND_CIVIL_MAX_YEAR);
   y -= mm <= 2;
   int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -126,17 +113,6 @@ static int64_t floordiv(int64_t a, int64_t b) {
   return q;
 }
 
-/* Day numbers whose start and close (+86399, -+18h) stay in int64. */
-#define MAX_INSTANT_DAYS (INT64_MAX / 86400 - 2)
-
-int64_t wnd__day_start(int64_t day, int32_t offset) {
-  offset = (int32_t)clamp64(offset, -WND_OFFSET_MAX, WND_OFFSET_MAX);
-  return clamp64(day, -MAX_INSTANT_DAYS, MAX_INSTANT_DAYS) * 86400 - offset;
-}
-
-int64_t wnd__day_close(int64_t day, int32_t offset) {
-  return wnd__day_start(day, offset) + 86399;
-}
 
 /* ---- parsing ---------------------------------------------------------- */
 

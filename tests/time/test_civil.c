@@ -484,3 +484,25 @@ Test(civil, deadline_text_lengths_are_bounded) {
     }
   cr_assert_eq(longest, 26); /* 10000-01-01T…+18:00 */
 }
+
+/* The inline wnd__day_start / wnd__day_close against the out-of-line ones
+** they replaced: days and offsets at and around their clamps. */
+static int64_t ref_day_start(int64_t day, int32_t offset) {
+  const int64_t max_days = INT64_MAX / 86400 - 2;
+  int64_t off = offset < -WND_OFFSET_MAX ? -WND_OFFSET_MAX : offset > WND_OFFSET_MAX ? WND_OFFSET_MAX : offset;
+  int64_t d = day < -max_days ? -max_days : day > max_days ? max_days : day;
+  return d * 86400 - off;
+}
+
+Test(civil, day_start_and_close_match_reference) {
+  const int64_t max_days = INT64_MAX / 86400 - 2;
+  const int64_t days[] = {INT64_MIN, -max_days - 1, -max_days, -max_days + 1, WND_DAY_MIN, -1, 0,
+                          1, WND_DAY_MAX, max_days - 1, max_days, max_days + 1, INT64_MAX};
+  const int32_t offs[] = {INT32_MIN, -WND_OFFSET_MAX - 1, -WND_OFFSET_MAX, -1, 0, 1, 28800,
+                          WND_OFFSET_MAX, WND_OFFSET_MAX + 1, INT32_MAX};
+  for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+    for (size_t k = 0; k < sizeof offs / sizeof offs[0]; k++) {
+      cr_assert_eq(wnd__day_start(days[i], offs[k]), ref_day_start(days[i], offs[k]));
+      cr_assert_eq(wnd__day_close(days[i], offs[k]), ref_day_start(days[i], offs[k]) + 86399);
+    }
+}
