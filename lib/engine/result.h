@@ -150,24 +150,10 @@ static inline void wnd__rstrs(wnd_result *r, size_t n, const char *const *src,
   }
 }
 
-/* wnd__rstrs for texts whose lengths the caller knows (len[i] =
-** strlen(src[i]), any value when src[i] is NULL): no strlen, and inline,
-** so that a constant n unrolls. */
-static inline void wnd__rstrs_len(wnd_result *r, size_t n, const char *const *src,
-                                  const uint32_t *len, const char **dst) {
-  size_t total = 0;
-  for (size_t i = 0; i < n; i++)
-    if (src[i]) total += (size_t)len[i] + 1;
-  char *d = total ? wnd__result_alloc(r, total) : NULL;
-  if (total && !d) r->oom = true;
-  for (size_t i = 0; i < n; i++) {
-    dst[i] = NULL;
-    if (!src[i] || !d) continue;
-    wnd__copy_text(d, src[i], (size_t)len[i] + 1);
-    dst[i] = d;
-    d += (size_t)len[i] + 1;
-  }
-}
+/* Add a finding, its texts copied into the result.  rule->file must be a
+** text that does not change while the result is built (a catalog's): a
+** finding whose rule file is the same pointer as the previous one's shares
+** that copy. */
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);
