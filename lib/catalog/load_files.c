@@ -62,6 +62,11 @@ void wnd__load_catalog_file(wnd__lctx *x, const wnd__ynode *root) {
 
 /* ---- departments.yaml -------------------------------------------------- */
 
+/* The length of a catalog text (0 for NULL), kept beside it so that a
+** result copies the text without measuring it again.  A text comes from
+** one YAML scalar, whose length is a uint32_t. */
+static uint32_t text_len(const char *s) { return s ? (uint32_t)strlen(s) : 0; }
+
 static const char *const LEVELS[] = {"province", "city", "county", "town",
                                      "village", NULL};
 
@@ -121,10 +126,13 @@ void wnd__load_departments_file(wnd__lctx *x, const wnd__ynode *root) {
               wnd__lerr(x, n, "duplicate-id", "duplicate section id '%s' in department '%s'",
                         sec->id, d->id);
           if ((n = wnd__need(x, s, "name", "a section"))) wnd__get_str(x, n, &sec->name);
+          sec->id_len = text_len(sec->id);
           d->nsections++;
         }
       }
     }
+    d->id_len = text_len(d->id);
+    d->name_len = text_len(d->name);
     wnd__index_add(&c->department_index, c->ndepartments);
     c->ndepartments++;
   }
@@ -195,6 +203,7 @@ void wnd__load_windows_file(wnd__lctx *x, const wnd__ynode *root) {
       if ((n = wnd__ymap_get(sv, "themes"))) wnd__get_strlist(x, n, &w->themes);
       if ((n = wnd__ymap_get(sv, "items"))) wnd__get_strlist(x, n, &w->items);
     }
+    w->id_len = text_len(w->id);
     wnd__index_add(&c->window_index, c->nwindows);
     c->nwindows++;
   }

@@ -42,6 +42,7 @@ typedef enum { LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWN, LEVEL_VILLA
 typedef struct wnd__section {
   const char *id, *name;
   wnd__loc loc;
+  uint32_t id_len;          /* strlen(id): a result copies the id without a strlen */
 } wnd__section;
 
 typedef struct wnd__department {
@@ -52,6 +53,7 @@ typedef struct wnd__department {
   wnd__section *sections;
   uint32_t nsections;
   wnd__loc loc, parent_loc;
+  uint32_t id_len, name_len; /* strlen of id and name (0 when NULL), for the result */
 } wnd__department;
 
 typedef enum {
@@ -77,6 +79,7 @@ typedef struct wnd__window {
   int64_t priority;
   uint32_t order;
   wnd__loc loc;
+  uint32_t id_len;          /* strlen(id), for the result */
 } wnd__window;
 
 /* Forms as a bit mask. */

@@ -83,21 +83,26 @@ static wnd__dl unknown(wnd__ectx *x, const char *name) {
   return (wnd__dl){NULL, 0, false};
 }
 
+enum { DATE_TEXT_MAX = 10 + 1, INSTANT_TEXT_MAX = 26 + 1 };
+
 wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char *name,
                          const char *prov_subject) {
   wnd__dl out = {NULL, 0, false};
   wnd__deadline_t d;
   if (wnd__deadline(x->c->calendar, base, x->c->offset, span, &d) != 0) return unknown(x, name);
-  char buf[48];
-  size_t len = d.date_only ? wnd__date_format(buf, wnd__local_day(d.sec, x->c->offset))
-                           : wnd__ts_format(buf, d.sec, 0, x->c->offset, false);
-  /* The text goes straight into the result's arena (its length is known:
-  ** no strlen and copy through wnd__rstr). */
-  char *text = wnd__arena_alloc(&x->r->arena, len + 1);
-  if (text)
-    memcpy(text, buf, len + 1);
-  else
+  /* The text is written straight into the result's arena, in a block of
+  ** its longest length: a date is clamped to 0001..9999 (10 bytes), an
+  ** instant without fraction and with an offset is at most 26 bytes
+  ** (0000-12-31 or 10000-01-01 locally).  The arena rounds every block up
+  ** to 16 bytes, so this takes no more room than the exact length. */
+  char *text = wnd__result_alloc(x->r, d.date_only ? DATE_TEXT_MAX : INSTANT_TEXT_MAX);
+  if (!text) {
     x->r->oom = true;
+  } else if (d.date_only) {
+    wnd__date_format(text, d.day);
+  } else {
+    wnd__ts_format(text, d.sec, 0, x->c->offset, false);
+  }
   out.text = text;
   out.sec = d.sec;
   out.date_only = d.date_only;

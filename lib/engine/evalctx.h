@@ -122,6 +122,11 @@ WND_HIDDEN void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d);
 /* The submission digest (record.c): cached in the submission after the
 ** first call; tmp holds key orderings.  WND_OK, WND_ENOMEM, WND_EINVAL. */
 WND_HIDDEN int wnd__submission_digest(const wnd_submission *sub, wnd__arena *tmp, char out[72]);
+/* The digest the submission keeps (its 72-byte text), or NULL when none
+** was computed yet; it never changes once kept. */
+static inline const char *wnd__kept_digest(const wnd_submission *sub) {
+  return atomic_load_explicit(&sub->digest_state, memory_order_acquire) == 2 ? sub->digest : NULL;
+}
 /* Fill the decision record of a result. */
 WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *sub,
                                 const char *sub_digest, int64_t sec, int32_t nsec);

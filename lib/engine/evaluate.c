@@ -96,9 +96,14 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   x.now_sec = at.sec;
   x.now_nsec = at.nsec;
   if (record) {
+    /* a digest already kept in the submission is read in place */
     char digest[72];
-    st = wnd__submission_digest(sub, &s->work, digest);
-    if (st == WND_OK) wnd__set_record(r, c, sub, digest, at.sec, at.nsec);
+    const char *d = wnd__kept_digest(sub);
+    if (!d) {
+      st = wnd__submission_digest(sub, &s->work, digest);
+      d = digest;
+    }
+    if (st == WND_OK) wnd__set_record(r, c, sub, d, at.sec, at.nsec);
   }
   if (at.bad)
     wnd__add_finding(r, "field_invalid", WND_SEV_ERROR, "submitted_at",

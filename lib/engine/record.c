@@ -83,7 +83,7 @@ void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *
   const char *at = received_at(sub, c->offset, sec, nsec, buf, &n);
   r->has_record = true;
   r->record[REC_ENGINE] = "libwindow " WND_VERSION;
-  char *d = wnd__arena_alloc(&r->arena, 2 * DIG + n + 1);
+  char *d = wnd__result_alloc(r, 2 * DIG + n + 1);
   if (!d) {
     r->oom = true;
     r->record[REC_CATALOG_DIGEST] = r->record[REC_SUBMISSION_DIGEST] = NULL;
@@ -92,7 +92,7 @@ void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_submission *
   }
   memcpy(d, c->digest, DIG);
   memcpy(d + DIG, sub_digest, DIG); /* evaluate.c's char[72] */
-  memcpy(d + 2 * DIG, at, n + 1);
+  wnd__copy_text(d + 2 * DIG, at, n + 1);
   r->record[REC_CATALOG_DIGEST] = d;
   r->record[REC_SUBMISSION_DIGEST] = d + DIG;
   r->record[REC_RECEIVED_AT] = d + 2 * DIG;

@@ -38,57 +38,66 @@ const char *wnd__rstr(wnd_result *r, const char *s) {
   return d;
 }
 
-void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, const char **dst) {
-  size_t len[WND_RSTRS_MAX], total = 0;
-  if (n > WND_RSTRS_MAX) n = WND_RSTRS_MAX; /* callers pass a constant */
-  for (size_t i = 0; i < n; i++) {
-    len[i] = src[i] ? strlen(src[i]) + 1 : 0;
-    total += len[i];
+/* Room for twice as many findings (and their material numbers, in the
+** same arena block). */
+static bool grow_findings(wnd_result *r) {
+  size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
+  wnd_finding *nf = wnd__result_alloc(r, ncap * (sizeof *nf + sizeof *r->material));
+  if (!nf) {
+    r->oom = true;
+    return false;
   }
-  char *d = total ? wnd__arena_alloc(&r->arena, total) : NULL;
-  if (total && !d) r->oom = true;
-  for (size_t i = 0; i < n; i++) {
-    dst[i] = NULL;
-    if (!len[i] || !d) continue;
-    memcpy(d, src[i], len[i]);
-    dst[i] = d;
-    d += len[i];
+  uint32_t *nk = (uint32_t *)(nf + ncap);
+  if (r->nfindings) {
+    memcpy(nf, r->findings, r->nfindings * sizeof *nf);
+    memcpy(nk, r->material, r->nfindings * sizeof *nk);
   }
+  r->findings = nf;
+  r->material = nk;
+  r->capfindings = ncap;
+  return true;
 }
 
+/* The text s of n bytes (its NUL included) at *d, which moves past it. */
+static const char *put_text(char **d, const char *s, size_t n) {
+  if (!n) return NULL;
+  char *p = *d;
+  wnd__copy_text(p, s, n);
+  *d = p + n;
+  return p;
+}
 
 wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                               const char *subject, const char *message, const wnd__loc *rule) {
-  if (r->nfindings == r->capfindings) {
-    size_t ncap = r->capfindings ? r->capfindings * 2 : 8;
-    wnd_finding *nf = wnd__arena_alloc(&r->arena, ncap * sizeof *nf);
-    uint32_t *nk = wnd__arena_alloc(&r->arena, ncap * sizeof *nk);
-    if (!nf || !nk) {
-      r->oom = true;
-      return NULL;
-    }
-    if (r->nfindings) {
-      memcpy(nf, r->findings, r->nfindings * sizeof *nf);
-      memcpy(nk, r->material, r->nfindings * sizeof *nk);
-    }
-    r->findings = nf;
-    r->material = nk;
-    r->capfindings = ncap;
-  }
+  if (r->nfindings == r->capfindings && !grow_findings(r)) return NULL;
   r->material[r->nfindings] = 0;
   wnd_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
-  /* a material check's code is catalog text: copy it like everything else,
-     so the result outlives the catalog (and an engine reload) */
-  const char *text[4];
-  wnd__rstrs(r, 4, (const char *const[]){code, subject, message, rule ? rule->file : NULL},
-             text);
-  f->code = text[0];
   f->severity = sev;
-  f->subject = text[1];
-  f->message = text[2];
-  if (rule && rule->file) {
-    f->rule_file = text[3];
+  /* a material check's code is catalog text: copy it like everything else,
+     so the result outlives the catalog (and an engine reload); the texts
+     go into one arena block, the rule file only when it is not the one
+     the last finding copied */
+  const char *file = rule ? rule->file : NULL;
+  bool copy_file = file && file != r->rule_file_src;
+  size_t lc = code ? strlen(code) + 1 : 0, ls = subject ? strlen(subject) + 1 : 0;
+  size_t lm = message ? strlen(message) + 1 : 0, lf = copy_file ? strlen(file) + 1 : 0;
+  size_t total = lc + ls + lm + lf;
+  char *d = total ? wnd__result_alloc(r, total) : NULL;
+  if (total && !d) {
+    r->oom = true;
+    copy_file = false;
+    lc = ls = lm = lf = 0;
+  }
+  f->code = put_text(&d, code, lc);
+  f->subject = put_text(&d, subject, ls);
+  f->message = put_text(&d, message, lm);
+  if (copy_file) {
+    r->rule_file_src = file;
+    r->rule_file_copy = put_text(&d, file, lf);
+  }
+  if (file) {
+    f->rule_file = file == r->rule_file_src ? r->rule_file_copy : NULL; /* NULL: no memory */
     f->rule_line = rule->line;
     f->rule_column = rule->col;
   }

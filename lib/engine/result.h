@@ -7,6 +7,8 @@
 #define WND_ENGINE_RESULT_H
 
 #include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "../catalog/model.h"
 
@@ -50,6 +52,9 @@ struct wnd_result {
   bool has_record;
   const char *record[REC_COUNT];
   const char *trace_stage;       /* stage given to new trace entries */
+  /* The rule file of the last finding that had one, and the result's copy
+  ** of it: a result's findings mostly come from one rule file, copied once. */
+  const char *rule_file_src, *rule_file_copy;
   const char *documents[3];
   size_t ndocuments;
   const char *catalog_id, *catalog_version;
@@ -74,7 +79,81 @@ WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
 ** block for all of them instead of one call and one block each (an
 ** evaluation copies ~40 strings). */
 enum { WND_RSTRS_MAX = 8 };
-WND_HIDDEN void wnd__rstrs(wnd_result *r, size_t n, const char *const *src, const char **dst);
+static inline void wnd__rstrs(wnd_result *r, size_t n, const char *const *src,
+                              const char **dst);
+
+/* A block of the result's arena, its common case inline: an evaluation
+** takes ~8 (texts, findings, deadlines, record) and the call was about a
+** fifth of each.  Hands out exactly what wnd__arena_alloc would (16-byte
+** multiples from cur, mem.h; counted in used; tests/engine/test_rtext.c
+** compares the two); a new chunk, a limit, n == 0 or a huge n go there. */
+static inline void *wnd__result_alloc(wnd_result *r, size_t n) {
+  wnd__arena *a = &r->arena;
+  size_t need = (n + 15) & ~(size_t)15;
+  if (n - 1 < SIZE_MAX / 2 && !a->limit && a->cur && (size_t)(a->end - a->cur) >= need) {
+    void *p = a->cur;
+    a->cur += need;
+    a->used += need;
+    return p;
+  }
+  return wnd__arena_alloc(a, n);
+}
+
+/* Copy n bytes, the way for the short texts of a result (ids, names,
+** messages: mostly under 33 bytes) without a call: two overlapping
+** loads and stores of 4, 8 or 2 x 8 bytes; memcpy beyond that. */
+static inline void wnd__copy_text(char *d, const char *s, size_t n) {
+  uint64_t a, b, c, e;
+  uint32_t u, v;
+  if (n >= 8 && n <= 16) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n > 16 && n <= 32) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + 8, 8);
+    memcpy(&c, s + n - 16, 8);
+    memcpy(&e, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + 8, &b, 8);
+    memcpy(d + n - 16, &c, 8);
+    memcpy(d + n - 8, &e, 8);
+  } else if (n >= 4 && n < 8) {
+    memcpy(&u, s, 4);
+    memcpy(&v, s + n - 4, 4);
+    memcpy(d, &u, 4);
+    memcpy(d + n - 4, &v, 4);
+  } else {
+    memcpy(d, s, n);
+  }
+}
+
+/* Inline: callers pass a constant n, so the loops unroll, and the texts
+** are copied without a call each. */
+static inline void wnd__rstrs(wnd_result *r, size_t n, const char *const *src,
+                              const char **dst) {
+  size_t len[WND_RSTRS_MAX], total = 0;
+  if (n > WND_RSTRS_MAX) n = WND_RSTRS_MAX;
+  for (size_t i = 0; i < n; i++) {
+    len[i] = src[i] ? strlen(src[i]) + 1 : 0;
+    total += len[i];
+  }
+  char *d = total ? wnd__result_alloc(r, total) : NULL;
+  if (total && !d) r->oom = true;
+  for (size_t i = 0; i < n; i++) {
+    dst[i] = NULL;
+    if (!len[i] || !d) continue;
+    wnd__copy_text(d, src[i], len[i]);
+    dst[i] = d;
+    d += len[i];
+  }
+}
+
+/* Add a finding, its texts copied into the result.  rule->file must be a
+** text that does not change while the result is built (a catalog's): a
+** finding whose rule file is the same pointer as the previous one's shares
+** that copy. */
 WND_HIDDEN wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                                         const char *subject, const char *message,
                                         const wnd__loc *rule);

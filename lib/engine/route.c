@@ -64,31 +64,68 @@ static uint64_t serving(wnd__ectx *x) {
   return bits;
 }
 
+/* Whether window w beats the best so far (ties: file order) and its
+** `when` holds. */
+static inline bool better(wnd__ectx *x, const wnd__window *w, const wnd__window *best) {
+  if (best && w->priority <= best->priority) return false;
+  const char *err = NULL;
+  return !w->when.text || wnd__eval_bool(x, &w->when, "window", w->id, &err) == 1;
+}
+
+/* The route texts, one arena block: ids and names whose lengths the
+** loader kept, so no strlen, and straight-line (six texts, most present). */
+static inline char *route_text(char *d, const char **dst, const char *s, uint32_t len) {
+  if (!s) {
+    *dst = NULL;
+    return d;
+  }
+  wnd__copy_text(d, s, (size_t)len + 1);
+  *dst = d;
+  return d + len + 1;
+}
+
+static inline size_t route_size(const char *s, uint32_t len) { return s ? (size_t)len + 1 : 0; }
+
+static void copy_route(wnd_result *r, const wnd__window *win, const wnd__window *out,
+                       const wnd__department *dept, const wnd__section *sec,
+                       const wnd__department *from) {
+  const char *wid = win ? win->id : NULL, *oid = out ? out->id : NULL;
+  const char *did = dept ? dept->id : NULL, *dname = dept ? dept->name : NULL;
+  const char *sid = sec ? sec->id : NULL, *fid = from ? from->id : NULL;
+  uint32_t wlen = win ? win->id_len : 0, olen = out ? out->id_len : 0;
+  uint32_t dlen = dept ? dept->id_len : 0, nlen = dept ? dept->name_len : 0;
+  uint32_t slen = sec ? sec->id_len : 0, flen = from ? from->id_len : 0;
+  size_t total = route_size(wid, wlen) + route_size(oid, olen) + route_size(did, dlen) +
+                 route_size(dname, nlen) + route_size(sid, slen) + route_size(fid, flen);
+  char *d = total ? wnd__result_alloc(r, total) : NULL;
+  if (total && !d) {
+    r->oom = true;
+    memset(r->route, 0, sizeof r->route);
+    return;
+  }
+  d = route_text(d, &r->route[ROUTE_DEPARTMENT], did, dlen);
+  d = route_text(d, &r->route[ROUTE_DEPARTMENT_NAME], dname, nlen);
+  d = route_text(d, &r->route[ROUTE_SECTION], sid, slen);
+  d = route_text(d, &r->route[ROUTE_WINDOW], wid, wlen);
+  d = route_text(d, &r->route[ROUTE_OUTPUT_WINDOW], oid, olen);
+  route_text(d, &r->route[ROUTE_ESCALATED_FROM], fid, flen);
+}
+
 void wnd__choose_windows(wnd__ectx *x) {
   const wnd_catalog *c = x->c;
   const wnd__window *best = x->window;
-  if (!best) {
-    uint64_t bits = serving(x);
-    bool ask = c->nwindows > 64;
+  if (!best && c->nwindows > 64) {
     for (uint32_t i = 0; i < c->nwindows; i++) {
       const wnd__window *w = &c->windows[i];
-      if (ask ? !wnd__window_serves(w, x->it) : !(bits >> i & 1)) continue;
-      if (best && w->priority <= best->priority) continue; /* ties: file order */
-      if (w->when.text) {
-        const char *err = NULL;
-        if (wnd__eval_bool(x, &w->when, "window", w->id, &err) != 1) continue;
-      }
-      best = w;
+      if (wnd__window_serves(w, x->it) && better(x, w, best)) best = w;
+    }
+  } else if (!best) {
+    /* the serving windows' bits, lowest (first in the file) first */
+    for (uint64_t bits = serving(x); bits; bits &= bits - 1) {
+      const wnd__window *w = &c->windows[__builtin_ctzll(bits)];
+      if (better(x, w, best)) best = w;
     }
   }
-  const wnd__window *out = wnd__output_window(c, x->it);
-  const char *src[ROUTE_COUNT];
-  src[ROUTE_WINDOW] = best ? best->id : NULL;
-  src[ROUTE_OUTPUT_WINDOW] = out ? out->id : NULL;
-  src[ROUTE_DEPARTMENT] = x->dept ? x->dept->id : NULL;
-  src[ROUTE_DEPARTMENT_NAME] = x->dept ? x->dept->name : NULL;
-  src[ROUTE_SECTION] = x->section ? x->section->id : NULL;
-  src[ROUTE_ESCALATED_FROM] =
-      x->escalated && x->it->department ? x->it->department->id : NULL;
-  wnd__rstrs(x->r, ROUTE_COUNT, src, x->r->route);
+  copy_route(x->r, best, wnd__output_window(c, x->it), x->dept, x->section,
+             x->escalated ? x->it->department : NULL);
 }

@@ -34,6 +34,18 @@ void wnd__submission_prefetch(const wnd_submission *s) {
   ** in parts anyway. */
   const char *p = (const char *)s->arena.chunks, *end = s->arena.cur;
   if (!p || !end || end < p || end - p > 16384) return;
+  /* Eight lines a step: the loop's compare and add were half of the
+  ** instructions of a one-line step (~50 lines for a 3 KB submission). */
+  for (; end - p > 448; p += 512) {
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + 64);
+    __builtin_prefetch(p + 128);
+    __builtin_prefetch(p + 192);
+    __builtin_prefetch(p + 256);
+    __builtin_prefetch(p + 320);
+    __builtin_prefetch(p + 384);
+    __builtin_prefetch(p + 448);
+  }
   for (; p < end; p += 64) __builtin_prefetch(p);
 }
 

@@ -75,6 +75,17 @@ static void reindex(cal_year *y) {
 
 /* Index of the year whose days include `day`, or -1. */
 static ptrdiff_t find_day(const wnd__calendar *c, int64_t day) {
+  /* A catalog mostly loads two or three years: a scan from the first
+  ** (the years are sorted and do not overlap) ends sooner than the
+  ** bisection, whose every step pays two compares and a midpoint. */
+  if (c->n <= 4) {
+    for (size_t k = 0; k < c->n; k++) {
+      const cal_year *y = &c->years[k];
+      if (day < y->first) return -1;
+      if (day < y->first + y->ndays) return (ptrdiff_t)k;
+    }
+    return -1;
+  }
   size_t lo = 0, hi = c->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -264,6 +275,7 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
     if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
     out->sec = sec;
     out->date_only = false;
+    out->day = 0;
     return 0;
   }
   int64_t d = wnd__local_day(receipt_sec, offset);
@@ -285,5 +297,6 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
   if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
   out->sec = sec;
   out->date_only = true;
+  out->day = end;
   return 0;
 }

@@ -73,6 +73,7 @@ WND_HIDDEN int wnd__workdays_between(const wnd__calendar *c, int64_t from_day,
 struct wnd__deadline {
   int64_t sec;      /* the instant the period ends */
   bool date_only;   /* a day-granular deadline: report the local date */
+  int64_t day;      /* date_only: that local date (the local day of sec) */
 };
 typedef struct wnd__deadline wnd__deadline_t;
 

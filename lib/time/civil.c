@@ -35,9 +35,10 @@ bool wnd__valid_date(int64_t y, int m, int d) {
   return d >= 1 && d <= wnd__days_in_month(y, m);
 }
 
-int64_t wnd__days_from_civil(int64_t y, int m, int d) {
-  y = clamp64(y, -WND_CIVIL_MAX_YEAR, WND_CIVIL_MAX_YEAR);
+/* Hinnant's era-based form, for any date (civil.h has the fast path). */
+int64_t wnd__days_from_civil_era(int64_t y, int m, int d) {
   int64_t mm = clamp64(m, 1, 12);
+  y = clamp64(y, -WND_CIVIL_MAX_YEAR, WND_CIVIL_MAX_YEAR);
   y -= mm <= 2;
   int64_t era = (y >= 0 ? y : y - 399) / 400;
   int64_t yoe = y - era * 400;                               /* [0, 399] */
@@ -112,17 +113,6 @@ static int64_t floordiv(int64_t a, int64_t b) {
   return q;
 }
 
-/* Day numbers whose start and close (+86399, -+18h) stay in int64. */
-#define MAX_INSTANT_DAYS (INT64_MAX / 86400 - 2)
-
-int64_t wnd__day_start(int64_t day, int32_t offset) {
-  offset = (int32_t)clamp64(offset, -WND_OFFSET_MAX, WND_OFFSET_MAX);
-  return clamp64(day, -MAX_INSTANT_DAYS, MAX_INSTANT_DAYS) * 86400 - offset;
-}
-
-int64_t wnd__day_close(int64_t day, int32_t offset) {
-  return wnd__day_start(day, offset) + 86399;
-}
 
 /* ---- parsing ---------------------------------------------------------- */
 

@@ -38,7 +38,25 @@
 ** 1..31 (it is simply added), which callers use for "day after" arithmetic.
 ** m outside 1..12 is clamped.
 */
-WND_HIDDEN int64_t wnd__days_from_civil(int64_t y, int m, int d);
+WND_HIDDEN int64_t wnd__days_from_civil_era(int64_t y, int m, int d);
+/* Inline for its common case (ID numbers and timestamps convert one date
+** each): years -4799 .. 11199, months 1..12, days 1..31, counted from
+** -4800-03-01 in unsigned 32-bit arithmetic, where the divisions by
+** constants become multiplications without sign fix-ups (12 eras back is
+** exact: an era is 146097 days); the rest in wnd__days_from_civil_era. */
+static inline int64_t wnd__days_from_civil(int64_t y, int m, int d) {
+  if (y > -4800 && y < 11200 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+    /* days from March 1st to the first of month m: (153 * (m -+ 3/9) + 2) / 5 */
+    static const uint16_t month_start[12] = {306, 337, 0,   31,  61,  92,
+                                             122, 153, 184, 214, 245, 275};
+    uint32_t yy = (uint32_t)(y + 4800) - (m <= 2); /* [0, 15999] */
+    uint32_t era = yy / 400, yoe = yy % 400;
+    uint32_t doy = month_start[m - 1] + (uint32_t)d - 1;
+    uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)(era * 146097 + doe) - 719468 - INT64_C(146097) * 12;
+  }
+  return wnd__days_from_civil_era(y, m, d);
+}
 /* Inverse of wnd__days_from_civil. */
 WND_HIDDEN void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 /* Day of the week of a day number: 0 = Sunday .. 6 = Saturday. */
@@ -105,8 +123,19 @@ static inline int64_t wnd__local_day(int64_t sec, int32_t offset) {
   return day + (t < 0 ? -1 - (-1 - t) / 86400 : t / 86400);
 }
 /* Instant of local time 00:00:00 / 23:59:59 of a day in an offset
-** (day and offset clamped so that the result never overflows). */
-WND_HIDDEN int64_t wnd__day_start(int64_t day, int32_t offset);
-WND_HIDDEN int64_t wnd__day_close(int64_t day, int32_t offset);
+** (day and offset clamped so that the result never overflows: day numbers
+** whose start and close, -+18h, stay in int64).  Inline: every day
+** deadline ends with one, and the call was most of it. */
+#define WND_MAX_INSTANT_DAYS (INT64_MAX / 86400 - 2)
+static inline int64_t wnd__day_start(int64_t day, int32_t offset) {
+  int64_t off = offset < -WND_OFFSET_MAX ? -WND_OFFSET_MAX
+                : offset > WND_OFFSET_MAX ? WND_OFFSET_MAX : offset;
+  int64_t d = day < -WND_MAX_INSTANT_DAYS ? -WND_MAX_INSTANT_DAYS
+              : day > WND_MAX_INSTANT_DAYS ? WND_MAX_INSTANT_DAYS : day;
+  return d * 86400 - off;
+}
+static inline int64_t wnd__day_close(int64_t day, int32_t offset) {
+  return wnd__day_start(day, offset) + 86399;
+}
 
 #endif

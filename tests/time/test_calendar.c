@@ -88,6 +88,7 @@ static void check_deadline(int64_t receipt, int64_t n, wnd__unit u, int64_t want
   wnd__date_format(want, want_day);
   cr_assert_str_eq(got, want);
   cr_assert_eq(dl.sec, wnd__day_close(want_day, CST), "not at 23:59:59 local");
+  cr_assert_eq(dl.day, want_day);
 }
 
 TestSuite(calendar, .init = setup, .fini = teardown);
@@ -473,4 +474,50 @@ Test(calendar, tables_match_the_walk_at_the_ends_of_the_range) {
   compare_with_walk(c, 1, 1);
   compare_with_walk(c, 9999, 9999);
   wnd__calendar_free(c);
+}
+
+/* The year of a day is found by a scan for up to four loaded years and by
+** bisection beyond: for one to six years with gaps between them, every
+** day from a year before the first to a year after the last is known
+** exactly when its year is loaded. */
+Test(calendar, year_lookup_by_scan_and_bisection) {
+  const int years[] = {2021, 2022, 2024, 2025, 2027, 2028};
+  for (size_t count = 1; count <= 6; count++) {
+    wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+    cr_assert_not_null(c);
+    for (size_t i = count; i-- > 0;) cr_assert_eq(wnd__calendar_add_year(c, years[i]), 0);
+    for (int64_t d = D(2020, 1, 1); d <= D(2029, 12, 31); d++) {
+      int64_t y;
+      int m, dd;
+      wnd__civil_from_days(d, &y, &m, &dd);
+      bool loaded = false;
+      for (size_t i = 0; i < count; i++) loaded |= years[i] == y;
+      cr_assert_eq(wnd__calendar_is_workday(c, d) >= 0, loaded, "%zu years, day %lld", count,
+                   (long long)d);
+    }
+    wnd__calendar_free(c);
+  }
+}
+
+/* A day deadline carries its local date (the result prints it without
+** converting the instant back): the local day of its instant, also at the
+** ends of the instant range, in the extreme offsets, for 0 and 1 days. */
+Test(calendar, deadline_day_is_the_local_day_of_its_instant) {
+  const int64_t receipts[] = {WND_TS_MIN_SEC, WND_TS_MIN_SEC + 86399, 0, T(2026, 6, 1, 23, 59, 59),
+                              WND_TS_MAX_SEC - 86400, WND_TS_MAX_SEC};
+  const int32_t offsets[] = {-WND_OFFSET_MAX, 0, CST, WND_OFFSET_MAX};
+  const wnd__span spans[] = {{0, WND_U_DAYS}, {1, WND_U_DAYS}, {0, WND_U_WORKDAYS},
+                             {1, WND_U_WORKDAYS}, {0, WND_U_MONTHS}};
+  int checked = 0;
+  for (size_t i = 0; i < sizeof receipts / sizeof receipts[0]; i++)
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++)
+      for (size_t j = 0; j < sizeof spans / sizeof spans[0]; j++) {
+        struct wnd__deadline dl;
+        if (wnd__deadline(cal, receipts[i], offsets[k], spans[j], &dl) != 0) continue;
+        cr_assert(dl.date_only);
+        cr_assert_eq(dl.day, wnd__local_day(dl.sec, offsets[k]), "receipt %lld offset %d",
+                     (long long)receipts[i], offsets[k]);
+        checked++;
+      }
+  cr_assert_geq(checked, 20);
 }

@@ -356,6 +356,36 @@ static void ref_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
   *y = yoe + era * 400 + (*m <= 2);
 }
 
+/* wnd__days_from_civil as it was before its 32-bit fast path. */
+static int64_t ref_days_from_civil(int64_t y, int m, int d) {
+  const int64_t max_year = INT64_C(1000000000000);
+  y = y < -max_year ? -max_year : y > max_year ? max_year : y;
+  int64_t mm = m < 1 ? 1 : m > 12 ? 12 : m;
+  y -= mm <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5 + (int64_t)d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* The fast path's window (years -4799 .. 11199, days 1..31) and a margin
+** on every side of it: months and days out of range too, against the
+** reference. */
+Test(civil, days_from_civil_matches_reference) {
+  for (int64_t y = -4803; y <= 11203; y++)
+    for (int m = -1; m <= 14; m++)
+      for (int d = -2; d <= 34; d++)
+        if (wnd__days_from_civil(y, m, d) != ref_days_from_civil(y, m, d))
+          cr_assert_fail("%lld-%d-%d", (long long)y, m, d);
+  const int64_t far[] = {INT64_MIN, -INT64_C(1000000000001), -100000, 100000,
+                         INT64_C(1000000000001), INT64_MAX};
+  for (size_t i = 0; i < sizeof far / sizeof far[0]; i++)
+    cr_assert_eq(wnd__days_from_civil(far[i], 3, 1), ref_days_from_civil(far[i], 3, 1));
+  cr_assert_eq(wnd__days_from_civil(2000, 2, 2147483647),
+               ref_days_from_civil(2000, 2, 2147483647));
+}
+
 /* The out-of-line wnd__local_day as it was before it became inline. */
 static int64_t ref_floordiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -431,4 +461,48 @@ Test(civil, local_day_matches_reference) {
         if (wnd__local_day(sec, offsets[o]) != ref_local_day(sec, offsets[o]))
           cr_assert_fail("local_day(%lld, %d)", (long long)sec, (int)offsets[o]);
       }
+}
+
+/* The deadline texts are written straight into blocks of their longest
+** length (lib/engine/deadlines.c): a date is 10 bytes whatever the day
+** (clamped), an instant without fraction and with an offset at most 26. */
+Test(civil, deadline_text_lengths_are_bounded) {
+  char buf[WND_TS_BUFSZ + 8];
+  const int64_t days[] = {INT64_MIN, WND_DAY_MIN - 1, WND_DAY_MIN, 0, WND_DAY_MAX, WND_DAY_MAX + 1,
+                          INT64_MAX};
+  for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+    cr_assert_eq(wnd__date_format(buf, days[i]), 10);
+  const int64_t secs[] = {INT64_MIN, WND_TS_MIN_SEC, 0, WND_TS_MAX_SEC, INT64_MAX};
+  const int32_t offs[] = {INT32_MIN, -WND_OFFSET_MAX, 0, WND_OFFSET_MAX, INT32_MAX};
+  size_t longest = 0;
+  for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+    for (size_t k = 0; k < sizeof offs / sizeof offs[0]; k++) {
+      size_t n = wnd__ts_format(buf, secs[i], 0, offs[k], false);
+      cr_assert_leq(n, 26);
+      cr_assert_eq(strlen(buf), n);
+      if (n > longest) longest = n;
+    }
+  cr_assert_eq(longest, 26); /* 10000-01-01T…+18:00 */
+}
+
+/* The inline wnd__day_start / wnd__day_close against the out-of-line ones
+** they replaced: days and offsets at and around their clamps. */
+static int64_t ref_day_start(int64_t day, int32_t offset) {
+  const int64_t max_days = INT64_MAX / 86400 - 2;
+  int64_t off = offset < -WND_OFFSET_MAX ? -WND_OFFSET_MAX : offset > WND_OFFSET_MAX ? WND_OFFSET_MAX : offset;
+  int64_t d = day < -max_days ? -max_days : day > max_days ? max_days : day;
+  return d * 86400 - off;
+}
+
+Test(civil, day_start_and_close_match_reference) {
+  const int64_t max_days = INT64_MAX / 86400 - 2;
+  const int64_t days[] = {INT64_MIN, -max_days - 1, -max_days, -max_days + 1, WND_DAY_MIN, -1, 0,
+                          1, WND_DAY_MAX, max_days - 1, max_days, max_days + 1, INT64_MAX};
+  const int32_t offs[] = {INT32_MIN, -WND_OFFSET_MAX - 1, -WND_OFFSET_MAX, -1, 0, 1, 28800,
+                          WND_OFFSET_MAX, WND_OFFSET_MAX + 1, INT32_MAX};
+  for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+    for (size_t k = 0; k < sizeof offs / sizeof offs[0]; k++) {
+      cr_assert_eq(wnd__day_start(days[i], offs[k]), ref_day_start(days[i], offs[k]));
+      cr_assert_eq(wnd__day_close(days[i], offs[k]), ref_day_start(days[i], offs[k]) + 86399);
+    }
 }

@@ -152,3 +152,75 @@ Test(cnid, mobile) {
   cr_assert(!mob("10648000000000")); /* IoT, 13+ digits */
   cr_assert(!mob(""));
 }
+
+/* The shape of an ID number is checked eight bytes at a time: a byte that
+** is not a digit at any of the first 17 positions (just below '0', just
+** above '9', a letter, bytes whose high nibble is 3 or whose low nibble
+** is a digit's, NUL, high bytes) makes the number invalid; every digit at
+** every position, with the check character recomputed, keeps it valid. */
+Test(cnid, id_card_shape_at_every_position) {
+  static const char weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static const char check[] = "10X98765432";
+  const char bad[] = {'/', ':', ';', '?', 'X', 'x', ' ', '\0', '\x80', '\xb0', '\xb5', '\xf0',
+                      '\x39' + 0x10, '\x30' - 0x10, '\x3f'};
+  for (int i = 0; i < 17; i++) {
+    for (size_t k = 0; k < sizeof bad; k++) {
+      char s[19];
+      memcpy(s, "11010519491231002X", 19);
+      s[i] = bad[k];
+      int64_t days;
+      cr_assert_eq(wnd__cn_birthdate(s, 18, &days), -1, "position %d byte %#x", i,
+                   (unsigned)(unsigned char)bad[k]);
+    }
+    /* outside the birth date, any digit keeps the number valid once the
+    ** check character follows it */
+    if (i >= 6 && i < 14) continue;
+    for (char dgt = '0'; dgt <= '9'; dgt++) {
+      char s[19];
+      memcpy(s, "11010519491231002X", 19);
+      s[i] = dgt;
+      int sum = 0;
+      for (int j = 0; j < 17; j++) sum += (s[j] - '0') * weights[j];
+      s[17] = check[sum % 11];
+      int64_t days;
+      cr_assert_eq(wnd__cn_birthdate(s, 18, &days), 0, "%s", s);
+      cr_assert_eq(days, wnd__days_from_civil(1949, 12, 31));
+    }
+  }
+}
+
+/* Mobile numbers: the nine digits after the prefix are checked eight
+** bytes at a time; a non-digit at any of them fails, every digit passes. */
+Test(cnid, mobile_shape_at_every_position) {
+  const char bad[] = {'/', ':', '?', 'a', ' ', '\0', '\x80', '\xb5'};
+  cr_assert(wnd__cn_mobile("13800138000", 11));
+  for (int i = 2; i < 11; i++) {
+    char s[12];
+    memcpy(s, "13800138000", 12);
+    for (size_t k = 0; k < sizeof bad; k++) {
+      s[i] = bad[k];
+      cr_assert(!wnd__cn_mobile(s, 11), "position %d byte %#x", i, (unsigned)(unsigned char)bad[k]);
+    }
+    for (char d = '0'; d <= '9'; d++) {
+      s[i] = d;
+      cr_assert(wnd__cn_mobile(s, 11), "%s", s);
+    }
+  }
+}
+
+/* A credit code's positions 3..8 are digits even where letters are
+** allowed elsewhere: a letter there fails whatever the check character. */
+Test(cnid, uscc_letters_only_outside_the_region_code) {
+  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  for (int i = 2; i <= 7; i++) {
+    char s[19];
+    memcpy(s, "911101066976941872", 19);
+    s[i] = 'A';
+    bool any = false;
+    for (int c = 0; c < 31; c++) {
+      s[17] = set[c];
+      any |= wnd__cn_uscc(s, 18);
+    }
+    cr_assert(!any, "letter at position %d", i);
+  }
+}
