@@ -40,30 +40,39 @@ static bool to_timestamp(wnd__ectx *x, wnd__value v, bool end_of_day, wnd__value
   return true;
 }
 
+/* Material entry e with its valid_until / issued_at as timestamps: a copy
+** when one converts, else e itself (also when the copy cannot be made:
+** x->status says so). */
+static wnd__value convert_entry(wnd__ectx *x, wnd__value e) {
+  wnd__mapent *ne = NULL;
+  for (uint32_t k = 0; k < e.n; k++) {
+    const wnd__value *key = &e.u.ents[k].key;
+    bool vu = key->n == 11 && !memcmp(key->u.s, "valid_until", 11);
+    bool ia = key->n == 9 && !memcmp(key->u.s, "issued_at", 9);
+    wnd__value t;
+    if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
+    if (!ne) {
+      ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
+      if (!ne) {
+        x->status = WND_ENOMEM;
+        return e;
+      }
+      memcpy(ne, e.u.ents, e.n * sizeof *ne);
+    }
+    ne[k].val = t;
+  }
+  return ne ? wnd__v_map(ne, e.n) : e;
+}
+
 static void convert_materials(wnd__ectx *x) {
   wnd__value mats = x->slots[SLOT_MATERIALS];
   wnd__mapent *copy = NULL;
   for (uint32_t i = 0; i < mats.n; i++) {
     wnd__value e = mats.u.ents[i].val;
     if (e.kind != WV_MAP) continue;
-    wnd__mapent *ne = NULL;
-    for (uint32_t k = 0; k < e.n; k++) {
-      const wnd__value *key = &e.u.ents[k].key;
-      bool vu = key->n == 11 && !memcmp(key->u.s, "valid_until", 11);
-      bool ia = key->n == 9 && !memcmp(key->u.s, "issued_at", 9);
-      wnd__value t;
-      if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
-      if (!ne) {
-        ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
-        if (!ne) {
-          x->status = WND_ENOMEM;
-          return;
-        }
-        memcpy(ne, e.u.ents, e.n * sizeof *ne);
-      }
-      ne[k].val = t;
-    }
-    if (!ne) continue;
+    wnd__value ce = convert_entry(x, e);
+    if (x->status != WND_OK) return;
+    if (ce.u.ents == e.u.ents) continue;
     if (!copy) {
       copy = wnd__arena_alloc(&x->s->work, mats.n * sizeof *copy);
       if (!copy) {
@@ -72,7 +81,7 @@ static void convert_materials(wnd__ectx *x) {
       }
       memcpy(copy, mats.u.ents, mats.n * sizeof *copy);
     }
-    copy[i].val = wnd__v_map(ne, e.n);
+    copy[i].val = ce;
   }
   if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
 }
@@ -146,13 +155,40 @@ static void bind(wnd__ectx *x, wnd__value root) {
   }
   x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
   x->slots[SLOT_M] = wnd__v_null();
-  convert_materials(x);
+  x->shared_known = x->shared_true = 0;
+  /* Only a check's `m` can read a date when nothing names `materials`:
+  ** check_entry converts that entry then. */
+  if (!it->dates_lazy) convert_materials(x);
   x->act.slots = x->slots;
   x->act.nslots = SLOT_COUNT;
   x->act.now_sec = x->now_sec;
   x->act.now_nsec = x->now_nsec;
   x->act.utc_offset = x->c->offset;
   x->act.calendar = x->c->calendar;
+}
+
+/* ---- expressions run more than once ----------------------------------------- */
+
+/*
+** wnd__eval_bool for an expression of conditions, materials' `required`
+** and eligibility, which see the same variables all along: a program the
+** item runs several times there (wnd__expr.shared) gives its first answer
+** again.  Only a plan's answer is kept: a plan reads nothing but the
+** variables (no host function), so it cannot change; an error or the walk
+** runs each time, and so does everything when explaining (one trace per
+** run).
+*/
+static inline int eval_steady(wnd__ectx *x, const wnd__expr *e, const char *kind,
+                              const char *subject, const char **err) {
+  if (!e->shared || x->r->explain) return wnd__eval_bool(x, e, kind, subject, err);
+  uint64_t bit = 1ull << (e->shared - 1);
+  *err = NULL;
+  if (x->shared_known & bit) return (x->shared_true & bit) != 0;
+  int b = wnd__cel_plan_eval(e->prog, &x->act, x->s->cel);
+  if (b < 0) return wnd__eval_walk(x, e->prog, kind, subject, e, err);
+  x->shared_known |= bit;
+  if (b) x->shared_true |= bit;
+  return b;
 }
 
 /* ---- step 2: declared fields ------------------------------------------------ */
@@ -293,8 +329,8 @@ static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
   const char *err;
   char msg[600];
   int v = 1;
-  if (c->when.text) v = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
-  if (v == 1) v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
+  if (c->when.text) v = eval_steady(x, &c->when, "condition", c->id, &err);
+  if (v == 1) v = eval_steady(x, &c->require, "condition", c->id, &err);
   else if (v == 0) return;
   if (v == 1) return;
   if (v < 0) {
@@ -320,7 +356,7 @@ static bool check_conditions(wnd__ectx *x) {
     const char *err;
     char msg[600];
     if (c->when.text) {
-      int w = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
+      int w = eval_steady(x, &c->when, "condition", c->id, &err);
       if (w < 0) {
         snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
         wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
@@ -328,7 +364,7 @@ static bool check_conditions(wnd__ectx *x) {
       }
       if (!w) continue;
     }
-    int v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
+    int v = eval_steady(x, &c->require, "condition", c->id, &err);
     if (v == 1) continue;
     if (v < 0) {
       snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
@@ -461,7 +497,8 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
               6);
     mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
   }
-  x->slots[SLOT_M] = e;
+  if (!m->nchecks) return;
+  x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e) : e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
     const wnd__mcheck *ck = &m->checks[k];
     const char *err;
@@ -492,7 +529,7 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   }
   const wnd__expr *ce = &x->it->commitment_eligible;
   const char *err;
-  if (ce->text && wnd__eval_bool(x, ce, "commitment", m->id, &err) != 1) {
+  if (ce->text && eval_steady(x, ce, "commitment", m->id, &err) != 1) {
     snprintf(msg, sizeof msg, "申请人不适用告知承诺制，%s须提交材料本身", m->name);
     mat_finding(x, m, "commitment_ineligible", WND_SEV_ERROR, msg, &m->loc);
     return;
@@ -516,7 +553,7 @@ static void check_materials(wnd__ectx *x) {
     const wnd__material *m = &x->it->materials[i];
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
-    if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
+    if (eval_steady(x, &m->required, "material", m->id, &err) == 0) continue;
     const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
       const wnd__value *form = wnd__map_get_str(*e, "form", 4);
@@ -576,7 +613,7 @@ static bool fast_track(wnd__ectx *x) {
   bool eligible = true;
   if (ft->eligible.text) {
     const char *err;
-    eligible = wnd__eval_bool(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
+    eligible = eval_steady(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
   }
   bool tolerable = true, undated = false;
   size_t ngaps = 0; /* distinct materials, without a cap */
