@@ -195,22 +195,18 @@ static inline int eval_steady(wnd__ectx *x, const wnd__expr *e, const char *kind
 
 static const char *const FTYPE_ZH[] = {"文本", "整数", "数值", "是/否", "日期时间", "列表", "对象"};
 
+/* The value kind of each wnd__ftype (has_type: one load, not a switch). */
+static const uint8_t FTYPE_KIND[] = {WV_STRING, WV_INT,  WV_DOUBLE, WV_BOOL,
+                                     WV_TIMESTAMP, WV_LIST, WV_MAP};
+
 static bool has_type(const wnd__field *f, wnd__value v) {
-  switch (f->type) {
-    case FT_STRING: return v.kind == WV_STRING;
-    case FT_INT: return v.kind == WV_INT;
-    case FT_DOUBLE: return v.kind == WV_DOUBLE;
-    case FT_BOOL: return v.kind == WV_BOOL;
-    case FT_TIMESTAMP: return v.kind == WV_TIMESTAMP;
-    case FT_LIST: return v.kind == WV_LIST;
-    default: return v.kind == WV_MAP;
-  }
+  return v.kind == FTYPE_KIND[f->type];
 }
 
 static bool value_eq(wnd__value a, wnd__value b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case WV_STRING: return a.n == b.n && !memcmp(a.u.s, b.u.s, a.n);
+    case WV_STRING: return a.n == b.n && wnd__key_eq(a.u.s, b.u.s, a.n);
     case WV_INT: return a.u.i == b.u.i;
     case WV_DOUBLE: return a.u.d == b.u.d;
     case WV_BOOL: return a.u.b == b.u.b;
@@ -229,6 +225,7 @@ static bool value_eq(wnd__value a, wnd__value b) {
 ** in the new tree, so every field of a slot that saw a conversion is.
 */
 static void convert_fields(wnd__ectx *x) {
+  const wnd__field *fields = x->it->fields;
   uint32_t n = x->it->nfields;
   x->fieldv = n ? wnd__arena_alloc(&x->s->work, n * sizeof *x->fieldv) : NULL;
   if (n && !x->fieldv) {
@@ -238,7 +235,7 @@ static void convert_fields(wnd__ectx *x) {
   unsigned changed = 0; /* bit per slot */
   uint32_t hints[SLOT_COUNT] = {0}; /* see wnd__map_get_from */
   for (uint32_t i = 0; i < n; i++) {
-    const wnd__field *f = &x->it->fields[i];
+    const wnd__field *f = &fields[i];
     const wnd__value *v = field_value(x, f, hints);
     x->fieldv[i] = v;
     if (!v) continue;
@@ -255,20 +252,26 @@ static void convert_fields(wnd__ectx *x) {
   }
   if (!changed) return;
   for (uint32_t i = 0; i < n; i++) {
-    const wnd__field *f = &x->it->fields[i];
+    const wnd__field *f = &fields[i];
     if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f, hints);
   }
 }
 
+/* What a finding calls the field (only a finding needs it). */
+static const char *field_label(const wnd__field *f) {
+  return f->label ? f->label : f->path;
+}
+
 static void check_fields(wnd__ectx *x) {
-  for (uint32_t i = 0; i < x->it->nfields; i++) {
-    const wnd__field *f = &x->it->fields[i];
-    const char *label = f->label ? f->label : f->path;
+  const wnd__field *fields = x->it->fields;
+  uint32_t n = x->it->nfields;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__field *f = &fields[i];
     const wnd__value *v = x->fieldv[i]; /* looked up by convert_fields */
     char msg[400];
     if (!v || v->kind == WV_NULL) {
       if (f->required) {
-        wnd__join(msg, sizeof msg, (const char *[]){"缺少", label}, 2);
+        wnd__join(msg, sizeof msg, (const char *[]){"缺少", field_label(f)}, 2);
         wnd__add_finding(x->r, "field_missing", WND_SEV_ERROR, f->path, msg, &f->loc);
       }
       continue;
@@ -307,10 +310,11 @@ static void check_fields(wnd__ectx *x) {
       if (ev == 0) why = "校验未通过";
     }
     if (!why && ev < 0) {
-      wnd__join(msg, sizeof msg, (const char *[]){label, "无法自动校验，请窗口工作人员人工核对"}, 2);
+      wnd__join(msg, sizeof msg,
+                (const char *[]){field_label(f), "无法自动校验，请窗口工作人员人工核对"}, 2);
       wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
     } else if (why) {
-      wnd__join(msg, sizeof msg, (const char *[]){label, "填写有误：", why}, 3);
+      wnd__join(msg, sizeof msg, (const char *[]){field_label(f), "填写有误：", why}, 3);
       /* Conditions still see the value as submitted (SPEC §4.2 steps 2-3
       ** are independent): a credit code with a bad check character is both
       ** field_invalid and, through `require: cn.uscc(...)`, condition_failed. */
@@ -345,8 +349,10 @@ static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
 
 static bool check_conditions(wnd__ectx *x) {
   bool failed = false;
-  for (uint32_t i = 0; i < x->it->nconditions; i++) {
-    const wnd__condition *c = &x->it->conditions[i];
+  const wnd__condition *conds = x->it->conditions;
+  uint32_t n = x->it->nconditions;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__condition *c = &conds[i];
     x->r->trace_stage = c->approval ? "approval" : "acceptance";
     if (c->approval) {
       approval_condition(x, c);
@@ -549,8 +555,10 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
 
 static void check_materials(wnd__ectx *x) {
   uint32_t hint = 0; /* see entry_of */
-  for (uint32_t i = 0; i < x->it->nmaterials; i++) {
-    const wnd__material *m = &x->it->materials[i];
+  const wnd__material *mats = x->it->materials;
+  uint32_t n = x->it->nmaterials;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__material *m = &mats[i];
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
     if (eval_steady(x, &m->required, "material", m->id, &err) == 0) continue;
