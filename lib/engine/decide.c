@@ -353,7 +353,8 @@ static bool check_conditions(wnd__ectx *x) {
   uint32_t n = x->it->nconditions;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__condition *c = &conds[i];
-    x->r->trace_stage = c->approval ? "approval" : "acceptance";
+    if (x->r->explain) /* only a trace entry reads it */
+      x->r->trace_stage = c->approval ? "approval" : "acceptance";
     if (c->approval) {
       approval_condition(x, c);
       continue;
@@ -553,6 +554,19 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   if (due.text && (!x->verify.text || due.sec < x->verify.sec)) x->verify = due;
 }
 
+/* "缺少：" and the name, as wnd__join writes it; without its loop and
+** strlen per part (the message of the most common material finding). */
+static void missing_text(char *buf, size_t size, const char *name) {
+  static const char head[] = "缺少：";
+  size_t n = strlen(name);
+  if (sizeof head + n > size) {
+    wnd__join(buf, size, (const char *[]){head, name}, 2);
+    return;
+  }
+  memcpy(buf, head, sizeof head - 1);
+  memcpy(buf + sizeof head - 1, name, n + 1);
+}
+
 static void check_materials(wnd__ectx *x) {
   uint32_t hint = 0; /* see entry_of */
   const wnd__material *mats = x->it->materials;
@@ -592,7 +606,7 @@ static void check_materials(wnd__ectx *x) {
       mat_finding(x, m, "material_substituted", WND_SEV_INFO, msg, &m->loc);
       continue;
     }
-    wnd__join(msg, sizeof msg, (const char *[]){"缺少：", m->name}, 2);
+    missing_text(msg, sizeof msg, m->name);
     mat_finding(x, m, "material_missing", WND_SEV_ERROR, msg, &m->loc);
   }
 }
