@@ -347,6 +347,24 @@ static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
   }
 }
 
+/* The finding of an acceptance condition that did not hold (v 0) or could
+** not be decided (v < 0); true when it rejects. */
+static bool condition_finding(wnd__ectx *x, const wnd__condition *c, int v) {
+  const char *text = c->message ? c->message : "不符合受理条件";
+  if (v < 0) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
+    wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
+    return false;
+  }
+  if (c->correct) {
+    wnd__add_finding(x->r, "condition_correctable", WND_SEV_ERROR, c->id, text, &c->loc);
+    return false;
+  }
+  wnd__add_finding(x->r, "condition_failed", WND_SEV_ERROR, c->id, text, &c->loc);
+  return true;
+}
+
 static bool check_conditions(wnd__ectx *x) {
   bool failed = false;
   const wnd__condition *conds = x->it->conditions;
@@ -359,29 +377,13 @@ static bool check_conditions(wnd__ectx *x) {
       approval_condition(x, c);
       continue;
     }
-    const char *text = c->message ? c->message : "不符合受理条件";
     const char *err;
-    char msg[600];
-    if (c->when.text) {
-      int w = eval_steady(x, &c->when, "condition", c->id, &err);
-      if (w < 0) {
-        snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
-        wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
-        continue;
-      }
-      if (!w) continue;
-    }
-    int v = eval_steady(x, &c->require, "condition", c->id, &err);
-    if (v == 1) continue;
-    if (v < 0) {
-      snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
-      wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
-    } else if (c->correct) {
-      wnd__add_finding(x->r, "condition_correctable", WND_SEV_ERROR, c->id, text, &c->loc);
-    } else {
-      wnd__add_finding(x->r, "condition_failed", WND_SEV_ERROR, c->id, text, &c->loc);
-      failed = true;
-    }
+    int v = 1;
+    /* an error in `when` is undetermined, as one in `require` */
+    if (c->when.text) v = eval_steady(x, &c->when, "condition", c->id, &err);
+    if (v == 1) v = eval_steady(x, &c->require, "condition", c->id, &err);
+    else if (v == 0) continue;
+    if (v != 1 && condition_finding(x, c, v)) failed = true;
   }
   x->r->trace_stage = NULL;
   return failed;
