@@ -316,6 +316,80 @@ static void resolve_field_path(wnd__field *f) {
   }
 }
 
+/* Whether text may name the `materials` variable: any occurrence of the
+** word counts (in a string literal or a longer name too), so a false
+** answer is sure. */
+static bool names_materials(const char *s, size_t n) {
+  for (size_t i = 0; s && i + 9 <= n; i++)
+    if (s[i] == 'm' && !memcmp(s + i, "materials", 9)) return true;
+  return false;
+}
+
+static bool expr_names_materials(const wnd__expr *e) {
+  return e->text && names_materials(e->text, e->len);
+}
+
+/* Whether any expression evaluated for the item may read `materials`
+** (SPEC §4.4 converts the dates of every submitted material entry; if
+** nothing can read them but a check's `m`, decide.c converts only that
+** entry). */
+static bool item_names_materials(const wnd_catalog *c, const wnd__item *it) {
+  for (uint32_t i = 0; i < c->nwindows; i++)
+    if (expr_names_materials(&c->windows[i].when)) return true;
+  for (uint32_t i = 0; i < it->nfields; i++) {
+    const wnd__field *f = &it->fields[i];
+    if (names_materials(f->path, strlen(f->path)) ||
+        (f->check && names_materials(f->check, strlen(f->check))))
+      return true;
+  }
+  for (uint32_t i = 0; i < it->nconditions; i++)
+    if (expr_names_materials(&it->conditions[i].when) ||
+        expr_names_materials(&it->conditions[i].require))
+      return true;
+  for (uint32_t i = 0; i < it->nmaterials; i++) {
+    const wnd__material *m = &it->materials[i];
+    if (expr_names_materials(&m->required) || (m->holder && expr_names_materials(m->holder)))
+      return true;
+    for (uint32_t k = 0; k < m->nchecks; k++)
+      if (expr_names_materials(&m->checks[k].require)) return true;
+  }
+  for (uint32_t i = 0; i < it->nroutes; i++)
+    if (expr_names_materials(&it->routes[i].when)) return true;
+  return expr_names_materials(&it->fast_track.eligible) ||
+         expr_names_materials(&it->commitment_eligible);
+}
+
+/* The k-th of the expressions decide.c runs while no variable changes
+** (conditions, materials' `required`, fast track and commitment
+** eligibility: `m` is null throughout), or NULL past the last. */
+static wnd__expr *steady_expr(wnd__item *it, uint32_t k) {
+  if (k < 2 * it->nconditions)
+    return k % 2 ? &it->conditions[k / 2].require : &it->conditions[k / 2].when;
+  k -= 2 * it->nconditions;
+  if (k < it->nmaterials) return &it->materials[k].required;
+  k -= it->nmaterials;
+  return k == 0 ? &it->fast_track.eligible : k == 1 ? &it->commitment_eligible : NULL;
+}
+
+/* Number the programs that more than one of those expressions run (the
+** compile cache gives equal texts one program): decide.c keeps the
+** answer of the first run for the others.  At most 64 numbers, the bits
+** of a word. */
+static void number_shared_runs(wnd__item *it) {
+  uint8_t next = 1;
+  for (uint32_t i = 0; next <= 64; i++) {
+    wnd__expr *e = steady_expr(it, i);
+    if (!e) break;
+    if (!e->prog || e->constant >= 0 || e->shared) continue;
+    bool more = false;
+    for (uint32_t k = i + 1; steady_expr(it, k); k++) {
+      wnd__expr *o = steady_expr(it, k);
+      if (o->prog == e->prog && o->constant < 0) o->shared = next, more = true;
+    }
+    if (more) e->shared = next++;
+  }
+}
+
 void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
   for (uint32_t i = 0; i < it->nroutes; i++) {
     char subject[32];
@@ -345,4 +419,6 @@ void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
   compile_expr(x, &it->commitment_eligible, it, "commitment_eligible", false);
   for (uint32_t i = 0; i < it->nroutes; i++)
     compile_expr(x, &it->routes[i].when, it, "routing when", false);
+  it->dates_lazy = !item_names_materials(x->cat, it);
+  number_shared_runs(it);
 }

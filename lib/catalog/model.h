@@ -35,6 +35,10 @@ typedef struct wnd__expr {
   wnd__loc loc;
   uint32_t len;
   int8_t constant;   /* -1 not constant, 0 false, 1 true */
+  /* 1..64: the item runs this program more than once with the same
+     variables (exprs.c number_shared_runs); decide.c runs it once per
+     evaluation.  0: not shared.  In what was padding. */
+  uint8_t shared;
 } wnd__expr;
 
 typedef enum { LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWN, LEVEL_VILLAGE } wnd__level;
@@ -231,6 +235,11 @@ typedef struct wnd__item {
   const char *file;
   wnd__loc loc, code_loc, department_loc, section_loc, window_loc,
       output_window_loc, statutory_loc, promised_loc, comprehensive_loc, flow_loc;
+  /* No expression evaluated for this item (its own, a library material's
+     holder, a window's `when`) names the `materials` variable: material
+     dates are converted only in the entry a check sees as `m` (decide.c).
+     false, as calloc leaves it: every entry is converted up front. */
+  bool dates_lazy;
 } wnd__item;
 
 /* One entry of a bundle's `after:` (SPEC §4.5 bundle steps). */

@@ -40,30 +40,39 @@ static bool to_timestamp(wnd__ectx *x, wnd__value v, bool end_of_day, wnd__value
   return true;
 }
 
+/* Material entry e with its valid_until / issued_at as timestamps: a copy
+** when one converts, else e itself (also when the copy cannot be made:
+** x->status says so). */
+static wnd__value convert_entry(wnd__ectx *x, wnd__value e) {
+  wnd__mapent *ne = NULL;
+  for (uint32_t k = 0; k < e.n; k++) {
+    const wnd__value *key = &e.u.ents[k].key;
+    bool vu = key->n == 11 && !memcmp(key->u.s, "valid_until", 11);
+    bool ia = key->n == 9 && !memcmp(key->u.s, "issued_at", 9);
+    wnd__value t;
+    if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
+    if (!ne) {
+      ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
+      if (!ne) {
+        x->status = WND_ENOMEM;
+        return e;
+      }
+      memcpy(ne, e.u.ents, e.n * sizeof *ne);
+    }
+    ne[k].val = t;
+  }
+  return ne ? wnd__v_map(ne, e.n) : e;
+}
+
 static void convert_materials(wnd__ectx *x) {
   wnd__value mats = x->slots[SLOT_MATERIALS];
   wnd__mapent *copy = NULL;
   for (uint32_t i = 0; i < mats.n; i++) {
     wnd__value e = mats.u.ents[i].val;
     if (e.kind != WV_MAP) continue;
-    wnd__mapent *ne = NULL;
-    for (uint32_t k = 0; k < e.n; k++) {
-      const wnd__value *key = &e.u.ents[k].key;
-      bool vu = key->n == 11 && !memcmp(key->u.s, "valid_until", 11);
-      bool ia = key->n == 9 && !memcmp(key->u.s, "issued_at", 9);
-      wnd__value t;
-      if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
-      if (!ne) {
-        ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
-        if (!ne) {
-          x->status = WND_ENOMEM;
-          return;
-        }
-        memcpy(ne, e.u.ents, e.n * sizeof *ne);
-      }
-      ne[k].val = t;
-    }
-    if (!ne) continue;
+    wnd__value ce = convert_entry(x, e);
+    if (x->status != WND_OK) return;
+    if (ce.u.ents == e.u.ents) continue;
     if (!copy) {
       copy = wnd__arena_alloc(&x->s->work, mats.n * sizeof *copy);
       if (!copy) {
@@ -72,7 +81,7 @@ static void convert_materials(wnd__ectx *x) {
       }
       memcpy(copy, mats.u.ents, mats.n * sizeof *copy);
     }
-    copy[i].val = wnd__v_map(ne, e.n);
+    copy[i].val = ce;
   }
   if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
 }
@@ -146,7 +155,10 @@ static void bind(wnd__ectx *x, wnd__value root) {
   }
   x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
   x->slots[SLOT_M] = wnd__v_null();
-  convert_materials(x);
+  x->shared_known = x->shared_true = 0;
+  /* Only a check's `m` can read a date when nothing names `materials`:
+  ** check_entry converts that entry then. */
+  if (!it->dates_lazy) convert_materials(x);
   x->act.slots = x->slots;
   x->act.nslots = SLOT_COUNT;
   x->act.now_sec = x->now_sec;
@@ -155,26 +167,46 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->act.calendar = x->c->calendar;
 }
 
+/* ---- expressions run more than once ----------------------------------------- */
+
+/*
+** wnd__eval_bool for an expression of conditions, materials' `required`
+** and eligibility, which see the same variables all along: a program the
+** item runs several times there (wnd__expr.shared) gives its first answer
+** again.  Only a plan's answer is kept: a plan reads nothing but the
+** variables (no host function), so it cannot change; an error or the walk
+** runs each time, and so does everything when explaining (one trace per
+** run).
+*/
+static inline int eval_steady(wnd__ectx *x, const wnd__expr *e, const char *kind,
+                              const char *subject, const char **err) {
+  if (!e->shared || x->r->explain) return wnd__eval_bool(x, e, kind, subject, err);
+  uint64_t bit = 1ull << (e->shared - 1);
+  *err = NULL;
+  if (x->shared_known & bit) return (x->shared_true & bit) != 0;
+  int b = wnd__cel_plan_eval(e->prog, &x->act, x->s->cel);
+  if (b < 0) return wnd__eval_walk(x, e->prog, kind, subject, e, err);
+  x->shared_known |= bit;
+  if (b) x->shared_true |= bit;
+  return b;
+}
+
 /* ---- step 2: declared fields ------------------------------------------------ */
 
 static const char *const FTYPE_ZH[] = {"文本", "整数", "数值", "是/否", "日期时间", "列表", "对象"};
 
+/* The value kind of each wnd__ftype (has_type: one load, not a switch). */
+static const uint8_t FTYPE_KIND[] = {WV_STRING, WV_INT,  WV_DOUBLE, WV_BOOL,
+                                     WV_TIMESTAMP, WV_LIST, WV_MAP};
+
 static bool has_type(const wnd__field *f, wnd__value v) {
-  switch (f->type) {
-    case FT_STRING: return v.kind == WV_STRING;
-    case FT_INT: return v.kind == WV_INT;
-    case FT_DOUBLE: return v.kind == WV_DOUBLE;
-    case FT_BOOL: return v.kind == WV_BOOL;
-    case FT_TIMESTAMP: return v.kind == WV_TIMESTAMP;
-    case FT_LIST: return v.kind == WV_LIST;
-    default: return v.kind == WV_MAP;
-  }
+  return v.kind == FTYPE_KIND[f->type];
 }
 
 static bool value_eq(wnd__value a, wnd__value b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case WV_STRING: return a.n == b.n && !memcmp(a.u.s, b.u.s, a.n);
+    case WV_STRING: return a.n == b.n && wnd__key_eq(a.u.s, b.u.s, a.n);
     case WV_INT: return a.u.i == b.u.i;
     case WV_DOUBLE: return a.u.d == b.u.d;
     case WV_BOOL: return a.u.b == b.u.b;
@@ -193,6 +225,7 @@ static bool value_eq(wnd__value a, wnd__value b) {
 ** in the new tree, so every field of a slot that saw a conversion is.
 */
 static void convert_fields(wnd__ectx *x) {
+  const wnd__field *fields = x->it->fields;
   uint32_t n = x->it->nfields;
   x->fieldv = n ? wnd__arena_alloc(&x->s->work, n * sizeof *x->fieldv) : NULL;
   if (n && !x->fieldv) {
@@ -202,7 +235,7 @@ static void convert_fields(wnd__ectx *x) {
   unsigned changed = 0; /* bit per slot */
   uint32_t hints[SLOT_COUNT] = {0}; /* see wnd__map_get_from */
   for (uint32_t i = 0; i < n; i++) {
-    const wnd__field *f = &x->it->fields[i];
+    const wnd__field *f = &fields[i];
     const wnd__value *v = field_value(x, f, hints);
     x->fieldv[i] = v;
     if (!v) continue;
@@ -219,20 +252,26 @@ static void convert_fields(wnd__ectx *x) {
   }
   if (!changed) return;
   for (uint32_t i = 0; i < n; i++) {
-    const wnd__field *f = &x->it->fields[i];
+    const wnd__field *f = &fields[i];
     if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f, hints);
   }
 }
 
+/* What a finding calls the field (only a finding needs it). */
+static const char *field_label(const wnd__field *f) {
+  return f->label ? f->label : f->path;
+}
+
 static void check_fields(wnd__ectx *x) {
-  for (uint32_t i = 0; i < x->it->nfields; i++) {
-    const wnd__field *f = &x->it->fields[i];
-    const char *label = f->label ? f->label : f->path;
+  const wnd__field *fields = x->it->fields;
+  uint32_t n = x->it->nfields;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__field *f = &fields[i];
     const wnd__value *v = x->fieldv[i]; /* looked up by convert_fields */
     char msg[400];
     if (!v || v->kind == WV_NULL) {
       if (f->required) {
-        wnd__join(msg, sizeof msg, (const char *[]){"缺少", label}, 2);
+        wnd__join(msg, sizeof msg, (const char *[]){"缺少", field_label(f)}, 2);
         wnd__add_finding(x->r, "field_missing", WND_SEV_ERROR, f->path, msg, &f->loc);
       }
       continue;
@@ -271,10 +310,11 @@ static void check_fields(wnd__ectx *x) {
       if (ev == 0) why = "校验未通过";
     }
     if (!why && ev < 0) {
-      wnd__join(msg, sizeof msg, (const char *[]){label, "无法自动校验，请窗口工作人员人工核对"}, 2);
+      wnd__join(msg, sizeof msg,
+                (const char *[]){field_label(f), "无法自动校验，请窗口工作人员人工核对"}, 2);
       wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, f->path, msg, &f->loc);
     } else if (why) {
-      wnd__join(msg, sizeof msg, (const char *[]){label, "填写有误：", why}, 3);
+      wnd__join(msg, sizeof msg, (const char *[]){field_label(f), "填写有误：", why}, 3);
       /* Conditions still see the value as submitted (SPEC §4.2 steps 2-3
       ** are independent): a credit code with a bad check character is both
       ** field_invalid and, through `require: cn.uscc(...)`, condition_failed. */
@@ -293,8 +333,8 @@ static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
   const char *err;
   char msg[600];
   int v = 1;
-  if (c->when.text) v = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
-  if (v == 1) v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
+  if (c->when.text) v = eval_steady(x, &c->when, "condition", c->id, &err);
+  if (v == 1) v = eval_steady(x, &c->require, "condition", c->id, &err);
   else if (v == 0) return;
   if (v == 1) return;
   if (v < 0) {
@@ -307,38 +347,43 @@ static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
   }
 }
 
+/* The finding of an acceptance condition that did not hold (v 0) or could
+** not be decided (v < 0); true when it rejects. */
+static bool condition_finding(wnd__ectx *x, const wnd__condition *c, int v) {
+  const char *text = c->message ? c->message : "不符合受理条件";
+  if (v < 0) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
+    wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
+    return false;
+  }
+  if (c->correct) {
+    wnd__add_finding(x->r, "condition_correctable", WND_SEV_ERROR, c->id, text, &c->loc);
+    return false;
+  }
+  wnd__add_finding(x->r, "condition_failed", WND_SEV_ERROR, c->id, text, &c->loc);
+  return true;
+}
+
 static bool check_conditions(wnd__ectx *x) {
   bool failed = false;
-  for (uint32_t i = 0; i < x->it->nconditions; i++) {
-    const wnd__condition *c = &x->it->conditions[i];
-    x->r->trace_stage = c->approval ? "approval" : "acceptance";
+  const wnd__condition *conds = x->it->conditions;
+  uint32_t n = x->it->nconditions;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__condition *c = &conds[i];
+    if (x->r->explain) /* only a trace entry reads it */
+      x->r->trace_stage = c->approval ? "approval" : "acceptance";
     if (c->approval) {
       approval_condition(x, c);
       continue;
     }
-    const char *text = c->message ? c->message : "不符合受理条件";
     const char *err;
-    char msg[600];
-    if (c->when.text) {
-      int w = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
-      if (w < 0) {
-        snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
-        wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
-        continue;
-      }
-      if (!w) continue;
-    }
-    int v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
-    if (v == 1) continue;
-    if (v < 0) {
-      snprintf(msg, sizeof msg, "无法判断是否符合受理条件（%s），请补充或更正相关信息", text);
-      wnd__add_finding(x->r, "condition_undetermined", WND_SEV_ERROR, c->id, msg, &c->loc);
-    } else if (c->correct) {
-      wnd__add_finding(x->r, "condition_correctable", WND_SEV_ERROR, c->id, text, &c->loc);
-    } else {
-      wnd__add_finding(x->r, "condition_failed", WND_SEV_ERROR, c->id, text, &c->loc);
-      failed = true;
-    }
+    int v = 1;
+    /* an error in `when` is undetermined, as one in `require` */
+    if (c->when.text) v = eval_steady(x, &c->when, "condition", c->id, &err);
+    if (v == 1) v = eval_steady(x, &c->require, "condition", c->id, &err);
+    else if (v == 0) continue;
+    if (v != 1 && condition_finding(x, c, v)) failed = true;
   }
   x->r->trace_stage = NULL;
   return failed;
@@ -461,7 +506,8 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
               6);
     mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
   }
-  x->slots[SLOT_M] = e;
+  if (!m->nchecks) return;
+  x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e) : e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
     const wnd__mcheck *ck = &m->checks[k];
     const char *err;
@@ -492,7 +538,7 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   }
   const wnd__expr *ce = &x->it->commitment_eligible;
   const char *err;
-  if (ce->text && wnd__eval_bool(x, ce, "commitment", m->id, &err) != 1) {
+  if (ce->text && eval_steady(x, ce, "commitment", m->id, &err) != 1) {
     snprintf(msg, sizeof msg, "申请人不适用告知承诺制，%s须提交材料本身", m->name);
     mat_finding(x, m, "commitment_ineligible", WND_SEV_ERROR, msg, &m->loc);
     return;
@@ -510,13 +556,28 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   if (due.text && (!x->verify.text || due.sec < x->verify.sec)) x->verify = due;
 }
 
+/* "缺少：" and the name, as wnd__join writes it; without its loop and
+** strlen per part (the message of the most common material finding). */
+static void missing_text(char *buf, size_t size, const char *name) {
+  static const char head[] = "缺少：";
+  size_t n = strlen(name);
+  if (sizeof head + n > size) {
+    wnd__join(buf, size, (const char *[]){head, name}, 2);
+    return;
+  }
+  memcpy(buf, head, sizeof head - 1);
+  memcpy(buf + sizeof head - 1, name, n + 1);
+}
+
 static void check_materials(wnd__ectx *x) {
   uint32_t hint = 0; /* see entry_of */
-  for (uint32_t i = 0; i < x->it->nmaterials; i++) {
-    const wnd__material *m = &x->it->materials[i];
+  const wnd__material *mats = x->it->materials;
+  uint32_t n = x->it->nmaterials;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__material *m = &mats[i];
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
-    if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
+    if (eval_steady(x, &m->required, "material", m->id, &err) == 0) continue;
     const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
       const wnd__value *form = wnd__map_get_str(*e, "form", 4);
@@ -547,7 +608,7 @@ static void check_materials(wnd__ectx *x) {
       mat_finding(x, m, "material_substituted", WND_SEV_INFO, msg, &m->loc);
       continue;
     }
-    wnd__join(msg, sizeof msg, (const char *[]){"缺少：", m->name}, 2);
+    missing_text(msg, sizeof msg, m->name);
     mat_finding(x, m, "material_missing", WND_SEV_ERROR, msg, &m->loc);
   }
 }
@@ -576,7 +637,7 @@ static bool fast_track(wnd__ectx *x) {
   bool eligible = true;
   if (ft->eligible.text) {
     const char *err;
-    eligible = wnd__eval_bool(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
+    eligible = eval_steady(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
   }
   bool tolerable = true, undated = false;
   size_t ngaps = 0; /* distinct materials, without a cap */

@@ -48,6 +48,9 @@ typedef struct wnd__ectx {
   const wnd__section *section;
   const wnd__window *window;
   bool escalated;
+  /* answers of the item's shared programs (wnd__expr.shared), bit
+     shared - 1: known, and true (decide.c) */
+  uint64_t shared_known, shared_true;
 } wnd__ectx;
 
 /* The end of an expression run off the plain path (evalexpr.c): no

@@ -308,6 +308,20 @@ Test(variables, item_found_by_code_in_a_reused_buffer) {
   wnd_submission_free(s);
 }
 
+/* "缺少：" and a name of 390 bytes fill the 400-byte buffer (399 bytes and
+** the NUL); names of 391 and 393 bytes are cut to the same 399 bytes (decide.c writes
+** the common case without wnd__join, which cuts the long one). */
+Test(materials, missing_text_at_the_edge) {
+  wnd_result *r = eng_eval("LONGEDGE", "{}", NOW);
+  char want[400] = "缺少：";
+  for (int i = 0; i < 130; i++) strcat(want, "长");
+  cr_assert_eq(strlen(want), 399);
+  cr_assert_str_eq(eng_find(r, "material_missing", "fits")->message, want);
+  cr_assert_str_eq(eng_find(r, "material_missing", "cut")->message, want);
+  cr_assert_str_eq(eng_find(r, "material_missing", "cut1")->message, want);
+  wnd_result_free(r);
+}
+
 /* "缺少：" + a 450-byte name, cut to the 399 bytes of a 400-byte buffer at
 ** a character boundary, and the other long texts cut the same way (a
 ** guard for any change that composes these texts elsewhere, e.g. at load). */

@@ -111,3 +111,24 @@ Test(selftest, catalog_without_tests) {
   wnd_env_free(env);
   fx_remove(dir);
 }
+
+Test(selftest, window_reads_material_dates) {
+  /* a window's `when` reads a material date through `materials` while the
+  ** item's own expressions do not: the dates must still be converted before
+  ** the windows are chosen (decide.c converts lazily only when nothing an
+  ** evaluation runs names `materials`) */
+  char *dir = fx_make_overlay("window-dates");
+  wnd_env *env = NULL;
+  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
+  wnd_catalog *cat = eng_load(env, dir);
+  seen s = {0};
+  size_t passed = 99, failed = 99;
+  cr_assert_eq(wnd_catalog_test(cat, collect, &s, &passed, &failed), WND_OK);
+  for (size_t i = 0; i < s.n; i++)
+    if (s.message[i][0]) fprintf(stderr, "%s: %s\n", s.name[i], s.message[i]);
+  cr_assert_eq(passed, 2);
+  cr_assert_eq(failed, 0);
+  wnd_catalog_free(cat);
+  wnd_env_free(env);
+  fx_remove(dir);
+}
