@@ -297,8 +297,9 @@ WND_HIDDEN int wnd__cel_plan_eval(const wnd__cel_program *p,
 ** What a caller reads of a program without a call: the first member of
 ** every program (cel_int.h).
 **
-** `run` is the program's plan runner (plan.c), NULL without a plan: it
-** answers as wnd__cel_plan_eval does for an activation with slots.
+** `run` is the program's plan runner (plan.c): it answers as
+** wnd__cel_plan_eval does for an activation with slots (-1 always for a
+** program without a plan).
 **
 ** `memo` is 0 for a program that must run every time it is asked, else a
 ** number 1..65535 that names it in the caller's table of answers (two
@@ -325,8 +326,7 @@ static inline unsigned wnd__cel_program_memo(const wnd__cel_program *p) {
 ** one call, straight into the runner of the program's plan. */
 static inline int wnd__cel_plan_run(const wnd__cel_program *p, const wnd__cel_activation *act,
                                     wnd__cel_ctx *ctx) {
-  const wnd__cel_program_head *h = (const wnd__cel_program_head *)(const void *)p;
-  return h->run ? h->run(p, act, ctx) : -1;
+  return ((const wnd__cel_program_head *)(const void *)p)->run(p, act, ctx);
 }
 
 /* wnd__cel_eval without trying the plan (same returns): after

@@ -241,6 +241,10 @@ static inline bool cel_text_eq(const cel_text *t, const char *s) {
           (uint64_t)(uint8_t)s[n - 1] << 16) == t->w0;
 }
 
+/* The runner of a program without a plan (cel.h wnd__cel_program_head):
+** -1, the walk answers. */
+WND_HIDDEN int wnd__cel_no_plan(const wnd__cel_program *p, const wnd__cel_activation *act,
+                                wnd__cel_ctx *ctx);
 /* Build p->plan for a root of CEL_SHAPE_BOOL; false on allocation failure
 ** (p->shape is reset to CEL_SHAPE_WALK when the tree is too big for one). */
 WND_HIDDEN bool wnd__cel_plan_build(wnd__cel_program *p);

@@ -135,6 +135,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
   wnd__cel_program *p = wnd__calloc(mem, 1, sizeof *p);
   if (!p) goto nomem;
   p->mem = *mem;
+  p->head.run = wnd__cel_no_plan; /* plan.c sets the plan's own */
   p->local_time = env->rule_file;
   wnd__arena_init(&p->own, &p->mem, NULL, 0);
   p->arena = env->arena ? env->arena : &p->own;

@@ -572,6 +572,12 @@ static wnd__cel_run_fn runner(const cel_step *s, uint32_t n) {
   }
 }
 
+int wnd__cel_no_plan(const wnd__cel_program *p, const wnd__cel_activation *act,
+                     wnd__cel_ctx *ctx) {
+  (void)p, (void)act, (void)ctx;
+  return -1;
+}
+
 int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act,
                        wnd__cel_ctx *ctx) {
   if (!p->shape || !act->slots) return -1; /* tests switch a plan off with shape */

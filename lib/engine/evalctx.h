@@ -78,16 +78,15 @@ WND_HIDDEN int wnd__eval_traced(wnd__ectx *x, int b, const char *kind, const cha
 /* Number this evaluation in the scratch's table: every entry of an earlier
 ** evaluation has another number. */
 WND_HIDDEN uint32_t wnd__memo_begin(wnd__ectx *x);
-/* Keep program p's answer: plain 0 or 1 (a bool value), else -1 with the
-** run's status and value; id is p's memo number. */
-static inline void wnd__memo_keep(wnd__ectx *x, const struct wnd__cel_program *p, unsigned id,
-                                  int plain, int st, wnd__value v) {
+/* Keep program p's answer, plain 0 or 1 (a bool value) or -1 (then the
+** caller sets st and v); id is p's memo number. */
+static inline struct wnd__memo *wnd__memo_keep(wnd__ectx *x, const struct wnd__cel_program *p,
+                                               unsigned id, int plain) {
   struct wnd__memo *e = &x->s->memo[id % WND__MEMO_SLOTS];
   e->prog = p;
   e->gen = x->memo_gen ? x->memo_gen : wnd__memo_begin(x);
   e->plain = (int16_t)plain;
-  e->st = (int16_t)st;
-  e->v = v;
+  return e;
 }
 /* A kept answer given again off the common end: a trace, an error, a
 ** value that is not a bool. */
@@ -117,7 +116,7 @@ static inline int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p,
     }
     int b = wnd__cel_plan_run(p, &x->act, x->s->cel);
     if (b >= 0) {
-      if (id) wnd__memo_keep(x, p, id, b, WND_OK, wnd__v_bool(b));
+      if (id) wnd__memo_keep(x, p, id, b);
       if (x->r->explain) return wnd__eval_traced(x, b, kind, subject, shown, err);
       *err = NULL;
       return b;

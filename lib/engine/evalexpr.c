@@ -35,8 +35,12 @@ int wnd__eval_walk(wnd__ectx *x, const struct wnd__cel_program *p, const char *k
   wnd__value v;
   int st = wnd__cel_eval_walk(p, &x->act, x->s->cel, &v);
   unsigned id = wnd__cel_program_memo(p);
-  if (id && st != WND_ENOMEM) /* out of memory: a later run may get further */
-    wnd__memo_keep(x, p, id, st == WND_OK && v.kind == WV_BOOL ? v.u.b : -1, st, v);
+  if (id && st != WND_ENOMEM) { /* out of memory: a later run may get further */
+    bool plain = st == WND_OK && v.kind == WV_BOOL;
+    struct wnd__memo *e = wnd__memo_keep(x, p, id, plain ? v.u.b : -1);
+    e->st = (int16_t)st;
+    e->v = v;
+  }
   return wnd__eval_finish(x, st, &v, kind, subject, shown, err);
 }
 

@@ -44,8 +44,8 @@ typedef struct wnd__scratch {
     const void *prog;
     uint32_t gen;      /* >= 1 once written */
     int16_t plain;     /* the answer 0 or 1 of a bool value; -1: st and v */
-    int16_t st;        /* the run's status: WND_OK or WND_EEVAL */
-    wnd__value v;      /* its value (strings and errors live in `cel`) */
+    int16_t st;        /* when not plain: the run's status, WND_OK or WND_EEVAL */
+    wnd__value v;      /* and its value (strings and errors live in `cel`) */
   } memo[WND__MEMO_SLOTS];
   char buf[8192];      /* first chunk of `work` */
 } wnd__scratch;
