@@ -51,9 +51,10 @@ static bool same_answers(const pc_entry *e, wnd__pc_field_fn fn, wnd__pc_enum_fn
 ** `has(agent.name)`): number it for the engine's table of answers
 ** (wnd__cel_program_head), unless it reads `m`, which changes between a
 ** material's checks.  The item is told by the catalog's item count, which
-** grows when an item has compiled (windows compile after every item, so
-** they count as one more).  A program found again from another item only
-** is not numbered: keeping its answer would cost without paying.  Numbers
+** grows when an item has compiled (windows.yaml compiles before the items
+** and counts with the first one: a window's `when` runs in every
+** evaluation too).  A program found again from another item only is not
+** numbered: keeping its answer would cost without paying.  Numbers
 ** go round 1..65535; the engine's table tells programs of one number apart. */
 static void found_again(struct wnd__progcache *pc, const wnd_catalog *c, pc_entry *e) {
   if (e->item == c->nitems && !wnd__cel_program_memo(e->prog) &&
