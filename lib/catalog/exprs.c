@@ -359,37 +359,6 @@ static bool item_names_materials(const wnd_catalog *c, const wnd__item *it) {
          expr_names_materials(&it->commitment_eligible);
 }
 
-/* The k-th of the expressions decide.c runs while no variable changes
-** (conditions, materials' `required`, fast track and commitment
-** eligibility: `m` is null throughout), or NULL past the last. */
-static wnd__expr *steady_expr(wnd__item *it, uint32_t k) {
-  if (k < 2 * it->nconditions)
-    return k % 2 ? &it->conditions[k / 2].require : &it->conditions[k / 2].when;
-  k -= 2 * it->nconditions;
-  if (k < it->nmaterials) return &it->materials[k].required;
-  k -= it->nmaterials;
-  return k == 0 ? &it->fast_track.eligible : k == 1 ? &it->commitment_eligible : NULL;
-}
-
-/* Number the programs that more than one of those expressions run (the
-** compile cache gives equal texts one program): decide.c keeps the
-** answer of the first run for the others.  At most 64 numbers, the bits
-** of a word. */
-static void number_shared_runs(wnd__item *it) {
-  uint8_t next = 1;
-  for (uint32_t i = 0; next <= 64; i++) {
-    wnd__expr *e = steady_expr(it, i);
-    if (!e) break;
-    if (!e->prog || e->constant >= 0 || e->shared) continue;
-    bool more = false;
-    for (uint32_t k = i + 1; steady_expr(it, k); k++) {
-      wnd__expr *o = steady_expr(it, k);
-      if (o->prog == e->prog && o->constant < 0) o->shared = next, more = true;
-    }
-    if (more) e->shared = next++;
-  }
-}
-
 void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
   for (uint32_t i = 0; i < it->nroutes; i++) {
     char subject[32];
@@ -420,5 +389,4 @@ void wnd__compile_item(wnd__lctx *x, wnd__item *it) {
   for (uint32_t i = 0; i < it->nroutes; i++)
     compile_expr(x, &it->routes[i].when, it, "routing when", false);
   it->dates_lazy = !item_names_materials(x->cat, it);
-  number_shared_runs(it);
 }

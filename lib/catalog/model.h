@@ -35,10 +35,6 @@ typedef struct wnd__expr {
   wnd__loc loc;
   uint32_t len;
   int8_t constant;   /* -1 not constant, 0 false, 1 true */
-  /* 1..64: the item runs this program more than once with the same
-     variables (exprs.c number_shared_runs); decide.c runs it once per
-     evaluation.  0: not shared.  In what was padding. */
-  uint8_t shared;
 } wnd__expr;
 
 typedef enum { LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWN, LEVEL_VILLAGE } wnd__level;

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "vars.h"
+
 typedef struct pc_entry {
   uint32_t hash;
   unsigned flags;
@@ -12,6 +14,7 @@ typedef struct pc_entry {
   size_t len;
   wnd__pc_lookup *lookups;
   uint32_t nlookups;
+  uint32_t item;            /* the catalog's item count when last asked for */
   struct wnd__cel_program *prog;
 } pc_entry;
 
@@ -19,6 +22,7 @@ typedef struct wnd__progcache {
   wnd__arena arena;         /* entries, texts, lookup paths */
   pc_entry **slots;         /* open addressing, at most half full */
   uint32_t mask, count;
+  uint32_t nmemo;           /* programs given a memo number so far */
 } wnd__progcache;
 
 static uint32_t hash_text(const char *s, size_t n, unsigned flags) {
@@ -42,17 +46,36 @@ static bool same_answers(const pc_entry *e, wnd__pc_field_fn fn, wnd__pc_enum_fn
   return true;
 }
 
+/* A program found again while the same item compiles runs from several
+** places of that item (a condition and a material's `required` both ask
+** `has(agent.name)`): number it for the engine's table of answers
+** (wnd__cel_program_head), unless it reads `m`, which changes between a
+** material's checks.  The item is told by the catalog's item count, which
+** grows when an item has compiled (windows.yaml compiles before the items
+** and counts with the first one: a window's `when` runs in every
+** evaluation too).  A program found again from another item only is not
+** numbered: keeping its answer would cost without paying.  Numbers
+** go round 1..65535; the engine's table tells programs of one number apart. */
+static void found_again(struct wnd__progcache *pc, const wnd_catalog *c, pc_entry *e) {
+  if (e->item == c->nitems && !wnd__cel_program_memo(e->prog) &&
+      wnd__cel_program_set_memo(e->prog, (uint16_t)(pc->nmemo % 65535u + 1), 1ull << SLOT_M))
+    pc->nmemo++;
+  e->item = c->nitems;
+}
+
 struct wnd__cel_program *wnd__progcache_find(const wnd_catalog *c, const char *src, size_t len,
                                              unsigned flags, wnd__pc_field_fn fn,
                                              wnd__pc_enum_fn enum_fn, void *ud) {
-  const struct wnd__progcache *pc = c->progcache;
+  struct wnd__progcache *pc = c->progcache;
   if (!pc || !pc->slots) return NULL;
   uint32_t h = hash_text(src, len, flags);
   for (uint32_t s = h & pc->mask; pc->slots[s]; s = (s + 1) & pc->mask) {
-    const pc_entry *e = pc->slots[s];
+    pc_entry *e = pc->slots[s];
     if (e->hash == h && e->flags == flags && e->len == len && !memcmp(e->text, src, len) &&
-        same_answers(e, fn, enum_fn, ud))
+        same_answers(e, fn, enum_fn, ud)) {
+      found_again(pc, c, e);
       return e->prog;
+    }
   }
   return NULL;
 }
@@ -129,7 +152,7 @@ bool wnd__progcache_add(wnd_catalog *c, const char *src, size_t len, unsigned fl
                                                           log->v[i].vn)))
       return false;
   }
-  *e = (pc_entry){hash_text(src, len, flags), flags, text, len, lk, log->n, prog};
+  *e = (pc_entry){hash_text(src, len, flags), flags, text, len, lk, log->n, c->nitems, prog};
   uint32_t s = e->hash & pc->mask;
   while (pc->slots[s]) s = (s + 1) & pc->mask;
   pc->slots[s] = e;

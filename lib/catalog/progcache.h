@@ -58,7 +58,10 @@ typedef bool (*wnd__pc_enum_fn)(void *ud, const char *path, size_t n, const char
                                 size_t vn);
 
 /* A program compiled from this text and flags whose lookups answer the
-** same for `ud`, or NULL. */
+** same for `ud`, or NULL.  A program found again while the same item
+** compiles (c->nitems unchanged) gets a memo number (cel.h,
+** wnd__cel_program_head): the engine may reuse its answer within one
+** evaluation. */
 WND_HIDDEN struct wnd__cel_program *wnd__progcache_find(const wnd_catalog *c, const char *src,
                                                         size_t len, unsigned flags,
                                                         wnd__pc_field_fn fn,

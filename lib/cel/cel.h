@@ -223,6 +223,17 @@ WND_HIDDEN int wnd__cel_compile(const wnd__cel_env *env, const char *src,
                                 size_t len, bool expect_bool,
                                 wnd__cel_program **out, wnd__cel_diags *diags);
 
+/*
+** Give p the memo number id (1..65535; wnd__cel_program_head, below)
+** unless it calls a host function or
+** reads a slot of `changing` (bit i: slot i; a slot past 63 counts as
+** changing).  For the loader, on a program it found it had compiled
+** before (progcache.c): only such a program can run from several places
+** of one item.  Not thread-safe: call it before the program is shared.
+** Returns whether p has a number now (a number once given stays).
+*/
+WND_HIDDEN bool wnd__cel_program_set_memo(wnd__cel_program *p, uint16_t id, uint64_t changing);
+
 /* Static result type of a compiled program (WND_CT_DYN when unknown). */
 WND_HIDDEN wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p);
 
@@ -282,6 +293,42 @@ WND_HIDDEN int wnd__cel_eval(const wnd__cel_program *p,
 WND_HIDDEN int wnd__cel_plan_eval(const wnd__cel_program *p,
                                   const wnd__cel_activation *act,
                                   wnd__cel_ctx *ctx);
+/*
+** What a caller reads of a program without a call: the first member of
+** every program (cel_int.h).
+**
+** `run` is the program's plan runner (plan.c): it answers as
+** wnd__cel_plan_eval does for an activation with slots (-1 always for a
+** program without a plan).
+**
+** `memo` is 0 for a program that must run every time it is asked, else a
+** number 1..65535 that names it in the caller's table of answers (two
+** programs may share a number: the table checks the program too).  A
+** program with a number gives the same answer (value or error, and cost)
+** every time it runs with the same activation and limits: it calls no
+** host function, which may answer differently each time or count its
+** calls.  It also reads none of the slots its numbering left out
+** (wnd__cel_program_set_memo), so a caller that runs it several times over
+** otherwise unchanged slots may reuse the first answer.
+*/
+typedef int (*wnd__cel_run_fn)(const wnd__cel_program *p, const wnd__cel_activation *act,
+                               wnd__cel_ctx *ctx);
+typedef struct wnd__cel_program_head {
+  wnd__cel_run_fn run;
+  uint16_t memo;
+} wnd__cel_program_head;
+
+static inline unsigned wnd__cel_program_memo(const wnd__cel_program *p) {
+  return ((const wnd__cel_program_head *)(const void *)p)->memo;
+}
+
+/* wnd__cel_plan_eval for an activation whose slots are set (the engine's):
+** one call, straight into the runner of the program's plan. */
+static inline int wnd__cel_plan_run(const wnd__cel_program *p, const wnd__cel_activation *act,
+                                    wnd__cel_ctx *ctx) {
+  return ((const wnd__cel_program_head *)(const void *)p)->run(p, act, ctx);
+}
+
 /* wnd__cel_eval without trying the plan (same returns): after
 ** wnd__cel_plan_eval gave -1, so that the plan does not run twice. */
 WND_HIDDEN int wnd__cel_eval_walk(const wnd__cel_program *p,

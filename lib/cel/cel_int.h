@@ -168,21 +168,24 @@ typedef struct cel_hostfn {
 } cel_hostfn;
 
 struct wnd__cel_program {
+  /* What a run reads first, together: the plan's runner and the memo
+  ** number (read inline by the engine through cel.h, so first), the shape
+  ** and the plan. */
+  wnd__cel_program_head head;
+  uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
+  bool local_time;        /* accessors default to act->utc_offset */
+  uint32_t max_locals;    /* deepest comprehension nesting + 1 */
+  struct cel_step *plan;  /* CEL_SHAPE_BOOL: the flat plan (plan.c), in the arena */
+  cel_node *root;
   wnd__mem mem;           /* copy: PCRE2's general context points here */
   wnd__arena own;         /* used when the compiling env gives no arena */
   wnd__arena *arena;      /* nodes, names, constants: `own` or the env's */
-  cel_node *root;
   wnd__cel_type type;
-  cel_hostfn *hosts;      /* in the arena */
   uint32_t nhosts;
+  cel_hostfn *hosts;      /* in the arena */
   pcre2_code **regexes;   /* to free; in the arena */
   uint32_t nregexes, capregexes;
   pcre2_general_context *gctx;
-  struct cel_step *plan;  /* CEL_SHAPE_BOOL: the flat plan (plan.c), in the arena */
-  uint32_t max_locals;    /* deepest comprehension nesting + 1 */
-  uint8_t shape;          /* CEL_SHAPE_*: a root eval.c runs without the walk */
-  bool one_step;          /* the plan is one leaf step (plan.c runs it without a loop) */
-  bool local_time;        /* accessors default to act->utc_offset */
 };
 
 /* Program shapes with a direct path in wnd__cel_eval (set by compile.c):
@@ -217,7 +220,15 @@ static inline bool cel_text_eq(const cel_text *t, const char *s) {
     memcpy(&a0, s, 8);
     memcpy(&a1, s + n - 8, 8);
     if ((a0 ^ t->w0) | (a1 ^ t->w1)) return false;
-    return n <= 16 || memcmp(s + 8, t->s + 8, n - 16) == 0;
+    if (n <= 16) return true;
+    /* the bytes between, 8 at a time (the last load may overlap the last
+    ** word): no call, so the plan runners that inline this stay leaves */
+    for (uint32_t i = 8; i + 8 < n; i += 8) {
+      memcpy(&a0, s + i, 8);
+      memcpy(&a1, t->s + i, 8);
+      if (a0 != a1) return false;
+    }
+    return true;
   }
   if (n >= 4) {
     uint32_t a0, a1;
@@ -230,6 +241,10 @@ static inline bool cel_text_eq(const cel_text *t, const char *s) {
           (uint64_t)(uint8_t)s[n - 1] << 16) == t->w0;
 }
 
+/* The runner of a program without a plan (cel.h wnd__cel_program_head):
+** -1, the walk answers. */
+WND_HIDDEN int wnd__cel_no_plan(const wnd__cel_program *p, const wnd__cel_activation *act,
+                                wnd__cel_ctx *ctx);
 /* Build p->plan for a root of CEL_SHAPE_BOOL; false on allocation failure
 ** (p->shape is reset to CEL_SHAPE_WALK when the tree is too big for one). */
 WND_HIDDEN bool wnd__cel_plan_build(wnd__cel_program *p);

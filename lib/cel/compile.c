@@ -34,6 +34,28 @@ void wnd__cel_program_free(wnd__cel_program *p) {
   wnd__free(&mem, p);
 }
 
+/* Whether the tree under n calls a host function or reads a variable
+** whose slot is in `changing` (bit i: slot i; past 63: assumed). */
+static bool not_reusable(const cel_node *n, uint64_t changing) {
+  if (!n) return false;
+  if (n->kind == N_CALL && n->op == F_HOST) return true;
+  if (n->kind == N_VAR && (n->aux >= 64 || (changing >> n->aux & 1))) return true;
+  if (not_reusable(n->a, changing) || not_reusable(n->b, changing) ||
+      not_reusable(n->c, changing))
+    return true;
+  uint32_t nargs = 0;
+  if (n->kind == N_CALL || n->kind == N_LIST) nargs = n->n;
+  if (n->kind == N_MAP) nargs = 2 * n->n; /* key, value, key, value ... */
+  for (uint32_t i = 0; i < nargs; i++)
+    if (not_reusable(n->args[i], changing)) return true;
+  return false;
+}
+
+bool wnd__cel_program_set_memo(wnd__cel_program *p, uint16_t id, uint64_t changing) {
+  if (!p->head.memo && id && !not_reusable(p->root, changing)) p->head.memo = id;
+  return p->head.memo != 0;
+}
+
 wnd__cel_type wnd__cel_program_type(const wnd__cel_program *p) {
   return p ? p->type : WND_CT_DYN;
 }
@@ -113,6 +135,7 @@ int wnd__cel_compile(const wnd__cel_env *env, const char *src, size_t len, bool 
   wnd__cel_program *p = wnd__calloc(mem, 1, sizeof *p);
   if (!p) goto nomem;
   p->mem = *mem;
+  p->head.run = wnd__cel_no_plan; /* plan.c sets the plan's own */
   p->local_time = env->rule_file;
   wnd__arena_init(&p->own, &p->mem, NULL, 0);
   p->arena = env->arena ? env->arena : &p->own;

@@ -280,6 +280,8 @@ static void mark_reuse(cel_step *steps, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) steps[i].reuse = steps[i].reuse == 1;
 }
 
+static wnd__cel_run_fn runner(const cel_step *s, uint32_t n);
+
 bool wnd__cel_plan_build(wnd__cel_program *p) {
   uint32_t n = total(p->root);
   if (n > PLAN_MAX_STEPS) {
@@ -292,7 +294,7 @@ bool wnd__cel_plan_build(wnd__cel_program *p) {
   if (b.oom) return false;
   mark_reuse(b.steps, n);
   p->plan = b.steps;
-  p->one_step = n == 1 && !b.steps[0].local; /* a comprehension is 2 steps at least */
+  p->head.run = runner(b.steps, n);
   return true;
 }
 
@@ -308,15 +310,24 @@ static inline int ordered(int op, int r) {
   }
 }
 
-/* The value of key t in map o, or NULL: at the hinted entry if it is
-** there, else by a scan that updates the hint. */
-static inline const wnd__value *find(wnd__cel_ctx *ctx, const wnd__value *o, const cel_text *t) {
+/* The value of key t in map o if it is at the hinted entry, else NULL
+** (absent, or elsewhere in the map). */
+static inline const wnd__value *hinted(const wnd__cel_ctx *ctx, const wnd__value *o,
+                                       const cel_text *t) {
   uint32_t h = ctx->key_hint[t->hash];
   if (h < o->n) {
     const wnd__mapent *e = &o->u.ents[h];
     if (e->key.n == t->n && e->key.kind == WV_STRING && cel_text_eq(t, e->key.u.s))
       return &e->val;
   }
+  return NULL;
+}
+
+/* The value of key t in map o, or NULL: at the hinted entry if it is
+** there, else by a scan that updates the hint. */
+static inline const wnd__value *find(wnd__cel_ctx *ctx, const wnd__value *o, const cel_text *t) {
+  const wnd__value *v = hinted(ctx, o, t);
+  if (v) return v;
   const wnd__mapent *e = o->u.ents;
   for (uint32_t i = 0, m = o->n; i < m; i++, e++)
     if (e->key.n == t->n && e->key.kind == WV_STRING && cel_text_eq(t, e->key.u.s)) {
@@ -332,9 +343,9 @@ static inline const wnd__value *find(wnd__cel_ctx *ctx, const wnd__value *o, con
 ** Inlined into both ways of running a plan. */
 static inline __attribute__((always_inline)) int leaf(wnd__cel_ctx *ctx,
                                                       const wnd__cel_activation *act,
-                                                      const cel_step *s, const wnd__value *v,
-                                                      uint64_t *units) {
-  switch (s->op) {
+                                                      const cel_step *s, int op,
+                                                      const wnd__value *v, uint64_t *units) {
+  switch (op) { /* s->op, or that constant in a runner of one op */
     case PS_HAS: return v != NULL;
     case PS_BOOL:
       if (!v || v->kind != WV_BOOL) return -1;
@@ -450,7 +461,7 @@ static inline __attribute__((always_inline)) int run_steps(cel_eval *ev, const c
         if (*cost > ev->ctx->lim.max_eval_cost) return -1; /* the walk stops here */
       }
     } else {
-      r = leaf(ev->ctx, ev->act, s, v, &units);
+      r = leaf(ev->ctx, ev->act, s, s->op, v, &units);
       if (r < 0) return -1;
     }
   next:
@@ -465,9 +476,8 @@ static int run(cel_eval *ev, const cel_step *plan, uint32_t i, uint64_t *cost) {
 }
 
 /* A plan of several steps, or of a comprehension. */
-static __attribute__((noinline)) int run_plan(const wnd__cel_program *p,
-                                              const wnd__cel_activation *act,
-                                              wnd__cel_ctx *ctx) {
+static int run_plan(const wnd__cel_program *p, const wnd__cel_activation *act,
+                    wnd__cel_ctx *ctx) {
   cel_eval ev;
   ev.prog = p;
   ev.act = act;
@@ -479,22 +489,38 @@ static __attribute__((noinline)) int run_plan(const wnd__cel_program *p,
   return v;
 }
 
+static int one_any(const wnd__cel_program *p, const wnd__cel_activation *act,
+                   wnd__cel_ctx *ctx);
+
 /* A plan of one leaf step (most conditions of a catalog are one
-** comparison): no loop, no comprehension locals, so a small frame. */
-static __attribute__((noinline)) int run_one(const wnd__cel_program *p,
-                                             const wnd__cel_activation *act,
-                                             wnd__cel_ctx *ctx) {
+** comparison): no loop, no comprehension locals.  Inlined into one runner
+** per op, so that the op is a constant (no dispatch), and into one_any,
+** which takes any op.  A runner of one op (`quick`) reads only the hinted
+** entry of the map: when its key is not there it hands the run to one_any
+** (a tail call), which scans; so the ops that call nothing run without a
+** frame. */
+static inline __attribute__((always_inline)) int run_one(const wnd__cel_program *p,
+                                                         const wnd__cel_activation *act,
+                                                         wnd__cel_ctx *ctx, int op,
+                                                         bool quick) {
   const cel_step *s = p->plan;
   if (s->src >= act->nslots) return -1; /* a leaf at the root reads a slot, never a local */
   const wnd__value *o = &act->slots[s->src];
   uint64_t units = s->units;
   int r;
-  if (s->op == PS_VEQS) {
+  if (op == PS_VEQS) {
     if (o->kind != WV_STRING) return -1; /* an error value (not a string) walks */
     r = (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
   } else {
     if (o->kind != WV_MAP) return -1;
-    r = leaf(ctx, act, s, find(ctx, o, &s->key), &units);
+    const wnd__value *v;
+    if (quick) {
+      v = hinted(ctx, o, &s->key);
+      if (!v && o->n) return one_any(p, act, ctx); /* an empty map: absent */
+    } else {
+      v = find(ctx, o, &s->key);
+    }
+    r = leaf(ctx, act, s, op, v, &units);
     if (r < 0) return -1;
   }
   if (units > ctx->lim.max_eval_cost) return -1;
@@ -502,9 +528,58 @@ static __attribute__((noinline)) int run_one(const wnd__cel_program *p,
   return (int)(s->next[r] - PLAN_FALSE); /* a `!` swaps the ends */
 }
 
+static __attribute__((noinline)) int one_any(const wnd__cel_program *p,
+                                             const wnd__cel_activation *act,
+                                             wnd__cel_ctx *ctx) {
+  return run_one(p, act, ctx, p->plan->op, false);
+}
+
+#define ONE_STEP(name, op)                                                                  \
+  static int name(const wnd__cel_program *p, const wnd__cel_activation *act,               \
+                  wnd__cel_ctx *ctx) {                                                      \
+    return run_one(p, act, ctx, op, true);                                                  \
+  }
+ONE_STEP(one_has, PS_HAS)
+ONE_STEP(one_bool, PS_BOOL)
+ONE_STEP(one_eqs, PS_EQS)
+ONE_STEP(one_eqb, PS_EQB)
+ONE_STEP(one_cmpi, PS_CMPI)
+ONE_STEP(one_cmpd, PS_CMPD)
+ONE_STEP(one_in, PS_IN)
+ONE_STEP(one_cn, PS_CN)
+ONE_STEP(one_match, PS_MATCH)
+ONE_STEP(one_age, PS_AGE)
+ONE_STEP(one_cmpt, PS_CMPT)
+ONE_STEP(one_veqs, PS_VEQS)
+
+/* The runner of a plan whose first step is s (of n steps in all). */
+static wnd__cel_run_fn runner(const cel_step *s, uint32_t n) {
+  if (n > 1 || s->local) return run_plan; /* a comprehension is 2 steps at least */
+  switch (s->op) {
+    case PS_HAS: return one_has;
+    case PS_BOOL: return one_bool;
+    case PS_EQS: return one_eqs;
+    case PS_EQB: return one_eqb;
+    case PS_CMPI: return one_cmpi;
+    case PS_CMPD: return one_cmpd;
+    case PS_IN: return one_in;
+    case PS_CN: return one_cn;
+    case PS_MATCH: return one_match;
+    case PS_AGE: return one_age;
+    case PS_CMPT: return one_cmpt;
+    case PS_VEQS: return one_veqs;
+    default: return run_plan;
+  }
+}
+
+int wnd__cel_no_plan(const wnd__cel_program *p, const wnd__cel_activation *act,
+                     wnd__cel_ctx *ctx) {
+  (void)p, (void)act, (void)ctx;
+  return -1;
+}
+
 int wnd__cel_plan_eval(const wnd__cel_program *p, const wnd__cel_activation *act,
                        wnd__cel_ctx *ctx) {
   if (!p->shape || !act->slots) return -1; /* tests switch a plan off with shape */
-  if (p->one_step) return run_one(p, act, ctx);
-  return run_plan(p, act, ctx);
+  return p->head.run(p, act, ctx);
 }

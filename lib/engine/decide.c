@@ -155,7 +155,6 @@ static void bind(wnd__ectx *x, wnd__value root) {
   }
   x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
   x->slots[SLOT_M] = wnd__v_null();
-  x->shared_known = x->shared_true = 0;
   /* Only a check's `m` can read a date when nothing names `materials`:
   ** check_entry converts that entry then. */
   if (!it->dates_lazy) convert_materials(x);
@@ -165,30 +164,6 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->act.now_nsec = x->now_nsec;
   x->act.utc_offset = x->c->offset;
   x->act.calendar = x->c->calendar;
-}
-
-/* ---- expressions run more than once ----------------------------------------- */
-
-/*
-** wnd__eval_bool for an expression of conditions, materials' `required`
-** and eligibility, which see the same variables all along: a program the
-** item runs several times there (wnd__expr.shared) gives its first answer
-** again.  Only a plan's answer is kept: a plan reads nothing but the
-** variables (no host function), so it cannot change; an error or the walk
-** runs each time, and so does everything when explaining (one trace per
-** run).
-*/
-static inline int eval_steady(wnd__ectx *x, const wnd__expr *e, const char *kind,
-                              const char *subject, const char **err) {
-  if (!e->shared || x->r->explain) return wnd__eval_bool(x, e, kind, subject, err);
-  uint64_t bit = 1ull << (e->shared - 1);
-  *err = NULL;
-  if (x->shared_known & bit) return (x->shared_true & bit) != 0;
-  int b = wnd__cel_plan_eval(e->prog, &x->act, x->s->cel);
-  if (b < 0) return wnd__eval_walk(x, e->prog, kind, subject, e, err);
-  x->shared_known |= bit;
-  if (b) x->shared_true |= bit;
-  return b;
 }
 
 /* ---- step 2: declared fields ------------------------------------------------ */
@@ -333,8 +308,8 @@ static void approval_condition(wnd__ectx *x, const wnd__condition *c) {
   const char *err;
   char msg[600];
   int v = 1;
-  if (c->when.text) v = eval_steady(x, &c->when, "condition", c->id, &err);
-  if (v == 1) v = eval_steady(x, &c->require, "condition", c->id, &err);
+  if (c->when.text) v = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
+  if (v == 1) v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
   else if (v == 0) return;
   if (v == 1) return;
   if (v < 0) {
@@ -380,8 +355,8 @@ static bool check_conditions(wnd__ectx *x) {
     const char *err;
     int v = 1;
     /* an error in `when` is undetermined, as one in `require` */
-    if (c->when.text) v = eval_steady(x, &c->when, "condition", c->id, &err);
-    if (v == 1) v = eval_steady(x, &c->require, "condition", c->id, &err);
+    if (c->when.text) v = wnd__eval_bool(x, &c->when, "condition", c->id, &err);
+    if (v == 1) v = wnd__eval_bool(x, &c->require, "condition", c->id, &err);
     else if (v == 0) continue;
     if (v != 1 && condition_finding(x, c, v)) failed = true;
   }
@@ -538,7 +513,7 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
   }
   const wnd__expr *ce = &x->it->commitment_eligible;
   const char *err;
-  if (ce->text && eval_steady(x, ce, "commitment", m->id, &err) != 1) {
+  if (ce->text && wnd__eval_bool(x, ce, "commitment", m->id, &err) != 1) {
     snprintf(msg, sizeof msg, "申请人不适用告知承诺制，%s须提交材料本身", m->name);
     mat_finding(x, m, "commitment_ineligible", WND_SEV_ERROR, msg, &m->loc);
     return;
@@ -577,7 +552,7 @@ static void check_materials(wnd__ectx *x) {
     const wnd__material *m = &mats[i];
     const char *err;
     /* An error in `required` counts as required (SPEC §4.4). */
-    if (eval_steady(x, &m->required, "material", m->id, &err) == 0) continue;
+    if (wnd__eval_bool(x, &m->required, "material", m->id, &err) == 0) continue;
     const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
       const wnd__value *form = wnd__map_get_str(*e, "form", 4);
@@ -637,7 +612,7 @@ static bool fast_track(wnd__ectx *x) {
   bool eligible = true;
   if (ft->eligible.text) {
     const char *err;
-    eligible = eval_steady(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
+    eligible = wnd__eval_bool(x, &ft->eligible, "fast_track", "eligible", &err) == 1;
   }
   bool tolerable = true, undated = false;
   size_t ngaps = 0; /* distinct materials, without a cap */

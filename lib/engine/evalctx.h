@@ -48,9 +48,9 @@ typedef struct wnd__ectx {
   const wnd__section *section;
   const wnd__window *window;
   bool escalated;
-  /* answers of the item's shared programs (wnd__expr.shared), bit
-     shared - 1: known, and true (decide.c) */
-  uint64_t shared_known, shared_true;
+  /* This evaluation's number in the scratch's table of program answers;
+  ** 0 until the first answer is kept (wnd__memo_begin). */
+  uint32_t memo_gen;
 } wnd__ectx;
 
 /* The end of an expression run off the plain path (evalexpr.c): no
@@ -66,18 +66,57 @@ WND_HIDDEN int wnd__eval_walk(wnd__ectx *x, const struct wnd__cel_program *p, co
 WND_HIDDEN int wnd__eval_traced(wnd__ectx *x, int b, const char *kind, const char *subject,
                                 const wnd__expr *shown, const char **err);
 
+/*
+** Programs that run from several places of one item (`has(agent.name)` in
+** a condition and in two materials' `required`) have a memo number (cel.h:
+** no host function, no `m`).  Every slot but `m` is fixed once decide.c
+** has bound and converted the submission, before the first program runs,
+** so such a program answers the same each time within one evaluation: its
+** first answer is kept in the scratch and given again, traced again when
+** explaining, with the same value, error text and cost.
+*/
+/* Number this evaluation in the scratch's table: every entry of an earlier
+** evaluation has another number. */
+WND_HIDDEN uint32_t wnd__memo_begin(wnd__ectx *x);
+/* Keep program p's answer, plain 0 or 1 (a bool value) or -1 (then the
+** caller sets st and v); id is p's memo number. */
+static inline struct wnd__memo *wnd__memo_keep(wnd__ectx *x, const struct wnd__cel_program *p,
+                                               unsigned id, int plain) {
+  struct wnd__memo *e = &x->s->memo[id % WND__MEMO_SLOTS];
+  e->prog = p;
+  e->gen = x->memo_gen ? x->memo_gen : wnd__memo_begin(x);
+  e->plain = (int16_t)plain;
+  return e;
+}
+/* A kept answer given again off the common end: a trace, an error, a
+** value that is not a bool. */
+WND_HIDDEN int wnd__eval_again(wnd__ectx *x, const struct wnd__memo *e, const char *kind,
+                               const char *subject, const wnd__expr *shown, const char **err);
+
 /* Evaluate a bool program: 1 true, 0 false, -1 evaluation error (the
 ** message in *err, valid until the scratch is released).  Traced with
 ** `kind` and `subject` when explaining.  Inline because an evaluation
-** runs ~26 programs: the common end (the program's plan answers, no
-** trace) costs one call into lib/cel and builds no value; everything else
-** goes out of line. */
+** runs ~26 programs: the common end (the program's plan answers, or its
+** answer is kept, no trace) costs at most one call into lib/cel and
+** builds no value; everything else goes out of line. */
 static inline int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p,
                                  const char *kind, const char *subject, const wnd__expr *shown,
                                  const char **err) {
   if (p) {
-    int b = wnd__cel_plan_eval(p, &x->act, x->s->cel);
+    unsigned id = wnd__cel_program_memo(p);
+    if (id) {
+      const struct wnd__memo *e = &x->s->memo[id % WND__MEMO_SLOTS];
+      if (e->prog == p && e->gen == x->memo_gen) {
+        if (e->plain >= 0 && !x->r->explain) {
+          *err = NULL;
+          return e->plain;
+        }
+        return wnd__eval_again(x, e, kind, subject, shown, err);
+      }
+    }
+    int b = wnd__cel_plan_run(p, &x->act, x->s->cel);
     if (b >= 0) {
+      if (id) wnd__memo_keep(x, p, id, b);
       if (x->r->explain) return wnd__eval_traced(x, b, kind, subject, shown, err);
       *err = NULL;
       return b;

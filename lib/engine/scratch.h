@@ -14,6 +14,9 @@
 #include "../catalog/model.h"
 #include "../cel/cel.h"
 
+/* Entries of a scratch's table of program answers (a power of two). */
+#define WND__MEMO_SLOTS 16
+
 typedef struct wnd__scratch {
   wnd__cel_ctx *cel;
   wnd__arena work;
@@ -32,6 +35,18 @@ typedef struct wnd__scratch {
   ** caller evaluating one item again and again pays a strcmp instead of
   ** hashing the code and probing the index. */
   const wnd__item *last_item;
+  /* The answers of programs that run from several places of one item
+  ** (evalctx.h), at their memo number (cel.h) modulo the table's size.
+  ** An entry is good for the evaluation numbered `gen` only: each
+  ** evaluation takes the next number (memo_gen) instead of clearing. */
+  uint32_t memo_gen;
+  struct wnd__memo {
+    const void *prog;
+    uint32_t gen;      /* >= 1 once written */
+    int16_t plain;     /* the answer 0 or 1 of a bool value; -1: st and v */
+    int16_t st;        /* when not plain: the run's status, WND_OK or WND_EEVAL */
+    wnd__value v;      /* and its value (strings and errors live in `cel`) */
+  } memo[WND__MEMO_SLOTS];
   char buf[8192];      /* first chunk of `work` */
 } wnd__scratch;
 
