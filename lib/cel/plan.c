@@ -552,8 +552,93 @@ ONE_STEP(one_age, PS_AGE)
 ONE_STEP(one_cmpt, PS_CMPT)
 ONE_STEP(one_veqs, PS_VEQS)
 
+/* The answer (0, 1) of leaf step s of a plan's root, or -1 off the plain
+** path; *v is the field the step before found (s->reuse) and becomes the
+** one s finds.  A root's steps read slots, never comprehension locals. */
+static inline __attribute__((always_inline)) int root_leaf(wnd__cel_ctx *ctx,
+                                                           const wnd__cel_activation *act,
+                                                           const cel_step *s, int op,
+                                                           const wnd__value **v,
+                                                           uint64_t *units) {
+  if (!s->reuse) {
+    if (s->src >= act->nslots) return -1;
+    const wnd__value *o = &act->slots[s->src];
+    if (op == PS_VEQS) {
+      if (o->kind != WV_STRING) return -1; /* an error value (not a string) walks */
+      return (o->n == s->str.n && cel_text_eq(&s->str, o->u.s)) ^ s->neg;
+    }
+    if (o->kind != WV_MAP) return -1;
+    *v = find(ctx, o, &s->key);
+  }
+  return leaf(ctx, act, s, op, *v, units);
+}
+
+/* A plan of two leaf steps (`has(m.f) && m.f`, `m.c == "a" || m.c ==
+** "b"`): the first step jumps to the second or ends the plan, the second
+** ends it.  Inlined into one runner per common pair of ops, so that both
+** ops are constants, and into two_any, which takes any pair: no loop, no
+** step frame, no comprehension checks. */
+static inline __attribute__((always_inline)) int run_two(const wnd__cel_program *p,
+                                                         const wnd__cel_activation *act,
+                                                         wnd__cel_ctx *ctx, int op0, int op1) {
+  const cel_step *s = p->plan;
+  const wnd__value *v = NULL;
+  uint64_t units = s->units;
+  int r = root_leaf(ctx, act, s, op0, &v, &units);
+  if (r < 0) return -1;
+  uint32_t i = s->next[r];
+  if (i < PLAN_FALSE) { /* the second step: the only one left */
+    s = &p->plan[1];
+    units += s->units;
+    r = root_leaf(ctx, act, s, op1, &v, &units);
+    if (r < 0) return -1;
+    i = s->next[r];
+  }
+  if (units > ctx->lim.max_eval_cost) return -1;
+  ctx->cost = units;
+  return (int)(i - PLAN_FALSE);
+}
+
+static int two_any(const wnd__cel_program *p, const wnd__cel_activation *act,
+                   wnd__cel_ctx *ctx) {
+  return run_two(p, act, ctx, p->plan[0].op, p->plan[1].op);
+}
+
+#define TWO_STEPS(name, op0, op1)                                                           \
+  static int name(const wnd__cel_program *p, const wnd__cel_activation *act,               \
+                  wnd__cel_ctx *ctx) {                                                      \
+    return run_two(p, act, ctx, op0, op1);                                                  \
+  }
+TWO_STEPS(two_has_bool, PS_HAS, PS_BOOL)
+TWO_STEPS(two_has_eqs, PS_HAS, PS_EQS)
+TWO_STEPS(two_has_cn, PS_HAS, PS_CN)
+TWO_STEPS(two_eqs_eqs, PS_EQS, PS_EQS)
+TWO_STEPS(two_eqs_cmpd, PS_EQS, PS_CMPD)
+TWO_STEPS(two_cn_age, PS_CN, PS_AGE)
+
+/* The runner of a plan of two leaf steps s[0], s[1]. */
+static wnd__cel_run_fn two_runner(const cel_step *s) {
+  static const struct {
+    uint8_t op0, op1;
+    wnd__cel_run_fn run;
+  } pairs[] = {
+    {PS_HAS, PS_BOOL, two_has_bool}, {PS_HAS, PS_EQS, two_has_eqs},
+    {PS_HAS, PS_CN, two_has_cn},     {PS_EQS, PS_EQS, two_eqs_eqs},
+    {PS_EQS, PS_CMPD, two_eqs_cmpd}, {PS_CN, PS_AGE, two_cn_age},
+  };
+  for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+    if (pairs[k].op0 == s[0].op && pairs[k].op1 == s[1].op) return pairs[k].run;
+  return two_any;
+}
+
+/* Whether step s is a comprehension (its body's steps follow it). */
+static bool is_compr(const cel_step *s) {
+  return s->op == PS_ALL || s->op == PS_EXISTS;
+}
+
 /* The runner of a plan whose first step is s (of n steps in all). */
 static wnd__cel_run_fn runner(const cel_step *s, uint32_t n) {
+  if (n == 2 && !is_compr(&s[0]) && !is_compr(&s[1])) return two_runner(s);
   if (n > 1 || s->local) return run_plan; /* a comprehension is 2 steps at least */
   switch (s->op) {
     case PS_HAS: return one_has;
