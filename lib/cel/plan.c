@@ -245,11 +245,16 @@ static uint32_t emit_plan(plan_build *b, const cel_node *root) {
   return start;
 }
 
+/* Whether step s is a comprehension (its body's steps follow it). */
+static bool is_compr(const cel_step *s) {
+  return s->op == PS_ALL || s->op == PS_EXISTS;
+}
+
 /* Whether step s reads its field from a map (every op but PS_VEQS) and
 ** leaves the value it found for the step it jumps to.  A comprehension
 ** does not: its body's steps run in between. */
 static bool reads_field(const cel_step *s) {
-  return s->op != PS_VEQS && s->op != PS_ALL && s->op != PS_EXISTS;
+  return s->op != PS_VEQS && !is_compr(s);
 }
 
 /* Whether steps a and b read the same field of the same map. */
@@ -631,14 +636,54 @@ static wnd__cel_run_fn two_runner(const cel_step *s) {
   return two_any;
 }
 
-/* Whether step s is a comprehension (its body's steps follow it). */
-static bool is_compr(const cel_step *s) {
-  return s->op == PS_ALL || s->op == PS_EXISTS;
+
+/* A comprehension whose body is one leaf on the item itself (`d.staff.all(s,
+** s.ok == true)`): the body's step reads its field from each item in turn,
+** with no locals, no recursion and no step loop.  The units and the budget
+** check between items are run_steps's: the body's units count at once, the
+** comprehension's own (its units and one a visited item) at the end. */
+static int compr_leaf(const wnd__cel_program *p, const wnd__cel_activation *act,
+                      wnd__cel_ctx *ctx) {
+  const cel_step *s = p->plan, *b = &p->plan[1];
+  if (s->src >= act->nslots) return -1;
+  const wnd__value *o = &act->slots[s->src];
+  if (o->kind != WV_MAP) return -1;
+  const wnd__value *list = find(ctx, o, &s->key);
+  if (!list || list->kind != WV_LIST) return -1;
+  int stop_on = s->op == PS_EXISTS, r = !stop_on;
+  uint64_t cost = 0, units = s->units;
+  for (uint32_t k = 0; k < list->n; k++) {
+    units += 1;
+    const wnd__value *item = &list->u.items[k];
+    if (item->kind != WV_MAP) return -1;
+    uint64_t bu = b->units;
+    int q = leaf(ctx, act, b, b->op, find(ctx, item, &b->key), &bu);
+    if (q < 0) return -1;
+    cost += bu;
+    q = (int)(b->next[q] - PLAN_FALSE); /* a `!` swaps the ends */
+    if (q == stop_on) {
+      r = q;
+      break;
+    }
+    if (cost > ctx->lim.max_eval_cost) return -1; /* stop early; the end would say so too */
+  }
+  cost += units;
+  if (cost > ctx->lim.max_eval_cost) return -1;
+  ctx->cost = cost;
+  return (int)(s->next[r] - PLAN_FALSE);
+}
+
+/* Whether a plan of two steps is a comprehension with a body compr_leaf
+** runs: one leaf step reading the item itself. */
+static bool compr_of_leaf(const cel_step *s) {
+  return is_compr(&s[0]) && s[0].body == 1 && !is_compr(&s[1]) && s[1].op != PS_VEQS &&
+         s[1].local && s[1].src == s[0].aux;
 }
 
 /* The runner of a plan whose first step is s (of n steps in all). */
 static wnd__cel_run_fn runner(const cel_step *s, uint32_t n) {
   if (n == 2 && !is_compr(&s[0]) && !is_compr(&s[1])) return two_runner(s);
+  if (n == 2 && compr_of_leaf(s)) return compr_leaf;
   if (n > 1 || s->local) return run_plan; /* a comprehension is 2 steps at least */
   switch (s->op) {
     case PS_HAS: return one_has;
