@@ -83,8 +83,10 @@ typedef struct cursor {
   bool fobj;
   uint64_t fseen;
   uint32_t nodes, max_nodes, max_depth;
-  char *copy;             /* the text from copy_from on, in the arena (see text_copy) */
-  const char *copy_from;
+  /* Where the arena copy of the text is, as the distance of addresses from
+  ** the text (see text_copy): one live value in the loop instead of the
+  ** copy and its origin. */
+  uintptr_t copy_off;
   wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
 } cursor;
 
@@ -480,10 +482,10 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 */
 static bool make_copy(parser *P, cursor *C, const char *p) {
   size_t n = (size_t)(C->end - p);
-  C->copy = wnd__arena_alloc(P->a, n);
-  if (!C->copy) return false;
-  memcpy(C->copy, p, n);
-  C->copy_from = p;
+  char *copy = wnd__arena_alloc(P->a, n);
+  if (!copy) return false;
+  memcpy(copy, p, n);
+  C->copy_off = (uintptr_t)copy - (uintptr_t)p;
   return true;
 }
 
@@ -491,7 +493,7 @@ static bool make_copy(parser *P, cursor *C, const char *p) {
 ** before a document that starts with a container or a string is read, so
 ** that the strings (the most frequent values) need no test for it. */
 static inline char *text_copy(const cursor *C, const char *p) {
-  return C->copy + (p - C->copy_from);
+  return (char *)(uintptr_t)((uintptr_t)p + C->copy_off);
 }
 
 /* The byte-by-byte scan of a string body from u (just after the opening
