@@ -82,7 +82,7 @@ typedef struct cursor {
   uint32_t fstart;
   bool fobj;
   uint64_t fseen;
-  uint32_t nodes, max_nodes, max_depth;
+  uint32_t nodes_left, max_depth; /* values still allowed (P->max_nodes at the start) */
   /* Where the arena copy of the text is, as the distance of addresses from
   ** the text (see text_copy): one live value in the loop instead of the
   ** copy and its origin. */
@@ -235,11 +235,11 @@ static bool scratch_grow(parser *P, size_t sn) {
   return true;
 }
 
-/* The slot the next value is written to: the scratch top inside a
-** container (the caller bumps sn once the value is complete), else the
-** document's result.  NULL when the scratch cannot grow. */
-static inline wnd__value *next_slot(parser *P, cursor *C, wnd__value *result) {
-  if (C->fn == 0) return result;
+/* The slot the next value is written to: the scratch top (inside a
+** container the caller bumps sn once the value is complete; the document's
+** own value is written to scratch[0] too and copied out at the end, so
+** there is no test for it here).  NULL when the scratch cannot grow. */
+static inline wnd__value *next_slot(parser *P, cursor *C) {
   if (C->sn == C->scap) {
     if (!scratch_grow(P, C->sn)) return NULL;
     C->scratch = P->scratch;
@@ -716,9 +716,8 @@ static inline wnd__value *take_slots(parser *P, cursor *C, size_t cnt, const cha
 
 /* Close the top container: copy its children into the arena and write
 ** the container into its own slot, which is where its children started
-** (or the result when it is the document).  Inlined into parse_doc. */
+** (scratch[0] when it is the document).  Inlined into parse_doc. */
 __attribute__((always_inline)) static inline int close_container(parser *P, cursor *C,
-                                                                  wnd__value *result,
                                                                   const char *p) {
   size_t cnt = C->sn - C->fstart;
   wnd__value *mem = NULL;
@@ -741,14 +740,13 @@ __attribute__((always_inline)) static inline int close_container(parser *P, curs
   }
   C->sn = C->fstart;
   P->fn = --C->fn;
-  wnd__value *o = result;
   if (C->fn) {
     const frame *t = &C->frames[C->fn - 1];
     C->fstart = t->start;
     C->fobj = t->is_obj;
     C->fseen = t->seen;
-    o = &C->scratch[C->sn]; /* the closed container's first slot: no growth needed */
   }
+  wnd__value *o = &C->scratch[C->sn]; /* the closed container's first slot: no growth needed */
   if (is_obj) {
     set_kind(o, WV_MAP, (uint32_t)(cnt / 2));
     o->u.ents = (const wnd__mapent *)(const void *)mem;
@@ -798,7 +796,7 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, cu
     return NULL;
   }
   const char *kstart = p;
-  wnd__value *k = next_slot(P, C, NULL);
+  wnd__value *k = next_slot(P, C);
   if (!k) {
     *status = fail_nomem(P);
     return NULL;
@@ -837,8 +835,7 @@ static int parse_doc(parser *P, wnd__value *out) {
               .scap = P->scap,
               .frames = P->frames,
               .fn = 0,
-              .nodes = 0,
-              .max_nodes = P->max_nodes,
+              .nodes_left = P->max_nodes,
               .max_depth = P->max_depth};
   const char *p = P->text, *end = C.end;
   int status = WND_OK;
@@ -853,9 +850,9 @@ static int parse_doc(parser *P, wnd__value *out) {
     return fail_nomem(P);
 
 value:
-  if (++C.nodes > C.max_nodes)
+  if (C.nodes_left-- == 0)
     return fail(P, p, WND_ELIMIT, "more than %u values",
-                (unsigned)C.max_nodes);
+                (unsigned)P->max_nodes);
   if (p >= end) return fail_unexpected(P, p, "a JSON value");
   switch (*p) {
     case '{':
@@ -865,7 +862,7 @@ value:
       p = skip_ws(p + 1, end);
       if (p < end && *p == (is_obj ? '}' : ']')) {
         p++;
-        if ((status = close_container(P, &C, out, p)) != WND_OK) return status;
+        if ((status = close_container(P, &C, p)) != WND_OK) return status;
         break;
       }
       if (is_obj) {
@@ -875,7 +872,7 @@ value:
       goto value;
     }
     default:
-      if (!(slot = next_slot(P, &C, out))) return fail_nomem(P);
+      if (!(slot = next_slot(P, &C))) return fail_nomem(P);
       switch (*p) {
         case '"':
           p = parse_string(P, &C, p + 1, slot, &status);
@@ -920,6 +917,7 @@ have_value:
       return fail(P, p, WND_EINVALID,
                   "unexpected text after the JSON value");
     }
+    *out = C.scratch[0];
     return WND_OK;
   }
   C.sn++; /* the value just written at the scratch top */
@@ -938,7 +936,7 @@ have_value:
   }
   if (p < end && *p == (C.fobj ? '}' : ']')) {
     p++;
-    if ((status = close_container(P, &C, out, p)) != WND_OK) return status;
+    if ((status = close_container(P, &C, p)) != WND_OK) return status;
     goto have_value;
   }
   return fail_unexpected(P, p,
