@@ -54,10 +54,10 @@ typedef struct parser {
   const wnd__mem *mem;
   wnd__json_error *err;
   wnd__value *scratch;
-  size_t sn, scap;
+  size_t scap;            /* the scratch's top (sn) lives in parse_doc's cursor */
   bool scratch_heap;
   frame *frames;
-  size_t fn, fcap;
+  size_t fn, fcap;        /* fn: the cursor's, written back at every open and close */
   bool frames_heap;
   uint32_t max_nodes, max_depth;
 } parser;
@@ -956,7 +956,6 @@ int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
   P.mem = a->mem;
   P.err = err;
   P.scratch = scratch;
-  P.sn = 0;
   P.scap = SCRATCH_INLINE;
   P.scratch_heap = false;
   P.frames = frames;
