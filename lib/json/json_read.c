@@ -54,16 +54,41 @@ typedef struct parser {
   const wnd__mem *mem;
   wnd__json_error *err;
   wnd__value *scratch;
-  size_t sn, scap;
+  size_t scap;            /* the scratch's top (sn) lives in parse_doc's cursor */
   bool scratch_heap;
   frame *frames;
-  size_t fn, fcap;
+  size_t fn, fcap;        /* fn: the cursor's, written back at every open and close */
   bool frames_heap;
-  uint32_t nodes, max_nodes, max_depth;
-  char *copy;             /* the text from copy_from on, in the arena (see text_copy) */
-  const char *copy_from;
-  wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
+  uint32_t max_nodes, max_depth;
 } parser;
+
+/*
+** What the main loop changes on every value, kept in parse_doc's locals
+** (helpers that take it are inlined, so it lives in registers): every
+** value is written through a uint8_t (its kind), which may alias anything,
+** so fields of *P would be reloaded after each one.  scratch, scap and
+** frames mirror P's and are refreshed after the (rare, out-of-line) grows;
+** fn is also written to P->fn at every open and close, which is what
+** cleanup and frames_grow read; sn is passed to the out-of-line functions
+** that need it.  fstart, fobj and fseen are the top frame's start, is_obj
+** and seen: the frame in memory gets seen back when a child opens.
+*/
+typedef struct cursor {
+  const char *end;
+  wnd__value *scratch;
+  size_t sn, scap;
+  frame *frames;
+  size_t fn;
+  uint32_t fstart;
+  bool fobj;
+  uint64_t fseen;
+  uint32_t nodes_left, max_depth; /* values still allowed (P->max_nodes at the start) */
+  /* Where the arena copy of the text is, as the distance of addresses from
+  ** the text (see text_copy): one live value in the loop instead of the
+  ** copy and its origin. */
+  uintptr_t copy_off;
+  wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
+} cursor;
 
 /* Byte classes inside strings: 0 plain ASCII, 1 quote, 2 backslash,
 ** 3 control character, 4 start of a multi-byte sequence (or invalid). */
@@ -193,7 +218,7 @@ static inline void set_str(wnd__value *o, const char *s, uint32_t n) {
 
 /* ---- stacks ----------------------------------------------------------- */
 
-static bool scratch_grow(parser *P) {
+static bool scratch_grow(parser *P, size_t sn) {
   if (P->scap > SIZE_MAX / 2 / sizeof(wnd__value)) return false;
   size_t ncap = P->scap * 2;
   wnd__value *nv;
@@ -201,7 +226,7 @@ static bool scratch_grow(parser *P) {
     nv = wnd__realloc(P->mem, P->scratch, ncap * sizeof *nv);
   } else {
     nv = wnd__alloc(P->mem, ncap * sizeof *nv);
-    if (nv) memcpy(nv, P->scratch, P->sn * sizeof *nv);
+    if (nv) memcpy(nv, P->scratch, sn * sizeof *nv);
   }
   if (!nv) return false;
   P->scratch = nv;
@@ -210,16 +235,20 @@ static bool scratch_grow(parser *P) {
   return true;
 }
 
-/* The slot the next value is written to: the scratch top inside a
-** container (the caller bumps sn once the value is complete), else the
-** document's result.  NULL when the scratch cannot grow. */
-static inline wnd__value *next_slot(parser *P, wnd__value *result) {
-  if (P->fn == 0) return result;
-  if (P->sn == P->scap && !scratch_grow(P)) return NULL;
-  return &P->scratch[P->sn];
+/* The slot the next value is written to: the scratch top (inside a
+** container the caller bumps sn once the value is complete; the document's
+** own value is written to scratch[0] too and copied out at the end, so
+** there is no test for it here).  NULL when the scratch cannot grow. */
+static inline wnd__value *next_slot(parser *P, cursor *C) {
+  if (C->sn == C->scap) {
+    if (!scratch_grow(P, C->sn)) return NULL;
+    C->scratch = P->scratch;
+    C->scap = P->scap;
+  }
+  return &C->scratch[C->sn];
 }
 
-static bool frames_grow(parser *P) {
+static bool frames_grow(parser *P, size_t fn) {
   if (P->fcap > SIZE_MAX / 2 / sizeof(frame)) return false;
   size_t ncap = P->fcap * 2;
   frame *nf;
@@ -227,7 +256,7 @@ static bool frames_grow(parser *P) {
     nf = wnd__realloc(P->mem, P->frames, ncap * sizeof *nf);
   } else {
     nf = wnd__alloc(P->mem, ncap * sizeof *nf);
-    if (nf) memcpy(nf, P->frames, P->fn * sizeof *nf);
+    if (nf) memcpy(nf, P->frames, fn * sizeof *nf);
   }
   if (!nf) return false;
   P->frames = nf;
@@ -311,11 +340,11 @@ static inline uint64_t key_bit(const char *s, uint32_t n, size_t room) {
 /* The key just pushed at the top of the scratch: 0 new, 1 duplicate,
 ** -1 out of memory.  The full test: a scan of a narrow object's keys, or
 ** the hash table of a wide one. */
-__attribute__((noinline)) static int check_dup_slow(parser *P, frame *f) {
-  uint32_t idx = (uint32_t)((P->sn - 1 - f->start) / 2);
-  const wnd__value *k = &P->scratch[P->sn - 1];
+__attribute__((noinline)) static int check_dup_slow(parser *P, frame *f, size_t sn) {
+  uint32_t idx = (uint32_t)((sn - 1 - f->start) / 2);
+  const wnd__value *k = &P->scratch[sn - 1];
   if (idx < DUP_LINEAR) {
-    for (size_t j = f->start; j < P->sn - 1; j += 2)
+    for (size_t j = f->start; j < sn - 1; j += 2)
       if (same_key(&P->scratch[j], k->u.s, k->n)) return 1;
     return 0;
   }
@@ -327,13 +356,13 @@ __attribute__((noinline)) static int check_dup_slow(parser *P, frame *f) {
 
 /* check_dup_slow, skipped for a narrow object's key whose bit (key_bit)
 ** no earlier key of the object has set: then no earlier key equals it. */
-static inline int check_dup(parser *P, frame *f, uint64_t bit) {
-  if (P->sn - 1 - f->start < 2 * DUP_LINEAR) {
-    bool maybe = (f->seen & bit) != 0;
-    f->seen |= bit;
+static inline int check_dup(parser *P, cursor *C, uint64_t bit) {
+  if (C->sn - 1 - C->fstart < 2 * DUP_LINEAR) {
+    bool maybe = (C->fseen & bit) != 0;
+    C->fseen |= bit;
     if (!maybe) return 0;
   }
-  return check_dup_slow(P, f);
+  return check_dup_slow(P, &C->frames[C->fn - 1], C->sn);
 }
 
 /* ---- strings ---------------------------------------------------------- */
@@ -451,20 +480,20 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 ** the copy is as long as the text that remains, about what the strings
 ** took when each was copied apart (submissions are mostly strings).
 */
-static bool make_copy(parser *P, const char *p) {
-  size_t n = (size_t)(P->end - p);
-  P->copy = wnd__arena_alloc(P->a, n);
-  if (!P->copy) return false;
-  memcpy(P->copy, p, n);
-  P->copy_from = p;
+static bool make_copy(parser *P, cursor *C, const char *p) {
+  size_t n = (size_t)(C->end - p);
+  char *copy = wnd__arena_alloc(P->a, n);
+  if (!copy) return false;
+  memcpy(copy, p, n);
+  C->copy_off = (uintptr_t)copy - (uintptr_t)p;
   return true;
 }
 
 /* The copy of the string body starting at p: parse_doc makes the copy
 ** before a document that starts with a container or a string is read, so
 ** that the strings (the most frequent values) need no test for it. */
-static inline char *text_copy(parser *P, const char *p) {
-  return P->copy + (p - P->copy_from);
+static inline char *text_copy(const cursor *C, const char *p) {
+  return (char *)(uintptr_t)((uintptr_t)p + C->copy_off);
 }
 
 /* The byte-by-byte scan of a string body from u (just after the opening
@@ -533,12 +562,12 @@ __attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
 ** closing quote, or NULL after reporting an error (P->err) with *status.
 ** Inlined into its two callers, whose registers are already saved once per
 ** document: as a function its entry and exit cost a fifth of its time. */
-__attribute__((always_inline)) static inline const char *parse_string(parser *P, const char *p, wnd__value *out,
+__attribute__((always_inline)) static inline const char *parse_string(parser *P, cursor *C, const char *p, wnd__value *out,
                                 int *status) {
   const char *open = p - 1;
   bool esc = false;
   const unsigned char *u =
-      wnd__jscan((const unsigned char *)p, (const unsigned char *)P->end, &esc);
+      wnd__jscan((const unsigned char *)p, (const unsigned char *)C->end, &esc);
   if (!u) {
     esc = false;
     u = scan_string_slow(P, (const unsigned char *)p, &esc, status);
@@ -549,7 +578,7 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
     *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
     return NULL;
   }
-  char *dst = text_copy(P, p);
+  char *dst = text_copy(C, p);
   size_t len = raw;
   if (esc) {
     long r = decode_escapes(P, p, (const char *)u, dst);
@@ -669,46 +698,55 @@ static inline const char *skip_ws(const char *p, const char *end) {
 ** each: a submission closes about fifteen, most of one or two members. */
 #define SLAB_AHEAD 32
 
-static inline wnd__value *take_slots(parser *P, size_t cnt, const char *p) {
-  if ((size_t)(P->slab_end - P->slab) >= cnt) {
-    wnd__value *r = P->slab;
-    P->slab += cnt;
+static inline wnd__value *take_slots(parser *P, cursor *C, size_t cnt, const char *p) {
+  if ((size_t)(C->slab_end - C->slab) >= cnt) {
+    wnd__value *r = C->slab;
+    C->slab += cnt;
     return r;
   }
-  size_t ahead = (size_t)(P->end - p) / 2;
+  size_t ahead = (size_t)(C->end - p) / 2;
   if (ahead > SLAB_AHEAD) ahead = SLAB_AHEAD;
   if (cnt > SIZE_MAX / sizeof(wnd__value) - ahead) return NULL;
   wnd__value *r = wnd__arena_alloc(P->a, (cnt + ahead) * sizeof(wnd__value));
   if (!r) return NULL;
-  P->slab = r + cnt;
-  P->slab_end = r + cnt + ahead;
+  C->slab = r + cnt;
+  C->slab_end = r + cnt + ahead;
   return r;
 }
 
 /* Close the top container: copy its children into the arena and write
 ** the container into its own slot, which is where its children started
-** (or the result when it is the document).  Inlined into parse_doc. */
-__attribute__((always_inline)) static inline int close_container(parser *P, wnd__value *result,
+** (scratch[0] when it is the document).  Inlined into parse_doc. */
+__attribute__((always_inline)) static inline int close_container(parser *P, cursor *C,
                                                                   const char *p) {
-  frame *f = &P->frames[P->fn - 1];
-  size_t cnt = P->sn - f->start;
+  size_t cnt = C->sn - C->fstart;
   wnd__value *mem = NULL;
   if (cnt) {
-    mem = take_slots(P, cnt, p);
+    mem = take_slots(P, C, cnt, p);
     if (!mem) return fail_nomem(P);
-    const wnd__value *from = &P->scratch[f->start];
+    const wnd__value *from = &C->scratch[C->fstart];
     if (cnt <= 4) { /* the usual small container: no call */
       for (size_t i = 0; i < cnt; i++) mem[i] = from[i];
     } else {
       memcpy(mem, from, cnt * sizeof(wnd__value));
     }
   }
-  bool is_obj = f->is_obj;
-  if (f->ht) wnd__free(P->mem, f->ht); /* only objects wider than DUP_LINEAR have one */
-  P->sn = f->start;
-  P->fn--;
-  wnd__value *o = next_slot(P, result);
-  if (!o) return fail_nomem(P);
+  bool is_obj = C->fobj;
+  /* Only an object of more than DUP_LINEAR members has a table. */
+  if (cnt > 2 * DUP_LINEAR) {
+    frame *f = &C->frames[C->fn - 1];
+    wnd__free(P->mem, f->ht);
+    f->ht = NULL;
+  }
+  C->sn = C->fstart;
+  P->fn = --C->fn;
+  if (C->fn) {
+    const frame *t = &C->frames[C->fn - 1];
+    C->fstart = t->start;
+    C->fobj = t->is_obj;
+    C->fseen = t->seen;
+  }
+  wnd__value *o = &C->scratch[C->sn]; /* the closed container's first slot: no growth needed */
   if (is_obj) {
     set_kind(o, WV_MAP, (uint32_t)(cnt / 2));
     o->u.ents = (const wnd__mapent *)(const void *)mem;
@@ -719,25 +757,35 @@ __attribute__((always_inline)) static inline int close_container(parser *P, wnd_
   return WND_OK;
 }
 
-static int open_container(parser *P, const char *at, bool is_obj) {
-  if (P->fn + 1 > P->max_depth)
+__attribute__((always_inline)) static inline int open_container(parser *P, cursor *C,
+                                                                 const char *at, bool is_obj) {
+  if (C->fn + 1 > C->max_depth)
     return fail(P, at, WND_ELIMIT, "nesting deeper than %u levels",
-                (unsigned)P->max_depth);
-  if (P->fn == P->fcap && !frames_grow(P)) return fail_nomem(P);
-  frame *f = &P->frames[P->fn++];
-  f->start = (uint32_t)P->sn;
+                (unsigned)C->max_depth);
+  if (C->fn == P->fcap) {
+    if (!frames_grow(P, C->fn)) return fail_nomem(P);
+    C->frames = P->frames;
+  }
+  if (C->fn) C->frames[C->fn - 1].seen = C->fseen;
+  frame *f = &C->frames[C->fn];
+  f->start = (uint32_t)C->sn;
   f->is_obj = is_obj;
   f->ht = NULL;
   f->htcap = 0;
   f->seen = 0;
+  P->fn = ++C->fn;
+  C->fstart = (uint32_t)C->sn;
+  C->fobj = is_obj;
+  C->fseen = 0;
   return WND_OK;
 }
 
 /* p at the opening quote of a key: parse it, check for duplicates, push it
 ** and consume the ':'.  Returns the position of the value or NULL.
 ** Inlined into parse_doc for the reason parse_string is. */
-__attribute__((always_inline)) static inline const char *parse_key(parser *P, const char *p, int *status) {
-  const char *end = P->end;
+__attribute__((always_inline)) static inline const char *parse_key(parser *P, cursor *C,
+                                                                    const char *p, int *status) {
+  const char *end = C->end;
   if (p >= end || *p != '"') {
     if (p < end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
         (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
@@ -748,17 +796,17 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, co
     return NULL;
   }
   const char *kstart = p;
-  wnd__value *k = next_slot(P, NULL);
+  wnd__value *k = next_slot(P, C);
   if (!k) {
     *status = fail_nomem(P);
     return NULL;
   }
-  p = parse_string(P, p + 1, k, status);
+  p = parse_string(P, C, p + 1, k, status);
   if (!p) return NULL;
-  P->sn++;
+  C->sn++;
   /* Unescaped, the key's bytes in the text are its value's bytes. */
   const char *kb = (k->flags & WVF_PLAIN) ? kstart + 1 : k->u.s;
-  int d = check_dup(P, &P->frames[P->fn - 1], key_bit(kb, k->n, (size_t)(end - kstart) - 1));
+  int d = check_dup(P, C, key_bit(kb, k->n, (size_t)(end - kstart) - 1));
   if (d < 0) {
     *status = fail_nomem(P);
     return NULL;
@@ -781,7 +829,15 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, co
 /* Parse the document into *out.  Scalars are written straight into their
 ** slot (see next_slot); containers are written by close_container. */
 static int parse_doc(parser *P, wnd__value *out) {
-  const char *p = P->text, *end = P->end;
+  cursor C = {.end = P->end,
+              .scratch = P->scratch,
+              .sn = 0,
+              .scap = P->scap,
+              .frames = P->frames,
+              .fn = 0,
+              .nodes_left = P->max_nodes,
+              .max_depth = P->max_depth};
+  const char *p = P->text, *end = C.end;
   int status = WND_OK;
   wnd__value *slot;
   if (end - p >= 3 && (unsigned char)p[0] == 0xEF &&
@@ -790,10 +846,11 @@ static int parse_doc(parser *P, wnd__value *out) {
                 "byte order mark (U+FEFF) at the start is not allowed in "
                 "JSON text; save the file as UTF-8 without BOM");
   p = skip_ws(p, end);
-  if (p < end && (*p == '{' || *p == '[' || *p == '"') && !make_copy(P, p)) return fail_nomem(P);
+  if (p < end && (*p == '{' || *p == '[' || *p == '"') && !make_copy(P, &C, p))
+    return fail_nomem(P);
 
 value:
-  if (++P->nodes > P->max_nodes)
+  if (C.nodes_left-- == 0)
     return fail(P, p, WND_ELIMIT, "more than %u values",
                 (unsigned)P->max_nodes);
   if (p >= end) return fail_unexpected(P, p, "a JSON value");
@@ -801,24 +858,24 @@ value:
     case '{':
     case '[': {
       bool is_obj = *p == '{';
-      if ((status = open_container(P, p, is_obj)) != WND_OK) return status;
+      if ((status = open_container(P, &C, p, is_obj)) != WND_OK) return status;
       p = skip_ws(p + 1, end);
       if (p < end && *p == (is_obj ? '}' : ']')) {
         p++;
-        if ((status = close_container(P, out, p)) != WND_OK) return status;
+        if ((status = close_container(P, &C, p)) != WND_OK) return status;
         break;
       }
       if (is_obj) {
-        p = parse_key(P, p, &status);
+        p = parse_key(P, &C, p, &status);
         if (!p) return status;
       }
       goto value;
     }
     default:
-      if (!(slot = next_slot(P, out))) return fail_nomem(P);
+      if (!(slot = next_slot(P, &C))) return fail_nomem(P);
       switch (*p) {
         case '"':
-          p = parse_string(P, p + 1, slot, &status);
+          p = parse_string(P, &C, p + 1, slot, &status);
           if (!p) return status;
           break;
         case 't':
@@ -853,40 +910,38 @@ value:
   }
 
 have_value:
-  if (P->fn == 0) {
+  if (C.fn == 0) {
     p = skip_ws(p, end);
     if (p < end) {
       if (*p == '/') return fail_unexpected(P, p, "end of input");
       return fail(P, p, WND_EINVALID,
                   "unexpected text after the JSON value");
     }
+    *out = C.scratch[0];
     return WND_OK;
   }
-  P->sn++; /* the value just written at the scratch top */
+  C.sn++; /* the value just written at the scratch top */
   p = skip_ws(p, end);
-  {
-    frame *f = &P->frames[P->fn - 1];
-    if (p < end && *p == ',') {
-      const char *comma = p;
-      p = skip_ws(p + 1, end);
-      if (p < end && (*p == '}' || *p == ']'))
-        return fail(P, comma, WND_EINVALID,
-                    "trailing comma is not allowed in JSON");
-      if (f->is_obj) {
-        p = parse_key(P, p, &status);
-        if (!p) return status;
-      }
-      goto value;
+  if (p < end && *p == ',') {
+    const char *comma = p;
+    p = skip_ws(p + 1, end);
+    if (p < end && (*p == '}' || *p == ']'))
+      return fail(P, comma, WND_EINVALID,
+                  "trailing comma is not allowed in JSON");
+    if (C.fobj) {
+      p = parse_key(P, &C, p, &status);
+      if (!p) return status;
     }
-    if (p < end && *p == (f->is_obj ? '}' : ']')) {
-      p++;
-      if ((status = close_container(P, out, p)) != WND_OK) return status;
-      goto have_value;
-    }
-    return fail_unexpected(P, p,
-                           f->is_obj ? "',' or '}' after an object member"
-                                     : "',' or ']' after an array element");
+    goto value;
   }
+  if (p < end && *p == (C.fobj ? '}' : ']')) {
+    p++;
+    if ((status = close_container(P, &C, p)) != WND_OK) return status;
+    goto have_value;
+  }
+  return fail_unexpected(P, p,
+                         C.fobj ? "',' or '}' after an object member"
+                                : "',' or ']' after an array element");
 }
 
 int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
@@ -901,17 +956,12 @@ int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
   P.mem = a->mem;
   P.err = err;
   P.scratch = scratch;
-  P.sn = 0;
   P.scap = SCRATCH_INLINE;
   P.scratch_heap = false;
   P.frames = frames;
   P.fn = 0;
   P.fcap = FRAMES_INLINE;
   P.frames_heap = false;
-  P.nodes = 0;
-  P.copy = NULL;
-  P.copy_from = NULL;
-  P.slab = P.slab_end = NULL;
   size_t max_bytes = WND_JSON_DEFAULT_MAX_BYTES;
   P.max_depth = WND_JSON_DEFAULT_MAX_DEPTH;
   P.max_nodes = WND_JSON_DEFAULT_MAX_NODES;

@@ -383,6 +383,52 @@ Test(json_read, duplicate_keys) {
   }
 }
 
+/* The reader keeps the innermost object's key-bit set apart from its frame
+** and gives it back when a child closes: a duplicate must be found at
+** every nesting level, after children of every kind have closed (objects,
+** arrays, wide objects with their own table), written plain or escaped,
+** and the same key in different objects is never a duplicate. */
+static size_t nested_doc(char *t, int depth, int dup_level, const char *dup, int wide,
+                         size_t *dup_at) {
+  size_t m = 0;
+  for (int l = 0; l < depth; l++) {
+    m += (size_t)sprintf(t + m, "{\"a\":[{\"a\":%d}],", l);
+    for (int i = 0; i < wide; i++) m += (size_t)sprintf(t + m, "\"w%d\":%d,", i, i);
+    m += (size_t)sprintf(t + m, "\"n\":");
+  }
+  m += (size_t)sprintf(t + m, "{\"a\":0}");
+  for (int l = depth - 1; l >= 0; l--) {
+    if (l == dup_level) {
+      *dup_at = m + 1;
+      m += (size_t)sprintf(t + m, ",%s:1", dup);
+    }
+    m += (size_t)sprintf(t + m, ",\"z\":{}}");
+  }
+  return m;
+}
+
+Test(json_read, duplicate_keys_at_every_level) {
+  static const char *const dups[] = {"\"a\"", "\"\\u0061\"", "\"n\"", "\"w3\"", "\"w\\u0033\"", "\"w19\""};
+  char t[8192];
+  for (int depth = 1; depth <= 5; depth++)
+    for (int wide = 0; wide <= 20; wide += 20) {
+      size_t at = 0;
+      size_t m = nested_doc(t, depth, -1, "", wide, &at);
+      jparse j;
+      cr_assert_eq(jparse_n(&j, t, m, NULL), WND_OK, "%.*s: %s", (int)m, t, j.err.msg);
+      jparse_done(&j);
+      for (int level = 0; level < depth; level++)
+        for (size_t d = 0; d < sizeof dups / sizeof dups[0]; d++) {
+          if (!wide && dups[d][1] == 'w') continue;
+          m = nested_doc(t, depth, level, dups[d], wide, &at);
+          cr_assert_eq(jparse_n(&j, t, m, NULL), WND_EINVALID, "%.*s", (int)m, t);
+          cr_assert(strstr(j.err.msg, "duplicate key") != NULL, "%s", j.err.msg);
+          cr_assert_eq(j.err.offset, at, "%.*s: offset %zu, want %zu", (int)m, t, j.err.offset, at);
+          jparse_done(&j);
+        }
+    }
+}
+
 Test(json_read, long_key_quoted_briefly) {
   char t[300];
   size_t n = 0;
