@@ -37,16 +37,26 @@ static size_t find(const seen *s, const char *name) {
   return 0;
 }
 
+/* Load the overlay `name` and run its tests into *s; each failing test's
+** message goes to stderr.  The caller frees *env, the catalog and *dir. */
+static wnd_catalog *overlay_tested(const char *name, wnd_env **env, char **dir, seen *s,
+                                   size_t *passed, size_t *failed) {
+  *dir = fx_make_overlay(name);
+  cr_assert_eq(wnd_env_new(env, NULL), WND_OK);
+  wnd_catalog *cat = eng_load(*env, *dir);
+  *passed = *failed = 99;
+  cr_assert_eq(wnd_catalog_test(cat, collect, s, passed, failed), WND_OK);
+  for (size_t i = 0; i < s->n; i++)
+    if (s->message[i][0]) fprintf(stderr, "%s: %s\n", s->name[i], s->message[i]);
+  return cat;
+}
+
 Test(selftest, passing_and_failing_tests) {
-  char *dir = fx_make_overlay("selftest");
+  char *dir;
   wnd_env *env = NULL;
-  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
-  wnd_catalog *cat = eng_load(env, dir);
   seen s = {0};
-  size_t passed = 99, failed = 99;
-  cr_assert_eq(wnd_catalog_test(cat, collect, &s, &passed, &failed), WND_OK);
-  for (size_t i = 0; i < s.n; i++)
-    if (s.message[i][0]) fprintf(stderr, "%s: %s\n", s.name[i], s.message[i]);
+  size_t passed, failed;
+  wnd_catalog *cat = overlay_tested("selftest", &env, &dir, &s, &passed, &failed);
   cr_assert_eq(s.n, 9, "one callback per test");
   cr_assert_eq(passed, 5);
   cr_assert_eq(failed, 4);
@@ -117,15 +127,11 @@ Test(selftest, window_reads_material_dates) {
   ** item's own expressions do not: the dates must still be converted before
   ** the windows are chosen (decide.c converts lazily only when nothing an
   ** evaluation runs names `materials`) */
-  char *dir = fx_make_overlay("window-dates");
+  char *dir;
   wnd_env *env = NULL;
-  cr_assert_eq(wnd_env_new(&env, NULL), WND_OK);
-  wnd_catalog *cat = eng_load(env, dir);
   seen s = {0};
-  size_t passed = 99, failed = 99;
-  cr_assert_eq(wnd_catalog_test(cat, collect, &s, &passed, &failed), WND_OK);
-  for (size_t i = 0; i < s.n; i++)
-    if (s.message[i][0]) fprintf(stderr, "%s: %s\n", s.name[i], s.message[i]);
+  size_t passed, failed;
+  wnd_catalog *cat = overlay_tested("window-dates", &env, &dir, &s, &passed, &failed);
   cr_assert_eq(passed, 2);
   cr_assert_eq(failed, 0);
   wnd_catalog_free(cat);
