@@ -243,7 +243,7 @@ wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value 
       case F_GETHOURS: return wnd__v_int(s / 3600);
       case F_GETMINUTES: return wnd__v_int(s / 60);
       case F_GETSECONDS: return wnd__v_int(s);
-      case F_GETMILLIS: return wnd__v_int(a.u.t.nsec / 1000000);
+      case F_GETMILLIS: return wnd__v_int(a.nsec / 1000000);
       default: return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
     }
   }
@@ -276,7 +276,7 @@ wnd__value wnd__cel_time_call(cel_eval *ev, const cel_node *n, const wnd__value 
     case F_GETHOURS: return wnd__v_int(sod / 3600);
     case F_GETMINUTES: return wnd__v_int(sod / 60 % 60);
     case F_GETSECONDS: return wnd__v_int(sod % 60);
-    case F_GETMILLIS: return wnd__v_int(a.u.t.nsec / 1000000);
+    case F_GETMILLIS: return wnd__v_int(a.nsec / 1000000);
     default: return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(n->op), args, nargs);
   }
 }

@@ -180,7 +180,7 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       /* keep the time of day: same local clock time on the target day */
       int64_t sec = a.u.t.sec + (out - day) * 86400;
       if (!wnd__cel_ts_ok(sec)) return wnd__cel_err(ev, n->off, WE_OVERFLOW, "timestamp out of range");
-      return wnd__v_timestamp(sec, a.u.t.nsec);
+      return wnd__v_timestamp(sec, a.nsec);
     }
     case F_WD_BETWEEN: {
       if (!act->calendar)

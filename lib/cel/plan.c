@@ -401,7 +401,7 @@ static inline __attribute__((always_inline)) int leaf(wnd__cel_ctx *ctx,
       const wnd__value *w = &act->slots[s->aux];
       int c; /* as values.c's time_cmp */
       if (v->u.t.sec != w->u.t.sec) c = v->u.t.sec < w->u.t.sec ? -1 : 1;
-      else c = v->u.t.nsec < w->u.t.nsec ? -1 : v->u.t.nsec > w->u.t.nsec;
+      else c = v->nsec < w->nsec ? -1 : v->nsec > w->nsec;
       return ordered(s->cmp, c);
     }
     case PS_AGE: {

@@ -49,7 +49,7 @@ static wnd__value concat_lists(cel_eval *ev, const cel_node *n, wnd__value a, wn
 static wnd__value time_add(cel_eval *ev, const cel_node *n, wnd__value t, wnd__value d,
                            bool sub) {
   int64_t s = 0;
-  int64_t ns = (int64_t)t.u.t.nsec + (sub ? -(int64_t)d.u.t.nsec : (int64_t)d.u.t.nsec);
+  int64_t ns = (int64_t)t.nsec + (sub ? -(int64_t)d.nsec : (int64_t)d.nsec);
   bool of = sub ? __builtin_sub_overflow(t.u.t.sec, d.u.t.sec, &s)
                 : __builtin_add_overflow(t.u.t.sec, d.u.t.sec, &s);
   if (of) return wnd__cel_err(ev, n->off, WE_OVERFLOW, "timestamp/duration out of range");
@@ -130,8 +130,8 @@ wnd__value wnd__cel_arith(cel_eval *ev, const cel_node *n, wnd__value a, wnd__va
   } else if (op == OP_ADD && a.kind == WV_DURATION && b.kind == WV_TIMESTAMP) {
     return time_add(ev, n, b, a, false);
   } else if (op == OP_SUB && a.kind == WV_TIMESTAMP && b.kind == WV_TIMESTAMP) {
-    wnd__value d = wnd__v_duration(b.u.t.sec, b.u.t.nsec);
-    wnd__value t = wnd__v_duration(a.u.t.sec, a.u.t.nsec);
+    wnd__value d = wnd__v_duration(b.u.t.sec, b.nsec);
+    wnd__value t = wnd__v_duration(a.u.t.sec, a.nsec);
     return time_add(ev, n, t, d, true);
   }
   return wnd__cel_no_overload(ev, n, wnd__cel_fn_name(op), (wnd__value[]){a, b}, 2);
@@ -282,8 +282,8 @@ static wnd__value to_string(cel_eval *ev, const cel_node *n, wnd__value a) {
     case WV_UINT: len = (size_t)snprintf(buf, sizeof buf, "%llu", (unsigned long long)a.u.u); break;
     case WV_DOUBLE: len = wnd__cel_fmt_double(buf, a.u.d); break;
     case WV_BOOL: return wnd__v_string(a.u.b ? "true" : "false", a.u.b ? 4 : 5);
-    case WV_TIMESTAMP: len = wnd__cel_fmt_timestamp(buf, a.u.t.sec, a.u.t.nsec); break;
-    case WV_DURATION: len = wnd__cel_fmt_duration(buf, a.u.t.sec, a.u.t.nsec); break;
+    case WV_TIMESTAMP: len = wnd__cel_fmt_timestamp(buf, a.u.t.sec, a.nsec); break;
+    case WV_DURATION: len = wnd__cel_fmt_duration(buf, a.u.t.sec, a.nsec); break;
     default: return wnd__cel_no_overload(ev, n, "string", &a, 1);
   }
   return dup_text(ev, n, buf, len);

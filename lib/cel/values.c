@@ -113,7 +113,7 @@ static int num_cmp(wnd__value a, wnd__value b) {
 
 static int time_cmp(wnd__value a, wnd__value b) {
   if (a.u.t.sec != b.u.t.sec) return a.u.t.sec < b.u.t.sec ? -1 : 1;
-  return a.u.t.nsec < b.u.t.nsec ? -1 : a.u.t.nsec > b.u.t.nsec;
+  return a.nsec < b.nsec ? -1 : a.nsec > b.nsec;
 }
 
 static int str_cmp(wnd__value a, wnd__value b) {

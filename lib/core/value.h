@@ -59,10 +59,20 @@ enum {
   WVF_PLAIN = 1,          /* WV_STRING holding no byte JSON escapes ('"', '\\', controls) */
 };
 
+/*
+** 16 bytes, so that a value passed or returned by value travels in two
+** registers (the x86-64 and AArch64 C ABIs pass structs of up to 16 bytes
+** that way, larger ones through memory) and a map entry fills half a cache
+** line.  A timestamp's or duration's nanoseconds live beside the kind, in
+** the word a string, list or map uses for its length.
+*/
 struct wnd__value {
   uint8_t kind;           /* wnd__vkind */
   uint8_t flags;          /* WVF_*, in what was padding */
-  uint32_t n;             /* string bytes, list items, map entries */
+  union {
+    uint32_t n;           /* string bytes, list items, map entries */
+    int32_t nsec;         /* WV_TIMESTAMP: 0..999999999; WV_DURATION: same sign as sec */
+  };
   union {
     bool b;
     int64_t i;
@@ -73,11 +83,12 @@ struct wnd__value {
     const wnd__mapent *ents;
     struct {
       int64_t sec;        /* seconds since 1970-01-01T00:00:00Z, or of the duration */
-      int32_t nsec;       /* 0..999999999 for timestamps; same sign as sec for durations */
     } t;
     const wnd__err *err;
   } u;
 };
+_Static_assert(sizeof(wnd__value) <= 16,
+               "a value is 16 bytes: two registers when passed by value");
 
 struct wnd__mapent {
   wnd__value key;
@@ -140,14 +151,14 @@ static inline wnd__value wnd__v_timestamp(int64_t sec, int32_t nsec) {
   wnd__value v = {0};
   v.kind = WV_TIMESTAMP;
   v.u.t.sec = sec;
-  v.u.t.nsec = nsec;
+  v.nsec = nsec;
   return v;
 }
 static inline wnd__value wnd__v_duration(int64_t sec, int32_t nsec) {
   wnd__value v = {0};
   v.kind = WV_DURATION;
   v.u.t.sec = sec;
-  v.u.t.nsec = nsec;
+  v.nsec = nsec;
   return v;
 }
 static inline wnd__value wnd__v_type(const char *name) {

@@ -119,7 +119,7 @@ int wnd_expr_eval(const wnd_expr *e, const wnd_expr_vars *vars, const wnd_expr_e
     case WV_DURATION:
       out->kind = v.kind == WV_TIMESTAMP ? WND_EXPR_TIMESTAMP : WND_EXPR_DURATION;
       out->sec = v.u.t.sec;
-      out->nsec = v.u.t.nsec;
+      out->nsec = v.nsec;
       break;
     case WV_LIST: out->kind = WND_EXPR_LIST, out->count = v.n; break;
     case WV_MAP: out->kind = WND_EXPR_MAP, out->count = v.n; break;

@@ -208,7 +208,6 @@ static inline void set_kind(wnd__value *o, uint8_t kind, uint32_t n) {
   o->kind = kind;
   o->flags = 0;
   o->n = n;
-  o->u.t.nsec = 0;
 }
 
 static inline void set_str(wnd__value *o, const char *s, uint32_t n) {

@@ -118,14 +118,14 @@ static void write_value(wnd__strbuf *b, wnd__value v, int depth) {
       return;
     case WV_TIMESTAMP: {
       char buf[WND_TS_BUFSZ];
-      size_t n = wnd__ts_format(buf, v.u.t.sec, v.u.t.nsec, 0, true);
+      size_t n = wnd__ts_format(buf, v.u.t.sec, v.nsec, 0, true);
       wnd__sb_addc(b, '"');
       wnd__sb_add(b, buf, n);
       wnd__sb_addc(b, '"');
       return;
     }
     case WV_DURATION:
-      write_duration(b, v.u.t.sec, v.u.t.nsec);
+      write_duration(b, v.u.t.sec, v.nsec);
       return;
     case WV_LIST:
       wnd__sb_addc(b, '[');

@@ -115,7 +115,7 @@ static void run(const ecase *c, wnd__cel_ctx *ctx, wnd__cel_ctx *lit) {
   act.slots = slots;
   act.nslots = n + 1;
   act.now_sec = slots[n].u.t.sec;
-  act.now_nsec = slots[n].u.t.nsec;
+  act.now_nsec = slots[n].nsec;
   if (wnd__cel_compile(&env, c->expr, strlen(c->expr), false, &prog, &diags) != WND_OK) {
     failed = true;
     for (size_t i = 0; i < diags.count; i++)

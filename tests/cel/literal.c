@@ -20,7 +20,7 @@ bool lit_same(wnd__value a, wnd__value b) {
     case WV_STRING: return a.n == b.n && !memcmp(a.u.s, b.u.s, a.n);
     case WV_TYPE: return !strcmp(a.u.s, b.u.s);
     case WV_TIMESTAMP: case WV_DURATION:
-      return a.u.t.sec == b.u.t.sec && a.u.t.nsec == b.u.t.nsec;
+      return a.u.t.sec == b.u.t.sec && a.nsec == b.nsec;
     case WV_LIST:
       if (a.n != b.n) return false;
       for (uint32_t i = 0; i < a.n; i++)
