@@ -451,7 +451,8 @@ Test(civil, local_day_matches_reference) {
                              -28800, -1, 0, 1, 28800, 19800, WND_OFFSET_MAX, 86399, 86400,
                              86401, INT32_MAX - 1, INT32_MAX};
   const int64_t bases[] = {INT64_MIN, INT64_MIN + 1, WND_TS_MIN_SEC, -86400 * INT64_C(3), 0,
-                           INT64_C(1767196800), WND_TS_MAX_SEC, INT64_MAX - 1, INT64_MAX};
+                           INT64_C(1767196800), WND_TS_MAX_SEC, INT64_C(1) << 62,
+                           -(INT64_C(1) << 62), INT64_MAX - 1, INT64_MAX};
   for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++)
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
       for (int64_t k = -90000; k <= 90000; k += 7) {
