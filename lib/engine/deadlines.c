@@ -98,6 +98,8 @@ wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char 
   char *text = wnd__result_alloc(x->r, d.date_only ? DATE_TEXT_MAX : INSTANT_TEXT_MAX);
   if (!text) {
     x->r->oom = true;
+  } else if (d.date_only && d.year) {
+    wnd__date_format_yd(text, d.year, d.yday, d.leap);
   } else if (d.date_only) {
     wnd__date_format(text, d.day);
   } else {

@@ -74,6 +74,12 @@ struct wnd__deadline {
   int64_t sec;      /* the instant the period ends */
   bool date_only;   /* a day-granular deadline: report the local date */
   int64_t day;      /* date_only: that local date (the local day of sec) */
+  /* date_only and counted through the calendar: the year of `day` and its
+  ** index in the year (0 = 1 January), which the calendar knows anyway,
+  ** so that its text needs no civil conversion; year 0 otherwise. */
+  int32_t year;
+  uint16_t yday;
+  bool leap;
 };
 typedef struct wnd__deadline wnd__deadline_t;
 

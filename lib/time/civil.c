@@ -249,6 +249,16 @@ size_t wnd__date_format(char *buf, int64_t days) {
   return put_date(buf, clamp64(days, WND_DAY_MIN, WND_DAY_MAX));
 }
 
+size_t wnd__date_format_yd(char *buf, int year, unsigned yday, bool leap) {
+  /* MONTH_DAY counts from March 1st: Jan and Feb are its last 59 or 60 rows */
+  unsigned feb_end = 59u + leap;
+  unsigned row = yday >= feb_end ? yday - feb_end : yday + 306;
+  put2(buf, year / 100);
+  put2(buf + 2, year % 100);
+  memcpy(buf + 4, MONTH_DAY[row], 7);
+  return 10;
+}
+
 size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
                       bool zulu) {
   if (nsec < 0 || nsec > 999999999) nsec = 0;

@@ -105,6 +105,10 @@ WND_HIDDEN size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec,
 /* "YYYY-MM-DD" of a day number (clamped to 0001..9999); buf >= 11 bytes.
 ** NUL-terminates and returns 10. */
 WND_HIDDEN size_t wnd__date_format(char *buf, int64_t days);
+/* The same text from a year 1..9999, the day's index in it (0 = 1 January)
+** and whether it is a leap year, as a calendar knows them: no day number
+** to split.  buf >= 11 bytes; NUL-terminates and returns 10. */
+WND_HIDDEN size_t wnd__date_format_yd(char *buf, int year, unsigned yday, bool leap);
 /* "+08:00", "-05:30", "Z"/"z" -> seconds east of UTC.  0 ok, -1 invalid. */
 WND_HIDDEN int wnd__offset_parse(const char *s, size_t n, int32_t *out);
 /*

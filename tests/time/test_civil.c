@@ -317,6 +317,21 @@ Test(civil, date_format_matches_snprintf_on_every_day) {
   }
 }
 
+/* The date of a year and day index, as a calendar gives them, against the
+** date of the day number, for every day of 0001..9999. */
+Test(civil, date_format_yd_matches_date_format_on_every_day) {
+  char got[16], want[16];
+  for (int y = 1; y <= 9999; y++) {
+    bool leap = wnd__is_leap(y);
+    int64_t first = wnd__days_from_civil(y, 1, 1);
+    for (unsigned i = 0; i < (leap ? 366u : 365u); i++) {
+      wnd__date_format(want, first + i);
+      cr_assert_eq(wnd__date_format_yd(got, y, i, leap), 10);
+      if (strcmp(got, want)) cr_assert_fail("%d day %u: %s, not %s", y, i, got, want);
+    }
+  }
+}
+
 Test(civil, ts_format_matches_snprintf_over_instants_and_offsets) {
   static const int32_t offsets[] = {0, 28800, -18000, 19800, -34200, 64800, -64800, 3600 * 5 + 45 * 60};
   char got[WND_TS_BUFSZ], want[64], date[16];
