@@ -274,22 +274,41 @@ static int64_t months_later(int64_t d, int64_t n) {
   return wnd__days_from_civil(ny, nm, dd < last ? dd : last);
 }
 
-int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
-                  wnd__span span, struct wnd__deadline *out) {
-  if (span.n < 0 || span.n > MAX_COUNT) return -1;
-  if (span.unit == WND_U_HOURS || span.unit == WND_U_MINUTES) {
-    int64_t add = span.n * (span.unit == WND_U_HOURS ? 3600 : 60);
-    int64_t sec;
-    if (__builtin_add_overflow(receipt_sec, add, &sec)) return -1;
-    if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
-    out->sec = sec;
-    out->date_only = false;
-    out->day = 0;
-    out->year = 0;
-    out->yday = 0;
-    out->leap = false;
-    return 0;
-  }
+/* The local day of an instant, with its year and index where the
+** calendar has that year (its text then needs no civil conversion). */
+static void locate(const wnd__calendar *c, int64_t sec, int32_t offset, struct wnd__deadline *out) {
+  out->day = 0;
+  out->year = 0;
+  out->yday = 0;
+  out->leap = false;
+  if (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC) return;
+  int64_t day = wnd__local_day(sec, offset);
+  ptrdiff_t k = find_day(c, day);
+  if (k < 0) return;
+  const cal_year *y = &c->years[k];
+  out->day = day;
+  out->year = y->year;
+  out->yday = (uint16_t)(day - y->first);
+  out->leap = y->ndays == 366;
+}
+
+/* Hours and minutes: the receipt instant plus the span; no frame to set
+** up, unlike the day count below. */
+static int instant_deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
+                            wnd__span span, struct wnd__deadline *out) {
+  int64_t add = span.n * (span.unit == WND_U_HOURS ? 3600 : 60);
+  int64_t sec;
+  if (__builtin_add_overflow(receipt_sec, add, &sec)) return -1;
+  if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
+  out->sec = sec;
+  out->date_only = false;
+  locate(c, sec, offset, out);
+  return 0;
+}
+
+static __attribute__((noinline)) int day_deadline(const wnd__calendar *c, int64_t receipt_sec,
+                                                  int32_t offset, wnd__span span,
+                                                  struct wnd__deadline *out) {
   int64_t d = wnd__local_day(receipt_sec, offset);
   if (!day_in_reach(d)) return -1;
   int64_t end = d;
@@ -317,4 +336,12 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
   out->yday = y ? (uint16_t)(end - y->first) : 0;
   out->leap = y && y->ndays == 366;
   return 0;
+}
+
+int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
+                  wnd__span span, struct wnd__deadline *out) {
+  if (span.n < 0 || span.n > MAX_COUNT) return -1;
+  if (span.unit == WND_U_HOURS || span.unit == WND_U_MINUTES)
+    return instant_deadline(c, receipt_sec, offset, span, out);
+  return day_deadline(c, receipt_sec, offset, span, out);
 }

@@ -259,6 +259,36 @@ size_t wnd__date_format_yd(char *buf, int year, unsigned yday, bool leap) {
   return 10;
 }
 
+/* "Thh:mm:ss" of a time of day in seconds (0 .. 86399); returns 9. */
+static size_t put_clock(char *p, int tod) {
+  p[0] = 'T';
+  put2(p + 1, tod / 3600);
+  p[3] = ':';
+  put2(p + 4, tod / 60 % 60);
+  p[6] = ':';
+  put2(p + 7, tod % 60);
+  return 9;
+}
+
+/* "+hh:mm" or "-hh:mm" of an offset in whole minutes within +-18h;
+** returns 6. */
+static size_t put_offset(char *p, int32_t offset) {
+  int32_t a = offset < 0 ? -offset : offset;
+  p[0] = offset < 0 ? '-' : '+';
+  put2(p + 1, a / 3600);
+  p[3] = ':';
+  put2(p + 4, a / 60 % 60);
+  return 6;
+}
+
+size_t wnd__ts_format_yd(char *buf, int year, unsigned yday, bool leap, int tod, int32_t offset) {
+  size_t k = wnd__date_format_yd(buf, year, yday, leap);
+  k += put_clock(buf + k, tod);
+  k += put_offset(buf + k, offset);
+  buf[k] = '\0';
+  return k;
+}
+
 size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
                       bool zulu) {
   if (nsec < 0 || nsec > 999999999) nsec = 0;
@@ -272,13 +302,7 @@ size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
   /* An offset can push the local date to 0000-12-31 or 10000-01-01;
   ** printed as such (longest text: 5+15+10+6 = 36 bytes). */
   char *p = buf + put_date(buf, day);
-  *p++ = 'T';
-  put2(p, tod / 3600);
-  p[2] = ':';
-  put2(p + 3, tod / 60 % 60);
-  p[5] = ':';
-  put2(p + 6, tod % 60);
-  p += 8;
+  p += put_clock(p, tod);
   if (nsec) {
     int nd = 9, v = nsec;
     if (v % 1000000 == 0) {
@@ -295,16 +319,10 @@ size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
     }
     p += nd;
   }
-  if (zulu && offset == 0) {
+  if (zulu && offset == 0)
     *p++ = 'Z';
-  } else {
-    int32_t a = offset < 0 ? -offset : offset;
-    *p++ = offset < 0 ? '-' : '+';
-    put2(p, a / 3600);
-    p[2] = ':';
-    put2(p + 3, a / 60 % 60);
-    p += 5;
-  }
+  else
+    p += put_offset(p, offset);
   *p = '\0';
   return (size_t)(p - buf);
 }

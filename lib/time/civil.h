@@ -109,6 +109,12 @@ WND_HIDDEN size_t wnd__date_format(char *buf, int64_t days);
 ** and whether it is a leap year, as a calendar knows them: no day number
 ** to split.  buf >= 11 bytes; NUL-terminates and returns 10. */
 WND_HIDDEN size_t wnd__date_format_yd(char *buf, int year, unsigned yday, bool leap);
+/* wnd__ts_format's text (no fraction, "+hh:mm") of the instant whose local
+** date is that day of a year 1..9999 and whose local time is tod seconds
+** (0 .. 86399) into the day, in an offset of whole minutes within +-18h.
+** buf >= 26 bytes; NUL-terminates and returns 25. */
+WND_HIDDEN size_t wnd__ts_format_yd(char *buf, int year, unsigned yday, bool leap, int tod,
+                                    int32_t offset);
 /* "+08:00", "-05:30", "Z"/"z" -> seconds east of UTC.  0 ok, -1 invalid. */
 WND_HIDDEN int wnd__offset_parse(const char *s, size_t n, int32_t *out);
 /*

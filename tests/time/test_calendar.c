@@ -568,3 +568,43 @@ Test(calendar, deadline_year_and_index_name_its_day) {
   check_year_and_index(c, D(9998, 11, 1), D(9999, 12, 31));
   wnd__calendar_free(c);
 }
+
+/* An instant deadline (hours, minutes) whose local day is in a loaded year
+** carries that day, its year and index: every hour of the loaded years and
+** the days around them, in several offsets; the text from them is
+** ts_format's.  Outside the loaded years (and for a receipt outside the
+** timestamp range, n == 0) the year is 0. */
+Test(calendar, instant_deadline_is_located_in_its_local_day) {
+  const int32_t offsets[] = {-WND_OFFSET_MAX, -18000, 0, CST, 20700, WND_OFFSET_MAX};
+  const wnd__span spans[] = {{0, WND_U_HOURS}, {20, WND_U_MINUTES}, {5, WND_U_HOURS}};
+  int located = 0, outside = 0;
+  for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++)
+    for (int64_t sec = (D(2025, 1, 1) - 2) * 86400; sec <= (D(2026, 12, 31) + 2) * 86400; sec += 3599)
+      for (size_t j = 0; j < sizeof spans / sizeof spans[0]; j++) {
+        struct wnd__deadline dl;
+        cr_assert_eq(wnd__deadline(cal, sec, offsets[o], spans[j], &dl), 0);
+        cr_assert(!dl.date_only);
+        int64_t day = wnd__local_day(dl.sec, offsets[o]);
+        if (!dl.year) {
+          cr_assert_eq(wnd__calendar_is_workday(cal, day), -1, "sec %lld", (long long)dl.sec);
+          outside++;
+          continue;
+        }
+        located++;
+        cr_assert_eq(dl.day, day);
+        cr_assert_eq(wnd__days_from_civil(dl.year, 1, 1) + dl.yday, day);
+        cr_assert_eq(dl.leap, wnd__is_leap(dl.year));
+        char got[WND_TS_BUFSZ], want[WND_TS_BUFSZ];
+        int tod = (int)(dl.sec + offsets[o] - day * 86400);
+        wnd__ts_format_yd(got, dl.year, dl.yday, dl.leap, tod, offsets[o]);
+        wnd__ts_format(want, dl.sec, 0, offsets[o], false);
+        cr_assert_str_eq(got, want);
+      }
+  cr_assert_gt(located, 1000);
+  cr_assert_gt(outside, 0);
+  struct wnd__deadline dl;
+  const wnd__span now = {0, WND_U_HOURS};
+  cr_assert_eq(wnd__deadline(cal, WND_TS_MAX_SEC + 1, CST, now, &dl), 0);
+  cr_assert_eq(dl.year, 0);
+  cr_assert_eq(dl.sec, WND_TS_MAX_SEC + 1);
+}
