@@ -85,6 +85,11 @@ static wnd__dl unknown(wnd__ectx *x, const char *name) {
 
 enum { DATE_TEXT_MAX = 10 + 1, INSTANT_TEXT_MAX = 26 + 1 };
 
+/* An offset wnd__ts_format prints unchanged (a catalog's always is). */
+static bool whole_minutes(int32_t offset) {
+  return offset % 60 == 0 && offset >= -WND_OFFSET_MAX && offset <= WND_OFFSET_MAX;
+}
+
 wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char *name,
                          const char *prov_subject) {
   wnd__dl out = {NULL, 0, false};
@@ -98,8 +103,14 @@ wnd__dl wnd__deadline_at(wnd__ectx *x, int64_t base, wnd__span span, const char 
   char *text = wnd__result_alloc(x->r, d.date_only ? DATE_TEXT_MAX : INSTANT_TEXT_MAX);
   if (!text) {
     x->r->oom = true;
+  } else if (d.date_only && d.year) {
+    wnd__date_format_yd(text, d.year, d.yday, d.leap);
   } else if (d.date_only) {
     wnd__date_format(text, d.day);
+  } else if (d.year && whole_minutes(x->c->offset)) {
+    /* as wnd__ts_format would print it: the offset needs no truncation */
+    int tod = (int)(d.sec + x->c->offset - d.day * 86400);
+    wnd__ts_format_yd(text, d.year, d.yday, d.leap, tod, x->c->offset);
   } else {
     wnd__ts_format(text, d.sec, 0, x->c->offset, false);
   }

@@ -84,31 +84,39 @@ static inline char *route_text(char *d, const char **dst, const char *s, uint32_
   return d + len + 1;
 }
 
-static inline size_t route_size(const char *s, uint32_t len) { return s ? (size_t)len + 1 : 0; }
+/* An absent text has length 0 (the loader's text_len), so its block size
+** is its length plus one only where it is present, without a branch. */
+static inline size_t route_size(const char *s, uint32_t len) { return (size_t)len + (s != NULL); }
+
+/* Stand-ins for an absent window, department or section: NULL texts of
+** length 0, so each text is one load, not a test of its owner first. */
+static const wnd__window NO_WINDOW;
+static const wnd__department NO_DEPARTMENT;
+static const wnd__section NO_SECTION;
 
 static void copy_route(wnd_result *r, const wnd__window *win, const wnd__window *out,
                        const wnd__department *dept, const wnd__section *sec,
                        const wnd__department *from) {
-  const char *wid = win ? win->id : NULL, *oid = out ? out->id : NULL;
-  const char *did = dept ? dept->id : NULL, *dname = dept ? dept->name : NULL;
-  const char *sid = sec ? sec->id : NULL, *fid = from ? from->id : NULL;
-  uint32_t wlen = win ? win->id_len : 0, olen = out ? out->id_len : 0;
-  uint32_t dlen = dept ? dept->id_len : 0, nlen = dept ? dept->name_len : 0;
-  uint32_t slen = sec ? sec->id_len : 0, flen = from ? from->id_len : 0;
-  size_t total = route_size(wid, wlen) + route_size(oid, olen) + route_size(did, dlen) +
-                 route_size(dname, nlen) + route_size(sid, slen) + route_size(fid, flen);
+  if (!win) win = &NO_WINDOW;
+  if (!out) out = &NO_WINDOW;
+  if (!dept) dept = &NO_DEPARTMENT;
+  if (!sec) sec = &NO_SECTION;
+  if (!from) from = &NO_DEPARTMENT;
+  size_t total = route_size(win->id, win->id_len) + route_size(out->id, out->id_len) +
+                 route_size(dept->id, dept->id_len) + route_size(dept->name, dept->name_len) +
+                 route_size(sec->id, sec->id_len) + route_size(from->id, from->id_len);
   char *d = total ? wnd__result_alloc(r, total) : NULL;
   if (total && !d) {
     r->oom = true;
     memset(r->route, 0, sizeof r->route);
     return;
   }
-  d = route_text(d, &r->route[ROUTE_DEPARTMENT], did, dlen);
-  d = route_text(d, &r->route[ROUTE_DEPARTMENT_NAME], dname, nlen);
-  d = route_text(d, &r->route[ROUTE_SECTION], sid, slen);
-  d = route_text(d, &r->route[ROUTE_WINDOW], wid, wlen);
-  d = route_text(d, &r->route[ROUTE_OUTPUT_WINDOW], oid, olen);
-  route_text(d, &r->route[ROUTE_ESCALATED_FROM], fid, flen);
+  d = route_text(d, &r->route[ROUTE_DEPARTMENT], dept->id, dept->id_len);
+  d = route_text(d, &r->route[ROUTE_DEPARTMENT_NAME], dept->name, dept->name_len);
+  d = route_text(d, &r->route[ROUTE_SECTION], sec->id, sec->id_len);
+  d = route_text(d, &r->route[ROUTE_WINDOW], win->id, win->id_len);
+  d = route_text(d, &r->route[ROUTE_OUTPUT_WINDOW], out->id, out->id_len);
+  route_text(d, &r->route[ROUTE_ESCALATED_FROM], from->id, from->id_len);
 }
 
 void wnd__choose_windows(wnd__ectx *x) {

@@ -181,6 +181,27 @@ static bool next_is_contiguous(const wnd__calendar *c, size_t k) {
   return k + 1 < c->n && c->years[k + 1].first == c->years[k].first + c->years[k].ndays;
 }
 
+/* The n-th working day after `day`, for n > 0 and a day within reach:
+** counting starts on the day after, which must be in a loaded year; q is
+** then the target's 1-based rank among the working days of year k, moved
+** year by year until it falls inside one.  Inline, so that a deadline,
+** whose day and count are checked already, pays no call. */
+static inline const cal_year *add_forward(const wnd__calendar *c, int64_t day, int64_t n,
+                                          int64_t *out_day) {
+  int64_t cur = day + 1;
+  ptrdiff_t found = find_day(c, cur);
+  if (found < 0) return NULL;
+  size_t k = (size_t)found;
+  int64_t q = c->years[k].before[cur - c->years[k].first] + n;
+  while (q > c->years[k].nwork) {
+    if (!next_is_contiguous(c, k)) return NULL;
+    q -= c->years[k].nwork;
+    k++;
+  }
+  *out_day = c->years[k].first + c->years[k].nth[q - 1];
+  return &c->years[k];
+}
+
 int wnd__workdays_add(const wnd__calendar *c, int64_t day, int64_t n,
                       int64_t *out_day) {
   if (n == 0) {
@@ -188,29 +209,17 @@ int wnd__workdays_add(const wnd__calendar *c, int64_t day, int64_t n,
     return 0;
   }
   if (!day_in_reach(day) || n > MAX_COUNT || n < -MAX_COUNT) return -1;
-  /* Counting starts on the day after (before) `day`, which must be in a
-  ** loaded year; q is then the target's 1-based rank among the working
-  ** days of year k, moved year by year until it falls inside one. */
-  int64_t cur = n > 0 ? day + 1 : day - 1;
+  if (n > 0) return add_forward(c, day, n, out_day) ? 0 : -1;
+  /* Backwards: q is the target's rank, as above, from the day before. */
+  int64_t cur = day - 1;
   ptrdiff_t found = find_day(c, cur);
   if (found < 0) return -1;
   size_t k = (size_t)found;
-  int64_t i = cur - c->years[k].first;
-  int64_t q;
-  if (n > 0) {
-    q = c->years[k].before[i] + n;
-    while (q > c->years[k].nwork) {
-      if (!next_is_contiguous(c, k)) return -1;
-      q -= c->years[k].nwork;
-      k++;
-    }
-  } else {
-    q = c->years[k].before[i + 1] + n + 1;
-    while (q < 1) {
-      if (k == 0 || !next_is_contiguous(c, k - 1)) return -1;
-      k--;
-      q += c->years[k].nwork;
-    }
+  int64_t q = c->years[k].before[cur - c->years[k].first + 1] + n + 1;
+  while (q < 1) {
+    if (k == 0 || !next_is_contiguous(c, k - 1)) return -1;
+    k--;
+    q += c->years[k].nwork;
   }
   *out_day = c->years[k].first + c->years[k].nth[q - 1];
   return 0;
@@ -265,31 +274,56 @@ static int64_t months_later(int64_t d, int64_t n) {
   return wnd__days_from_civil(ny, nm, dd < last ? dd : last);
 }
 
-int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
-                  wnd__span span, struct wnd__deadline *out) {
-  if (span.n < 0 || span.n > MAX_COUNT) return -1;
-  if (span.unit == WND_U_HOURS || span.unit == WND_U_MINUTES) {
-    int64_t add = span.n * (span.unit == WND_U_HOURS ? 3600 : 60);
-    int64_t sec;
-    if (__builtin_add_overflow(receipt_sec, add, &sec)) return -1;
-    if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
-    out->sec = sec;
-    out->date_only = false;
-    out->day = 0;
-    return 0;
-  }
+/* The local day of an instant, with its year and index where the
+** calendar has that year (its text then needs no civil conversion). */
+static void locate(const wnd__calendar *c, int64_t sec, int32_t offset, struct wnd__deadline *out) {
+  out->day = 0;
+  out->year = 0;
+  out->yday = 0;
+  out->leap = false;
+  if (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC) return;
+  int64_t day = wnd__local_day(sec, offset);
+  ptrdiff_t k = find_day(c, day);
+  if (k < 0) return;
+  const cal_year *y = &c->years[k];
+  out->day = day;
+  out->year = y->year;
+  out->yday = (uint16_t)(day - y->first);
+  out->leap = y->ndays == 366;
+}
+
+/* Hours and minutes: the receipt instant plus the span; no frame to set
+** up, unlike the day count below. */
+static int instant_deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
+                            wnd__span span, struct wnd__deadline *out) {
+  int64_t add = span.n * (span.unit == WND_U_HOURS ? 3600 : 60);
+  int64_t sec;
+  if (__builtin_add_overflow(receipt_sec, add, &sec)) return -1;
+  if (span.n > 0 && (sec < WND_TS_MIN_SEC || sec > WND_TS_MAX_SEC)) return -1;
+  out->sec = sec;
+  out->date_only = false;
+  locate(c, sec, offset, out);
+  return 0;
+}
+
+static __attribute__((noinline)) int day_deadline(const wnd__calendar *c, int64_t receipt_sec,
+                                                  int32_t offset, wnd__span span,
+                                                  struct wnd__deadline *out) {
   int64_t d = wnd__local_day(receipt_sec, offset);
   if (!day_in_reach(d)) return -1;
   int64_t end = d;
+  const cal_year *y = NULL; /* end's year, where counting found it */
   if (span.n > 0 && span.unit == WND_U_WORKDAYS) {
-    if (wnd__workdays_add(c, d, span.n, &end) != 0) return -1;
+    y = add_forward(c, d, span.n, &end); /* d in reach, 0 < n <= MAX_COUNT */
+    if (!y) return -1;
   } else if (span.n > 0) {
     end = span.unit == WND_U_MONTHS ? months_later(d, span.n) : d + span.n;
     if (!day_in_reach(end)) return -1;
     for (;;) { /* bounded: an unloaded year ends the walk with -1 */
-      int w = wnd__calendar_is_workday(c, end);
-      if (w < 0) return -1;
-      if (w) break;
+      ptrdiff_t k = find_day(c, end);
+      if (k < 0) return -1;
+      y = &c->years[k];
+      if (bit(y, end - y->first)) break;
       end++;
     }
   }
@@ -298,5 +332,16 @@ int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
   out->sec = sec;
   out->date_only = true;
   out->day = end;
+  out->year = y ? y->year : 0;
+  out->yday = y ? (uint16_t)(end - y->first) : 0;
+  out->leap = y && y->ndays == 366;
   return 0;
+}
+
+int wnd__deadline(const wnd__calendar *c, int64_t receipt_sec, int32_t offset,
+                  wnd__span span, struct wnd__deadline *out) {
+  if (span.n < 0 || span.n > MAX_COUNT) return -1;
+  if (span.unit == WND_U_HOURS || span.unit == WND_U_MINUTES)
+    return instant_deadline(c, receipt_sec, offset, span, out);
+  return day_deadline(c, receipt_sec, offset, span, out);
 }

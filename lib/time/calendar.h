@@ -74,6 +74,14 @@ struct wnd__deadline {
   int64_t sec;      /* the instant the period ends */
   bool date_only;   /* a day-granular deadline: report the local date */
   int64_t day;      /* date_only: that local date (the local day of sec) */
+  /* A date_only deadline counted through the calendar, or an instant in
+  ** the timestamp range whose local day is in a loaded year: the year of
+  ** `day` (for an instant, its local day is then in `day` too) and its
+  ** index in the year (0 = 1 January), so that its text needs no civil
+  ** conversion; year 0 otherwise. */
+  int32_t year;
+  uint16_t yday;
+  bool leap;
 };
 typedef struct wnd__deadline wnd__deadline_t;
 

@@ -77,6 +77,18 @@ static void civil_from_days_era(int64_t days, int64_t *y, int *m, int *d) {
 #define FAST_SHIFT (INT64_C(719468) + INT64_C(146097) * FAST_ERAS)
 #define FAST_SPAN (UINT64_C(146097) * 40)
 
+/* The year and the day from March 1st (0 .. 365) of a day of the window,
+** given as days + FAST_SHIFT. */
+static inline int64_t march_year(uint32_t shifted, uint32_t *doy) {
+  uint32_t n1 = 4 * shifted + 3;                    /* < 2^25: no overflow */
+  uint32_t century = n1 / 146097;                   /* since -4800-03-01 */
+  uint32_t n2 = n1 % 146097 / 4 * 4 + 3;            /* 4 * day of century + 3 */
+  uint32_t yoc = n2 / 1461;                         /* year of century [0, 99] */
+  *doy = n2 % 1461 / 4;                             /* from March 1st [0, 365] */
+  bool jan_feb = *doy >= 306;                       /* 306 days Mar..Dec */
+  return (int64_t)(100 * century + yoc) - 400 * FAST_ERAS + jan_feb;
+}
+
 void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
   /* Unsigned (wrapping, defined) arithmetic: a day below the window
   ** becomes a huge value, so one compare tests both ends. */
@@ -85,18 +97,13 @@ void wnd__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
     civil_from_days_era(days, y, m, d);
     return;
   }
-  uint32_t n1 = 4 * (uint32_t)shifted + 3;         /* < 2^25: no overflow */
-  uint32_t century = n1 / 146097;                   /* since -4800-03-01 */
-  uint32_t n2 = n1 % 146097 / 4 * 4 + 3;            /* 4 * day of century + 3 */
-  uint32_t yoc = n2 / 1461;                         /* year of century [0, 99] */
-  uint32_t doy = n2 % 1461 / 4;                     /* from March 1st [0, 365] */
+  uint32_t doy;
+  *y = march_year((uint32_t)shifted, &doy);
   /* Month (3 = March .. 14 = February) in the high half, and the day of
   ** the month times 2141 in the low half: one multiplication for both. */
   uint32_t n3 = 2141 * doy + 197913;
-  bool jan_feb = doy >= 306;                        /* 306 days Mar..Dec */
   *d = (int)((n3 & 0xFFFF) / 2141 + 1);
-  *m = (int)(n3 >> 16) - (jan_feb ? 12 : 0);
-  *y = (int64_t)(100 * century + yoc) - 400 * FAST_ERAS + jan_feb;
+  *m = (int)(n3 >> 16) - (doy >= 306 ? 12 : 0);
 }
 
 int wnd__weekday(int64_t days) {
@@ -199,14 +206,32 @@ static void put2(char *p, int v) {
   memcpy(p, DIGITS2 + 2 * v, 2);
 }
 
-/* Year 0000..10000 (4 or 5 digits) then "-MM-DD"; returns the length.
+/* "-MM-DD" and a NUL for every day of a year counted from March 1st, the
+** year march_year counts in: 29 February comes last, so one table serves
+** common and leap years (a common year never reaches its last entry).
+** Rows of 8 bytes: the index is a shift. */
+#define MD7(m, t) "-" m "-" t "1", "-" m "-" t "2", "-" m "-" t "3", "-" m "-" t "4", \
+                  "-" m "-" t "5", "-" m "-" t "6", "-" m "-" t "7"
+#define MD28(m) MD7(m, "0"), "-" m "-08", "-" m "-09", "-" m "-10", MD7(m, "1"), \
+                "-" m "-18", "-" m "-19", "-" m "-20", MD7(m, "2"), "-" m "-28"
+#define MD29(m) MD28(m), "-" m "-29"
+#define MD30(m) MD29(m), "-" m "-30"
+#define MD31(m) MD30(m), "-" m "-31"
+static const char MONTH_DAY[][8] = {
+    MD31("03"), MD30("04"), MD31("05"), MD30("06"), MD31("07"), MD31("08"),
+    MD30("09"), MD31("10"), MD30("11"), MD31("12"), MD31("01"), MD29("02"),
+};
+_Static_assert(sizeof MONTH_DAY == 366 * 8, "one entry per day of a leap year");
+
+/* Year 0000..10000 (4 or 5 digits) then "-MM-DD" and a NUL; returns the
+** length without the NUL.
 ** Callers clamp: instants to CEL's range (so a local date is at worst
-** 0000-12-31 or 10000-01-01), day numbers to 0001..9999. */
+** 0000-12-31 or 10000-01-01), day numbers to 0001..9999, all inside
+** march_year's window. */
 static size_t put_date(char *p, int64_t days) {
-  int64_t y;
-  int m, d;
-  wnd__civil_from_days(days, &y, &m, &d);
-  int yy = (int)clamp64(y, 0, 10000);
+  uint32_t doy;
+  int yy = (int)clamp64(march_year((uint32_t)((uint64_t)days + (uint64_t)FAST_SHIFT), &doy), 0,
+                        10000);
   size_t k = 0;
   if (yy >= 10000) {
     p[k++] = '1';
@@ -214,16 +239,52 @@ static size_t put_date(char *p, int64_t days) {
   }
   put2(p + k, yy / 100);
   put2(p + k + 2, yy % 100);
-  k += 4;
-  p[k++] = '-';
-  put2(p + k, m);
-  p[k + 2] = '-';
-  put2(p + k + 3, d);
-  return k + 5;
+  memcpy(p + k + 4, MONTH_DAY[doy], 7);
+  return k + 10;
 }
+_Static_assert(WND_DAY_MIN - 1 + FAST_SHIFT >= 0 && WND_DAY_MAX + 1 + FAST_SHIFT < (int64_t)FAST_SPAN,
+               "put_date's days are in march_year's window");
 
 size_t wnd__date_format(char *buf, int64_t days) {
-  size_t k = put_date(buf, clamp64(days, WND_DAY_MIN, WND_DAY_MAX));
+  return put_date(buf, clamp64(days, WND_DAY_MIN, WND_DAY_MAX));
+}
+
+size_t wnd__date_format_yd(char *buf, int year, unsigned yday, bool leap) {
+  /* MONTH_DAY counts from March 1st: Jan and Feb are its last 59 or 60 rows */
+  unsigned feb_end = 59u + leap;
+  unsigned row = yday >= feb_end ? yday - feb_end : yday + 306;
+  put2(buf, year / 100);
+  put2(buf + 2, year % 100);
+  memcpy(buf + 4, MONTH_DAY[row], 7);
+  return 10;
+}
+
+/* "Thh:mm:ss" of a time of day in seconds (0 .. 86399); returns 9. */
+static size_t put_clock(char *p, int tod) {
+  p[0] = 'T';
+  put2(p + 1, tod / 3600);
+  p[3] = ':';
+  put2(p + 4, tod / 60 % 60);
+  p[6] = ':';
+  put2(p + 7, tod % 60);
+  return 9;
+}
+
+/* "+hh:mm" or "-hh:mm" of an offset in whole minutes within +-18h;
+** returns 6. */
+static size_t put_offset(char *p, int32_t offset) {
+  int32_t a = offset < 0 ? -offset : offset;
+  p[0] = offset < 0 ? '-' : '+';
+  put2(p + 1, a / 3600);
+  p[3] = ':';
+  put2(p + 4, a / 60 % 60);
+  return 6;
+}
+
+size_t wnd__ts_format_yd(char *buf, int year, unsigned yday, bool leap, int tod, int32_t offset) {
+  size_t k = wnd__date_format_yd(buf, year, yday, leap);
+  k += put_clock(buf + k, tod);
+  k += put_offset(buf + k, offset);
   buf[k] = '\0';
   return k;
 }
@@ -235,18 +296,13 @@ size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
   offset -= offset % 60;
   sec = clamp64(sec, WND_TS_MIN_SEC, WND_TS_MAX_SEC);
   int64_t local = sec + offset;
-  int64_t day = floordiv(local, 86400);
+  /* after 1970 (most instants), an unsigned division: a multiplication */
+  int64_t day = local >= 0 ? (int64_t)((uint64_t)local / 86400) : floordiv(local, 86400);
   int tod = (int)(local - day * 86400);
   /* An offset can push the local date to 0000-12-31 or 10000-01-01;
   ** printed as such (longest text: 5+15+10+6 = 36 bytes). */
   char *p = buf + put_date(buf, day);
-  *p++ = 'T';
-  put2(p, tod / 3600);
-  p[2] = ':';
-  put2(p + 3, tod / 60 % 60);
-  p[5] = ':';
-  put2(p + 6, tod % 60);
-  p += 8;
+  p += put_clock(p, tod);
   if (nsec) {
     int nd = 9, v = nsec;
     if (v % 1000000 == 0) {
@@ -263,16 +319,10 @@ size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec, int32_t offset,
     }
     p += nd;
   }
-  if (zulu && offset == 0) {
+  if (zulu && offset == 0)
     *p++ = 'Z';
-  } else {
-    int32_t a = offset < 0 ? -offset : offset;
-    *p++ = offset < 0 ? '-' : '+';
-    put2(p, a / 3600);
-    p[2] = ':';
-    put2(p + 3, a / 60 % 60);
-    p += 5;
-  }
+  else
+    p += put_offset(p, offset);
   *p = '\0';
   return (size_t)(p - buf);
 }

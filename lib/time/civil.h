@@ -105,22 +105,39 @@ WND_HIDDEN size_t wnd__ts_format(char *buf, int64_t sec, int32_t nsec,
 /* "YYYY-MM-DD" of a day number (clamped to 0001..9999); buf >= 11 bytes.
 ** NUL-terminates and returns 10. */
 WND_HIDDEN size_t wnd__date_format(char *buf, int64_t days);
+/* The same text from a year 1..9999, the day's index in it (0 = 1 January)
+** and whether it is a leap year, as a calendar knows them: no day number
+** to split.  buf >= 11 bytes; NUL-terminates and returns 10. */
+WND_HIDDEN size_t wnd__date_format_yd(char *buf, int year, unsigned yday, bool leap);
+/* wnd__ts_format's text (no fraction, "+hh:mm") of the instant whose local
+** date is that day of a year 1..9999 and whose local time is tod seconds
+** (0 .. 86399) into the day, in an offset of whole minutes within +-18h.
+** buf >= 26 bytes; NUL-terminates and returns 25. */
+WND_HIDDEN size_t wnd__ts_format_yd(char *buf, int year, unsigned yday, bool leap, int tod,
+                                    int32_t offset);
 /* "+08:00", "-05:30", "Z"/"z" -> seconds east of UTC.  0 ok, -1 invalid. */
 WND_HIDDEN int wnd__offset_parse(const char *s, size_t n, int32_t *out);
 /*
 ** Local day number of instant sec in offset (floor division, no overflow).
 ** Inline: deadlines and the CEL date functions call it on every evaluation,
-** and it is a few instructions once the call is gone.  Split first so that
-** sec + offset cannot overflow near INT64_MAX; |rem + offset| < 2^32.
+** and it is a few instructions once the call is gone.  Outside the common
+** case, split first so that sec + offset cannot overflow near INT64_MAX;
+** |rem + offset| < 2^32.
 */
 static inline int64_t wnd__local_day(int64_t sec, int32_t offset) {
+  /* Local instants in [0, 2^62), every deadline and CEL date of our era:
+  ** one unsigned division by a constant (a multiplication).  The sum is
+  ** taken modulo 2^64, and as |sec + offset| < 2^63 + 2^31 it lands in
+  ** [0, 2^62) exactly when the true sum does. */
+  uint64_t t = (uint64_t)sec + (uint64_t)(int64_t)offset;
+  if (t < (UINT64_C(1) << 62)) return (int64_t)(t / 86400);
   int64_t day = sec / 86400, rem = sec % 86400;
   if (rem < 0) {
     day--;
     rem += 86400;
   }
-  int64_t t = rem + offset;
-  return day + (t < 0 ? -1 - (-1 - t) / 86400 : t / 86400);
+  int64_t r = rem + offset;
+  return day + (r < 0 ? -1 - (-1 - r) / 86400 : r / 86400);
 }
 /* Instant of local time 00:00:00 / 23:59:59 of a day in an offset
 ** (day and offset clamped so that the result never overflows: day numbers

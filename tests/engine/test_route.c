@@ -116,3 +116,26 @@ Test(routing, window_of_highest_priority_whatever_the_number_of_windows) {
   windows_of(65, "w64");
   windows_of(69, "w67");
 }
+
+/* No window serves the item and the catalog has no output window: both
+** are null in the result beside the department's texts (route.c copies
+** an absent window as a text of length 0, without a block). */
+Test(routing, no_serving_and_no_output_window_are_null) {
+  fx_file f[] = {{"windows.yaml", "windows:\n"
+                                  "  - {id: t, name: 专区, kind: theme, priority: 1, "
+                                  "serves: {themes: [无此主题]}}\n"}};
+  char *dir = fx_make(f, 1);
+  wnd_catalog *c = eng_load(eng_env, dir);
+  wnd_submission *s = eng_sub("{\"applicant\":{\"kind\":\"person\"}}");
+  wnd_result *r = NULL;
+  cr_assert_eq(wnd_evaluate(&r, c, "A-1", s, NULL), WND_OK);
+  EXPECT_ROUTE(r, "window", NULL);
+  EXPECT_ROUTE(r, "output_window", NULL);
+  EXPECT_ROUTE(r, "escalated_from", NULL);
+  cr_assert_not_null(wnd_result_route(r, "department"));
+  cr_assert_not_null(wnd_result_route(r, "department_name"));
+  wnd_result_free(r);
+  wnd_submission_free(s);
+  wnd_catalog_free(c);
+  fx_remove(dir);
+}

@@ -521,3 +521,90 @@ Test(calendar, deadline_day_is_the_local_day_of_its_instant) {
       }
   cr_assert_geq(checked, 20);
 }
+
+/* A day deadline counted through the calendar carries its year and its
+** index in the year (deadlines.c prints the date from them): they must
+** name the deadline's day, and the text from them must be date_format's.
+** Every receipt day of calendars with holidays, make-up days, leap years,
+** a gap and the last year 9999; every count up to past the end. */
+static void check_year_and_index(const wnd__calendar *c, int64_t lo, int64_t hi) {
+  const wnd__unit units[] = {WND_U_WORKDAYS, WND_U_DAYS, WND_U_MONTHS};
+  int with_year = 0;
+  for (int64_t day = lo; day <= hi; day++)
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+      for (int64_t n = 0; n <= 400; n += n < 30 ? 1 : 37) {
+        struct wnd__deadline dl;
+        wnd__span s = {n, units[u]};
+        if (wnd__deadline(c, day * 86400 - CST + 3600, CST, s, &dl) != 0) continue;
+        cr_assert(dl.date_only);
+        if (!dl.year) {
+          cr_assert_eq(n, 0, "only an immediate deadline is not located, day %lld", (long long)day);
+          continue;
+        }
+        with_year++;
+        cr_assert_eq(wnd__days_from_civil(dl.year, 1, 1) + dl.yday, dl.day, "day %lld n %lld",
+                     (long long)day, (long long)n);
+        cr_assert_eq(dl.leap, wnd__is_leap(dl.year));
+        char got[11], want[11];
+        cr_assert_eq(wnd__date_format_yd(got, dl.year, dl.yday, dl.leap), 10);
+        wnd__date_format(want, dl.day);
+        cr_assert_str_eq(got, want);
+      }
+  cr_assert_gt(with_year, 0);
+}
+
+Test(calendar, deadline_year_and_index_name_its_day) {
+  check_year_and_index(cal, D(2024, 12, 20), D(2027, 1, 10));
+  wnd__calendar *c = wnd__calendar_new(&wnd__mem_default);
+  cr_assert_not_null(c);
+  const int years[] = {2023, 2024, 2026, 2028, 9998, 9999};
+  for (size_t i = 0; i < sizeof years / sizeof years[0]; i++)
+    cr_assert_eq(wnd__calendar_add_year(c, years[i]), 0);
+  cr_assert_eq(wnd__calendar_set_off(c, D(2024, 2, 29)), 0);  /* a leap day off */
+  cr_assert_eq(wnd__calendar_set_work(c, D(2028, 2, 27)), 0); /* a make-up Sunday before one */
+  cr_assert_eq(wnd__calendar_set_off(c, D(2023, 12, 29)), 0); /* the year's last working day */
+  check_year_and_index(c, D(2023, 1, 1) - 3, D(2024, 12, 31) + 3);
+  check_year_and_index(c, D(2028, 1, 1) - 3, D(2028, 12, 31) + 3);
+  check_year_and_index(c, D(9998, 11, 1), D(9999, 12, 31));
+  wnd__calendar_free(c);
+}
+
+/* An instant deadline (hours, minutes) whose local day is in a loaded year
+** carries that day, its year and index: every hour of the loaded years and
+** the days around them, in several offsets; the text from them is
+** ts_format's.  Outside the loaded years (and for a receipt outside the
+** timestamp range, n == 0) the year is 0. */
+Test(calendar, instant_deadline_is_located_in_its_local_day) {
+  const int32_t offsets[] = {-WND_OFFSET_MAX, -18000, 0, CST, 20700, WND_OFFSET_MAX};
+  const wnd__span spans[] = {{0, WND_U_HOURS}, {20, WND_U_MINUTES}, {5, WND_U_HOURS}};
+  int located = 0, outside = 0;
+  for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++)
+    for (int64_t sec = (D(2025, 1, 1) - 2) * 86400; sec <= (D(2026, 12, 31) + 2) * 86400; sec += 3599)
+      for (size_t j = 0; j < sizeof spans / sizeof spans[0]; j++) {
+        struct wnd__deadline dl;
+        cr_assert_eq(wnd__deadline(cal, sec, offsets[o], spans[j], &dl), 0);
+        cr_assert(!dl.date_only);
+        int64_t day = wnd__local_day(dl.sec, offsets[o]);
+        if (!dl.year) {
+          cr_assert_eq(wnd__calendar_is_workday(cal, day), -1, "sec %lld", (long long)dl.sec);
+          outside++;
+          continue;
+        }
+        located++;
+        cr_assert_eq(dl.day, day);
+        cr_assert_eq(wnd__days_from_civil(dl.year, 1, 1) + dl.yday, day);
+        cr_assert_eq(dl.leap, wnd__is_leap(dl.year));
+        char got[WND_TS_BUFSZ], want[WND_TS_BUFSZ];
+        int tod = (int)(dl.sec + offsets[o] - day * 86400);
+        wnd__ts_format_yd(got, dl.year, dl.yday, dl.leap, tod, offsets[o]);
+        wnd__ts_format(want, dl.sec, 0, offsets[o], false);
+        cr_assert_str_eq(got, want);
+      }
+  cr_assert_gt(located, 1000);
+  cr_assert_gt(outside, 0);
+  struct wnd__deadline dl;
+  const wnd__span now = {0, WND_U_HOURS};
+  cr_assert_eq(wnd__deadline(cal, WND_TS_MAX_SEC + 1, CST, now, &dl), 0);
+  cr_assert_eq(dl.year, 0);
+  cr_assert_eq(dl.sec, WND_TS_MAX_SEC + 1);
+}

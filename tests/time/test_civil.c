@@ -317,6 +317,47 @@ Test(civil, date_format_matches_snprintf_on_every_day) {
   }
 }
 
+/* The date of a year and day index, as a calendar gives them, against the
+** date of the day number, for every day of 0001..9999. */
+Test(civil, date_format_yd_matches_date_format_on_every_day) {
+  char got[16], want[16];
+  for (int y = 1; y <= 9999; y++) {
+    bool leap = wnd__is_leap(y);
+    int64_t first = wnd__days_from_civil(y, 1, 1);
+    for (unsigned i = 0; i < (leap ? 366u : 365u); i++) {
+      wnd__date_format(want, first + i);
+      cr_assert_eq(wnd__date_format_yd(got, y, i, leap), 10);
+      if (strcmp(got, want)) cr_assert_fail("%d day %u: %s, not %s", y, i, got, want);
+    }
+  }
+}
+
+/* An instant's text from its local date (year and day index) and time of
+** day, as deadlines.c writes an instant deadline, against ts_format, over
+** the whole range and in whole-minute offsets up to +-18h. */
+Test(civil, ts_format_yd_matches_ts_format) {
+  static const int32_t offsets[] = {0, 28800, -18000, 19800, -34200, 64800, -64800, 20700, 60};
+  char got[WND_TS_BUFSZ], want[WND_TS_BUFSZ];
+  uint64_t seed = 7;
+  for (int i = 0; i < 400000; i++) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    int64_t span = WND_TS_MAX_SEC - WND_TS_MIN_SEC + 1;
+    int64_t sec = WND_TS_MIN_SEC + (int64_t)((seed >> 11) % (uint64_t)span);
+    if (i < 4000) sec = (i & 1 ? WND_TS_MAX_SEC : WND_TS_MIN_SEC) + (i & 1 ? -1 : 1) * (i / 2) * 37;
+    int32_t off = offsets[i % (int)(sizeof offsets / sizeof offsets[0])];
+    int64_t day = wnd__local_day(sec, off);
+    int64_t y;
+    int m, d;
+    wnd__civil_from_days(day, &y, &m, &d);
+    if (y < 1 || y > 9999) continue; /* a calendar holds 0001..9999 */
+    int64_t first = wnd__days_from_civil(y, 1, 1);
+    int tod = (int)(sec + off - day * 86400);
+    size_t n = wnd__ts_format_yd(got, (int)y, (unsigned)(day - first), wnd__is_leap(y), tod, off);
+    cr_assert_eq(n, wnd__ts_format(want, sec, 0, off, false));
+    if (strcmp(got, want)) cr_assert_fail("sec %lld offset %d: %s, not %s", (long long)sec, off, got, want);
+  }
+}
+
 Test(civil, ts_format_matches_snprintf_over_instants_and_offsets) {
   static const int32_t offsets[] = {0, 28800, -18000, 19800, -34200, 64800, -64800, 3600 * 5 + 45 * 60};
   char got[WND_TS_BUFSZ], want[64], date[16];
@@ -451,7 +492,8 @@ Test(civil, local_day_matches_reference) {
                              -28800, -1, 0, 1, 28800, 19800, WND_OFFSET_MAX, 86399, 86400,
                              86401, INT32_MAX - 1, INT32_MAX};
   const int64_t bases[] = {INT64_MIN, INT64_MIN + 1, WND_TS_MIN_SEC, -86400 * INT64_C(3), 0,
-                           INT64_C(1767196800), WND_TS_MAX_SEC, INT64_MAX - 1, INT64_MAX};
+                           INT64_C(1767196800), WND_TS_MAX_SEC, INT64_C(1) << 62,
+                           -(INT64_C(1) << 62), INT64_MAX - 1, INT64_MAX};
   for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++)
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
       for (int64_t k = -90000; k <= 90000; k += 7) {
