@@ -95,9 +95,10 @@ int wnd__cn_gender(const char *s, size_t n, bool *female) {
   return 0;
 }
 
-/* Value + 1 of each GB 32100 character (0 for I O Z S V and the rest): one
-** table load per character instead of a search of the 31-character set. */
-#define U(c, v) [(unsigned char)(c)] = (v) + 1
+/* Value + 128 of each GB 32100 character (0 for I O Z S V and the rest):
+** one table load per character instead of a search of the 31-character
+** set, and the high bit says it is in the set. */
+#define U(c, v) [(unsigned char)(c)] = (v) + 128
 static const unsigned char USCC_VALUE[256] = {
     U('0', 0),  U('1', 1),  U('2', 2),  U('3', 3),  U('4', 4),  U('5', 5),  U('6', 6),
     U('7', 7),  U('8', 8),  U('9', 9),  U('A', 10), U('B', 11), U('C', 12), U('D', 13),
@@ -108,20 +109,25 @@ static const unsigned char USCC_VALUE[256] = {
 
 bool wnd__cn_uscc(const char *s, size_t n) {
   static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  /* weight of position i: 3^i mod 31 (GB 32100-2015) */
-  static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   if (n != 18) return false;
-  /* the registration authority's six digits first, then one table load
-  ** and one test per character */
+  /* the registration authority's six digits first */
   for (int i = 2; i <= 7; i++)
     if (!is_digit(s[i])) return false;
-  int sum = 0;
-  for (int i = 0; i < 17; i++) {
-    int v = USCC_VALUE[(unsigned char)s[i]] - 1;
-    if (v < 0) return false;
-    sum += v * w[i];
+  /* sum of v_i * 3^i (GB 32100-2015 weighs position i by 3^i mod 31) by
+  ** Horner's rule from the last position, over the table's v_i + 128 (so
+  ** 128 * (3^17 - 1) / 2 too much); the AND of all entries keeps the high
+  ** bit only when every character is in the set: one test at the end, none
+  ** per character */
+  uint64_t sum = 0;
+  unsigned all = 128;
+  for (int i = 16; i >= 0; i--) {
+    unsigned t = USCC_VALUE[(unsigned char)s[i]];
+    all &= t;
+    sum = 3 * sum + t;
   }
-  int c = 31 - sum % 31;
+  if (!all) return false;
+  sum -= UINT64_C(128) * 64570081; /* (3^17 - 1) / 2 */
+  int c = 31 - (int)(sum % 31);
   if (c == 31) c = 0;
   return s[17] == set[c];
 }

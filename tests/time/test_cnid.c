@@ -315,3 +315,46 @@ Test(cnid, id_birth_fields) {
   cr_assert(!wnd__cn_id_birth("11010519491231002x", 18, &b));
   cr_assert(!wnd__cn_id_birth("11010519491231002X", 17, &b));
 }
+
+/* The reference GB 32100 check character of the 17 characters at s. */
+static char ref_uscc_check(const char *s) {
+  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  int sum = 0;
+  for (int i = 0; i < 17; i++) sum += (int)(strchr(set, s[i]) - set) * w[i];
+  return set[(31 - sum % 31) % 31];
+}
+
+/* The credit code's sum is taken by Horner's rule over offset table
+** entries (cnid.c): over pseudo-random codes, exactly the reference check
+** character of the 31 is accepted; a character outside the set at any
+** position fails with every check character. */
+Test(cnid, uscc_every_check_character) {
+  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const char bad[] = {'I', 'O', 'Z', 'S', 'V', 'a', 'y', '\0', ' ', '/', ':', '\x80', '\xff'};
+  uint64_t r = 0x9E3779B97F4A7C15u;
+  for (int k = 0; k < 5000; k++) {
+    char s[19] = {0};
+    for (int i = 0; i < 17; i++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      s[i] = i >= 2 && i <= 7 ? (char)('0' + (int)(r % 10)) : set[r % 31];
+    }
+    if (k % 7 == 0) memset(s, 'Y', 2), memset(s + 8, 'Y', 9); /* the largest sum */
+    char want = ref_uscc_check(s);
+    for (int c = 0; c < 31; c++) {
+      s[17] = set[c];
+      cr_assert_eq(wnd__cn_uscc(s, 18), set[c] == want, "%.18s", s);
+    }
+    if (k % 50 == 0) {
+      for (int i = 0; i < 17; i++) {
+        char t[19];
+        memcpy(t, s, 19);
+        t[i] = bad[(size_t)k / 50 % sizeof bad];
+        for (int c = 0; c < 31; c++) {
+          t[17] = set[c];
+          cr_assert(!wnd__cn_uscc(t, 18), "position %d", i);
+        }
+      }
+    }
+  }
+}
