@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../core/strbuf.h"
+#include "../time/cnid.h"
 
 /* ---- limits that are not in wnd_limits ---------------------------------- */
 
@@ -269,9 +270,8 @@ struct wnd__cel_ctx {
     uint64_t t0, t1;            /* the number's bytes 0..7, 8..15 and 16..17 */
     uint16_t t2;                /* (a fresh ctx's zeros: 18 NULs, never valid) */
     bool valid;
-    uint8_t bm, bd;             /* the birth date's month, day and year when valid */
-    int32_t by;                 /* (read off the number: no day-count conversion) */
-    int64_t birth;              /* days since 1970-01-01 when valid */
+    wnd__cn_birth birth;        /* when valid: read off the number, as cnid.c
+                                ** reads it (no day-count conversion back) */
   } ids[2];                     /* two: the applicant's and the agent's */
   uint8_t id_next;              /* the entry the next new number replaces */
   /* The last 18-character credit code cn.uscc checked (a field check and

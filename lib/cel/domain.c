@@ -36,13 +36,8 @@ static __attribute__((noinline)) const struct cel_id_memo *id_learn(wnd__cel_ctx
                                                                     const char *s) {
   struct cel_id_memo *m = &c->ids[c->id_next];
   c->id_next ^= 1;
-  wnd__cn_birth b = {0, 0, 0, 0};
   load18(s, &m->t0, &m->t1, &m->t2);
-  m->valid = wnd__cn_id_birth(s, 18, &b);
-  m->birth = m->valid ? b.days : 0;
-  m->by = b.y;
-  m->bm = b.m;
-  m->bd = b.d;
+  m->valid = wnd__cn_id_birth(s, 18, &m->birth); /* birth: only when valid */
   return m;
 }
 
@@ -105,7 +100,7 @@ bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, 
       /* valid shape, check character and date, and born by today */
       const struct cel_id_memo *m = birth(c, s, n);
       if (!m) return false;
-      return m->birth <= local_day(c, act->now_sec, act->utc_offset);
+      return m->birth.days <= local_day(c, act->now_sec, act->utc_offset);
     }
     case F_CN_USCC: return uscc(c, s, n);
     default: return wnd__cn_mobile(s, n);
@@ -117,11 +112,12 @@ int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char 
   const struct cel_id_memo *m = birth(c, s, n);
   if (!m) return -1;
   int64_t at = local_day(c, at_sec, act->utc_offset);
-  if (at < m->birth) return -1;
+  if (at < m->birth.days) return -1;
   civil(c, at);
   /* whole years between the birth date and `at`'s local date */
-  int64_t years = c->civil_y - m->by;
-  if (c->civil_m < m->bm || (c->civil_m == m->bm && c->civil_d < m->bd)) years--;
+  int64_t years = c->civil_y - m->birth.y;
+  if (c->civil_m < m->birth.m || (c->civil_m == m->birth.m && c->civil_d < m->birth.d))
+    years--;
   *age = years;
   return 0;
 }
@@ -157,7 +153,7 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       const struct cel_id_memo *m = birth(ev->ctx, a.u.s, a.n);
       if (!m) return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       /* local midnight of the birth date in the catalog's zone */
-      return wnd__v_timestamp(wnd__day_start(m->birth, act->utc_offset), 0);
+      return wnd__v_timestamp(wnd__day_start(m->birth.days, act->utc_offset), 0);
     }
     case F_CN_AGE: {
       int64_t age;

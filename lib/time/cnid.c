@@ -12,12 +12,14 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 /* Whether the 8 bytes at s are all ASCII digits: each byte's high nibble
 ** is 3 and adding 6 does not carry out of its low nibble (nothing carries
 ** from one byte into the next, so the byte order does not matter). */
-static bool eight_digits(const char *s) {
+static uint64_t not_digits(const char *s) {
   uint64_t w;
   memcpy(&w, s, 8);
   const uint64_t hi = UINT64_C(0xF0F0F0F0F0F0F0F0), threes = UINT64_C(0x3030303030303030);
-  return (w & hi) == threes && ((w + UINT64_C(0x0606060606060606)) & hi) == threes;
+  return ((w & hi) ^ threes) | (((w + UINT64_C(0x0606060606060606)) & hi) ^ threes);
 }
+
+static bool eight_digits(const char *s) { return not_digits(s) == 0; }
 
 /* Sum of d_j * 2^(7-j) over the eight digits d_0..d_7 at s (already
 ** checked).  The ID number's weights are 2^(17-i) mod 11 (GB 11643), so
@@ -57,7 +59,7 @@ static bool id_parse(const char *s, size_t n, wnd__cn_birth *out) {
                                  '6', '5', '4', '3', '2'};
   if (n != 18) return false;
   /* the shape first, sixteen bytes at a time */
-  if (!eight_digits(s) || !eight_digits(s + 8) || !is_digit(s[16])) return false;
+  if ((not_digits(s) | not_digits(s + 8)) != 0 || !is_digit(s[16])) return false;
   /* sum of d_i * 2^(17-i) = 2 * (2 * (256 * first eight + next eight) + d_16) */
   uint32_t sum = 2 * (2 * ((binary8(s) << 8) + binary8(s + 8)) + (uint32_t)(s[16] - '0'));
   if (s[17] != check[sum % 11]) return false;
