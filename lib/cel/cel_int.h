@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../core/strbuf.h"
+#include "../time/cnid.h"
 
 /* ---- limits that are not in wnd_limits ---------------------------------- */
 
@@ -266,11 +267,11 @@ struct wnd__cel_ctx {
   ** evaluation checks the applicant's number up to four times (field
   ** check, `when`, cn.age, a window's `when`), the agent's in between. */
   struct cel_id_memo {
-    char text[18];
-    bool used, valid;
-    int64_t birth;              /* days since 1970-01-01 when valid */
-    int32_t by;                 /* the birth date's year, month, day when valid */
-    uint8_t bm, bd;             /* (read off the number: no day-count conversion) */
+    uint64_t t0, t1;            /* the number's bytes 0..7, 8..15 and 16..17 */
+    uint16_t t2;                /* (a fresh ctx's zeros: 18 NULs, never valid) */
+    bool valid;
+    wnd__cn_birth birth;        /* when valid: read off the number, as cnid.c
+                                ** reads it (no day-count conversion back) */
   } ids[2];                     /* two: the applicant's and the agent's */
   uint8_t id_next;              /* the entry the next new number replaces */
   /* The last 18-character credit code cn.uscc checked (a field check and

@@ -15,41 +15,43 @@
 #include "../time/civil.h"
 #include "../time/cnid.h"
 
+/* The 18 bytes at s as three words (a, b, c) */
+static inline void load18(const char *s, uint64_t *a, uint64_t *b, uint16_t *c) {
+  memcpy(a, s, 8);
+  memcpy(b, s + 8, 8);
+  memcpy(c, s + 16, 2);
+}
+
 /* 18 bytes equal, without a memcmp call. */
 static inline bool same18(const char *a, const char *b) {
   uint64_t a0, a1, b0, b1;
   uint16_t a2, b2;
-  memcpy(&a0, a, 8);
-  memcpy(&b0, b, 8);
-  memcpy(&a1, a + 8, 8);
-  memcpy(&b1, b + 8, 8);
-  memcpy(&a2, a + 16, 2);
-  memcpy(&b2, b + 16, 2);
+  load18(a, &a0, &a1, &a2);
+  load18(b, &b0, &b1, &b2);
   return ((a0 ^ b0) | (a1 ^ b1) | (uint64_t)(a2 ^ b2)) == 0;
 }
 
-/* The memo entry of an 18-character number (made on first sight) */
-static const struct cel_id_memo *id_memo(wnd__cel_ctx *c, const char *s) {
-  for (int i = 0; i < 2; i++) {
-    const struct cel_id_memo *m = &c->ids[i];
-    if (m->used && same18(m->text, s)) return m;
-  }
+/* A new number's memo entry: the older of the two is replaced. */
+static __attribute__((noinline)) const struct cel_id_memo *id_learn(wnd__cel_ctx *c,
+                                                                    const char *s) {
   struct cel_id_memo *m = &c->ids[c->id_next];
   c->id_next ^= 1;
-  int64_t day = 0;
-  int rc = wnd__cn_birthdate(s, 18, &day);
-  memcpy(m->text, s, 18);
-  m->used = true;
-  m->valid = rc == 0;
-  m->birth = rc == 0 ? day : 0;
-  if (rc == 0) {
-    /* a valid number's digits 6..13 are its (checked) birth date, the
-    ** date wnd__civil_from_days(birth) would give back */
-    m->by = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
-    m->bm = (uint8_t)((s[10] - '0') * 10 + (s[11] - '0'));
-    m->bd = (uint8_t)((s[12] - '0') * 10 + (s[13] - '0'));
-  }
+  load18(s, &m->t0, &m->t1, &m->t2);
+  m->valid = wnd__cn_id_birth(s, 18, &m->birth); /* birth: only when valid */
   return m;
+}
+
+/* The memo entry of an 18-character number (made on first sight).  An
+** entry never filled holds 18 NUL bytes, marked not valid: the answer
+** for that text too, so no entry needs a "used" flag. */
+static inline const struct cel_id_memo *id_memo(wnd__cel_ctx *c, const char *s) {
+  uint64_t s0, s1;
+  uint16_t s2;
+  load18(s, &s0, &s1, &s2);
+  const struct cel_id_memo *m = c->ids;
+  if (((m[0].t0 ^ s0) | (m[0].t1 ^ s1) | (uint64_t)(m[0].t2 ^ s2)) == 0) return &m[0];
+  if (((m[1].t0 ^ s0) | (m[1].t1 ^ s1) | (uint64_t)(m[1].t2 ^ s2)) == 0) return &m[1];
+  return id_learn(c, s);
 }
 
 /* wnd__cn_birthdate through the ctx's two-entry cache (cel_int.h): the
@@ -98,7 +100,7 @@ bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, 
       /* valid shape, check character and date, and born by today */
       const struct cel_id_memo *m = birth(c, s, n);
       if (!m) return false;
-      return m->birth <= local_day(c, act->now_sec, act->utc_offset);
+      return m->birth.days <= local_day(c, act->now_sec, act->utc_offset);
     }
     case F_CN_USCC: return uscc(c, s, n);
     default: return wnd__cn_mobile(s, n);
@@ -110,11 +112,12 @@ int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char 
   const struct cel_id_memo *m = birth(c, s, n);
   if (!m) return -1;
   int64_t at = local_day(c, at_sec, act->utc_offset);
-  if (at < m->birth) return -1;
+  if (at < m->birth.days) return -1;
   civil(c, at);
   /* whole years between the birth date and `at`'s local date */
-  int64_t years = c->civil_y - m->by;
-  if (c->civil_m < m->bm || (c->civil_m == m->bm && c->civil_d < m->bd)) years--;
+  int64_t years = c->civil_y - m->birth.y;
+  if (c->civil_m < m->birth.m || (c->civil_m == m->birth.m && c->civil_d < m->birth.d))
+    years--;
   *age = years;
   return 0;
 }
@@ -150,7 +153,7 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       const struct cel_id_memo *m = birth(ev->ctx, a.u.s, a.n);
       if (!m) return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       /* local midnight of the birth date in the catalog's zone */
-      return wnd__v_timestamp(wnd__day_start(m->birth, act->utc_offset), 0);
+      return wnd__v_timestamp(wnd__day_start(m->birth.days, act->utc_offset), 0);
     }
     case F_CN_AGE: {
       int64_t age;

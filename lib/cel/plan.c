@@ -113,11 +113,17 @@ typedef struct plan_build {
 
 static uint32_t emit_plan(plan_build *b, const cel_node *root);
 
-/* The map and key of select node sel. */
+/* The map and key of select node sel.  The key's hint slot mixes in the
+** variable's slot: one key in two maps (`applicant.id_number`,
+** `agent.id_number`) sits at different positions in each, and sharing a
+** hint made every other lookup miss it and scan.  A comprehension's items
+** (locals) keep the key's own slot: they share one layout. */
 static void set_field(cel_step *s, const cel_node *sel) {
   s->local = sel->a->kind == N_LOCAL;
   s->src = sel->a->aux;
   text_init(&s->key, sel->str, sel->slen);
+  if (!s->local)
+    s->key.hash = (uint8_t)(((s->key.hash + 1u + s->src) * 0x9E3779B97F4A7C15u) >> 56);
 }
 
 /* Leaf n at step *pos, answering into t (true) and f (false); pre is the

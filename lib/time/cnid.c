@@ -12,55 +12,95 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 /* Whether the 8 bytes at s are all ASCII digits: each byte's high nibble
 ** is 3 and adding 6 does not carry out of its low nibble (nothing carries
 ** from one byte into the next, so the byte order does not matter). */
-static bool eight_digits(const char *s) {
+static uint64_t not_digits(const char *s) {
   uint64_t w;
   memcpy(&w, s, 8);
   const uint64_t hi = UINT64_C(0xF0F0F0F0F0F0F0F0), threes = UINT64_C(0x3030303030303030);
-  return (w & hi) == threes && ((w + UINT64_C(0x0606060606060606)) & hi) == threes;
+  return ((w & hi) ^ threes) | (((w + UINT64_C(0x0606060606060606)) & hi) ^ threes);
+}
+
+static bool eight_digits(const char *s) { return not_digits(s) == 0; }
+
+/* Sum of d_j * 2^(7-j) over the eight digits d_0..d_7 at s (already
+** checked).  The ID number's weights are 2^(17-i) mod 11 (GB 11643), so
+** its weighted sum is, mod 11, these digits read as a base-2 "number":
+** adjacent bytes are combined in pairs (2a + b), pairs in fours (4p + q)
+** and fours in one (16u + v), a shift, an add and a mask each, where the
+** loop over 17 weights took a load and a multiply per digit.  Every
+** intermediate lane holds at most 2295, so nothing carries into the next
+** lane.  The lanes assume a little-endian load; elsewhere the plain sum. */
+static uint32_t binary8(const char *s) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t w;
+  memcpy(&w, s, 8);
+  w -= UINT64_C(0x3030303030303030);                             /* bytes 0..9 */
+  w = ((w << 1) + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);      /* 2a + b <= 27 */
+  w = ((w << 2) + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);     /* 4p + q <= 135 */
+  return (uint32_t)(((w << 4) + (w >> 32)) & UINT64_C(0xFFFFFFFF)); /* <= 2295 */
+#else
+  uint32_t v = 0;
+  for (int i = 0; i < 8; i++) v = 2 * v + (uint32_t)(s[i] - '0');
+  return v;
+#endif
+}
+
+/* Whether y-m-d (four and two digits) is a real date from 1900 on. */
+static bool id_date_ok(int y, int m, int d) {
+  static const uint8_t days_in[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+  if (d <= days_in[m]) return true;
+  return m == 2 && d == 29 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
 
 /* Birth date of an 18-character ID number whose check character is right;
-** -1 when the shape, the check or the date is wrong. */
-static int id_parse(const char *s, size_t n, int64_t *birth) {
-  static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+** false when the shape, the check or the date is wrong. */
+static bool id_parse(const char *s, size_t n, wnd__cn_birth *out) {
   static const char check[11] = {'1', '0', 'X', '9', '8', '7',
                                  '6', '5', '4', '3', '2'};
-  if (n != 18) return -1;
-  /* the shape first, sixteen bytes at a time: then the weighted sum is a
-  ** loop without exits, which the compiler unrolls */
-  if (!eight_digits(s) || !eight_digits(s + 8) || !is_digit(s[16])) return -1;
-  int sum = 0;
-  for (int i = 0; i < 17; i++) sum += (s[i] - '0') * w[i];
-  if (s[17] != check[sum % 11]) return -1;
-  int y = 0, m = 0, d = 0;
-  for (int i = 6; i < 10; i++) y = y * 10 + (s[i] - '0');
-  for (int i = 10; i < 12; i++) m = m * 10 + (s[i] - '0');
-  for (int i = 12; i < 14; i++) d = d * 10 + (s[i] - '0');
-  if (y < 1900 || !wnd__valid_date(y, m, d)) return -1;
-  *birth = wnd__days_from_civil(y, m, d);
-  return 0;
+  if (n != 18) return false;
+  /* the shape first, sixteen bytes at a time */
+  if ((not_digits(s) | not_digits(s + 8)) != 0 || !is_digit(s[16])) return false;
+  /* sum of d_i * 2^(17-i) = 2 * (2 * (256 * first eight + next eight) + d_16) */
+  uint32_t sum = 2 * (2 * ((binary8(s) << 8) + binary8(s + 8)) + (uint32_t)(s[16] - '0'));
+  if (s[17] != check[sum % 11]) return false;
+  int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+  int m = (s[10] - '0') * 10 + (s[11] - '0');
+  int d = (s[12] - '0') * 10 + (s[13] - '0');
+  if (!id_date_ok(y, m, d)) return false;
+  out->days = wnd__days_from_civil(y, m, d);
+  out->y = y;
+  out->m = (uint8_t)m;
+  out->d = (uint8_t)d;
+  return true;
+}
+
+bool wnd__cn_id_birth(const char *s, size_t n, wnd__cn_birth *out) {
+  return id_parse(s, n, out);
 }
 
 bool wnd__cn_id_card(const char *s, size_t n, int64_t today_days) {
-  int64_t birth;
-  if (id_parse(s, n, &birth) != 0) return false;
-  return birth <= today_days;
+  wnd__cn_birth b;
+  return id_parse(s, n, &b) && b.days <= today_days;
 }
 
 int wnd__cn_birthdate(const char *s, size_t n, int64_t *days) {
-  return id_parse(s, n, days);
+  wnd__cn_birth b;
+  if (!id_parse(s, n, &b)) return -1;
+  *days = b.days;
+  return 0;
 }
 
 int wnd__cn_gender(const char *s, size_t n, bool *female) {
-  int64_t birth;
-  if (id_parse(s, n, &birth) != 0) return -1;
+  wnd__cn_birth b;
+  if (!id_parse(s, n, &b)) return -1;
   *female = ((s[16] - '0') & 1) == 0;
   return 0;
 }
 
-/* Value + 1 of each GB 32100 character (0 for I O Z S V and the rest): one
-** table load per character instead of a search of the 31-character set. */
-#define U(c, v) [(unsigned char)(c)] = (v) + 1
+/* Value + 128 of each GB 32100 character (0 for I O Z S V and the rest):
+** one table load per character instead of a search of the 31-character
+** set, and the high bit says it is in the set. */
+#define U(c, v) [(unsigned char)(c)] = (v) + 128
 static const unsigned char USCC_VALUE[256] = {
     U('0', 0),  U('1', 1),  U('2', 2),  U('3', 3),  U('4', 4),  U('5', 5),  U('6', 6),
     U('7', 7),  U('8', 8),  U('9', 9),  U('A', 10), U('B', 11), U('C', 12), U('D', 13),
@@ -71,20 +111,25 @@ static const unsigned char USCC_VALUE[256] = {
 
 bool wnd__cn_uscc(const char *s, size_t n) {
   static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  /* weight of position i: 3^i mod 31 (GB 32100-2015) */
-  static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   if (n != 18) return false;
-  /* the registration authority's six digits first, then one table load
-  ** and one test per character */
+  /* the registration authority's six digits first */
   for (int i = 2; i <= 7; i++)
     if (!is_digit(s[i])) return false;
-  int sum = 0;
-  for (int i = 0; i < 17; i++) {
-    int v = USCC_VALUE[(unsigned char)s[i]] - 1;
-    if (v < 0) return false;
-    sum += v * w[i];
+  /* sum of v_i * 3^i (GB 32100-2015 weighs position i by 3^i mod 31) by
+  ** Horner's rule from the last position, over the table's v_i + 128 (so
+  ** 128 * (3^17 - 1) / 2 too much); the AND of all entries keeps the high
+  ** bit only when every character is in the set: one test at the end, none
+  ** per character */
+  uint64_t sum = 0;
+  unsigned all = 128;
+  for (int i = 16; i >= 0; i--) {
+    unsigned t = USCC_VALUE[(unsigned char)s[i]];
+    all &= t;
+    sum = 3 * sum + t;
   }
-  int c = 31 - sum % 31;
+  if (!all) return false;
+  sum -= UINT64_C(128) * 64570081; /* (3^17 - 1) / 2 */
+  int c = 31 - (int)(sum % 31);
   if (c == 31) c = 0;
   return s[17] == set[c];
 }

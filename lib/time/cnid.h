@@ -40,6 +40,16 @@ WND_HIDDEN bool wnd__cn_mobile(const char *s, size_t n);
 /* When s is a valid ID number (no upper bound on the birth date): 0 and
 ** the day number of the birth date; else -1. */
 WND_HIDDEN int wnd__cn_birthdate(const char *s, size_t n, int64_t *days);
+/* The birth date of a valid ID number, as a day number and as its digits
+** say it (no day-count conversion needed to read them back). */
+typedef struct wnd__cn_birth {
+  int64_t days;
+  int32_t y;
+  uint8_t m, d;
+} wnd__cn_birth;
+/* When s is a valid ID number (no upper bound on the birth date): true
+** and its birth date; else false. */
+WND_HIDDEN bool wnd__cn_id_birth(const char *s, size_t n, wnd__cn_birth *out);
 /* When s is a valid ID number: 0 and *female (17th digit even = female,
 ** odd = male); else -1. */
 WND_HIDDEN int wnd__cn_gender(const char *s, size_t n, bool *female);

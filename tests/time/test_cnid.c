@@ -3,6 +3,7 @@
 ** with the vectors of BRIEF §5.
 */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "time/civil.h"
@@ -222,5 +223,138 @@ Test(cnid, uscc_letters_only_outside_the_region_code) {
       any |= wnd__cn_uscc(s, 18);
     }
     cr_assert(!any, "letter at position %d", i);
+  }
+}
+
+/* The reference check character of the 17 digits at s (GB 11643's weights). */
+static char ref_check(const char *s) {
+  static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; i++) sum += (s[i] - '0') * w[i];
+  return "10X98765432"[sum % 11];
+}
+
+/* The weighted sum is computed eight digits at a time (cnid.c binary8):
+** over pseudo-random numbers with a fixed birth date, exactly the
+** reference check character is accepted, and every other one of the 11
+** (and 'x') is refused, so each check value 0..10 is seen with every
+** digit at every position. */
+Test(cnid, id_card_every_check_character) {
+  static const char checks[] = "0123456789Xx";
+  uint64_t r = 88172645463325252u;
+  int seen[11] = {0};
+  for (int k = 0; k < 20000; k++) {
+    char s[19];
+    for (int i = 0; i < 17; i++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      s[i] = (char)('0' + (int)(r % 10));
+    }
+    memcpy(s + 6, k & 1 ? "20000229" : "19991231", 8);
+    if (k % 3 == 0) memset(s, k % 2 ? '9' : '0', 6); /* extremes of the sum */
+    if (k % 5 == 0) memset(s + 14, k % 2 ? '9' : '0', 3);
+    char want = ref_check(s);
+    seen[want == 'X' ? 10 : want - '0']++;
+    for (const char *c = checks; *c; c++) {
+      s[17] = *c;
+      int64_t days;
+      cr_assert_eq(wnd__cn_birthdate(s, 18, &days) == 0, *c == want, "%.18s", s);
+    }
+  }
+  for (int v = 0; v < 11; v++) cr_assert(seen[v] > 0, "check value %d", v);
+  char max[19] = "99999999999999999";
+  memcpy(max + 6, "19991231", 8);
+  max[17] = ref_check(max);
+  cr_assert(id(max));
+}
+
+/* Dates are checked without the calendar functions (cnid.c id_date_ok):
+** the last day of every month and the day after it, leap days of
+** century years, month and day 00, the first year accepted. */
+Test(cnid, id_card_every_month_end) {
+  static const int last[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static const int years[] = {1900, 1901, 1904, 1999, 2000, 2023, 2024, 2100, 2400, 9999};
+  for (size_t k = 0; k < sizeof years / sizeof years[0]; k++) {
+    int y = years[k];
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    for (int m = 0; m <= 13; m++) {
+      for (int d = 0; d <= 32; d++) {
+        char b[19], date[9];
+        snprintf(date, sizeof date, "%04d%02d%02d", y, m, d);
+        make_id(b, date, "123");
+        int dim = m >= 1 && m <= 12 ? last[m - 1] + (m == 2 && leap) : 0;
+        bool valid = d >= 1 && d <= dim;
+        int64_t days;
+        cr_assert_eq(wnd__cn_birthdate(b, 18, &days) == 0, valid, "%s", b);
+        if (valid) cr_assert_eq(days, wnd__days_from_civil(y, m, d), "%s", b);
+      }
+    }
+  }
+  char b[19];
+  make_id(b, "18991231", "999");
+  cr_assert(!id(b));
+  make_id(b, "00000101", "000");
+  cr_assert(!id(b));
+}
+
+/* 15-digit numbers (the first generation's) are not accepted. */
+Test(cnid, id_card_fifteen_digits) {
+  cr_assert(!id("110105491231002"));
+  cr_assert(!id("11010549123100"));
+  int64_t days;
+  cr_assert_eq(wnd__cn_birthdate("110105491231002", 15, &days), -1);
+}
+
+/* wnd__cn_id_birth gives the date as the number spells it. */
+Test(cnid, id_birth_fields) {
+  wnd__cn_birth b;
+  cr_assert(wnd__cn_id_birth("11010519491231002X", 18, &b));
+  cr_assert_eq(b.days, wnd__days_from_civil(1949, 12, 31));
+  cr_assert_eq(b.y, 1949);
+  cr_assert_eq(b.m, 12);
+  cr_assert_eq(b.d, 31);
+  cr_assert(!wnd__cn_id_birth("11010519491231002x", 18, &b));
+  cr_assert(!wnd__cn_id_birth("11010519491231002X", 17, &b));
+}
+
+/* The reference GB 32100 check character of the 17 characters at s. */
+static char ref_uscc_check(const char *s) {
+  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  int sum = 0;
+  for (int i = 0; i < 17; i++) sum += (int)(strchr(set, s[i]) - set) * w[i];
+  return set[(31 - sum % 31) % 31];
+}
+
+/* The credit code's sum is taken by Horner's rule over offset table
+** entries (cnid.c): over pseudo-random codes, exactly the reference check
+** character of the 31 is accepted; a character outside the set at any
+** position fails with every check character. */
+Test(cnid, uscc_every_check_character) {
+  static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const char bad[] = {'I', 'O', 'Z', 'S', 'V', 'a', 'y', '\0', ' ', '/', ':', '\x80', '\xff'};
+  uint64_t r = 0x9E3779B97F4A7C15u;
+  for (int k = 0; k < 5000; k++) {
+    char s[19] = {0};
+    for (int i = 0; i < 17; i++) {
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      s[i] = i >= 2 && i <= 7 ? (char)('0' + (int)(r % 10)) : set[r % 31];
+    }
+    if (k % 7 == 0) memset(s, 'Y', 2), memset(s + 8, 'Y', 9); /* the largest sum */
+    char want = ref_uscc_check(s);
+    for (int c = 0; c < 31; c++) {
+      s[17] = set[c];
+      cr_assert_eq(wnd__cn_uscc(s, 18), set[c] == want, "%.18s", s);
+    }
+    if (k % 50 == 0) {
+      for (int i = 0; i < 17; i++) {
+        char t[19];
+        memcpy(t, s, 19);
+        t[i] = bad[(size_t)k / 50 % sizeof bad];
+        for (int c = 0; c < 31; c++) {
+          t[17] = set[c];
+          cr_assert(!wnd__cn_uscc(t, 18), "position %d", i);
+        }
+      }
+    }
   }
 }
