@@ -95,6 +95,29 @@ static wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *ke
   return wnd__v_map(NULL, 0);
 }
 
+/* The `item` variable's entries (code, name, department, handling): kept
+** in the scratch for the item it was made for last (catalog texts, so the
+** lengths are worked out once, also for the result's copies of code and
+** name). */
+static const wnd__mapent *item_map(wnd__ectx *x) {
+  wnd__mapent *ie = x->s->item_map;
+  const wnd__item *it = x->it;
+  if (x->s->item_for != it) {
+    const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
+    ie[0].key = wnd__v_string("code", 4);
+    ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
+    ie[1].key = wnd__v_string("name", 4);
+    ie[1].val =
+        wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
+    ie[2].key = wnd__v_string("department", 10);
+    ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
+    ie[3].key = wnd__v_string("handling", 8);
+    ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+    x->s->item_for = it;
+  }
+  return ie;
+}
+
 static bool key_is(const wnd__value *k, const char *s, uint32_t n) {
   return k->n == n && k->kind == WV_STRING && !memcmp(k->u.s, s, n);
 }
@@ -138,22 +161,8 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->fast_track_asked = ft && ft->kind == WV_BOOL && ft->u.b;
   x->slots[SLOT_FAST_TRACK] = wnd__v_bool(x->fast_track_asked);
   x->slots[SLOT_NOW] = wnd__v_timestamp(x->now_sec, x->now_nsec);
-  wnd__mapent *ie = x->s->item_map;
   const wnd__item *it = x->it;
-  if (x->s->item_for != it) {
-    const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
-    ie[0].key = wnd__v_string("code", 4);
-    ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
-    ie[1].key = wnd__v_string("name", 4);
-    ie[1].val =
-        wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
-    ie[2].key = wnd__v_string("department", 10);
-    ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
-    ie[3].key = wnd__v_string("handling", 8);
-    ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
-    x->s->item_for = it;
-  }
-  x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
+  x->slots[SLOT_ITEM] = wnd__v_map(x->s->item_map, 4); /* item_map made it */
   x->slots[SLOT_M] = wnd__v_null();
   /* Only a check's `m` can read a date when nothing names `materials`:
   ** check_entry converts that entry then. */
@@ -399,11 +408,20 @@ static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t len, ui
 }
 
 /* A finding about the item's material m (its number kept in the result,
-** so that fast track and the gaps find m without comparing ids). */
+** so that fast track and the gaps find m without comparing ids); lc and
+** lm are the sizes of code and msg (strlen + 1), the subject is m's id. */
+static wnd_finding *mat_finding_sized(wnd__ectx *x, const wnd__material *m, const char *code,
+                                      size_t lc, wnd_severity sev, const char *msg, size_t lm,
+                                      const wnd__loc *loc) {
+  return wnd__add_finding_sized(x->r, (uint32_t)(m - x->it->materials) + 1, sev,
+                                (const char *const[]){code, m->id, msg},
+                                (const size_t[]){lc, m->idlen + 1, lm}, loc);
+}
+
 static wnd_finding *mat_finding(wnd__ectx *x, const wnd__material *m, const char *code,
                                 wnd_severity sev, const char *msg, const wnd__loc *loc) {
-  return wnd__add_material_finding(x->r, (uint32_t)(m - x->it->materials), code, sev, m->id, msg,
-                                   loc);
+  return mat_finding_sized(x, m, code, code ? strlen(code) + 1 : 0, sev, msg,
+                           msg ? strlen(msg) + 1 : 0, loc);
 }
 
 /* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
@@ -532,16 +550,15 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
 }
 
 /* "缺少：" and the name, as wnd__join writes it; without its loop and
-** strlen per part (the message of the most common material finding). */
-static void missing_text(char *buf, size_t size, const char *name) {
+** strlen per part (the message of the most common material finding).
+** Returns the length written. */
+static size_t missing_text(char *buf, size_t size, const char *name) {
   static const char head[] = "缺少：";
   size_t n = strlen(name);
-  if (sizeof head + n > size) {
-    wnd__join(buf, size, (const char *[]){head, name}, 2);
-    return;
-  }
+  if (sizeof head + n > size) return wnd__join(buf, size, (const char *[]){head, name}, 2);
   memcpy(buf, head, sizeof head - 1);
   memcpy(buf + sizeof head - 1, name, n + 1);
+  return sizeof head - 1 + n;
 }
 
 static void check_materials(wnd__ectx *x) {
@@ -583,8 +600,9 @@ static void check_materials(wnd__ectx *x) {
       mat_finding(x, m, "material_substituted", WND_SEV_INFO, msg, &m->loc);
       continue;
     }
-    missing_text(msg, sizeof msg, m->name);
-    mat_finding(x, m, "material_missing", WND_SEV_ERROR, msg, &m->loc);
+    size_t lm = missing_text(msg, sizeof msg, m->name) + 1;
+    mat_finding_sized(x, m, "material_missing", sizeof "material_missing", WND_SEV_ERROR, msg,
+                      lm, &m->loc);
   }
 }
 
@@ -740,10 +758,12 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   wnd_result *r = x->r;
   const wnd__item *it = x->it;
   const char *text[4];
-  wnd__rstrs(r, 4,
-             (const char *const[]){it->code, it->name, x->c->id,
-                                   x->c->version ? x->c->version : ""},
-             text);
+  const wnd__mapent *ie = item_map(x);
+  const char *cv = x->c->version ? x->c->version : "";
+  wnd__rstrs_sized(r, 4, (const char *const[]){it->code, it->name, x->c->id, cv},
+                   (const size_t[]){ie[0].val.n + 1, it->name ? ie[1].val.n + 1 : 0,
+                                    x->c->id ? strlen(x->c->id) + 1 : 0, strlen(cv) + 1},
+                   text);
   r->code = text[0];
   r->name = text[1];
   r->catalog_id = text[2];
