@@ -124,24 +124,35 @@ static bool key_is(const wnd__value *k, const char *s, uint32_t n) {
 
 static void bind(wnd__ectx *x, wnd__value root) {
   /* One pass over the submission's top-level keys (a lookup each was a
-  ** scan each); findings still come in the fixed order below. */
+  ** scan each); findings still come in the fixed order below.  A
+  ** submission's keys are unique (mapfind.h), so each is found once. */
   enum { K_APPLICANT, K_AGENT, K_DATA, K_MATERIALS, K_CHANNEL, K_FAST_TRACK, K_COUNT };
   const wnd__value *top[K_COUNT] = {NULL};
-  for (uint32_t i = 0; root.kind == WV_MAP && i < root.n; i++) {
-    const wnd__value *k = &root.u.ents[i].key;
-    int which = -1;
+  const wnd__mapent *ents = root.u.ents;
+  uint32_t n = root.kind == WV_MAP ? root.n : 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__value *k = &ents[i].key, *v = &ents[i].val;
     switch (k->n) {
-      case 4: which = key_is(k, "data", 4) ? K_DATA : -1; break;
-      case 5: which = key_is(k, "agent", 5) ? K_AGENT : -1; break;
-      case 7: which = key_is(k, "channel", 7) ? K_CHANNEL : -1; break;
-      case 9:
-        which = key_is(k, "applicant", 9) ? K_APPLICANT
-                : key_is(k, "materials", 9) ? K_MATERIALS : -1;
+      case 4:
+        if (key_is(k, "data", 4)) top[K_DATA] = v;
         break;
-      case 10: which = key_is(k, "fast_track", 10) ? K_FAST_TRACK : -1; break;
+      case 5:
+        if (key_is(k, "agent", 5)) top[K_AGENT] = v;
+        break;
+      case 7:
+        if (key_is(k, "channel", 7)) top[K_CHANNEL] = v;
+        break;
+      case 9:
+        if (key_is(k, "applicant", 9))
+          top[K_APPLICANT] = v;
+        else if (key_is(k, "materials", 9))
+          top[K_MATERIALS] = v;
+        break;
+      case 10:
+        if (key_is(k, "fast_track", 10)) top[K_FAST_TRACK] = v;
+        break;
       default: break;
     }
-    if (which >= 0 && !top[which]) top[which] = &root.u.ents[i].val;
   }
   x->slots[SLOT_APPLICANT] = map_or_empty(x, top[K_APPLICANT], "applicant");
   x->slots[SLOT_AGENT] = map_or_empty(x, top[K_AGENT], "agent");
@@ -198,6 +209,12 @@ static bool value_eq(wnd__value a, wnd__value b) {
   }
 }
 
+/* The value kind each wnd__ftype converts from (SPEC §4.4: an int to a
+** declared double, a string to a declared timestamp); WV_KIND_NONE: none. */
+enum { WV_KIND_NONE = 0xff };
+static const uint8_t FTYPE_CONVERTS[] = {WV_KIND_NONE, WV_KIND_NONE, WV_INT,      WV_KIND_NONE,
+                                         WV_STRING,    WV_KIND_NONE, WV_KIND_NONE};
+
 /* Convert what SPEC §4.4 converts before anything reads the fields: an int
 ** for a declared double, a date/time string for a declared timestamp.
 **
@@ -208,11 +225,12 @@ static bool value_eq(wnd__value a, wnd__value b) {
 ** (another declared field may be a map above it) must be looked up again
 ** in the new tree, so every field of a slot that saw a conversion is.
 */
-static void convert_fields(wnd__ectx *x) {
+static void convert_fields(wnd__ectx *x, const wnd__value **own, size_t nown) {
   const wnd__field *fields = x->it->fields;
   uint32_t n = x->it->nfields;
-  x->fieldv = n ? wnd__arena_alloc(&x->s->work, n * sizeof *x->fieldv) : NULL;
-  if (n && !x->fieldv) {
+  const wnd__value **fv = n <= nown ? own : wnd__arena_alloc(&x->s->work, n * sizeof *fv);
+  x->fieldv = fv;
+  if (!fv) {
     x->status = WND_ENOMEM;
     return;
   }
@@ -221,12 +239,12 @@ static void convert_fields(wnd__ectx *x) {
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &fields[i];
     const wnd__value *v = field_value(x, f, hints);
-    x->fieldv[i] = v;
-    if (!v) continue;
-    if (f->type == FT_DOUBLE && v->kind == WV_INT) {
+    fv[i] = v;
+    if (!v || v->kind != FTYPE_CONVERTS[f->type]) continue;
+    if (f->type == FT_DOUBLE) {
       set_field(x, f, wnd__v_double((double)v->u.i));
       changed |= 1u << f->slot;
-    } else if (f->type == FT_TIMESTAMP && v->kind == WV_STRING) {
+    } else {
       wnd__value t;
       if (to_timestamp(x, *v, false, &t)) {
         set_field(x, f, t);
@@ -237,7 +255,7 @@ static void convert_fields(wnd__ectx *x) {
   if (!changed) return;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &fields[i];
-    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f, hints);
+    if (f->slot >= 0 && (changed & (1u << f->slot))) fv[i] = field_value(x, f, hints);
   }
 }
 
@@ -248,10 +266,11 @@ static const char *field_label(const wnd__field *f) {
 
 static void check_fields(wnd__ectx *x) {
   const wnd__field *fields = x->it->fields;
+  const wnd__value *const *fv = x->fieldv; /* looked up by convert_fields */
   uint32_t n = x->it->nfields;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &fields[i];
-    const wnd__value *v = x->fieldv[i]; /* looked up by convert_fields */
+    const wnd__value *v = fv[i];
     char msg[400];
     if (!v || v->kind == WV_NULL) {
       if (f->required) {
@@ -561,7 +580,10 @@ static size_t missing_text(char *buf, size_t size, const char *name) {
   return sizeof head - 1 + n;
 }
 
-static void check_materials(wnd__ectx *x) {
+/* Out of line: inlined into wnd__decide (as GCC chose once wnd__decide kept
+** the field values in its frame) it split check_entry off and cost ~200
+** instructions more an evaluation. */
+__attribute__((noinline)) static void check_materials(wnd__ectx *x) {
   uint32_t hint = 0; /* see entry_of */
   const wnd__material *mats = x->it->materials;
   uint32_t n = x->it->nmaterials;
@@ -770,7 +792,9 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   r->catalog_version = text[3];
   bind(x, root);
   if (x->status != WND_OK) return x->status;
-  convert_fields(x);
+  /* the field values for an item of up to 32 fields here, not in the arena */
+  const wnd__value *fieldv[32];
+  convert_fields(x, fieldv, sizeof fieldv / sizeof *fieldv);
   if (x->status != WND_OK) return x->status;
   x->item_flow = wnd__item_flow(it);
   bool rejected = wnd__apply_routing(x);
