@@ -489,34 +489,41 @@ static bool elicense_available(wnd__ectx *x, const wnd__material *m) {
   return out.kind == WV_BOOL && out.u.b;
 }
 
+/* The FORM_* bit of a submitted entry's "form" value fv: an entry without
+** one is an original (SPEC §4.1); 0 for a form the engine does not know
+** (also "commitment", and a value that is not text). */
+static unsigned entry_form(const wnd__value *fv) {
+  if (!fv) return FORM_ORIGINAL;
+  return fv->kind == WV_STRING ? form_bit(fv->u.s, fv->n) : 0;
+}
+
 /* Form and copies of a submitted entry (a map) against what the material
-** accepts; fv is its "form" (NULL: none). */
+** accepts; fv is its "form" (NULL: none), bit its entry_form. */
 static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
-                        const wnd__value *fv) {
+                        const wnd__value *fv, unsigned bit) {
   char msg[400], forms[80];
-  wnd__value form = wnd__v_string("original", 8);
-  wnd__value copies = wnd__v_int(1);
-  const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
-  if (fv) form = *fv;
-  if (cv) copies = *cv;
-  unsigned bit = form.kind == WV_STRING ? form_bit(form.u.s, form.n) : 0;
   unsigned accepted = m->forms ? m->forms : FORM_ORIGINAL | FORM_COPY | FORM_ELECTRONIC;
   if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
   if (!bit || !(accepted & bit)) {
     forms_zh(accepted, forms, sizeof forms);
-    const char *got = form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式";
+    const char *got = !fv                      ? form_zh("original")
+                      : fv->kind == WV_STRING ? form_zh(fv->u.s)
+                                              : "无效形式";
     wnd__join(msg, sizeof msg, (const char *[]){m->name, "应提交", forms, "，实际提交的是", got}, 5);
     mat_finding(x, m, "material_wrong_form", WND_SEV_ERROR, msg, &m->loc);
   }
-  bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
-  int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
-  if (paper && n < m->copies) {
-    char want[24], have[24];
-    wnd__join(msg, sizeof msg,
-              (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
-                               wnd__i64_text(have, n < 0 ? 0 : n), "份"},
-              6);
-    mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
+  /* copies count for paper only; an entry without "copies" has one */
+  if (bit == FORM_ORIGINAL || bit == FORM_COPY) {
+    const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
+    int64_t n = !cv ? 1 : cv->kind == WV_INT ? cv->u.i : 0;
+    if (n < m->copies) {
+      char want[24], have[24];
+      wnd__join(msg, sizeof msg,
+                (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
+                                 wnd__i64_text(have, n < 0 ? 0 : n), "份"},
+                6);
+      mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
+    }
   }
   if (!m->nchecks) return;
   x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e) : e;
@@ -595,10 +602,11 @@ __attribute__((noinline)) static void check_materials(wnd__ectx *x) {
     const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
       const wnd__value *form = wnd__map_get_str(*e, "form", 4);
-      if (is_commitment(form))
+      unsigned bit = entry_form(form);
+      if (!bit && is_commitment(form))
         commitment(x, m);
       else
-        check_entry(x, m, *e, form);
+        check_entry(x, m, *e, form, bit);
       continue;
     }
     if (e && e->kind != WV_NULL) {
