@@ -42,8 +42,9 @@ static bool to_timestamp(wnd__ectx *x, wnd__value v, bool end_of_day, wnd__value
 
 /* Material entry e with its valid_until / issued_at as timestamps: a copy
 ** when one converts, else e itself (also when the copy cannot be made:
-** x->status says so). */
-static wnd__value convert_entry(wnd__ectx *x, wnd__value e) {
+** x->status says so).  The copy goes into own[] when e has at most nown
+** entries (NULL, 0: the scratch arena). */
+static wnd__value convert_entry(wnd__ectx *x, wnd__value e, wnd__mapent *own, size_t nown) {
   wnd__mapent *ne = NULL;
   for (uint32_t k = 0; k < e.n; k++) {
     const wnd__value *key = &e.u.ents[k].key;
@@ -52,7 +53,7 @@ static wnd__value convert_entry(wnd__ectx *x, wnd__value e) {
     wnd__value t;
     if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
     if (!ne) {
-      ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
+      ne = e.n <= nown ? own : wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
       if (!ne) {
         x->status = WND_ENOMEM;
         return e;
@@ -70,7 +71,7 @@ static void convert_materials(wnd__ectx *x) {
   for (uint32_t i = 0; i < mats.n; i++) {
     wnd__value e = mats.u.ents[i].val;
     if (e.kind != WV_MAP) continue;
-    wnd__value ce = convert_entry(x, e);
+    wnd__value ce = convert_entry(x, e, NULL, 0);
     if (x->status != WND_OK) return;
     if (ce.u.ents == e.u.ents) continue;
     if (!copy) {
@@ -526,7 +527,10 @@ static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
     }
   }
   if (!m->nchecks) return;
-  x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e) : e;
+  /* `m` is read only by the checks below (no answer with `m` is kept,
+  ** evalctx.h), so its converted copy can live in this frame */
+  wnd__mapent own[8];
+  x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e, own, 8) : e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
     const wnd__mcheck *ck = &m->checks[k];
     const char *err;
