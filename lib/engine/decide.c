@@ -87,13 +87,18 @@ static void convert_materials(wnd__ectx *x) {
   if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
 }
 
-static wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *key) {
+/* A top-level value that should be a map and is not: absent and null are
+** the empty map, anything else is reported. */
+static wnd__value not_a_map(wnd__ectx *x, const wnd__value *v, const char *key) {
   if (!v || v->kind == WV_NULL) return wnd__v_map(NULL, 0);
-  if (v->kind == WV_MAP) return *v;
   char msg[160];
   snprintf(msg, sizeof msg, "%s应为对象（键值结构）", key);
   wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, key, msg, NULL);
   return wnd__v_map(NULL, 0);
+}
+
+static inline wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *key) {
+  return v && v->kind == WV_MAP ? *v : not_a_map(x, v, key);
 }
 
 /* The `item` variable's entries (code, name, department, handling): kept
