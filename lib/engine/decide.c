@@ -104,11 +104,13 @@ static inline wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const c
 /* The `item` variable's entries (code, name, department, handling): kept
 ** in the scratch for the item it was made for last (catalog texts, so the
 ** lengths are worked out once, also for the result's copies of code and
-** name). */
+** name, and of the catalog's id and version: a scratch serves one catalog). */
 static const wnd__mapent *item_map(wnd__ectx *x) {
   wnd__mapent *ie = x->s->item_map;
   const wnd__item *it = x->it;
   if (x->s->item_for != it) {
+    x->s->catalog_sizes[0] = x->c->id ? strlen(x->c->id) + 1 : 0;
+    x->s->catalog_sizes[1] = x->c->version ? strlen(x->c->version) + 1 : 1;
     const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
     ie[0].key = wnd__v_string("code", 4);
     ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
@@ -799,9 +801,9 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   const char *text[4];
   const wnd__mapent *ie = item_map(x);
   const char *cv = x->c->version ? x->c->version : "";
+  const size_t *cs = x->s->catalog_sizes;
   wnd__rstrs_sized(r, 4, (const char *const[]){it->code, it->name, x->c->id, cv},
-                   (const size_t[]){ie[0].val.n + 1, it->name ? ie[1].val.n + 1 : 0,
-                                    x->c->id ? strlen(x->c->id) + 1 : 0, strlen(cv) + 1},
+                   (const size_t[]){ie[0].val.n + 1, it->name ? ie[1].val.n + 1 : 0, cs[0], cs[1]},
                    text);
   r->code = text[0];
   r->name = text[1];
