@@ -42,8 +42,9 @@ static bool to_timestamp(wnd__ectx *x, wnd__value v, bool end_of_day, wnd__value
 
 /* Material entry e with its valid_until / issued_at as timestamps: a copy
 ** when one converts, else e itself (also when the copy cannot be made:
-** x->status says so). */
-static wnd__value convert_entry(wnd__ectx *x, wnd__value e) {
+** x->status says so).  The copy goes into own[] when e has at most nown
+** entries (NULL, 0: the scratch arena). */
+static wnd__value convert_entry(wnd__ectx *x, wnd__value e, wnd__mapent *own, size_t nown) {
   wnd__mapent *ne = NULL;
   for (uint32_t k = 0; k < e.n; k++) {
     const wnd__value *key = &e.u.ents[k].key;
@@ -52,7 +53,7 @@ static wnd__value convert_entry(wnd__ectx *x, wnd__value e) {
     wnd__value t;
     if (!(vu || ia) || !to_timestamp(x, e.u.ents[k].val, vu, &t)) continue;
     if (!ne) {
-      ne = wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
+      ne = e.n <= nown ? own : wnd__arena_alloc(&x->s->work, e.n * sizeof *ne);
       if (!ne) {
         x->status = WND_ENOMEM;
         return e;
@@ -70,7 +71,7 @@ static void convert_materials(wnd__ectx *x) {
   for (uint32_t i = 0; i < mats.n; i++) {
     wnd__value e = mats.u.ents[i].val;
     if (e.kind != WV_MAP) continue;
-    wnd__value ce = convert_entry(x, e);
+    wnd__value ce = convert_entry(x, e, NULL, 0);
     if (x->status != WND_OK) return;
     if (ce.u.ents == e.u.ents) continue;
     if (!copy) {
@@ -86,13 +87,43 @@ static void convert_materials(wnd__ectx *x) {
   if (copy) x->slots[SLOT_MATERIALS] = wnd__v_map(copy, mats.n);
 }
 
-static wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *key) {
+/* A top-level value that should be a map and is not: absent and null are
+** the empty map, anything else is reported. */
+static wnd__value not_a_map(wnd__ectx *x, const wnd__value *v, const char *key) {
   if (!v || v->kind == WV_NULL) return wnd__v_map(NULL, 0);
-  if (v->kind == WV_MAP) return *v;
   char msg[160];
   snprintf(msg, sizeof msg, "%s应为对象（键值结构）", key);
   wnd__add_finding(x->r, "field_invalid", WND_SEV_ERROR, key, msg, NULL);
   return wnd__v_map(NULL, 0);
+}
+
+static inline wnd__value map_or_empty(wnd__ectx *x, const wnd__value *v, const char *key) {
+  return v && v->kind == WV_MAP ? *v : not_a_map(x, v, key);
+}
+
+/* The `item` variable's entries (code, name, department, handling): kept
+** in the scratch for the item it was made for last (catalog texts, so the
+** lengths are worked out once, also for the result's copies of code and
+** name, and of the catalog's id and version: a scratch serves one catalog). */
+static const wnd__mapent *item_map(wnd__ectx *x) {
+  wnd__mapent *ie = x->s->item_map;
+  const wnd__item *it = x->it;
+  if (x->s->item_for != it) {
+    x->s->catalog_sizes[0] = x->c->id ? strlen(x->c->id) + 1 : 0;
+    x->s->catalog_sizes[1] = x->c->version ? strlen(x->c->version) + 1 : 1;
+    const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
+    ie[0].key = wnd__v_string("code", 4);
+    ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
+    ie[1].key = wnd__v_string("name", 4);
+    ie[1].val =
+        wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
+    ie[2].key = wnd__v_string("department", 10);
+    ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
+    ie[3].key = wnd__v_string("handling", 8);
+    ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
+    x->s->item_for = it;
+  }
+  return ie;
 }
 
 static bool key_is(const wnd__value *k, const char *s, uint32_t n) {
@@ -101,24 +132,35 @@ static bool key_is(const wnd__value *k, const char *s, uint32_t n) {
 
 static void bind(wnd__ectx *x, wnd__value root) {
   /* One pass over the submission's top-level keys (a lookup each was a
-  ** scan each); findings still come in the fixed order below. */
+  ** scan each); findings still come in the fixed order below.  A
+  ** submission's keys are unique (mapfind.h), so each is found once. */
   enum { K_APPLICANT, K_AGENT, K_DATA, K_MATERIALS, K_CHANNEL, K_FAST_TRACK, K_COUNT };
   const wnd__value *top[K_COUNT] = {NULL};
-  for (uint32_t i = 0; root.kind == WV_MAP && i < root.n; i++) {
-    const wnd__value *k = &root.u.ents[i].key;
-    int which = -1;
+  const wnd__mapent *ents = root.u.ents;
+  uint32_t n = root.kind == WV_MAP ? root.n : 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const wnd__value *k = &ents[i].key, *v = &ents[i].val;
     switch (k->n) {
-      case 4: which = key_is(k, "data", 4) ? K_DATA : -1; break;
-      case 5: which = key_is(k, "agent", 5) ? K_AGENT : -1; break;
-      case 7: which = key_is(k, "channel", 7) ? K_CHANNEL : -1; break;
-      case 9:
-        which = key_is(k, "applicant", 9) ? K_APPLICANT
-                : key_is(k, "materials", 9) ? K_MATERIALS : -1;
+      case 4:
+        if (key_is(k, "data", 4)) top[K_DATA] = v;
         break;
-      case 10: which = key_is(k, "fast_track", 10) ? K_FAST_TRACK : -1; break;
+      case 5:
+        if (key_is(k, "agent", 5)) top[K_AGENT] = v;
+        break;
+      case 7:
+        if (key_is(k, "channel", 7)) top[K_CHANNEL] = v;
+        break;
+      case 9:
+        if (key_is(k, "applicant", 9))
+          top[K_APPLICANT] = v;
+        else if (key_is(k, "materials", 9))
+          top[K_MATERIALS] = v;
+        break;
+      case 10:
+        if (key_is(k, "fast_track", 10)) top[K_FAST_TRACK] = v;
+        break;
       default: break;
     }
-    if (which >= 0 && !top[which]) top[which] = &root.u.ents[i].val;
   }
   x->slots[SLOT_APPLICANT] = map_or_empty(x, top[K_APPLICANT], "applicant");
   x->slots[SLOT_AGENT] = map_or_empty(x, top[K_AGENT], "agent");
@@ -138,22 +180,8 @@ static void bind(wnd__ectx *x, wnd__value root) {
   x->fast_track_asked = ft && ft->kind == WV_BOOL && ft->u.b;
   x->slots[SLOT_FAST_TRACK] = wnd__v_bool(x->fast_track_asked);
   x->slots[SLOT_NOW] = wnd__v_timestamp(x->now_sec, x->now_nsec);
-  wnd__mapent *ie = x->s->item_map;
   const wnd__item *it = x->it;
-  if (x->s->item_for != it) {
-    const char *h = it->handling == HANDLING_INSTANT ? "instant" : "promised";
-    ie[0].key = wnd__v_string("code", 4);
-    ie[0].val = wnd__v_string(it->code, (uint32_t)strlen(it->code));
-    ie[1].key = wnd__v_string("name", 4);
-    ie[1].val =
-        wnd__v_string(it->name ? it->name : "", (uint32_t)strlen(it->name ? it->name : ""));
-    ie[2].key = wnd__v_string("department", 10);
-    ie[2].val = wnd__v_string(it->department_id, (uint32_t)strlen(it->department_id));
-    ie[3].key = wnd__v_string("handling", 8);
-    ie[3].val = wnd__v_string(h, (uint32_t)strlen(h));
-    x->s->item_for = it;
-  }
-  x->slots[SLOT_ITEM] = wnd__v_map(ie, 4);
+  x->slots[SLOT_ITEM] = wnd__v_map(x->s->item_map, 4); /* item_map made it */
   x->slots[SLOT_M] = wnd__v_null();
   /* Only a check's `m` can read a date when nothing names `materials`:
   ** check_entry converts that entry then. */
@@ -189,6 +217,12 @@ static bool value_eq(wnd__value a, wnd__value b) {
   }
 }
 
+/* The value kind each wnd__ftype converts from (SPEC §4.4: an int to a
+** declared double, a string to a declared timestamp); WV_KIND_NONE: none. */
+enum { WV_KIND_NONE = 0xff };
+static const uint8_t FTYPE_CONVERTS[] = {WV_KIND_NONE, WV_KIND_NONE, WV_INT,      WV_KIND_NONE,
+                                         WV_STRING,    WV_KIND_NONE, WV_KIND_NONE};
+
 /* Convert what SPEC §4.4 converts before anything reads the fields: an int
 ** for a declared double, a date/time string for a declared timestamp.
 **
@@ -199,11 +233,12 @@ static bool value_eq(wnd__value a, wnd__value b) {
 ** (another declared field may be a map above it) must be looked up again
 ** in the new tree, so every field of a slot that saw a conversion is.
 */
-static void convert_fields(wnd__ectx *x) {
+static void convert_fields(wnd__ectx *x, const wnd__value **own, size_t nown) {
   const wnd__field *fields = x->it->fields;
   uint32_t n = x->it->nfields;
-  x->fieldv = n ? wnd__arena_alloc(&x->s->work, n * sizeof *x->fieldv) : NULL;
-  if (n && !x->fieldv) {
+  const wnd__value **fv = n <= nown ? own : wnd__arena_alloc(&x->s->work, n * sizeof *fv);
+  x->fieldv = fv;
+  if (!fv) {
     x->status = WND_ENOMEM;
     return;
   }
@@ -212,12 +247,12 @@ static void convert_fields(wnd__ectx *x) {
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &fields[i];
     const wnd__value *v = field_value(x, f, hints);
-    x->fieldv[i] = v;
-    if (!v) continue;
-    if (f->type == FT_DOUBLE && v->kind == WV_INT) {
+    fv[i] = v;
+    if (!v || v->kind != FTYPE_CONVERTS[f->type]) continue;
+    if (f->type == FT_DOUBLE) {
       set_field(x, f, wnd__v_double((double)v->u.i));
       changed |= 1u << f->slot;
-    } else if (f->type == FT_TIMESTAMP && v->kind == WV_STRING) {
+    } else {
       wnd__value t;
       if (to_timestamp(x, *v, false, &t)) {
         set_field(x, f, t);
@@ -228,7 +263,7 @@ static void convert_fields(wnd__ectx *x) {
   if (!changed) return;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &fields[i];
-    if (f->slot >= 0 && (changed & (1u << f->slot))) x->fieldv[i] = field_value(x, f, hints);
+    if (f->slot >= 0 && (changed & (1u << f->slot))) fv[i] = field_value(x, f, hints);
   }
 }
 
@@ -239,10 +274,11 @@ static const char *field_label(const wnd__field *f) {
 
 static void check_fields(wnd__ectx *x) {
   const wnd__field *fields = x->it->fields;
+  const wnd__value *const *fv = x->fieldv; /* looked up by convert_fields */
   uint32_t n = x->it->nfields;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__field *f = &fields[i];
-    const wnd__value *v = x->fieldv[i]; /* looked up by convert_fields */
+    const wnd__value *v = fv[i];
     char msg[400];
     if (!v || v->kind == WV_NULL) {
       if (f->required) {
@@ -399,11 +435,20 @@ static const wnd__value *entry_of(wnd__ectx *x, const char *id, uint32_t len, ui
 }
 
 /* A finding about the item's material m (its number kept in the result,
-** so that fast track and the gaps find m without comparing ids). */
+** so that fast track and the gaps find m without comparing ids); lc and
+** lm are the sizes of code and msg (strlen + 1), the subject is m's id. */
+static wnd_finding *mat_finding_sized(wnd__ectx *x, const wnd__material *m, const char *code,
+                                      size_t lc, wnd_severity sev, const char *msg, size_t lm,
+                                      const wnd__loc *loc) {
+  return wnd__add_finding_sized(x->r, (uint32_t)(m - x->it->materials) + 1, sev,
+                                (const char *const[]){code, m->id, msg},
+                                (const size_t[]){lc, m->idlen + 1, lm}, loc);
+}
+
 static wnd_finding *mat_finding(wnd__ectx *x, const wnd__material *m, const char *code,
                                 wnd_severity sev, const char *msg, const wnd__loc *loc) {
-  return wnd__add_material_finding(x->r, (uint32_t)(m - x->it->materials), code, sev, m->id, msg,
-                                   loc);
+  return mat_finding_sized(x, m, code, code ? strlen(code) + 1 : 0, sev, msg,
+                           msg ? strlen(msg) + 1 : 0, loc);
 }
 
 /* Whose 电子证照 it must be (SPEC §2.6 e_license_holder): the material's
@@ -452,37 +497,47 @@ static bool elicense_available(wnd__ectx *x, const wnd__material *m) {
   return out.kind == WV_BOOL && out.u.b;
 }
 
+/* The FORM_* bit of a submitted entry's "form" value fv: an entry without
+** one is an original (SPEC §4.1); 0 for a form the engine does not know
+** (also "commitment", and a value that is not text). */
+static unsigned entry_form(const wnd__value *fv) {
+  if (!fv) return FORM_ORIGINAL;
+  return fv->kind == WV_STRING ? form_bit(fv->u.s, fv->n) : 0;
+}
+
 /* Form and copies of a submitted entry (a map) against what the material
-** accepts; fv is its "form" (NULL: none). */
+** accepts; fv is its "form" (NULL: none), bit its entry_form. */
 static void check_entry(wnd__ectx *x, const wnd__material *m, wnd__value e,
-                        const wnd__value *fv) {
+                        const wnd__value *fv, unsigned bit) {
   char msg[400], forms[80];
-  wnd__value form = wnd__v_string("original", 8);
-  wnd__value copies = wnd__v_int(1);
-  const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
-  if (fv) form = *fv;
-  if (cv) copies = *cv;
-  unsigned bit = form.kind == WV_STRING ? form_bit(form.u.s, form.n) : 0;
   unsigned accepted = m->forms ? m->forms : FORM_ORIGINAL | FORM_COPY | FORM_ELECTRONIC;
   if (m->e_license) accepted |= FORM_E_LICENSE; /* a 电子证照 stands in for the paper */
   if (!bit || !(accepted & bit)) {
     forms_zh(accepted, forms, sizeof forms);
-    const char *got = form.kind == WV_STRING ? form_zh(form.u.s) : "无效形式";
+    const char *got = !fv                      ? form_zh("original")
+                      : fv->kind == WV_STRING ? form_zh(fv->u.s)
+                                              : "无效形式";
     wnd__join(msg, sizeof msg, (const char *[]){m->name, "应提交", forms, "，实际提交的是", got}, 5);
     mat_finding(x, m, "material_wrong_form", WND_SEV_ERROR, msg, &m->loc);
   }
-  bool paper = bit == FORM_ORIGINAL || bit == FORM_COPY;
-  int64_t n = copies.kind == WV_INT ? copies.u.i : 0;
-  if (paper && n < m->copies) {
-    char want[24], have[24];
-    wnd__join(msg, sizeof msg,
-              (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
-                               wnd__i64_text(have, n < 0 ? 0 : n), "份"},
-              6);
-    mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
+  /* copies count for paper only; an entry without "copies" has one */
+  if (bit == FORM_ORIGINAL || bit == FORM_COPY) {
+    const wnd__value *cv = wnd__map_get_str(e, "copies", 6);
+    int64_t n = !cv ? 1 : cv->kind == WV_INT ? cv->u.i : 0;
+    if (n < m->copies) {
+      char want[24], have[24];
+      wnd__join(msg, sizeof msg,
+                (const char *[]){m->name, "需提交", wnd__i64_text(want, m->copies), "份，实际",
+                                 wnd__i64_text(have, n < 0 ? 0 : n), "份"},
+                6);
+      mat_finding(x, m, "material_insufficient_copies", WND_SEV_ERROR, msg, &m->loc);
+    }
   }
   if (!m->nchecks) return;
-  x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e) : e;
+  /* `m` is read only by the checks below (no answer with `m` is kept,
+  ** evalctx.h), so its converted copy can live in this frame */
+  wnd__mapent own[8];
+  x->slots[SLOT_M] = x->it->dates_lazy ? convert_entry(x, e, own, 8) : e;
   for (uint32_t k = 0; k < m->nchecks; k++) {
     const wnd__mcheck *ck = &m->checks[k];
     const char *err;
@@ -532,19 +587,21 @@ static void commitment(wnd__ectx *x, const wnd__material *m) {
 }
 
 /* "缺少：" and the name, as wnd__join writes it; without its loop and
-** strlen per part (the message of the most common material finding). */
-static void missing_text(char *buf, size_t size, const char *name) {
+** strlen per part (the message of the most common material finding).
+** Returns the length written. */
+static size_t missing_text(char *buf, size_t size, const char *name) {
   static const char head[] = "缺少：";
   size_t n = strlen(name);
-  if (sizeof head + n > size) {
-    wnd__join(buf, size, (const char *[]){head, name}, 2);
-    return;
-  }
+  if (sizeof head + n > size) return wnd__join(buf, size, (const char *[]){head, name}, 2);
   memcpy(buf, head, sizeof head - 1);
   memcpy(buf + sizeof head - 1, name, n + 1);
+  return sizeof head - 1 + n;
 }
 
-static void check_materials(wnd__ectx *x) {
+/* Out of line: inlined into wnd__decide (as GCC chose once wnd__decide kept
+** the field values in its frame) it split check_entry off and cost ~200
+** instructions more an evaluation. */
+__attribute__((noinline)) static void check_materials(wnd__ectx *x) {
   uint32_t hint = 0; /* see entry_of */
   const wnd__material *mats = x->it->materials;
   uint32_t n = x->it->nmaterials;
@@ -556,10 +613,11 @@ static void check_materials(wnd__ectx *x) {
     const wnd__value *e = entry_of(x, m->id, m->idlen, &hint);
     if (e && e->kind == WV_MAP) {
       const wnd__value *form = wnd__map_get_str(*e, "form", 4);
-      if (is_commitment(form))
+      unsigned bit = entry_form(form);
+      if (!bit && is_commitment(form))
         commitment(x, m);
       else
-        check_entry(x, m, *e, form);
+        check_entry(x, m, *e, form, bit);
       continue;
     }
     if (e && e->kind != WV_NULL) {
@@ -583,8 +641,9 @@ static void check_materials(wnd__ectx *x) {
       mat_finding(x, m, "material_substituted", WND_SEV_INFO, msg, &m->loc);
       continue;
     }
-    missing_text(msg, sizeof msg, m->name);
-    mat_finding(x, m, "material_missing", WND_SEV_ERROR, msg, &m->loc);
+    size_t lm = missing_text(msg, sizeof msg, m->name) + 1;
+    mat_finding_sized(x, m, "material_missing", sizeof "material_missing", WND_SEV_ERROR, msg,
+                      lm, &m->loc);
   }
 }
 
@@ -740,17 +799,21 @@ int wnd__decide(wnd__ectx *x, wnd__value root) {
   wnd_result *r = x->r;
   const wnd__item *it = x->it;
   const char *text[4];
-  wnd__rstrs(r, 4,
-             (const char *const[]){it->code, it->name, x->c->id,
-                                   x->c->version ? x->c->version : ""},
-             text);
+  const wnd__mapent *ie = item_map(x);
+  const char *cv = x->c->version ? x->c->version : "";
+  const size_t *cs = x->s->catalog_sizes;
+  wnd__rstrs_sized(r, 4, (const char *const[]){it->code, it->name, x->c->id, cv},
+                   (const size_t[]){ie[0].val.n + 1, it->name ? ie[1].val.n + 1 : 0, cs[0], cs[1]},
+                   text);
   r->code = text[0];
   r->name = text[1];
   r->catalog_id = text[2];
   r->catalog_version = text[3];
   bind(x, root);
   if (x->status != WND_OK) return x->status;
-  convert_fields(x);
+  /* the field values for an item of up to 32 fields here, not in the arena */
+  const wnd__value *fieldv[32];
+  convert_fields(x, fieldv, sizeof fieldv / sizeof *fieldv);
   if (x->status != WND_OK) return x->status;
   x->item_flow = wnd__item_flow(it);
   bool rejected = wnd__apply_routing(x);

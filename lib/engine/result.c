@@ -69,8 +69,18 @@ static const char *put_text(char **d, const char *s, size_t n) {
 
 wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
                               const char *subject, const char *message, const wnd__loc *rule) {
+  return wnd__add_finding_sized(
+      r, 0, sev, (const char *const[]){code, subject, message},
+      (const size_t[]){code ? strlen(code) + 1 : 0, subject ? strlen(subject) + 1 : 0,
+                       message ? strlen(message) + 1 : 0},
+      rule);
+}
+
+wnd_finding *wnd__add_finding_sized(wnd_result *r, uint32_t material, wnd_severity sev,
+                                    const char *const text[3], const size_t size[3],
+                                    const wnd__loc *rule) {
   if (r->nfindings == r->capfindings && !grow_findings(r)) return NULL;
-  r->material[r->nfindings] = 0;
+  r->material[r->nfindings] = material;
   wnd_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
   f->severity = sev;
@@ -80,8 +90,8 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
      the last finding copied */
   const char *file = rule ? rule->file : NULL;
   bool copy_file = file && file != r->rule_file_src;
-  size_t lc = code ? strlen(code) + 1 : 0, ls = subject ? strlen(subject) + 1 : 0;
-  size_t lm = message ? strlen(message) + 1 : 0, lf = copy_file ? strlen(file) + 1 : 0;
+  const char *code = text[0], *subject = text[1], *message = text[2];
+  size_t lc = size[0], ls = size[1], lm = size[2], lf = copy_file ? strlen(file) + 1 : 0;
   size_t total = lc + ls + lm + lf;
   char *d = total ? wnd__result_alloc(r, total) : NULL;
   if (total && !d) {
@@ -107,9 +117,11 @@ wnd_finding *wnd__add_finding(wnd_result *r, const char *code, wnd_severity sev,
 wnd_finding *wnd__add_material_finding(wnd_result *r, uint32_t which, const char *code,
                                        wnd_severity sev, const char *subject,
                                        const char *message, const wnd__loc *rule) {
-  wnd_finding *f = wnd__add_finding(r, code, sev, subject, message, rule);
-  if (f) r->material[r->nfindings - 1] = which + 1;
-  return f;
+  return wnd__add_finding_sized(
+      r, which + 1, sev, (const char *const[]){code, subject, message},
+      (const size_t[]){code ? strlen(code) + 1 : 0, subject ? strlen(subject) + 1 : 0,
+                       message ? strlen(message) + 1 : 0},
+      rule);
 }
 
 uint32_t wnd__finding_material(const wnd_result *r, size_t i) {

@@ -129,16 +129,15 @@ static inline void wnd__copy_text(char *d, const char *s, size_t n) {
   }
 }
 
-/* Inline: callers pass a constant n, so the loops unroll, and the texts
-** are copied without a call each. */
-static inline void wnd__rstrs(wnd_result *r, size_t n, const char *const *src,
-                              const char **dst) {
-  size_t len[WND_RSTRS_MAX], total = 0;
+/* wnd__rstrs for texts whose sizes the caller knows: len[i] is
+** strlen(src[i]) + 1, 0 for a NULL src[i].  Inline: callers pass a
+** constant n, so the loops unroll, and the texts are copied without a
+** call each. */
+static inline void wnd__rstrs_sized(wnd_result *r, size_t n, const char *const *src,
+                                    const size_t *len, const char **dst) {
+  size_t total = 0;
   if (n > WND_RSTRS_MAX) n = WND_RSTRS_MAX;
-  for (size_t i = 0; i < n; i++) {
-    len[i] = src[i] ? strlen(src[i]) + 1 : 0;
-    total += len[i];
-  }
+  for (size_t i = 0; i < n; i++) total += len[i];
   char *d = total ? wnd__result_alloc(r, total) : NULL;
   if (total && !d) r->oom = true;
   for (size_t i = 0; i < n; i++) {
@@ -148,6 +147,14 @@ static inline void wnd__rstrs(wnd_result *r, size_t n, const char *const *src,
     dst[i] = d;
     d += len[i];
   }
+}
+
+static inline void wnd__rstrs(wnd_result *r, size_t n, const char *const *src,
+                              const char **dst) {
+  size_t len[WND_RSTRS_MAX];
+  if (n > WND_RSTRS_MAX) n = WND_RSTRS_MAX;
+  for (size_t i = 0; i < n; i++) len[i] = src[i] ? strlen(src[i]) + 1 : 0;
+  wnd__rstrs_sized(r, n, src, len, dst);
 }
 
 /* Add a finding, its texts copied into the result.  rule->file must be a
@@ -166,6 +173,12 @@ WND_HIDDEN wnd_finding *wnd__add_material_finding(wnd_result *r, uint32_t which,
                                                  const char *code, wnd_severity sev,
                                                  const char *subject, const char *message,
                                                  const wnd__loc *rule);
+/* Either of them with the sizes of its texts known: text[] is code,
+** subject, message; size[i] is strlen(text[i]) + 1, 0 for NULL; material
+** is 0, or the material's number + 1. */
+WND_HIDDEN wnd_finding *wnd__add_finding_sized(wnd_result *r, uint32_t material,
+                                              wnd_severity sev, const char *const text[3],
+                                              const size_t size[3], const wnd__loc *rule);
 /* Whether finding i was added by wnd__add_material_finding (with its
 ** subject): then the material's number + 1, else 0. */
 WND_HIDDEN uint32_t wnd__finding_material(const wnd_result *r, size_t i);

@@ -26,6 +26,7 @@ typedef struct wnd__scratch {
   ** scratch belongs to one catalog. */
   const void *item_for;
   wnd__mapent item_map[4];
+  size_t catalog_sizes[2]; /* with item_map: the result's sizes of catalog id and version */
   /* The windows that serve windows_for (route.c): bit i for window i of a
   ** catalog of at most 64 windows (wnd__window_serves looks only at the
   ** window and the item); larger catalogs ask each time. */

@@ -212,6 +212,39 @@ Test(materials, library_forms_apply_when_not_overridden) {
   wnd_result_free(r);
 }
 
+/* The one finding of a submission, of this code and subject, whose
+** message contains `part`. */
+static void expect_one_message(const char *json, const char *code, const char *subject,
+                               const char *part) {
+  wnd_result *r = mat(json);
+  char want[128];
+  snprintf(want, sizeof want, "%s:%s", code, subject);
+  EXPECT_FINDINGS(r, want);
+  const char *msg = eng_find(r, code, subject)->message;
+  cr_assert(strstr(msg, part), "expected \"%s\" in: %s", part, msg);
+  wnd_result_free(r);
+}
+
+#define MAT_FORM_ONLY(entry)                                                         \
+  MAT_PERSON "\"materials\":{\"id_card\":{},\"form\":" entry ",\"lease_contract\":{}," \
+             "\"cert\":{\"valid_until\":\"2027-01-01\",\"number\":\"ZG1\"}}}"
+
+/* decide.c works out an entry's form once (entry_form): the texts of what
+** was submitted stay those of the entry as given. */
+Test(materials, wrong_form_names_what_was_submitted) {
+  /* no form is an original */
+  expect_one_message(MAT_AGENT "\"materials\":{" MAT_ORG_MATS ",\"power_of_attorney\":{\"copies\":2}}}",
+                     "material_wrong_form", "power_of_attorney", "应提交复印件，实际提交的是原件");
+  expect_one_message(MAT_FORM_ONLY("{\"form\":5,\"copies\":2}"), "material_wrong_form", "form",
+                     "实际提交的是无效形式");
+  /* copies count for paper only */
+  expect_one_message(MAT_FORM_ONLY("{\"form\":\"electronic\",\"copies\":0}"),
+                     "material_wrong_form", "form", "实际提交的是电子文件");
+  /* copies that are not a number count none */
+  expect_one_message(MAT_FORM_ONLY("{\"copies\":\"2\"}"), "material_insufficient_copies", "form",
+                     "需提交2份，实际0份");
+}
+
 Test(materials, every_problem_is_reported_not_the_first) {
   wnd_result *r = mat("{\"applicant\":{\"kind\":\"person\"},\"agent\":{\"name\":\"x\"},"
                       "\"data\":{\"has_vehicle\":true},"
