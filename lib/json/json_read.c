@@ -328,6 +328,9 @@ static inline uint64_t key_bit(const char *s, uint32_t n, size_t room) {
   uint64_t w = 0;
   if (room >= 8) {
     w = wnd__swar_load(s);
+#if !WND_SWAR_LE
+    w = __builtin_bswap64(w); /* the first byte lowest, as memcpy below: equal keys, equal bits */
+#endif
     if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* n is 0..7 here */
   } else {
     memcpy(&w, s, n < 8 ? n : 8);
@@ -336,9 +339,12 @@ static inline uint64_t key_bit(const char *s, uint32_t n, size_t room) {
   return UINT64_C(1) << (w >> 58);
 }
 
-/* The key just pushed at the top of the scratch: 0 new, 1 duplicate,
-** -1 out of memory.  The full test: a scan of a narrow object's keys, or
-** the hash table of a wide one. */
+/* The key just pushed at the top of the scratch, whose bit an earlier key
+** of the object has set: 0 new, 1 duplicate, -1 out of memory, 2 new and
+** the object now has a hash table (from then on every key must go into
+** it, so check_dup sends them all here).  The full test: a scan of the
+** first DUP_LINEAR keys, the table (built on the first collision after
+** them, from all the keys before) for a wider object. */
 __attribute__((noinline)) static int check_dup_slow(parser *P, frame *f, size_t sn) {
   uint32_t idx = (uint32_t)((sn - 1 - f->start) / 2);
   const wnd__value *k = &P->scratch[sn - 1];
@@ -350,18 +356,24 @@ __attribute__((noinline)) static int check_dup_slow(parser *P, frame *f, size_t 
   if (!f->ht || 2 * (idx + 1) > f->htcap) {
     if (!ht_build(P, f, idx)) return -1;
   }
-  return ht_insert(P, f, idx);
+  return ht_insert(P, f, idx) ? 1 : 2;
 }
 
-/* check_dup_slow, skipped for a narrow object's key whose bit (key_bit)
-** no earlier key of the object has set: then no earlier key equals it. */
+/* check_dup_slow, skipped for a key whose bit (key_bit) no earlier key of
+** the object has set: then no earlier key equals it.  There is no count
+** test here: an object with a table has every bit set (64 bits saturate
+** after a few dozen keys anyway, so a wide object pays the table from
+** early on and stays O(n)). */
 static inline int check_dup(parser *P, cursor *C, uint64_t bit) {
-  if (C->sn - 1 - C->fstart < 2 * DUP_LINEAR) {
-    bool maybe = (C->fseen & bit) != 0;
-    C->fseen |= bit;
-    if (!maybe) return 0;
+  bool maybe = (C->fseen & bit) != 0;
+  C->fseen |= bit;
+  if (!maybe) return 0;
+  int r = check_dup_slow(P, &C->frames[C->fn - 1], C->sn);
+  if (r == 2) {
+    C->fseen = UINT64_MAX;
+    r = 0;
   }
-  return check_dup_slow(P, &C->frames[C->fn - 1], C->sn);
+  return r;
 }
 
 /* ---- strings ---------------------------------------------------------- */
