@@ -791,21 +791,20 @@ __attribute__((always_inline)) static inline int open_container(parser *P, curso
   return WND_OK;
 }
 
+/* p where a key should start but is not a quote: the error. */
+static int fail_key(parser *P, const char *p) {
+  if (p < P->end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
+      (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
+    return fail(P, p, WND_EINVALID, "object keys must be strings in double quotes");
+  return fail_unexpected(P, p, "'\"' (an object key)");
+}
+
 /* p at the opening quote of a key: parse it, check for duplicates, push it
 ** and consume the ':'.  Returns the position of the value or NULL.
-** Inlined into parse_doc for the reason parse_string is. */
+** Inlined into parse_doc (once) for the reason parse_string is. */
 __attribute__((always_inline)) static inline const char *parse_key(parser *P, cursor *C,
                                                                     const char *p, int *status) {
   const char *end = C->end;
-  if (p >= end || *p != '"') {
-    if (p < end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
-        (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
-      *status = fail(P, p, WND_EINVALID,
-                     "object keys must be strings in double quotes");
-    else
-      *status = fail_unexpected(P, p, "'\"' (an object key)");
-    return NULL;
-  }
   const char *kstart = p;
   wnd__value *k = next_slot(P, C);
   if (!k) {
@@ -876,10 +875,7 @@ value:
         if ((status = close_container(P, &C, p)) != WND_OK) return status;
         break;
       }
-      if (is_obj) {
-        p = parse_key(P, &C, p, &status);
-        if (!p) return status;
-      }
+      if (is_obj) goto key;
       goto value;
     }
     default:
@@ -932,6 +928,11 @@ have_value:
     return WND_OK;
   }
   C.sn++; /* the value just written at the scratch top */
+  /* Compact text: a comma and the next key's quote settle the member. */
+  if (C.fobj && end - p >= 2 && p[0] == ',' && p[1] == '"') {
+    p++;
+    goto key_quoted;
+  }
   p = skip_ws(p, end);
   if (p < end && *p == ',') {
     const char *comma = p;
@@ -939,10 +940,7 @@ have_value:
     if (p < end && (*p == '}' || *p == ']'))
       return fail(P, comma, WND_EINVALID,
                   "trailing comma is not allowed in JSON");
-    if (C.fobj) {
-      p = parse_key(P, &C, p, &status);
-      if (!p) return status;
-    }
+    if (C.fobj) goto key;
     goto value;
   }
   if (p < end && *p == (C.fobj ? '}' : ']')) {
@@ -953,6 +951,13 @@ have_value:
   return fail_unexpected(P, p,
                          C.fobj ? "',' or '}' after an object member"
                                 : "',' or ']' after an array element");
+
+key: /* one inlined copy of parse_key for both places a key starts */
+  if (p >= end || *p != '"') return fail_key(P, p);
+key_quoted:
+  p = parse_key(P, &C, p, &status);
+  if (!p) return status;
+  goto value;
 }
 
 int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
