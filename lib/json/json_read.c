@@ -864,6 +864,12 @@ value:
     return fail(P, p, WND_ELIMIT, "more than %u values",
                 (unsigned)P->max_nodes);
   if (p >= end) return fail_unexpected(P, p, "a JSON value");
+  if (*p == '"') { /* the most frequent value first, with one test */
+    if (!(slot = next_slot(P, &C))) return fail_nomem(P);
+    p = parse_string(P, &C, p + 1, slot, &status);
+    if (!p) return status;
+    goto have_value;
+  }
   switch (*p) {
     case '{':
     case '[': {
@@ -881,10 +887,6 @@ value:
     default:
       if (!(slot = next_slot(P, &C))) return fail_nomem(P);
       switch (*p) {
-        case '"':
-          p = parse_string(P, &C, p + 1, slot, &status);
-          if (!p) return status;
-          break;
         case 't':
           if (end - p < 4 || memcmp(p, "true", 4) != 0)
             return fail_unexpected(P, p, "a JSON value");
