@@ -875,6 +875,10 @@ value:
     case '[': {
       bool is_obj = *p == '{';
       if ((status = open_container(P, &C, p, is_obj)) != WND_OK) return status;
+      if (is_obj && end - p >= 2 && p[1] == '"') { /* compact text: the first key */
+        p++;
+        goto key_quoted;
+      }
       p = skip_ws(p + 1, end);
       if (p < end && *p == (is_obj ? '}' : ']')) {
         p++;
