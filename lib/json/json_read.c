@@ -939,6 +939,8 @@ have_value:
     p++;
     goto key_quoted;
   }
+  if (p < end && *p == (C.fobj ? '}' : ']')) /* compact text: the container ends */
+    goto close;
   p = skip_ws(p, end);
   if (p < end && *p == ',') {
     const char *comma = p;
@@ -950,6 +952,7 @@ have_value:
     goto value;
   }
   if (p < end && *p == (C.fobj ? '}' : ']')) {
+  close:
     p++;
     if ((status = close_container(P, &C, p)) != WND_OK) return status;
     goto have_value;
