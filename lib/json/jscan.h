@@ -216,7 +216,9 @@ static inline const unsigned char *wnd__jscan_sse2(const unsigned char *u, const
       continue;
     }
     size_t k = (unsigned)__builtin_ctz(sp);
-    if ((hi & ((1u << k) - 1)) || (st & 63)) st = wnd__utf8_dfa_run(st, b, k);
+    /* sp ^ (sp - 1) is the bits up to the first special byte k (hi has no
+    ** bit at k): the same test as hi & ((1 << k) - 1), without the shift. */
+    if ((hi & (sp ^ (sp - 1))) || (st & 63)) st = wnd__utf8_dfa_run(st, b, k);
     int r = wnd__jscan_special(u, avail, k, st, esc, &u);
     if (r > 0) return u;
     if (r < 0) return NULL;
