@@ -488,14 +488,17 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 ** so it costs no allocation and no copy of its own; an escaped one is
 ** decoded in place (decoding never lengthens a string, so it stays within
 ** its own raw bytes).  The arena owns the copy like every other node, and
-** the copy is as long as the text that remains, about what the strings
+** the copy is as long as the text that remains (plus WND_JSCAN_PAD quotes
+** the string scan may read past its end), about what the strings
 ** took when each was copied apart (submissions are mostly strings).
 */
 static bool make_copy(parser *P, cursor *C, const char *p) {
   size_t n = (size_t)(C->end - p);
-  char *copy = wnd__arena_alloc(P->a, n);
+  if (n > SIZE_MAX - WND_JSCAN_PAD) return false;
+  char *copy = wnd__arena_alloc(P->a, n + WND_JSCAN_PAD);
   if (!copy) return false;
   memcpy(copy, p, n);
+  memset(copy + n, '"', WND_JSCAN_PAD); /* strings are scanned in the copy (parse_string) */
   C->copy_off = (uintptr_t)copy - (uintptr_t)p;
   return true;
 }
@@ -508,7 +511,7 @@ static inline char *text_copy(const cursor *C, const char *p) {
 }
 
 /* The byte-by-byte scan of a string body from u (just after the opening
-** quote): the definition wnd__jscan (jscan.h) takes the common case of.
+** quote): the definition wnd__jscan_padded (jscan.h) takes the common case of.
 ** Returns the closing quote, setting *esc when a backslash occurred, or
 ** NULL after reporting the error with *status. */
 __attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
@@ -577,9 +580,16 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
                                 int *status) {
   const char *open = p - 1;
   bool esc = false;
-  const unsigned char *u =
-      wnd__jscan((const unsigned char *)p, (const unsigned char *)C->end, &esc);
-  if (!u) {
+  /* The block scan runs in the copy, whose padding of quotes spares it the
+  ** test for the text's last bytes; the copy's bytes from p on are still
+  ** the text's (NULs and decoded escapes are only written behind p). */
+  char *dst = text_copy(C, p);
+  const unsigned char *cu = wnd__jscan_padded((const unsigned char *)dst,
+                                              (const unsigned char *)text_copy(C, C->end), &esc);
+  const unsigned char *u;
+  if (cu) {
+    u = (const unsigned char *)p + (cu - (const unsigned char *)dst);
+  } else {
     esc = false;
     u = scan_string_slow(P, (const unsigned char *)p, &esc, status);
     if (!u) return NULL;
@@ -589,7 +599,6 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
     *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
     return NULL;
   }
-  char *dst = text_copy(C, p);
   size_t len = raw;
   if (esc) {
     long r = decode_escapes(P, p, (const char *)u, dst);
