@@ -87,6 +87,7 @@ typedef struct cursor {
   ** the text (see text_copy): one live value in the loop instead of the
   ** copy and its origin. */
   uintptr_t copy_off;
+  const unsigned char *copy_end; /* the copy's end (its padding follows) */
   wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
 } cursor;
 
@@ -500,6 +501,7 @@ static bool make_copy(parser *P, cursor *C, const char *p) {
   memcpy(copy, p, n);
   memset(copy + n, '"', WND_JSCAN_PAD); /* strings are scanned in the copy (parse_string) */
   C->copy_off = (uintptr_t)copy - (uintptr_t)p;
+  C->copy_end = (const unsigned char *)copy + n;
   return true;
 }
 
@@ -584,8 +586,7 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
   ** test for the text's last bytes; the copy's bytes from p on are still
   ** the text's (NULs and decoded escapes are only written behind p). */
   char *dst = text_copy(C, p);
-  const unsigned char *cu = wnd__jscan_padded((const unsigned char *)dst,
-                                              (const unsigned char *)text_copy(C, C->end), &esc);
+  const unsigned char *cu = wnd__jscan_padded((const unsigned char *)dst, C->copy_end, &esc);
   const unsigned char *u;
   if (cu) {
     u = (const unsigned char *)p + (cu - (const unsigned char *)dst);
