@@ -870,9 +870,10 @@ static int parse_doc(parser *P, wnd__value *out) {
     return fail_nomem(P);
 
 value:
-  if (C.nodes_left-- == 0)
+  if (C.nodes_left == 0)
     return fail(P, p, WND_ELIMIT, "more than %u values",
                 (unsigned)P->max_nodes);
+  C.nodes_left--;
   if (p >= end) return fail_unexpected(P, p, "a JSON value");
   if (*p == '"') { /* the most frequent value first, with one test */
     if (!(slot = next_slot(P, &C))) return fail_nomem(P);
