@@ -791,9 +791,7 @@ __attribute__((always_inline)) static inline int open_container(parser *P, curso
   frame *f = &C->frames[C->fn];
   f->start = (uint32_t)C->sn;
   f->is_obj = is_obj;
-  f->ht = NULL;
-  f->htcap = 0;
-  f->seen = 0;
+  f->ht = NULL; /* htcap is read only with a table; seen is stored when a child opens */
   P->fn = ++C->fn;
   C->fstart = (uint32_t)C->sn;
   C->fobj = is_obj;
