@@ -944,7 +944,7 @@ have_value:
   }
   C.sn++; /* the value just written at the scratch top */
   /* Compact text: a comma and the next key's quote settle the member. */
-  if (C.fobj && end - p >= 2 && p[0] == ',' && p[1] == '"') {
+  if (end - p >= 2 && p[0] == ',' && p[1] == '"' && C.fobj) {
     p++;
     goto key_quoted;
   }
