@@ -21,9 +21,10 @@
 ** checks them later.
 **
 ** Both paths are compiled on every target (wnd__jscan_swar always,
-** wnd__jscan_sse2 where __SSE2__ is defined) so tests/json can check each
-** against the byte-by-byte definition; wnd__jscan is the one the reader
-** uses.
+** wnd__jscan_sse2 where __SSE2__ is defined), each also in a form for
+** text followed by WND_JSCAN_PAD quotes (no test for the text's last
+** bytes), so tests/json can check each against the byte-by-byte
+** definition; the reader uses wnd__jscan_padded on its copy of the text.
 */
 #ifndef WND_JSON_JSCAN_H
 #define WND_JSON_JSCAN_H
@@ -153,15 +154,22 @@ static inline int wnd__jscan_special(const unsigned char *u, size_t avail, size_
   return 0;
 }
 
+/* The padded scanners (wnd__jscan_padded) may read WND_JSCAN_PAD bytes
+** past `end`, which hold quotes: a block never needs a padded copy, and
+** the quotes stop the scan where the text ends (jscan_special then sees
+** k >= avail and leaves the decision to the byte-by-byte scan, as the
+** others do).  The reader scans its arena copy of the text, which has them. */
+#define WND_JSCAN_PAD 16
+
 /* Eight bytes at a time (any target).  See the top of the file. */
-static inline const unsigned char *wnd__jscan_swar(const unsigned char *u, const unsigned char *end,
-                                                   bool *esc) {
+__attribute__((always_inline)) static inline const unsigned char *wnd__jscan_swar_body(
+    const unsigned char *u, const unsigned char *end, bool *esc, bool padded) {
   uint64_t st = WND_UTF8_ACCEPT;
   for (;;) {
     unsigned char pad[8];
     const unsigned char *b = u;
     size_t avail = (size_t)(end - u);
-    if (avail < 8) { /* the last bytes of the text: pad with quotes */
+    if (!padded && avail < 8) { /* the last bytes of the text: pad with quotes */
       memset(pad, '"', sizeof pad);
       memcpy(pad, u, avail);
       b = pad;
@@ -187,10 +195,20 @@ static inline const unsigned char *wnd__jscan_swar(const unsigned char *u, const
   }
 }
 
+static inline const unsigned char *wnd__jscan_swar(const unsigned char *u, const unsigned char *end,
+                                                   bool *esc) {
+  return wnd__jscan_swar_body(u, end, esc, false);
+}
+
+static inline const unsigned char *wnd__jscan_swar_padded(const unsigned char *u,
+                                                          const unsigned char *end, bool *esc) {
+  return wnd__jscan_swar_body(u, end, esc, true);
+}
+
 #if defined(__SSE2__)
 /* Sixteen bytes at a time (x86-64 and other SSE2 targets). */
-static inline const unsigned char *wnd__jscan_sse2(const unsigned char *u, const unsigned char *end,
-                                                   bool *esc) {
+__attribute__((always_inline)) static inline const unsigned char *wnd__jscan_sse2_body(
+    const unsigned char *u, const unsigned char *end, bool *esc, bool padded) {
   const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
   const __m128i space = _mm_set1_epi8(0x20);
   uint64_t st = WND_UTF8_ACCEPT;
@@ -198,7 +216,7 @@ static inline const unsigned char *wnd__jscan_sse2(const unsigned char *u, const
     unsigned char pad[16];
     const unsigned char *b = u;
     size_t avail = (size_t)(end - u);
-    if (avail < 16) { /* the last bytes of the text: pad with quotes */
+    if (!padded && avail < 16) { /* the last bytes of the text: pad with quotes */
       memset(pad, '"', sizeof pad);
       memcpy(pad, u, avail);
       b = pad;
@@ -216,16 +234,30 @@ static inline const unsigned char *wnd__jscan_sse2(const unsigned char *u, const
       continue;
     }
     size_t k = (unsigned)__builtin_ctz(sp);
-    if ((hi & ((1u << k) - 1)) || (st & 63)) st = wnd__utf8_dfa_run(st, b, k);
+    /* sp ^ (sp - 1) is the bits up to the first special byte k (hi has no
+    ** bit at k): the same test as hi & ((1 << k) - 1), without the shift. */
+    if ((hi & (sp ^ (sp - 1))) || (st & 63)) st = wnd__utf8_dfa_run(st, b, k);
     int r = wnd__jscan_special(u, avail, k, st, esc, &u);
     if (r > 0) return u;
     if (r < 0) return NULL;
     st = WND_UTF8_ACCEPT;
   }
 }
+
+static inline const unsigned char *wnd__jscan_sse2(const unsigned char *u, const unsigned char *end,
+                                                   bool *esc) {
+  return wnd__jscan_sse2_body(u, end, esc, false);
+}
+
+static inline const unsigned char *wnd__jscan_sse2_padded(const unsigned char *u,
+                                                          const unsigned char *end, bool *esc) {
+  return wnd__jscan_sse2_body(u, end, esc, true);
+}
 #define wnd__jscan wnd__jscan_sse2
+#define wnd__jscan_padded wnd__jscan_sse2_padded
 #else
 #define wnd__jscan wnd__jscan_swar
+#define wnd__jscan_padded wnd__jscan_swar_padded
 #endif
 
 #endif

@@ -87,6 +87,7 @@ typedef struct cursor {
   ** the text (see text_copy): one live value in the loop instead of the
   ** copy and its origin. */
   uintptr_t copy_off;
+  const unsigned char *copy_end; /* the copy's end (its padding follows) */
   wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
 } cursor;
 
@@ -328,6 +329,9 @@ static inline uint64_t key_bit(const char *s, uint32_t n, size_t room) {
   uint64_t w = 0;
   if (room >= 8) {
     w = wnd__swar_load(s);
+#if !WND_SWAR_LE
+    w = __builtin_bswap64(w); /* the first byte lowest, as memcpy below: equal keys, equal bits */
+#endif
     if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* n is 0..7 here */
   } else {
     memcpy(&w, s, n < 8 ? n : 8);
@@ -336,9 +340,12 @@ static inline uint64_t key_bit(const char *s, uint32_t n, size_t room) {
   return UINT64_C(1) << (w >> 58);
 }
 
-/* The key just pushed at the top of the scratch: 0 new, 1 duplicate,
-** -1 out of memory.  The full test: a scan of a narrow object's keys, or
-** the hash table of a wide one. */
+/* The key just pushed at the top of the scratch, whose bit an earlier key
+** of the object has set: 0 new, 1 duplicate, -1 out of memory, 2 new and
+** the object now has a hash table (from then on every key must go into
+** it, so check_dup sends them all here).  The full test: a scan of the
+** first DUP_LINEAR keys, the table (built on the first collision after
+** them, from all the keys before) for a wider object. */
 __attribute__((noinline)) static int check_dup_slow(parser *P, frame *f, size_t sn) {
   uint32_t idx = (uint32_t)((sn - 1 - f->start) / 2);
   const wnd__value *k = &P->scratch[sn - 1];
@@ -350,18 +357,24 @@ __attribute__((noinline)) static int check_dup_slow(parser *P, frame *f, size_t 
   if (!f->ht || 2 * (idx + 1) > f->htcap) {
     if (!ht_build(P, f, idx)) return -1;
   }
-  return ht_insert(P, f, idx);
+  return ht_insert(P, f, idx) ? 1 : 2;
 }
 
-/* check_dup_slow, skipped for a narrow object's key whose bit (key_bit)
-** no earlier key of the object has set: then no earlier key equals it. */
+/* check_dup_slow, skipped for a key whose bit (key_bit) no earlier key of
+** the object has set: then no earlier key equals it.  There is no count
+** test here: an object with a table has every bit set (64 bits saturate
+** after a few dozen keys anyway, so a wide object pays the table from
+** early on and stays O(n)). */
 static inline int check_dup(parser *P, cursor *C, uint64_t bit) {
-  if (C->sn - 1 - C->fstart < 2 * DUP_LINEAR) {
-    bool maybe = (C->fseen & bit) != 0;
-    C->fseen |= bit;
-    if (!maybe) return 0;
+  bool maybe = (C->fseen & bit) != 0;
+  C->fseen |= bit;
+  if (!maybe) return 0;
+  int r = check_dup_slow(P, &C->frames[C->fn - 1], C->sn);
+  if (r == 2) {
+    C->fseen = UINT64_MAX;
+    r = 0;
   }
-  return check_dup_slow(P, &C->frames[C->fn - 1], C->sn);
+  return r;
 }
 
 /* ---- strings ---------------------------------------------------------- */
@@ -476,15 +489,19 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 ** so it costs no allocation and no copy of its own; an escaped one is
 ** decoded in place (decoding never lengthens a string, so it stays within
 ** its own raw bytes).  The arena owns the copy like every other node, and
-** the copy is as long as the text that remains, about what the strings
+** the copy is as long as the text that remains (plus WND_JSCAN_PAD quotes
+** the string scan may read past its end), about what the strings
 ** took when each was copied apart (submissions are mostly strings).
 */
 static bool make_copy(parser *P, cursor *C, const char *p) {
   size_t n = (size_t)(C->end - p);
-  char *copy = wnd__arena_alloc(P->a, n);
+  if (n > SIZE_MAX - WND_JSCAN_PAD) return false;
+  char *copy = wnd__arena_alloc(P->a, n + WND_JSCAN_PAD);
   if (!copy) return false;
   memcpy(copy, p, n);
+  memset(copy + n, '"', WND_JSCAN_PAD); /* strings are scanned in the copy (parse_string) */
   C->copy_off = (uintptr_t)copy - (uintptr_t)p;
+  C->copy_end = (const unsigned char *)copy + n;
   return true;
 }
 
@@ -496,7 +513,7 @@ static inline char *text_copy(const cursor *C, const char *p) {
 }
 
 /* The byte-by-byte scan of a string body from u (just after the opening
-** quote): the definition wnd__jscan (jscan.h) takes the common case of.
+** quote): the definition wnd__jscan_padded (jscan.h) takes the common case of.
 ** Returns the closing quote, setting *esc when a backslash occurred, or
 ** NULL after reporting the error with *status. */
 __attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
@@ -565,9 +582,15 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
                                 int *status) {
   const char *open = p - 1;
   bool esc = false;
-  const unsigned char *u =
-      wnd__jscan((const unsigned char *)p, (const unsigned char *)C->end, &esc);
-  if (!u) {
+  /* The block scan runs in the copy, whose padding of quotes spares it the
+  ** test for the text's last bytes; the copy's bytes from p on are still
+  ** the text's (NULs and decoded escapes are only written behind p). */
+  char *dst = text_copy(C, p);
+  const unsigned char *cu = wnd__jscan_padded((const unsigned char *)dst, C->copy_end, &esc);
+  const unsigned char *u;
+  if (cu) {
+    u = (const unsigned char *)p + (cu - (const unsigned char *)dst);
+  } else {
     esc = false;
     u = scan_string_slow(P, (const unsigned char *)p, &esc, status);
     if (!u) return NULL;
@@ -577,7 +600,6 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
     *status = fail(P, open, WND_ELIMIT, "string longer than 4 GiB");
     return NULL;
   }
-  char *dst = text_copy(C, p);
   size_t len = raw;
   if (esc) {
     long r = decode_escapes(P, p, (const char *)u, dst);
@@ -769,9 +791,7 @@ __attribute__((always_inline)) static inline int open_container(parser *P, curso
   frame *f = &C->frames[C->fn];
   f->start = (uint32_t)C->sn;
   f->is_obj = is_obj;
-  f->ht = NULL;
-  f->htcap = 0;
-  f->seen = 0;
+  f->ht = NULL; /* htcap is read only with a table; seen is stored when a child opens */
   P->fn = ++C->fn;
   C->fstart = (uint32_t)C->sn;
   C->fobj = is_obj;
@@ -779,21 +799,20 @@ __attribute__((always_inline)) static inline int open_container(parser *P, curso
   return WND_OK;
 }
 
+/* p where a key should start but is not a quote: the error. */
+static int fail_key(parser *P, const char *p) {
+  if (p < P->end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
+      (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
+    return fail(P, p, WND_EINVALID, "object keys must be strings in double quotes");
+  return fail_unexpected(P, p, "'\"' (an object key)");
+}
+
 /* p at the opening quote of a key: parse it, check for duplicates, push it
 ** and consume the ':'.  Returns the position of the value or NULL.
-** Inlined into parse_doc for the reason parse_string is. */
+** Inlined into parse_doc (once) for the reason parse_string is. */
 __attribute__((always_inline)) static inline const char *parse_key(parser *P, cursor *C,
                                                                     const char *p, int *status) {
   const char *end = C->end;
-  if (p >= end || *p != '"') {
-    if (p < end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
-        (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
-      *status = fail(P, p, WND_EINVALID,
-                     "object keys must be strings in double quotes");
-    else
-      *status = fail_unexpected(P, p, "'\"' (an object key)");
-    return NULL;
-  }
   const char *kstart = p;
   wnd__value *k = next_slot(P, C);
   if (!k) {
@@ -849,34 +868,38 @@ static int parse_doc(parser *P, wnd__value *out) {
     return fail_nomem(P);
 
 value:
-  if (C.nodes_left-- == 0)
+  if (C.nodes_left == 0)
     return fail(P, p, WND_ELIMIT, "more than %u values",
                 (unsigned)P->max_nodes);
+  C.nodes_left--;
   if (p >= end) return fail_unexpected(P, p, "a JSON value");
+  if (*p == '"') { /* the most frequent value first, with one test */
+    if (!(slot = next_slot(P, &C))) return fail_nomem(P);
+    p = parse_string(P, &C, p + 1, slot, &status);
+    if (!p) return status;
+    goto have_value;
+  }
   switch (*p) {
     case '{':
     case '[': {
       bool is_obj = *p == '{';
       if ((status = open_container(P, &C, p, is_obj)) != WND_OK) return status;
+      if (is_obj && end - p >= 2 && p[1] == '"') { /* compact text: the first key */
+        p++;
+        goto key_quoted;
+      }
       p = skip_ws(p + 1, end);
       if (p < end && *p == (is_obj ? '}' : ']')) {
         p++;
         if ((status = close_container(P, &C, p)) != WND_OK) return status;
         break;
       }
-      if (is_obj) {
-        p = parse_key(P, &C, p, &status);
-        if (!p) return status;
-      }
+      if (is_obj) goto key;
       goto value;
     }
     default:
       if (!(slot = next_slot(P, &C))) return fail_nomem(P);
       switch (*p) {
-        case '"':
-          p = parse_string(P, &C, p + 1, slot, &status);
-          if (!p) return status;
-          break;
         case 't':
           if (end - p < 4 || memcmp(p, "true", 4) != 0)
             return fail_unexpected(P, p, "a JSON value");
@@ -920,6 +943,13 @@ have_value:
     return WND_OK;
   }
   C.sn++; /* the value just written at the scratch top */
+  /* Compact text: a comma and the next key's quote settle the member. */
+  if (end - p >= 2 && p[0] == ',' && p[1] == '"' && C.fobj) {
+    p++;
+    goto key_quoted;
+  }
+  if (p < end && *p == (C.fobj ? '}' : ']')) /* compact text: the container ends */
+    goto close;
   p = skip_ws(p, end);
   if (p < end && *p == ',') {
     const char *comma = p;
@@ -927,13 +957,11 @@ have_value:
     if (p < end && (*p == '}' || *p == ']'))
       return fail(P, comma, WND_EINVALID,
                   "trailing comma is not allowed in JSON");
-    if (C.fobj) {
-      p = parse_key(P, &C, p, &status);
-      if (!p) return status;
-    }
+    if (C.fobj) goto key;
     goto value;
   }
   if (p < end && *p == (C.fobj ? '}' : ']')) {
+  close:
     p++;
     if ((status = close_container(P, &C, p)) != WND_OK) return status;
     goto have_value;
@@ -941,6 +969,13 @@ have_value:
   return fail_unexpected(P, p,
                          C.fobj ? "',' or '}' after an object member"
                                 : "',' or ']' after an array element");
+
+key: /* one inlined copy of parse_key for both places a key starts */
+  if (p >= end || *p != '"') return fail_key(P, p);
+key_quoted:
+  p = parse_key(P, &C, p, &status);
+  if (!p) return status;
+  goto value;
 }
 
 int wnd__json_parse(wnd__arena *a, const char *text, size_t n,

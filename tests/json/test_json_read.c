@@ -383,6 +383,39 @@ Test(json_read, duplicate_keys) {
   }
 }
 
+/* Objects just past DUP_LINEAR (16) keys: the key bits decide alone until
+** the first collision after the sixteenth key, which builds the table from
+** every key before it; from then on every key must go into the table.  A
+** duplicate of any key, placed before any member, must be found at its
+** exact offset, whichever of those phases either copy falls in. */
+Test(json_read, duplicate_keys_around_the_table) {
+  static const int widths[] = {17, 18, 24, 33, 48, 70};
+  char *t = malloc(4096);
+  for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+    int n = widths[w];
+    for (int d = 0; d < n; d++)
+      for (int at = 0; at <= n; at++) { /* a copy of key d inserted before member `at` */
+        size_t m = 0, off[80], second;
+        t[m++] = '{';
+        for (int i = 0, src = 0; i <= n; i++) {
+          int k = i == at ? d : src++;
+          if (i) t[m++] = ',';
+          off[i] = m;
+          m += (size_t)sprintf(t + m, "\"key_%d\":%d", k, i);
+        }
+        t[m++] = '}';
+        second = at <= d ? off[d + 1] : off[at];
+        jparse j;
+        cr_assert_eq(jparse_n(&j, t, m, NULL), WND_EINVALID, "%.*s", (int)m, t);
+        cr_assert(strstr(j.err.msg, "duplicate key") != NULL, "%s", j.err.msg);
+        cr_assert_eq(j.err.offset, second, "width %d, key %d before %d: offset %zu, want %zu", n,
+                     d, at, j.err.offset, second);
+        jparse_done(&j);
+      }
+  }
+  free(t);
+}
+
 /* The reader keeps the innermost object's key-bit set apart from its frame
 ** and gives it back when a child closes: a duplicate must be found at
 ** every nesting level, after children of every kind have closed (objects,

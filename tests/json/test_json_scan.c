@@ -1,9 +1,10 @@
 /*
 ** test_json_scan.c — the block string scanners of lib/json/jscan.h.
 **
-** The reader uses one scanner (SSE2 on x86-64, SWAR elsewhere); both are
-** checked here against the byte-by-byte definition, so the path a build
-** does not use is tested too.  A scanner may only answer "closed here"
+** The reader uses one scanner (SSE2 on x86-64, SWAR elsewhere, in the
+** form that reads its text's padding); all four forms are checked here
+** against the byte-by-byte definition, so the paths a build does not use
+** are tested too.  A scanner may only answer "closed here"
 ** (with the same escape flag) when the definition does, and must answer
 ** it for every well-formed string; otherwise the reader's own byte scan
 ** reports the error, which tests/json/test_json_read.c covers.
@@ -106,6 +107,18 @@ static void check_all(const unsigned char *u, const unsigned char *end) {
   check_one(wnd__jscan_swar, "swar", t, t + n);
 #if defined(__SSE2__)
   check_one(wnd__jscan_sse2, "sse2", t, t + n);
+#endif
+  free(t);
+  /* the padded scanners, in a block with exactly WND_JSCAN_PAD quotes after
+  ** the text (as the reader's copy has): they must not take a padding quote
+  ** for the closing one, nor read beyond the padding */
+  t = malloc(n + WND_JSCAN_PAD);
+  cr_assert(t);
+  if (n) memcpy(t, u, n);
+  memset(t + n, '"', WND_JSCAN_PAD);
+  check_one(wnd__jscan_swar_padded, "swar padded", t, t + n);
+#if defined(__SSE2__)
+  check_one(wnd__jscan_sse2_padded, "sse2 padded", t, t + n);
 #endif
   free(t);
 }
