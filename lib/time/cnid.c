@@ -9,7 +9,7 @@
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Whether the 8 bytes at s are all ASCII digits: each byte's high nibble
+/* Non-zero unless the 8 bytes at s are all ASCII digits: each byte's high nibble
 ** is 3 and adding 6 does not carry out of its low nibble (nothing carries
 ** from one byte into the next, so the byte order does not matter). */
 static uint64_t not_digits(const char *s) {
