@@ -6,6 +6,7 @@
 #define WND_ENGINE_EVALCTX_H
 
 #include "../catalog/vars.h"
+#include "../time/civil.h"
 #include "result.h"
 #include "scratch.h"
 #include "submission.h"
@@ -175,5 +176,23 @@ WND_HIDDEN void wnd__set_record(wnd_result *r, const wnd_catalog *c, const wnd_s
 
 /* The whole procedure for one item; returns WND_OK or WND_ENOMEM. */
 WND_HIDDEN int wnd__decide(wnd__ectx *x, wnd__value root);
+/* Dates of material entries: valid_until means the end of that day, issued_at
+** its start (SPEC §4.4); declared timestamp fields take the start too.  v (a
+** string) is read in the catalog's offset (decide.c and materials.c). */
+static inline bool wnd__to_timestamp(wnd__ectx *x, wnd__value v, bool end_of_day,
+                                     wnd__value *out) {
+  if (v.kind != WV_STRING) return false;
+  wnd__tsparse ts;
+  if (wnd__ts_parse(v.u.s, v.n, x->c->offset, &ts) != 0) return false;
+  int64_t sec = ts.sec;
+  if (ts.date_only && end_of_day) sec += 86399;
+  *out = wnd__v_timestamp(sec, ts.date_only ? 0 : ts.nsec);
+  return true;
+}
+/* materials.c: every material entry's valid_until / issued_at as
+** timestamps (items whose expressions read `materials`), and step 4, the
+** materials checked with a finding for every gap. */
+WND_HIDDEN void wnd__convert_materials(wnd__ectx *x);
+WND_HIDDEN void wnd__check_materials(wnd__ectx *x);
 
 #endif
