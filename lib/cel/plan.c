@@ -50,7 +50,7 @@ enum {
 typedef struct cel_step {
   uint8_t op;           /* PS_* */
   uint8_t local;        /* the map is locals[src], not the slot src */
-  uint8_t cmp;          /* see PS_* */
+  uint8_t cmp;          /* see PS_*; PS_MATCH: wnd__cel_cn_covered's check */
   uint8_t neg;          /* PS_EQS / PS_EQB: != */
   uint8_t jit;          /* PS_MATCH: the regex has JIT code */
   uint8_t reuse;        /* every step that jumps here read the same field: its value is v */
@@ -173,6 +173,7 @@ static void emit_leaf(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, 
       bool oom;
       const wnd__value *pat = &n->args[1]->val;
       s->fixed = wnd__cel_re_fixed(b->arena, n->re, pat->u.s, pat->n, &oom);
+      if (s->fixed) s->cmp = (uint8_t)wnd__cel_cn_covered(s->fixed);
       if (!s->fixed && !oom) s->search = wnd__cel_re_search(b->arena, n->re, pat->u.s, pat->n, &oom);
       if (oom) b->oom = true;
     }
@@ -391,8 +392,13 @@ static inline __attribute__((always_inline)) int leaf(wnd__cel_ctx *ctx,
       if (!v || v->kind != WV_STRING) return -1;
       *units += 1 + v->n / 16; /* what wnd__cel_matches charges */
       uint32_t limit = ctx->lim.regex_match_limit;
-      if (s->fixed && limit >= CEL_FIXED_MIN_MATCH_LIMIT)
+      if (s->fixed && limit >= CEL_FIXED_MIN_MATCH_LIMIT) {
+        /* a valid ID number (credit code) matches a pattern every valid one
+        ** matches: the ctx's memo says so without reading the bytes, and the
+        ** check that follows a field's pattern finds the number there */
+        if (s->cmp && wnd__cel_cn_valid(ctx, s->cmp, v->u.s, v->n)) return 1;
         return wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+      }
       if (s->search && limit >= CEL_FIXED_MIN_MATCH_LIMIT &&
           limit / CEL_SEARCH_LIMIT_PER_BYTE >= v->n)
         return wnd__cel_search_match(s->search, v->u.s, v->n);
