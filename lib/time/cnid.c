@@ -140,9 +140,14 @@ static const unsigned char USCC_VALUE[256] = {
 bool wnd__cn_uscc(const char *s, size_t n) {
   static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   if (n != 18) return false;
-  /* the registration authority's six digits first */
-  for (int i = 2; i <= 7; i++)
-    if (!is_digit(s[i])) return false;
+  /* the registration authority's six digits first: bytes 2..7 of the
+  ** first eight (the mask is built in memory order, so either byte order).
+  ** Only a byte >= 0xFA carries into its neighbour in not_digits, and such
+  ** a byte fails the code wherever it is, so the mask changes no answer. */
+  static const unsigned char region[8] = {0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  uint64_t mask;
+  memcpy(&mask, region, 8);
+  if (not_digits(s) & mask) return false;
   /* sum of v_i * 3^i (GB 32100-2015 weighs position i by 3^i mod 31) by
   ** Horner's rule from the last position, over the table's v_i + 128 (so
   ** 128 * (3^17 - 1) / 2 too much); the AND of all entries keeps the high
