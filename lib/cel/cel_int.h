@@ -435,6 +435,17 @@ WND_HIDDEN cel_fixed *wnd__cel_re_fixed(wnd__arena *arena, const pcre2_code *re,
                                         size_t n, bool *oom);
 /* Whether the valid UTF-8 subject s (n bytes) matches, as PCRE2 would say. */
 WND_HIDDEN bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n);
+/* Whether f matches every text of n bytes whose byte i is one of the
+** characters of sets[i]: then a text known to be such (a valid ID number,
+** a valid credit code) matches without being read again. */
+WND_HIDDEN bool wnd__cel_fixed_covers(const cel_fixed *f, const char *const *sets, uint32_t n);
+/* The check (F_CN_ID_CARD, F_CN_USCC) every valid text of which the
+** fixed pattern f matches (ID number: 17 digits and a digit or X), or 0. */
+WND_HIDDEN int wnd__cel_cn_covered(const cel_fixed *f);
+/* Whether s is valid for check op of wnd__cel_cn_covered (an ID number: in
+** form, check character and date, with no bound on the birth date), through
+** the ctx's memos: a pattern step learns the number the check then reads. */
+WND_HIDDEN bool wnd__cel_cn_valid(wnd__cel_ctx *c, int op, const char *s, uint32_t n);
 /* A literal pattern `C+L` (refixed.c), searched: an ASCII class C (cls)
 ** repeated, then a literal text L (lit, nlit bytes) whose first character
 ** is not in C.  It matches where L follows a byte of C. */

@@ -48,7 +48,10 @@ fail:
 }
 
 void wnd__cel_ctx_reset(wnd__cel_ctx *ctx) {
-  if (ctx) wnd__arena_reset(&ctx->arena);
+  /* nothing handed out since the last reset (every allocation counts in
+  ** `used`; a boolean evaluation allocates nothing): the arena is as a
+  ** reset leaves it */
+  if (ctx && (ctx->arena.used || ctx->arena.chunks)) wnd__arena_reset(&ctx->arena);
 }
 
 void wnd__cel_ctx_free(wnd__cel_ctx *ctx) {

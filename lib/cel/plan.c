@@ -50,7 +50,7 @@ enum {
 typedef struct cel_step {
   uint8_t op;           /* PS_* */
   uint8_t local;        /* the map is locals[src], not the slot src */
-  uint8_t cmp;          /* see PS_* */
+  uint8_t cmp;          /* see PS_*; PS_MATCH: wnd__cel_cn_covered's check */
   uint8_t neg;          /* PS_EQS / PS_EQB: != */
   uint8_t jit;          /* PS_MATCH: the regex has JIT code */
   uint8_t reuse;        /* every step that jumps here read the same field: its value is v */
@@ -173,6 +173,7 @@ static void emit_leaf(plan_build *b, const cel_node *n, uint32_t t, uint32_t f, 
       bool oom;
       const wnd__value *pat = &n->args[1]->val;
       s->fixed = wnd__cel_re_fixed(b->arena, n->re, pat->u.s, pat->n, &oom);
+      if (s->fixed) s->cmp = (uint8_t)wnd__cel_cn_covered(s->fixed);
       if (!s->fixed && !oom) s->search = wnd__cel_re_search(b->arena, n->re, pat->u.s, pat->n, &oom);
       if (oom) b->oom = true;
     }
@@ -391,8 +392,13 @@ static inline __attribute__((always_inline)) int leaf(wnd__cel_ctx *ctx,
       if (!v || v->kind != WV_STRING) return -1;
       *units += 1 + v->n / 16; /* what wnd__cel_matches charges */
       uint32_t limit = ctx->lim.regex_match_limit;
-      if (s->fixed && limit >= CEL_FIXED_MIN_MATCH_LIMIT)
+      if (s->fixed && limit >= CEL_FIXED_MIN_MATCH_LIMIT) {
+        /* a valid ID number (credit code) matches a pattern every valid one
+        ** matches: the ctx's memo says so without reading the bytes, and the
+        ** check that follows a field's pattern finds the number there */
+        if (s->cmp && wnd__cel_cn_valid(ctx, s->cmp, v->u.s, v->n)) return 1;
         return wnd__cel_fixed_match(s->fixed, v->u.s, v->n);
+      }
       if (s->search && limit >= CEL_FIXED_MIN_MATCH_LIMIT &&
           limit / CEL_SEARCH_LIMIT_PER_BYTE >= v->n)
         return wnd__cel_search_match(s->search, v->u.s, v->n);
@@ -647,9 +653,12 @@ static wnd__cel_run_fn two_runner(const cel_step *s) {
 ** s.ok == true)`): the body's step reads its field from each item in turn,
 ** with no locals, no recursion and no step loop.  The units and the budget
 ** check between items are run_steps's: the body's units count at once, the
-** comprehension's own (its units and one a visited item) at the end. */
-static int compr_leaf(const wnd__cel_program *p, const wnd__cel_activation *act,
-                      wnd__cel_ctx *ctx) {
+** comprehension's own (its units and one a visited item) at the end.
+** Inlined into one runner per common body op (a constant: no dispatch per
+** item) and into compr_leaf, which takes any. */
+static inline __attribute__((always_inline)) int run_compr(const wnd__cel_program *p,
+                                                           const wnd__cel_activation *act,
+                                                           wnd__cel_ctx *ctx, int op) {
   const cel_step *s = p->plan, *b = &p->plan[1];
   if (s->src >= act->nslots) return -1;
   const wnd__value *o = &act->slots[s->src];
@@ -657,27 +666,42 @@ static int compr_leaf(const wnd__cel_program *p, const wnd__cel_activation *act,
   const wnd__value *list = find(ctx, o, &s->key);
   if (!list || list->kind != WV_LIST) return -1;
   int stop_on = s->op == PS_EXISTS, r = !stop_on;
-  uint64_t cost = 0, units = s->units;
-  for (uint32_t k = 0; k < list->n; k++) {
-    units += 1;
-    const wnd__value *item = &list->u.items[k];
+  uint64_t cost = 0, max = ctx->lim.max_eval_cost;
+  uint32_t k = 0, n = list->n;
+  const wnd__value *item = list->u.items;
+  for (; k < n; k++, item++) {
     if (item->kind != WV_MAP) return -1;
     uint64_t bu = b->units;
-    int q = leaf(ctx, act, b, b->op, find(ctx, item, &b->key), &bu);
+    int q = leaf(ctx, act, b, op, find(ctx, item, &b->key), &bu);
     if (q < 0) return -1;
     cost += bu;
     q = (int)(b->next[q] - PLAN_FALSE); /* a `!` swaps the ends */
     if (q == stop_on) {
       r = q;
+      k++;
       break;
     }
-    if (cost > ctx->lim.max_eval_cost) return -1; /* stop early; the end would say so too */
+    if (cost > max) return -1; /* stop early; the end would say so too */
   }
-  cost += units;
-  if (cost > ctx->lim.max_eval_cost) return -1;
+  cost += s->units + k; /* one unit a visited item */
+  if (cost > max) return -1;
   ctx->cost = cost;
   return (int)(s->next[r] - PLAN_FALSE);
 }
+
+static int compr_leaf(const wnd__cel_program *p, const wnd__cel_activation *act,
+                      wnd__cel_ctx *ctx) {
+  return run_compr(p, act, ctx, p->plan[1].op);
+}
+
+#define COMPR_STEP(name, op)                                                                \
+  static int name(const wnd__cel_program *p, const wnd__cel_activation *act,               \
+                  wnd__cel_ctx *ctx) {                                                      \
+    return run_compr(p, act, ctx, op);                                                      \
+  }
+COMPR_STEP(compr_bool, PS_BOOL)
+COMPR_STEP(compr_eqb, PS_EQB)
+COMPR_STEP(compr_eqs, PS_EQS)
 
 /* Whether a plan of two steps is a comprehension with a body compr_leaf
 ** runs: one leaf step reading the item itself. */
@@ -689,7 +713,14 @@ static bool compr_of_leaf(const cel_step *s) {
 /* The runner of a plan whose first step is s (of n steps in all). */
 static wnd__cel_run_fn runner(const cel_step *s, uint32_t n) {
   if (n == 2 && !is_compr(&s[0]) && !is_compr(&s[1])) return two_runner(s);
-  if (n == 2 && compr_of_leaf(s)) return compr_leaf;
+  if (n == 2 && compr_of_leaf(s)) {
+    switch (s[1].op) {
+      case PS_BOOL: return compr_bool;
+      case PS_EQB: return compr_eqb;
+      case PS_EQS: return compr_eqs;
+      default: return compr_leaf;
+    }
+  }
   if (n > 1 || s->local) return run_plan; /* a comprehension is 2 steps at least */
   switch (s->op) {
     case PS_HAS: return one_has;

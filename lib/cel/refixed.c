@@ -225,6 +225,21 @@ bool wnd__cel_fixed_match(const cel_fixed *f, const char *s, size_t n) {
   return true;
 }
 
+/* Whether byte c is in the class of f's position i (i < f->n). */
+static bool fixed_holds(const cel_fixed *f, uint32_t i, unsigned char c) {
+  const cel_fixed_run *r = f->runs;
+  while (i >= r->count) i -= r++->count;
+  return r->bit ? (f->tab[c] & r->bit) != 0 : c == r->byte;
+}
+
+bool wnd__cel_fixed_covers(const cel_fixed *f, const char *const *sets, uint32_t n) {
+  if (f->n != n) return false;
+  for (uint32_t i = 0; i < n; i++)
+    for (const char *c = sets[i]; *c; c++)
+      if (!fixed_holds(f, i, (unsigned char)*c)) return false;
+  return true;
+}
+
 /* An atom C (one ASCII class) at p[*i]; false when not recognised. */
 static bool parse_atom(const char *p, size_t n, size_t *i, uint64_t cls[2]) {
   unsigned char c = (unsigned char)p[*i];

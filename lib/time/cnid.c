@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#include "civil.h"
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -44,12 +43,43 @@ static uint32_t binary8(const char *s) {
 #endif
 }
 
-/* Whether y-m-d (four and two digits) is a real date from 1900 on. */
-static bool id_date_ok(int y, int m, int d) {
+/* The birth date YYYYMMDD at s (eight digits, already checked) as year,
+** month and day: the digits paired into two-digit lanes (10a + b, at most
+** 99: nothing carries) with one multiply, where the digit-by-digit sums
+** took a multiply and an add each.  The lanes assume a little-endian load;
+** elsewhere the plain sums. */
+static void id_ymd(const char *s, uint32_t *y, uint32_t *m, uint32_t *d) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t w;
+  memcpy(&w, s, 8);
+  w -= UINT64_C(0x3030303030303030);
+  w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF); /* YY YY MM DD */
+  *y = (uint32_t)(w & 0xFF) * 100 + (uint32_t)((w >> 16) & 0xFF);
+  *m = (uint32_t)((w >> 32) & 0xFF);
+  *d = (uint32_t)(w >> 48);
+#else
+  *y = (uint32_t)((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'));
+  *m = (uint32_t)((s[4] - '0') * 10 + (s[5] - '0'));
+  *d = (uint32_t)((s[6] - '0') * 10 + (s[7] - '0'));
+#endif
+}
+
+/* Whether y-m-d is a real date from 1900 on (y has four digits), and then
+** its day number in *days.  Counted from
+** 1600-03-01 in unsigned arithmetic, so none of wnd__days_from_civil's
+** range checks: the shape bounds the year. */
+static bool id_days(uint32_t y, uint32_t m, uint32_t d, int64_t *days) {
+  /* days in month m; days from March 1st to its first (the leap day last) */
   static const uint8_t days_in[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-  if (d <= days_in[m]) return true;
-  return m == 2 && d == 29 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  static const uint16_t month_start[13] = {0,   306, 337, 0,   31,  61, 92,
+                                           122, 153, 184, 214, 245, 275};
+  if (y < 1900 || m - 1 > 11) return false;
+  if (d - 1 >= days_in[m] && !(m == 2 && d == 29 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+    return false;
+  uint32_t yy = y - (m <= 2) - 1600; /* [299, 8399] */
+  *days = (int64_t)(yy * 365 + yy / 4 - yy / 100 + yy / 400 + month_start[m] + d - 1) -
+          135080; /* 1600-03-01 */
+  return true;
 }
 
 /* Birth date of an 18-character ID number whose check character is right;
@@ -63,12 +93,10 @@ static bool id_parse(const char *s, size_t n, wnd__cn_birth *out) {
   /* sum of d_i * 2^(17-i) = 2 * (2 * (256 * first eight + next eight) + d_16) */
   uint32_t sum = 2 * (2 * ((binary8(s) << 8) + binary8(s + 8)) + (uint32_t)(s[16] - '0'));
   if (s[17] != check[sum % 11]) return false;
-  int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
-  int m = (s[10] - '0') * 10 + (s[11] - '0');
-  int d = (s[12] - '0') * 10 + (s[13] - '0');
-  if (!id_date_ok(y, m, d)) return false;
-  out->days = wnd__days_from_civil(y, m, d);
-  out->y = y;
+  uint32_t y, m, d;
+  id_ymd(s + 6, &y, &m, &d);
+  if (!id_days(y, m, d, &out->days)) return false;
+  out->y = (int32_t)y;
   out->m = (uint8_t)m;
   out->d = (uint8_t)d;
   return true;
@@ -112,9 +140,14 @@ static const unsigned char USCC_VALUE[256] = {
 bool wnd__cn_uscc(const char *s, size_t n) {
   static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   if (n != 18) return false;
-  /* the registration authority's six digits first */
-  for (int i = 2; i <= 7; i++)
-    if (!is_digit(s[i])) return false;
+  /* the registration authority's six digits first: bytes 2..7 of the
+  ** first eight (the mask is built in memory order, so either byte order).
+  ** Only a byte >= 0xFA carries into its neighbour in not_digits, and such
+  ** a byte fails the code wherever it is, so the mask changes no answer. */
+  static const unsigned char region[8] = {0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  uint64_t mask;
+  memcpy(&mask, region, 8);
+  if (not_digits(s) & mask) return false;
   /* sum of v_i * 3^i (GB 32100-2015 weighs position i by 3^i mod 31) by
   ** Horner's rule from the last position, over the table's v_i + 128 (so
   ** 128 * (3^17 - 1) / 2 too much); the AND of all entries keeps the high

@@ -5,6 +5,10 @@
 **
 ** All functions take (pointer, length): the text need not be
 ** NUL-terminated, and an embedded NUL simply fails the character checks.
+**
+** lib/cel/domain.c (ID_SETS, USCC_SETS) lists the characters a valid ID
+** number and credit code can have at each position, to answer a field
+** pattern from the cn.* memo: a change to what is valid here changes them.
 */
 #ifndef WND_TIME_CNID_H
 #define WND_TIME_CNID_H

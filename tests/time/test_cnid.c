@@ -296,6 +296,34 @@ Test(cnid, id_card_every_month_end) {
   cr_assert(!id(b));
 }
 
+/* Every date from 1900 to 2200, and every 1 March and 28 February after:
+** the number's day count (cnid.c counts from 1600-03-01) is the calendar's. */
+Test(cnid, id_card_every_day) {
+  int64_t from = wnd__days_from_civil(1900, 1, 1), to = wnd__days_from_civil(2200, 12, 31);
+  for (int64_t day = from; day <= to; day++) {
+    int64_t y;
+    int m, d;
+    wnd__civil_from_days(day, &y, &m, &d);
+    char b[19], date[9];
+    snprintf(date, sizeof date, "%04d%02d%02d", (int)y, m, d);
+    make_id(b, date, "123");
+    wnd__cn_birth out;
+    cr_assert(wnd__cn_id_birth(b, 18, &out), "%s", b);
+    cr_assert_eq(out.days, day, "%s", b);
+  }
+  for (int y = 2201; y <= 9999; y++) {
+    static const char *const md[] = {"0228", "0301", "1231"};
+    for (int k = 0; k < 3; k++) {
+      char b[19], date[9];
+      snprintf(date, sizeof date, "%04d%s", y, md[k]);
+      make_id(b, date, "123");
+      int64_t days;
+      cr_assert_eq(wnd__cn_birthdate(b, 18, &days), 0, "%s", b);
+      cr_assert_eq(days, wnd__days_from_civil(y, k == 2 ? 12 : k + 2, k == 1 ? 1 : k == 2 ? 31 : 28), "%s", b);
+    }
+  }
+}
+
 /* 15-digit numbers (the first generation's) are not accepted. */
 Test(cnid, id_card_fifteen_digits) {
   cr_assert(!id("110105491231002"));
