@@ -622,6 +622,10 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
 
 static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+static const double pow10_exact[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                       1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                       1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+
 static const char *parse_number(parser *P, const char *p, wnd__value *out,
                                 int *status) {
   const char *start = p, *end = P->end;
@@ -641,6 +645,7 @@ static const char *parse_number(parser *P, const char *p, wnd__value *out,
   }
   uint64_t v = 0;
   bool overflow = false;
+  const char *digits = p;
   if (*p == '0') {
     p++;
     if (p < end && is_digit(*p)) {
@@ -658,16 +663,27 @@ static const char *parse_number(parser *P, const char *p, wnd__value *out,
     }
   }
   bool is_int = true;
+  /* A decimal of at most 19 digits and no exponent (911.4, 0.35): its
+  ** digits as one integer m and the count after the point, for the
+  ** exact division below. */
+  uint64_t m = v;
+  size_t frac = 0;
+  bool short_dec = false;
   if (p < end && *p == '.') {
     is_int = false;
-    p++;
+    const char *point = p++;
     if (p >= end || !is_digit(*p)) {
       *status = fail(P, p, WND_EINVALID, "expected a digit after '.'");
       return NULL;
     }
     while (p < end && is_digit(*p)) p++;
+    frac = (size_t)(p - point - 1);
+    short_dec = (size_t)(p - digits - 1) <= 19; /* the digits, without the point */
+    if (short_dec)
+      for (const char *q = point + 1; q < p; q++) m = m * 10 + (unsigned)(*q - '0');
   }
   if (p < end && (*p == 'e' || *p == 'E')) {
+    short_dec = false;
     is_int = false;
     p++;
     if (p < end && (*p == '+' || *p == '-')) p++;
@@ -691,7 +707,12 @@ static const char *parse_number(parser *P, const char *p, wnd__value *out,
     return p;
   }
   double d;
-  if (wnd__jnum_to_double(start, (size_t)(p - start), &d) != 0) {
+  if (short_dec && m <= (UINT64_C(1) << 53)) {
+    /* Clinger's fast path, as wnd__jnum_to_double takes it: m and 10^frac
+    ** (frac <= 19) are exact doubles, so one division rounds correctly. */
+    d = (double)m / pow10_exact[frac];
+    if (neg) d = -d;
+  } else if (wnd__jnum_to_double(start, (size_t)(p - start), &d) != 0) {
     *status = fail(P, start, WND_EINVALID,
                    "number out of range (not a finite double)");
     return NULL;
