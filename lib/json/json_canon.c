@@ -329,40 +329,56 @@ static inline char *put_int(canon *c, char *o, int64_t i, bool dot0) {
 static char *put_value(canon *c, char *o, const wnd__value *v, uint32_t depth);
 static char *put_map(canon *c, char *o, const wnd__mapent *ents, uint32_t n, uint32_t depth);
 
-/* Room for a member whose key and value are short plain strings, with its
-** punctuation: "key":"value", */
-#define SHORT_MEMBER(kn, vn) ((size_t)(kn) + (vn) + 6 <= BUF)
+/* A plain string member whose text fits the room left, written without
+** a test: `"key":"value",` */
+static inline char *plain_pair(char *o, const wnd__value *k, const wnd__value *v) {
+  o = quoted(o, k->u.s, k->n);
+  *o++ = ':';
+  o = quoted(o, v->u.s, v->n);
+  *o++ = ',';
+  return o;
+}
+
+static inline bool plain_string(const wnd__value *v) {
+  return v->kind == WV_STRING && (v->flags & WVF_PLAIN);
+}
 
 /*
 ** One member, `"key":value,` (put_map turns the last comma into the
 ** closing brace, so no member tests whether it is the first).  The usual
-** member is a plain key and a plain string value: one room test for both.
-** Maps (the submission's nesting) go straight to put_map, ints to
-** put_int, anything else through put_value.  NULL on an error (c->st).
+** members take one room test for their whole text: a plain key with a
+** plain string value, or with a map of one such member (a material's
+** {"form":"original"}: no call, nothing to sort).  Text that does not fit
+** what is left of the buffer takes the general path, which flushes.  Maps
+** go straight to put_map, ints to put_int, anything else through
+** put_value.  NULL on an error (c->st).
 */
 static inline char *put_member(canon *c, char *o, const wnd__mapent *e, uint32_t depth) {
   const wnd__value *k = &e->key, *v = &e->val;
-  size_t kn = k->n;
+  uint64_t kn = k->n; /* 64 bits: sums of three lengths cannot wrap */
   if (k->flags & WVF_PLAIN) {
-    if (v->kind == WV_STRING && (v->flags & WVF_PLAIN) && SHORT_MEMBER(kn, v->n)) {
-      size_t vn = v->n;
-      o = reserve(c, o, kn + vn + 6);
-      o = quoted(o, k->u.s, kn);
-      *o++ = ':';
-      o = quoted(o, v->u.s, vn);
-      *o++ = ',';
-      return o;
+    if (plain_string(v)) {
+      if (kn + v->n + 6 <= room(c, o)) return plain_pair(o, k, v);
+    } else if (v->kind == WV_MAP && v->n == 1 && depth <= 256) {
+      const wnd__mapent *f = v->u.ents;
+      if (f->key.kind == WV_STRING && (f->key.flags & WVF_PLAIN) && plain_string(&f->val) &&
+          kn + f->key.n + f->val.n + 11 <= room(c, o)) {
+        o = quoted(o, k->u.s, (size_t)kn);
+        memcpy(o, ":{", 2);
+        o = plain_pair(o + 2, &f->key, &f->val);
+        memcpy(o - 1, "},", 2);
+        return o + 1;
+      }
     }
-    if (kn + 3 <= BUF) {
-      o = reserve(c, o, kn + 3);
-      o = quoted(o, k->u.s, kn);
+    if (kn + 3 <= room(c, o)) {
+      o = quoted(o, k->u.s, (size_t)kn);
       *o++ = ':';
     } else {
-      o = put_string(c, o, k->u.s, kn, true);
+      o = put_string(c, o, k->u.s, (size_t)kn, true);
       o = put1(c, o, ':');
     }
   } else {
-    o = put_string(c, o, k->u.s, kn, false);
+    o = put_string(c, o, k->u.s, (size_t)kn, false);
     o = put1(c, o, ':');
   }
   if (v->kind == WV_MAP) {
@@ -440,13 +456,9 @@ static char *put_value(canon *c, char *o, const wnd__value *v, uint32_t depth) {
       ** digits and ".0", which is what the general path gives them. */
       if (d == trunc(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d)))
         return put_int(c, o, (int64_t)d, true);
-      size_t len = wnd__jnum_format_double(buf, d);
-      if (!memchr(buf, '.', len) && !memchr(buf, 'e', len) && !memchr(buf, 'E', len) &&
-          strcmp(buf, "null") != 0) {
-        memcpy(buf + len, ".0", 2);
-        len += 2;
-      }
-      return put(c, o, buf, len);
+      /* Its text always holds a '.' or an 'e' (it adds ".0" itself), or
+      ** is "null" for a value no JSON number can hold. */
+      return put(c, o, buf, wnd__jnum_format_double(buf, d));
     }
     case WV_STRING:
       return put_string(c, o, v->u.s, v->n, v->flags & WVF_PLAIN);
