@@ -318,25 +318,26 @@ static bool ht_build(parser *P, frame *f, uint32_t nkeys) {
   return true;
 }
 
-/* A bit for key k: its first eight bytes and its length, mixed.  The
-** bytes are read at s, which holds the key's n bytes followed by `room`
-** - n more readable ones (a word can be loaded when room >= 8).  For a
+/* A bit for key k: its first two bytes, its last two and its length,
+** mixed.  The bytes are read at s, which holds the key's n bytes: for a
 ** key without escapes the caller passes the source text, not k->u.s: the
-** reader has just stored the key's terminating NUL inside that word of the
-** copy, and a load overlapping a byte store that close cannot be forwarded
-** from it (measured: a tenth of the reader's time waiting on the store). */
-static inline uint64_t key_bit(const char *s, uint32_t n, size_t room) {
-  uint64_t w = 0;
-  if (room >= 8) {
-    w = wnd__swar_load(s);
-#if !WND_SWAR_LE
-    w = __builtin_bswap64(w); /* the first byte lowest, as memcpy below: equal keys, equal bits */
-#endif
-    if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* n is 0..7 here */
-  } else {
-    memcpy(&w, s, n < 8 ? n : 8);
+** reader has just stored the key's terminating NUL in the copy, and a load
+** overlapping a byte store that close cannot be forwarded from it
+** (measured: a tenth of the reader's time waiting on the store).  Two
+** loads inside the key need no mask and no test of what follows it; keys
+** that share the four bytes and the length only cost check_dup_slow a
+** scan, as any two keys that share a bit do. */
+static inline uint64_t key_bit(const char *s, uint32_t n) {
+  uint64_t w = n;
+  if (n >= 2) {
+    uint16_t a, b;
+    memcpy(&a, s, 2);
+    memcpy(&b, s + n - 2, 2);
+    w |= (uint64_t)a << 32 | (uint64_t)b << 48;
+  } else if (n) {
+    w |= (uint64_t)(unsigned char)s[0] << 32;
   }
-  w = (w ^ n) * UINT64_C(0x9E3779B97F4A7C15);
+  w *= UINT64_C(0x9E3779B97F4A7C15);
   return UINT64_C(1) << (w >> 58);
 }
 
@@ -845,7 +846,7 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, cu
   C->sn++;
   /* Unescaped, the key's bytes in the text are its value's bytes. */
   const char *kb = (k->flags & WVF_PLAIN) ? kstart + 1 : k->u.s;
-  int d = check_dup(P, C, key_bit(kb, k->n, (size_t)(end - kstart) - 1));
+  int d = check_dup(P, C, key_bit(kb, k->n));
   if (d < 0) {
     *status = fail_nomem(P);
     return NULL;

@@ -304,13 +304,16 @@ Test(json_read, structure_errors_with_positions) {
 
 /* Narrow objects test a key against a 64-bit set of key hashes before
 ** comparing keys: a duplicate must be found whatever its position, for
-** keys that share their first eight bytes or differ only in length,
+** keys that share their first eight bytes or differ only in length, keys
+** alike in the bytes the hash reads (the first two, the last two, the length),
 ** escaped keys, and keys at the very end of the text (fewer than eight
 ** bytes after them); and distinct keys must never be refused. */
 Test(json_read, duplicate_keys_in_narrow_objects) {
   static const char *const keys[] = {"", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi",
                                      "business_license", "business_scope", "\\u00e9",
-                                     "\\u00e9\\u00e9", "id", "x", "y", "z", "q", "r"};
+                                     "\\u00e9\\u00e9", "id", "x", "y", "z", "q", "r",
+                                     /* alike in their first and last two bytes and length */
+                                     "abxcd", "abycd", "axb", "ayb"};
   enum { K = sizeof keys / sizeof keys[0] };
   char t[1024];
   for (int n = 1; n <= K; n++) {
