@@ -655,13 +655,10 @@ static const char *parse_number(parser *P, const char *p, wnd__value *out,
       return NULL;
     }
   } else {
-    for (; p < end && is_digit(*p); p++) {
-      unsigned d = (unsigned)(*p - '0');
-      if (v > (UINT64_MAX - d) / 10)
-        overflow = true;
-      else
-        v = v * 10 + d;
-    }
+    /* 19 digits cannot wrap 64 bits; 20 or more are beyond int64 anyway
+    ** (and a double re-reads its text), so the count alone decides */
+    for (; p < end && is_digit(*p); p++) v = v * 10 + (unsigned)(*p - '0');
+    overflow = p - digits > 19;
   }
   bool is_int = true;
   /* A decimal of at most 19 digits and no exponent (911.4, 0.35): its

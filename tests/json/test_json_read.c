@@ -104,6 +104,13 @@ Test(json_read, integers) {
   BAD("-9223372036854775809", 1, 1, "integer out of range");
   BAD("[1, 18446744073709551616]", 1, 5, "integer out of range");
   BAD("123456789012345678901234567890", 1, 1, "integer out of range");
+  /* around 19 and 20 digits, where the digits are counted, not checked one by one */
+  BAD("9999999999999999999", 1, 1, "integer out of range");
+  BAD("-9999999999999999999", 1, 1, "integer out of range");
+  BAD("18446744073709551615", 1, 1, "integer out of range");
+  BAD("36893488147419103232", 1, 1, "integer out of range"); /* 2^65: wraps to 0 */
+  BAD("-18446744073709551616", 1, 1, "integer out of range");
+  BAD("[1, 99999999999999999999]", 1, 5, "integer out of range");
 }
 
 static double dbl(const char *t) {
