@@ -134,32 +134,27 @@ static size_t try_format(char *buf, double d, int prec, bool *exact) {
 ** scaling rounded badly, and the general path decides.  Returns 0 when d
 ** is not such a decimal.
 */
-static const uint64_t pow10_u[5] = {1, 10, 100, 1000, 10000};
-
 static size_t short_decimal(char *buf, double d) {
   double a = fabs(d);
   if (!(a >= 1e-3 && a < 1e10)) return 0; /* fixed notation, m < 10^15 */
   for (int k = 0; k <= 4; k++) {
-    double r = floor(a * pow10_exact[k] + 0.5);
-    if (r / pow10_exact[k] != a) continue;
-    uint64_t m = (uint64_t)r;
+    /* a * 10^k + 0.5 < 2^53: the conversion truncates, which is floor */
+    uint64_t m = (uint64_t)(a * pow10_exact[k] + 0.5);
+    if ((double)m / pow10_exact[k] != a) continue;
     if (k && m % 10 == 0) return 0;
-    char digits[24];
-    size_t nd = 0, o = 0;
-    uint64_t ip = m / pow10_u[k], fp = m % pow10_u[k];
+    /* the digits last first: k after the point (or one zero), the point,
+    ** the integer part and the sign */
+    char tmp[24], *e = tmp + sizeof tmp, *q = e;
+    if (!k) *--q = '0';
+    for (int i = 0; i < k; i++, m /= 10) *--q = (char)('0' + m % 10);
+    *--q = '.';
     do {
-      digits[nd++] = (char)('0' + ip % 10);
-      ip /= 10;
-    } while (ip);
-    if (d < 0) buf[o++] = '-';
-    while (nd) buf[o++] = digits[--nd];
-    buf[o++] = '.';
-    if (!k) buf[o++] = '0';
-    for (int i = k - 1; i >= 0; i--) {
-      buf[o + (size_t)i] = (char)('0' + fp % 10);
-      fp /= 10;
-    }
-    o += (size_t)k;
+      *--q = (char)('0' + m % 10);
+      m /= 10;
+    } while (m);
+    if (d < 0) *--q = '-';
+    size_t o = (size_t)(e - q);
+    memcpy(buf, q, o);
     buf[o] = '\0';
     return o;
   }

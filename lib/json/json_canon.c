@@ -23,35 +23,52 @@
 #include "json.h"
 #include "jswar.h"
 
+/* The gather buffer: the sink sees a few large pieces.  Writers take a
+** cursor `o` into it (kept in a register, passed and returned, instead of
+** a count in the struct that every store through a char pointer would
+** make the compiler reload) and check the room for a whole member at
+** once.  SLACK bytes past BUF take the fixed-size stores that may run
+** past what is counted (put_int's ".0"). */
+#define BUF 2048
+#define SLACK 16
+
 typedef struct canon {
   wnd__json_sink sink;
   void *ud;
   wnd__arena *tmp;
-  size_t n;
-  char buf[2048];  /* pieces are gathered here: the sink sees a few large ones */
+  int st;  /* why a writer returned NULL */
+  char buf[BUF + SLACK];
 } canon;
 
-static void flush(canon *c) {
-  if (c->n) c->sink(c->ud, c->buf, c->n);
-  c->n = 0;
+/* Bytes the cursor may still write before a flush. */
+static inline size_t room(const canon *c, const char *o) { return (size_t)(c->buf + BUF - o); }
+
+__attribute__((noinline)) static char *flush(canon *c, char *o) {
+  if (o != c->buf) c->sink(c->ud, c->buf, (size_t)(o - c->buf));
+  return c->buf;
 }
 
-/* One byte of punctuation: the most frequent piece. */
-static inline void put1(canon *c, char ch) {
-  if (c->n == sizeof c->buf) flush(c);
-  c->buf[c->n++] = ch;
+/* Room for `need` bytes (need <= BUF). */
+static inline char *reserve(canon *c, char *o, size_t need) {
+  return need <= room(c, o) ? o : flush(c, o);
 }
 
-static void put(canon *c, const char *s, size_t n) {
-  if (c->n + n > sizeof c->buf) {
-    flush(c);
-    if (n > sizeof c->buf) {
+static char *put(canon *c, char *o, const char *s, size_t n) {
+  if (n > room(c, o)) {
+    o = flush(c, o);
+    if (n > BUF) {
       c->sink(c->ud, s, n);
-      return;
+      return o;
     }
   }
-  memcpy(c->buf + c->n, s, n);
-  c->n += n;
+  memcpy(o, s, n);
+  return o + n;
+}
+
+static inline char *put1(canon *c, char *o, char ch) {
+  o = reserve(c, o, 1);
+  *o = ch;
+  return o + 1;
 }
 
 /* The next UTF-16 code unit of a valid UTF-8 string at *p (end at `e`);
@@ -150,23 +167,8 @@ static inline uint64_t key_prefix(const wnd__value *k) {
 #define PREFIX_MASK (~UINT64_C(0xFF))
 #define PREFIX_HIGH (WND_SWAR_HIGH & PREFIX_MASK)
 
-/* Insertion sort of w[1..n]; w[0] is a zero sentinel, which no word is
-** below.  True when two words hold the same prefix: those meet as
-** neighbours, the later one stopping at the earlier, whose index is
-** lower. */
-static bool sort_packed(uint64_t *w, uint32_t n) {
-  bool tie = false;
-  for (uint64_t *q = w + 2; q <= w + n; q++) {
-    uint64_t x = *q, *p = q;
-    for (; p[-1] > x; p--) p[0] = p[-1];
-    *p = x;
-    tie |= (p[-1] ^ x) <= 0xFF;
-  }
-  return tie;
-}
-
 /* Insertion sort of w[1..n] by the UTF-16 code units of the keys of the
-** entries the words name; after sort_packed they are nearly in order. */
+** entries the words name; sorted by prefix first, they are nearly in order. */
 static void sort_exact(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
   for (uint32_t i = 2; i <= n; i++) {
     uint64_t x = w[i];
@@ -178,17 +180,25 @@ static void sort_exact(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
 }
 
 /* Sorts the n (2..SMALL_MAP) entries into w[1..n] (entry indexes in the
-** low byte); false when a key is not a string. */
+** low byte); false when a key is not a string.  Each word is inserted as
+** soon as it is made (one pass, no second load); w[0] is a zero sentinel,
+** which no word is below.  Two words with the same prefix meet as
+** neighbours, the later one stopping at the earlier (whose index is
+** lower): a tie.  (An empty key, all zero, also "ties" with the sentinel:
+** harmless, sort_exact then orders the map, as it would anyway.) */
 static bool sort_small(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
   uint64_t any = 0;
+  bool tie = false;
   w[0] = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (ents[i].key.kind != WV_STRING) return false;
-    uint64_t p = key_prefix(&ents[i].key) & PREFIX_MASK;
-    any |= p;
-    w[i + 1] = p | i;
+    uint64_t x = (key_prefix(&ents[i].key) & PREFIX_MASK) | i, *p = w + i + 1;
+    any |= x;
+    for (; p[-1] > x; p--) p[0] = p[-1];
+    *p = x;
+    tie |= (p[-1] ^ x) <= 0xFF;
   }
-  if (sort_packed(w, n) || (any & PREFIX_HIGH)) sort_exact(ents, w, n);
+  if (tie || (any & PREFIX_HIGH)) sort_exact(ents, w, n);
   return true;
 }
 
@@ -244,22 +254,27 @@ static inline void copy_short(char *d, const char *s, size_t n) {
   }
 }
 
-static void put_string(canon *c, const char *s, size_t n, bool plain) {
+/* "s" at o, which has room for n + 2 bytes. */
+static inline char *quoted(char *o, const char *s, size_t n) {
+  o[0] = '"';
+  copy_short(o + 1, s, n);
+  o[n + 1] = '"';
+  return o + n + 2;
+}
+
+/* A string with its escapes (or a plain one too long for the buffer). */
+__attribute__((noinline)) static char *put_string(canon *c, char *o, const char *s, size_t n,
+                                                  bool plain) {
   static const char hex[] = "0123456789abcdef";
   size_t i = plain ? n : plain_len(s, n);
-  if (i == n && n + 2 <= sizeof c->buf) { /* the common case: quotes around the bytes */
-    if (c->n + n + 2 > sizeof c->buf) flush(c);
-    char *d = c->buf + c->n;
-    d[0] = '"';
-    copy_short(d + 1, s, n);
-    d[n + 1] = '"';
-    c->n += n + 2;
-    return;
+  if (i == n && n + 2 <= BUF) {
+    o = reserve(c, o, n + 2);
+    return quoted(o, s, n);
   }
-  put1(c, '"');
+  o = put1(c, o, '"');
   size_t run = 0;
   for (;;) {
-    if (i > run) put(c, s + run, i - run);
+    if (i > run) o = put(c, o, s + run, i - run);
     if (i == n) break;
     unsigned char ch = (unsigned char)s[i];
     char u[6] = {'\\', 0, 0, 0, 0, 0};
@@ -278,31 +293,29 @@ static void put_string(canon *c, const char *s, size_t n, bool plain) {
         u[5] = hex[ch & 15];
         elen = 6;
     }
-    put(c, u, elen);
+    o = put(c, o, u, elen);
     run = ++i;
     i += plain_len(s + i, n - i);
   }
-  put1(c, '"');
+  return put1(c, o, '"');
 }
 
 /* Decimal digits of i, then ".0" when dot0, without printf: written
 ** straight into the gather buffer, last digit first, once the number of
 ** digits is known (no temporary, no strlen, no piece per part). */
-static inline void put_int(canon *c, int64_t i, bool dot0) {
-  if ((uint64_t)i < 100 && c->n + 4 <= sizeof c->buf) { /* counts and copies: one or two digits */
-    char *o = c->buf + c->n;
+static inline char *put_int(canon *c, char *o, int64_t i, bool dot0) {
+  if ((uint64_t)i < 100) { /* counts and copies: one or two digits */
+    o = reserve(c, o, 4);
     size_t two = i >= 10;
     o[0] = (char)(two ? '0' + i / 10 : '0' + i);
     o[1] = (char)('0' + i % 10);
     memcpy(o + 1 + two, ".0", 2); /* written always, counted only for a double */
-    c->n += 1 + two + (dot0 ? 2 : 0);
-    return;
+    return o + 1 + two + (dot0 ? 2 : 0);
   }
   uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
   size_t len = i < 0 ? 2 : 1; /* the sign, and the last digit */
   for (uint64_t t = u; t >= 10; t /= 10) len++;
-  if (c->n + len + 2 > sizeof c->buf) flush(c);
-  char *o = c->buf + c->n;
+  o = reserve(c, o, len + 2);
   char *p = o + len;
   do {
     *--p = (char)('0' + u % 10);
@@ -310,166 +323,158 @@ static inline void put_int(canon *c, int64_t i, bool dot0) {
   } while (u);
   if (i < 0) *--p = '-';
   memcpy(o + len, ".0", 2); /* written always, counted only for a double */
-  c->n += len + (dot0 ? 2 : 0);
+  return o + len + (dot0 ? 2 : 0);
 }
 
-/* put_string's common case, inline: a plain string that fits the buffer.
-** False (nothing written) for anything else. */
-static inline bool put_plain(canon *c, const wnd__value *v) {
-  if (v->kind != WV_STRING || !(v->flags & WVF_PLAIN)) return false;
-  size_t n = v->n;
-  if (c->n + n + 2 > sizeof c->buf) {
-    if (n + 2 > sizeof c->buf) return false;
-    flush(c);
-  }
-  char *d = c->buf + c->n;
-  d[0] = '"';
-  copy_short(d + 1, v->u.s, n);
-  d[n + 1] = '"';
-  c->n += n + 2;
-  return true;
+static char *put_value(canon *c, char *o, const wnd__value *v, uint32_t depth);
+static char *put_map(canon *c, char *o, const wnd__mapent *ents, uint32_t n, uint32_t depth);
+
+/* A plain string member whose text fits the room left, written without
+** a test: `"key":"value",` */
+static inline char *plain_pair(char *o, const wnd__value *k, const wnd__value *v) {
+  o = quoted(o, k->u.s, k->n);
+  *o++ = ':';
+  o = quoted(o, v->u.s, v->n);
+  *o++ = ',';
+  return o;
 }
 
-/* A member's key with its punctuation (",\"key\":"), written in one piece
-** when the reader found it plain (the usual case). */
-static inline void put_key(canon *c, const wnd__value *k, bool comma) {
-  size_t n = k->n;
-  if ((k->flags & WVF_PLAIN) && (c->n + n + 4 <= sizeof c->buf || (flush(c), n + 4 <= sizeof c->buf))) {
-    char *d = c->buf + c->n;
-    d[0] = ',';
-    d += comma;
-    d[0] = '"';
-    copy_short(d + 1, k->u.s, n);
-    d[n + 1] = '"';
-    d[n + 2] = ':';
-    c->n += n + 3 + comma;
-    return;
-  }
-  if (comma) put1(c, ',');
-  put_string(c, k->u.s, n, false);
-  put1(c, ':');
+static inline bool plain_string(const wnd__value *v) {
+  return v->kind == WV_STRING && (v->flags & WVF_PLAIN);
 }
 
-/* A member put_map would write with put_key and put_plain alone. */
-static inline bool plain_member(const wnd__mapent *e) {
-  return e->key.kind == WV_STRING && e->val.kind == WV_STRING && (e->val.flags & WVF_PLAIN) &&
-         e->val.n + 2 <= sizeof ((canon *)0)->buf;
-}
-
-static int put_value(canon *c, const wnd__value *v, uint32_t depth);
-static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth);
-
-/* A member's value: a plain string inline, a map straight to put_map
-** (the submission's usual nesting), anything else through put_value. */
-static inline int put_member(canon *c, const wnd__value *v, uint32_t depth) {
-  if (put_plain(c, v)) return WND_OK;
-  if (v->kind == WV_MAP) {
-    if (v->n == 1 && depth <= 256 && plain_member(&v->u.ents[0])) {
-      /* {"form":"original"}, a material's usual entry: nothing to sort, no call */
-      put1(c, '{');
-      put_key(c, &v->u.ents[0].key, false);
-      put_plain(c, &v->u.ents[0].val);
-      put1(c, '}');
-      return WND_OK;
+/*
+** One member, `"key":value,` (put_map turns the last comma into the
+** closing brace, so no member tests whether it is the first).  The usual
+** members take one room test for their whole text: a plain key with a
+** plain string value, or with a map of one such member (a material's
+** {"form":"original"}: no call, nothing to sort).  Text that does not fit
+** what is left of the buffer takes the general path, which flushes.  Maps
+** go straight to put_map, ints to put_int, anything else through
+** put_value.  NULL on an error (c->st).
+*/
+static inline char *put_member(canon *c, char *o, const wnd__mapent *e, uint32_t depth) {
+  const wnd__value *k = &e->key, *v = &e->val;
+  uint64_t kn = k->n; /* 64 bits: sums of three lengths cannot wrap */
+  if (k->flags & WVF_PLAIN) {
+    if (plain_string(v)) {
+      if (kn + v->n + 6 <= room(c, o)) return plain_pair(o, k, v);
+    } else if (v->kind == WV_MAP && v->n == 1 && depth <= 256) {
+      const wnd__mapent *f = v->u.ents;
+      if (f->key.kind == WV_STRING && (f->key.flags & WVF_PLAIN) && plain_string(&f->val) &&
+          kn + f->key.n + f->val.n + 11 <= room(c, o)) {
+        o = quoted(o, k->u.s, (size_t)kn);
+        memcpy(o, ":{", 2);
+        o = plain_pair(o + 2, &f->key, &f->val);
+        memcpy(o - 1, "},", 2);
+        return o + 1;
+      }
     }
-    return put_map(c, v->u.ents, v->n, depth);
+    if (kn + 3 <= room(c, o)) {
+      o = quoted(o, k->u.s, (size_t)kn);
+      *o++ = ':';
+    } else {
+      o = put_string(c, o, k->u.s, (size_t)kn, true);
+      o = put1(c, o, ':');
+    }
+  } else {
+    o = put_string(c, o, k->u.s, (size_t)kn, false);
+    o = put1(c, o, ':');
   }
-  if (v->kind == WV_INT && depth <= 256) {
-    put_int(c, v->u.i, false);
-    return WND_OK;
+  if (v->kind == WV_MAP) {
+    o = put_map(c, o, v->u.ents, v->n, depth);
+  } else if (v->kind == WV_INT && depth <= 256) {
+    o = put_int(c, o, v->u.i, false);
+  } else {
+    o = put_value(c, o, v, depth);
   }
-  return put_value(c, v, depth);
+  if (!o) return NULL;
+  return put1(c, o, ',');
 }
 
 /* A map of more than SMALL_MAP members: qsort on full keys, the order in
 ** an arena block. */
-__attribute__((noinline)) static int put_wide_map(canon *c, const wnd__mapent *ents, uint32_t n,
-                                                  uint32_t depth) {
+__attribute__((noinline)) static char *put_wide_map(canon *c, char *o, const wnd__mapent *ents,
+                                                    uint32_t n, uint32_t depth) {
   const wnd__mapent **order = wnd__arena_alloc(c->tmp, n * sizeof *order);
-  if (!order) return WND_ENOMEM;
+  if (!order) return c->st = WND_ENOMEM, NULL;
   for (uint32_t i = 0; i < n; i++) {
-    if (ents[i].key.kind != WV_STRING) return WND_EINVAL; /* before comparing */
+    if (ents[i].key.kind != WV_STRING) return c->st = WND_EINVAL, NULL; /* before comparing */
     order[i] = &ents[i];
   }
   qsort(order, n, sizeof *order, cmp_ent);
-  put1(c, '{');
+  o = put1(c, o, '{');
   for (uint32_t i = 0; i < n; i++) {
-    put_key(c, &order[i]->key, i != 0);
-    int st = put_member(c, &order[i]->val, depth + 1);
-    if (st != WND_OK) return st;
+    o = put_member(c, o, order[i], depth + 1);
+    if (!o) return NULL;
   }
-  put1(c, '}');
-  return WND_OK;
+  o[-1] = '}'; /* the last member's comma */
+  return o;
 }
 
 /* A map at nesting depth `depth`, its members in key order (sort_small's
 ** words name them). */
-static int put_map(canon *c, const wnd__mapent *ents, uint32_t n, uint32_t depth) {
+static char *put_map(canon *c, char *o, const wnd__mapent *ents, uint32_t n, uint32_t depth) {
   uint64_t w[SMALL_MAP + 1];
-  if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
-  if (n > SMALL_MAP) return put_wide_map(c, ents, n, depth);
+  if (depth > 256) return c->st = WND_ELIMIT, NULL; /* submissions are far shallower (limit 32) */
+  if (n > SMALL_MAP) return put_wide_map(c, o, ents, n, depth);
   if (n > 1) {
-    if (!sort_small(ents, w, n)) return WND_EINVAL;
-  } else {
-    if (n == 1 && ents[0].key.kind != WV_STRING) return WND_EINVAL;
+    if (!sort_small(ents, w, n)) return c->st = WND_EINVAL, NULL;
+  } else if (n == 1) {
+    if (ents[0].key.kind != WV_STRING) return c->st = WND_EINVAL, NULL;
     w[1] = 0;
+  } else {
+    o = reserve(c, o, 2);
+    memcpy(o, "{}", 2);
+    return o + 2;
   }
-  put1(c, '{');
+  o = put1(c, o, '{');
   for (uint32_t i = 1; i <= n; i++) {
-    const wnd__mapent *e = &ents[w[i] & 0xFF];
-    put_key(c, &e->key, i != 1);
-    int st = put_member(c, &e->val, depth + 1);
-    if (st != WND_OK) return st;
+    o = put_member(c, o, &ents[w[i] & 0xFF], depth + 1);
+    if (!o) return NULL;
   }
-  put1(c, '}');
-  return WND_OK;
+  o[-1] = '}'; /* the last member's comma */
+  return o;
 }
 
-static int put_value(canon *c, const wnd__value *v, uint32_t depth) {
+/* Everything but the usual members: scalars other than plain strings and
+** ints, lists, and the document itself. */
+static char *put_value(canon *c, char *o, const wnd__value *v, uint32_t depth) {
   char buf[WND_JNUM_BUFSZ + 2];
   int n;
-  if (depth > 256) return WND_ELIMIT; /* submissions are far shallower (limit 32) */
+  if (depth > 256) return c->st = WND_ELIMIT, NULL; /* submissions are far shallower (limit 32) */
   switch (v->kind) {
-    case WV_NULL: put(c, "null", 4); return WND_OK;
-    case WV_BOOL: v->u.b ? put(c, "true", 4) : put(c, "false", 5); return WND_OK;
-    case WV_INT: put_int(c, v->u.i, false); return WND_OK;
+    case WV_NULL: return put(c, o, "null", 4);
+    case WV_BOOL: return v->u.b ? put(c, o, "true", 4) : put(c, o, "false", 5);
+    case WV_INT: return put_int(c, o, v->u.i, false);
     case WV_UINT:
       n = snprintf(buf, sizeof buf, "%" PRIu64, v->u.u);
-      put(c, buf, (size_t)n);
-      return WND_OK;
+      return put(c, o, buf, (size_t)n);
     case WV_DOUBLE: {
       double d = v->u.d;
       /* Integral values (740.0, the usual area or amount) print as their
       ** digits and ".0", which is what the general path gives them. */
-      if (d == trunc(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
-        put_int(c, (int64_t)d, true);
-        return WND_OK;
-      }
-      size_t len = wnd__jnum_format_double(buf, d);
-      if (!memchr(buf, '.', len) && !memchr(buf, 'e', len) && !memchr(buf, 'E', len) &&
-          strcmp(buf, "null") != 0) {
-        memcpy(buf + len, ".0", 2);
-        len += 2;
-      }
-      put(c, buf, len);
-      return WND_OK;
+      if (d == trunc(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d)))
+        return put_int(c, o, (int64_t)d, true);
+      /* Its text always holds a '.' or an 'e' (it adds ".0" itself), or
+      ** is "null" for a value no JSON number can hold. */
+      return put(c, o, buf, wnd__jnum_format_double(buf, d));
     }
     case WV_STRING:
-      if (!put_plain(c, v)) put_string(c, v->u.s, v->n, v->flags & WVF_PLAIN);
-      return WND_OK;
+      return put_string(c, o, v->u.s, v->n, v->flags & WVF_PLAIN);
     case WV_LIST:
-      put1(c, '[');
+      o = put1(c, o, '[');
       for (uint32_t i = 0; i < v->n; i++) {
-        if (i) put1(c, ',');
-        int st = put_value(c, &v->u.items[i], depth + 1);
-        if (st != WND_OK) return st;
+        if (i) o = put1(c, o, ',');
+        o = put_value(c, o, &v->u.items[i], depth + 1);
+        if (!o) return NULL;
       }
-      put1(c, ']');
-      return WND_OK;
+      return put1(c, o, ']');
     case WV_MAP:
-      return put_map(c, v->u.ents, v->n, depth);
+      return put_map(c, o, v->u.ents, v->n, depth);
     default:
-      return WND_EINVAL; /* submissions hold JSON values only */
+      c->st = WND_EINVAL; /* submissions hold JSON values only */
+      return NULL;
   }
 }
 
@@ -478,8 +483,9 @@ int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud
   c.sink = sink;
   c.ud = ud;
   c.tmp = tmp;
-  c.n = 0;
-  int st = put_value(&c, &v, 0);
-  flush(&c);
-  return st;
+  c.st = WND_OK;
+  char *o = put_value(&c, c.buf, &v, 0);
+  if (!o) return c.st;
+  flush(&c, o);
+  return WND_OK;
 }

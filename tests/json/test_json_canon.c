@@ -347,3 +347,20 @@ Test(json_canon, nesting_limit_with_one_member_maps) {
   canon_is("{\"m\":{\"form\":\"a\\nb\"},\"n\":{\"\\u00e9\":\"x\"},\"o\":{\"k\":{\"form\":\"y\"}}}",
            "{\"m\":{\"form\":\"a\\nb\"},\"n\":{\"\xc3\xa9\":\"x\"},\"o\":{\"k\":{\"form\":\"y\"}}}");
 }
+
+/* Members written with one room test (a plain pair, a one-member map of
+** a plain pair, a key before a number or a map) at every offset around
+** the end of the gather buffer: the same text as when they fit. */
+Test(json_canon, members_at_the_gather_buffer_edge) {
+  for (int len = 1990; len <= 2060; len++) {
+    char json[2400], pad[2100];
+    for (int i = 0; i < len; i++) pad[i] = (char)('a' + i % 26);
+    pad[len] = 0;
+    /* keys in canonical order already: the text is its own canonical form */
+    snprintf(json, sizeof json,
+             "{\"a\":\"%s\",\"b\":\"xy\",\"c\":{\"form\":\"original\"},\"d\":{\"e\":\"%.*s\"},"
+             "\"f\":12,\"g\":{\"h\":1,\"i\":\"j\"},\"k\":\"%.*s\"}",
+             pad, len % 40, pad, len % 23, pad);
+    canon_is(json, json);
+  }
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/utf8.h"
+#include "json/jnum.h"
 #include "jtest.h"
 
 #define S(lit) lit, sizeof(lit) - 1
@@ -103,6 +104,13 @@ Test(json_read, integers) {
   BAD("-9223372036854775809", 1, 1, "integer out of range");
   BAD("[1, 18446744073709551616]", 1, 5, "integer out of range");
   BAD("123456789012345678901234567890", 1, 1, "integer out of range");
+  /* around 19 and 20 digits, where the digits are counted, not checked one by one */
+  BAD("9999999999999999999", 1, 1, "integer out of range");
+  BAD("-9999999999999999999", 1, 1, "integer out of range");
+  BAD("18446744073709551615", 1, 1, "integer out of range");
+  BAD("36893488147419103232", 1, 1, "integer out of range"); /* 2^65: wraps to 0 */
+  BAD("-18446744073709551616", 1, 1, "integer out of range");
+  BAD("[1, 99999999999999999999]", 1, 5, "integer out of range");
 }
 
 static double dbl(const char *t) {
@@ -303,13 +311,16 @@ Test(json_read, structure_errors_with_positions) {
 
 /* Narrow objects test a key against a 64-bit set of key hashes before
 ** comparing keys: a duplicate must be found whatever its position, for
-** keys that share their first eight bytes or differ only in length,
+** keys that share their first eight bytes or differ only in length, keys
+** alike in the bytes the hash reads (the first two, the last two, the length),
 ** escaped keys, and keys at the very end of the text (fewer than eight
 ** bytes after them); and distinct keys must never be refused. */
 Test(json_read, duplicate_keys_in_narrow_objects) {
   static const char *const keys[] = {"", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi",
                                      "business_license", "business_scope", "\\u00e9",
-                                     "\\u00e9\\u00e9", "id", "x", "y", "z", "q", "r"};
+                                     "\\u00e9\\u00e9", "id", "x", "y", "z", "q", "r",
+                                     /* alike in their first and last two bytes and length */
+                                     "abxcd", "abycd", "axb", "ayb"};
   enum { K = sizeof keys / sizeof keys[0] };
   char t[1024];
   for (int n = 1; n <= K; n++) {
@@ -705,4 +716,49 @@ Test(json_read, containers_share_slot_blocks_without_overlap) {
   free(out);
   jparse_done(&j);
   free(t);
+}
+
+/* Decimals without an exponent and of at most 19 digits are read by one
+** division in the reader itself: the same double as the general
+** conversion (wnd__jnum_to_double) for every one of them, around 2^53,
+** at 19 and 20 digits, with leading and trailing zeros and signs. */
+static void dec_agrees(const char *t) {
+  jparse j;
+  size_t n = strlen(t);
+  cr_assert_eq(jparse_n(&j, t, n, NULL), WND_OK, "%s: %s", t, j.err.msg);
+  cr_assert_eq(j.v.kind, WV_DOUBLE, "%s", t);
+  double want;
+  cr_assert_eq(wnd__jnum_to_double(t, n, &want), 0, "%s", t);
+  cr_assert(memcmp(&j.v.u.d, &want, sizeof want) == 0, "%s: %.17g, want %.17g", t, j.v.u.d, want);
+  jparse_done(&j);
+}
+
+Test(json_read, short_decimals_as_the_general_conversion) {
+  static const char *const fixed[] = {
+      "0.0", "-0.0", "0.5", "-0.5", "911.4", "740.0", "0.35", "0.1", "0.000000000000000001",
+      "0.0000000000000000001", "1.5000000000000000000", "9007199254740992.0",
+      "9007199254740993.0", "9007199254740991.5", "900719925474099.25", "1234567890123456789.0",
+      "123456789012345678.9", "12345678901234567.89", "1.234567890123456789",
+      "9999999999999999999.0", "99999999999999999.99", "18446744073709551615.5",
+      "0.9007199254740993", "4503599627370497.5", "-4503599627370497.5", "1e0", "1.5e1",
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) dec_agrees(fixed[i]);
+  srand(53);
+  for (int k = 0; k < 200000; k++) {
+    char t[64];
+    size_t o = 0;
+    if (rand() % 2) t[o++] = '-';
+    int id = 1 + rand() % 20, fd = 1 + rand() % 21;
+    t[o++] = (char)('1' + rand() % 9);
+    if (rand() % 8 == 0) { /* a lone zero before the point */
+      o--;
+      t[o++] = '0';
+      id = 1;
+    }
+    for (int i = 1; i < id; i++) t[o++] = (char)('0' + rand() % 10);
+    t[o++] = '.';
+    for (int i = 0; i < fd; i++) t[o++] = (char)('0' + (rand() % 3 ? rand() % 10 : 0));
+    t[o] = 0;
+    dec_agrees(t);
+  }
 }
