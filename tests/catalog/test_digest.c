@@ -6,6 +6,7 @@
 ** early (bundles/, read before the items) that is never loaded.
 */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +73,24 @@ Test(digest, a_bundle_hashed_early_but_never_loaded_is_refused) {
   char got[72];
   static const char *const items[] = {"items/x/1.yaml", "items/y.yaml"};
   cr_assert_not(streamed(got, items, 2, false));
+}
+
+/* The digest's text: "sha256:" and two lowercase hex digits a byte, for
+** every byte value at every position (the digit pairs are made four
+** bytes at a time), against snprintf. */
+Test(digest, text_of_every_byte_at_every_position) {
+  for (int shift = 0; shift < 32; shift++) {
+    unsigned char d[32];
+    for (int i = 0; i < 32; i++) d[i] = (unsigned char)(i * 8 + shift * 37);
+    for (int b = 0; b < 256; b++) {
+      d[(b + shift) % 32] = (unsigned char)b;
+      char got[72], want[72];
+      memset(got, '?', sizeof got);
+      wnd__sha256_text(d, got);
+      int o = snprintf(want, sizeof want, "sha256:");
+      for (int i = 0; i < 32; i++) o += snprintf(want + o, sizeof want - (size_t)o, "%02x", d[i]);
+      cr_assert_eq(o, 71);
+      cr_assert_str_eq(got, want);
+    }
+  }
 }
