@@ -86,7 +86,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   r->explain = opts && (opts->flags & WND_EVAL_EXPLAIN);
   r->utc_offset = c->offset;
   wnd__ectx x;
-  memset(&x, 0, sizeof x);
+  wnd__ectx_clear(&x);
   x.c = c;
   x.it = it;
   x.s = s;
