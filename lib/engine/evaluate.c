@@ -78,7 +78,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
                      bool record, wnd__scratch *s, wnd_result **out) {
   int st = s ? WND_OK : wnd__scratch_acquire(c, &s);
   if (st != WND_OK) return st;
-  wnd_result *r = wnd__result_new(&c->env->mem);
+  wnd_result *r = wnd__result_new(&c->env->mem, true);
   if (!r) {
     wnd__scratch_release(c, s);
     return WND_ENOMEM;
@@ -176,7 +176,7 @@ static void bundle_deadline(const wnd_catalog *c, const wnd__bundle *b, receipt_
 
 static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_submission *sub,
                        const wnd_eval_options *opts, wnd_result **out) {
-  wnd_result *r = wnd__result_new(&c->env->mem);
+  wnd_result *r = wnd__result_new(&c->env->mem, false);
   if (!r) return WND_ENOMEM;
   r->is_bundle = true;
   r->code = wnd__rstr(r, b->id);

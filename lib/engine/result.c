@@ -21,10 +21,11 @@ static const char *const RECORD_KEYS[REC_COUNT] = {"catalog_digest", "submission
 static const char *const ROUTE_KEYS[ROUTE_COUNT] = {
     "department", "department_name", "section", "window", "output_window", "escalated_from"};
 
-wnd_result *wnd__result_new(const wnd__mem *m) {
+wnd_result *wnd__result_new(const wnd__mem *m, bool item) {
   wnd_result *r = wnd__alloc(m, sizeof *r);
   if (!r) return NULL;
-  memset(r, 0, offsetof(wnd_result, inline_buf));
+  memset(r, 0, offsetof(wnd_result, mem));
+  if (!item) memset(&r->code, 0, offsetof(wnd_result, inline_buf) - offsetof(wnd_result, code));
   r->mem = *m;
   atomic_init(&r->json, NULL);
   wnd__arena_init(&r->arena, &r->mem, r->inline_buf, sizeof r->inline_buf);
