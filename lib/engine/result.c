@@ -262,8 +262,10 @@ void wnd_result_free(wnd_result *r) {
   if (!r) return;
   wnd__mem m = r->mem;
   for (size_t i = 0; i < r->nitems; i++) wnd_result_free(r->items[i]);
-  wnd__free(&m, atomic_load_explicit(&r->json, memory_order_acquire));
-  wnd__arena_free(&r->arena);
+  char *json = atomic_load_explicit(&r->json, memory_order_acquire);
+  if (json) wnd__free(&m, json);
+  /* a typical result never left its inline buffer: no chunk to free */
+  if (r->arena.chunks) wnd__arena_free(&r->arena);
   wnd__free(&m, r);
 }
 
