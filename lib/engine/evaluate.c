@@ -27,8 +27,9 @@ typedef struct receipt_t {
   bool bad;
 } receipt_t;
 
-static receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
-                         const wnd_eval_options *opts) {
+static __attribute__((noinline)) receipt_t receipt_slow(const wnd_catalog *c,
+                                                        const wnd_submission *sub,
+                                                        const wnd_eval_options *opts) {
   receipt_t t = {0, 0, false};
   if (opts && opts->now_set) {
     t.sec = opts->now_sec;
@@ -68,6 +69,17 @@ static receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
   clock_gettime(CLOCK_REALTIME, &now);
   t.sec = (int64_t)now.tv_sec;
   return t;
+}
+
+/* The common case inline (a submission evaluated before, whose
+** submitted_at is an instant, read in the same offset): the call and the
+** 24-byte return through memory were ~20 instructions. */
+static inline receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
+                                const wnd_eval_options *opts) {
+  if ((!opts || !opts->now_set) && wnd__sub_cache_ready(&sub->receipt_state) &&
+      sub->receipt_offset == c->offset && sub->receipt_kind == 1)
+    return (receipt_t){sub->receipt_sec, sub->receipt_nsec, false};
+  return receipt_slow(c, sub, opts);
 }
 
 /* One item.  `step` is the bundle step (NULL alone); `record` adds the
