@@ -125,10 +125,6 @@ wnd_finding *wnd__add_material_finding(wnd_result *r, uint32_t which, const char
       rule);
 }
 
-uint32_t wnd__finding_material(const wnd_result *r, size_t i) {
-  return i < r->nfindings && r->findings[i].subject ? r->material[i] : 0;
-}
-
 void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const wnd__expr *e,
                     const wnd__value *value, bool is_error, const char *errmsg) {
   if (!r->explain) return;

@@ -190,7 +190,9 @@ WND_HIDDEN wnd_finding *wnd__add_finding_sized(wnd_result *r, uint32_t material,
                                               const size_t size[3], const wnd__loc *rule);
 /* Whether finding i was added by wnd__add_material_finding (with its
 ** subject): then the material's number + 1, else 0. */
-WND_HIDDEN uint32_t wnd__finding_material(const wnd_result *r, size_t i);
+static inline uint32_t wnd__finding_material(const wnd_result *r, size_t i) {
+  return i < r->nfindings && r->findings[i].subject ? r->material[i] : 0;
+}
 static inline bool wnd__is_material_finding(const wnd_result *r, size_t i) {
   return wnd__finding_material(r, i) != 0;
 }
