@@ -27,8 +27,9 @@ typedef struct receipt_t {
   bool bad;
 } receipt_t;
 
-static receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
-                         const wnd_eval_options *opts) {
+static __attribute__((noinline)) receipt_t receipt_slow(const wnd_catalog *c,
+                                                        const wnd_submission *sub,
+                                                        const wnd_eval_options *opts) {
   receipt_t t = {0, 0, false};
   if (opts && opts->now_set) {
     t.sec = opts->now_sec;
@@ -70,6 +71,17 @@ static receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
   return t;
 }
 
+/* The common case inline (a submission evaluated before, whose
+** submitted_at is an instant, read in the same offset): the call and the
+** 24-byte return through memory were ~20 instructions. */
+static inline receipt_t receipt(const wnd_catalog *c, const wnd_submission *sub,
+                                const wnd_eval_options *opts) {
+  if ((!opts || !opts->now_set) && wnd__sub_cache_ready(&sub->receipt_state) &&
+      sub->receipt_offset == c->offset && sub->receipt_kind == 1)
+    return (receipt_t){sub->receipt_sec, sub->receipt_nsec, false};
+  return receipt_slow(c, sub, opts);
+}
+
 /* One item.  `step` is the bundle step (NULL alone); `record` adds the
 ** decision record (an item alone; a bundle carries one for all).  `s` is
 ** a scratch the caller claimed (released here), or NULL to claim one. */
@@ -78,7 +90,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
                      bool record, wnd__scratch *s, wnd_result **out) {
   int st = s ? WND_OK : wnd__scratch_acquire(c, &s);
   if (st != WND_OK) return st;
-  wnd_result *r = wnd__result_new(&c->env->mem);
+  wnd_result *r = wnd__result_new(&c->env->mem, true);
   if (!r) {
     wnd__scratch_release(c, s);
     return WND_ENOMEM;
@@ -86,7 +98,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   r->explain = opts && (opts->flags & WND_EVAL_EXPLAIN);
   r->utc_offset = c->offset;
   wnd__ectx x;
-  memset(&x, 0, sizeof x);
+  wnd__ectx_clear(&x);
   x.c = c;
   x.it = it;
   x.s = s;
@@ -176,7 +188,7 @@ static void bundle_deadline(const wnd_catalog *c, const wnd__bundle *b, receipt_
 
 static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_submission *sub,
                        const wnd_eval_options *opts, wnd_result **out) {
-  wnd_result *r = wnd__result_new(&c->env->mem);
+  wnd_result *r = wnd__result_new(&c->env->mem, false);
   if (!r) return WND_ENOMEM;
   r->is_bundle = true;
   r->code = wnd__rstr(r, b->id);

@@ -21,10 +21,11 @@ static const char *const RECORD_KEYS[REC_COUNT] = {"catalog_digest", "submission
 static const char *const ROUTE_KEYS[ROUTE_COUNT] = {
     "department", "department_name", "section", "window", "output_window", "escalated_from"};
 
-wnd_result *wnd__result_new(const wnd__mem *m) {
+wnd_result *wnd__result_new(const wnd__mem *m, bool item) {
   wnd_result *r = wnd__alloc(m, sizeof *r);
   if (!r) return NULL;
-  memset(r, 0, offsetof(wnd_result, inline_buf));
+  memset(r, 0, offsetof(wnd_result, mem));
+  if (!item) memset(&r->code, 0, offsetof(wnd_result, inline_buf) - offsetof(wnd_result, code));
   r->mem = *m;
   atomic_init(&r->json, NULL);
   wnd__arena_init(&r->arena, &r->mem, r->inline_buf, sizeof r->inline_buf);
@@ -122,10 +123,6 @@ wnd_finding *wnd__add_material_finding(wnd_result *r, uint32_t which, const char
       (const size_t[]){code ? strlen(code) + 1 : 0, subject ? strlen(subject) + 1 : 0,
                        message ? strlen(message) + 1 : 0},
       rule);
-}
-
-uint32_t wnd__finding_material(const wnd_result *r, size_t i) {
-  return i < r->nfindings && r->findings[i].subject ? r->material[i] : 0;
 }
 
 void wnd__add_trace(wnd_result *r, const char *kind, const char *subject, const wnd__expr *e,
@@ -261,8 +258,10 @@ void wnd_result_free(wnd_result *r) {
   if (!r) return;
   wnd__mem m = r->mem;
   for (size_t i = 0; i < r->nitems; i++) wnd_result_free(r->items[i]);
-  wnd__free(&m, atomic_load_explicit(&r->json, memory_order_acquire));
-  wnd__arena_free(&r->arena);
+  char *json = atomic_load_explicit(&r->json, memory_order_acquire);
+  if (json) wnd__free(&m, json);
+  /* a typical result never left its inline buffer: no chunk to free */
+  if (r->arena.chunks) wnd__arena_free(&r->arena);
   wnd__free(&m, r);
 }
 

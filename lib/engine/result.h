@@ -33,32 +33,20 @@ typedef struct wnd__trace {
 } wnd__trace;
 
 struct wnd_result {
-  wnd__mem mem;
-  wnd__arena arena;
+  /* Zeroed by wnd__result_new. */
   bool is_bundle, explain, oom;
-  const char *code, *name;
-  wnd_decision decision;
-  wnd_flow flow;
-  const char *route[ROUTE_COUNT];
+  bool has_record;
   wnd_finding *findings;
   uint32_t *material;            /* per finding: 0, or k + 1 when it is about the
                                     item's material k (the materials step) */
   size_t nfindings, capfindings;
   bool has_deadline[DL_COUNT];   /* key present (value may be NULL) */
   const char *deadline[DL_COUNT];
-  int64_t deadline_sec[DL_COUNT];    /* when the value is not NULL: the instant it ends */
-  bool deadline_date_only[DL_COUNT]; /* the value is a date (ends 23:59:59 local) */
-  wnd_decider decided_by;        /* 0 for a bundle */
-  bool has_record;
-  const char *record[REC_COUNT];
   const char *trace_stage;       /* stage given to new trace entries */
   /* The rule file of the last finding that had one, and the result's copy
   ** of it: a result's findings mostly come from one rule file, copied once. */
   const char *rule_file_src, *rule_file_copy;
-  const char *documents[3];
   size_t ndocuments;
-  const char *catalog_id, *catalog_version;
-  int32_t utc_offset;            /* the catalog's timezone, for deadline days */
   wnd_result **items;
   size_t nitems;
   const char **to_supply;
@@ -68,11 +56,32 @@ struct wnd_result {
   /* The rendered JSON, published once with compare-and-swap so threads
   ** sharing a const result may all call wnd_result_json. */
   _Atomic(char *) json;
+  /* Set by wnd__result_new. */
+  wnd__mem mem;
+  wnd__arena arena;
+  /* Zeroed by wnd__result_new for a bundle only: an item's evaluation
+  ** (evaluate.c eval_item, decide.c) sets them before anything reads them,
+  ** or reads them only where a zeroed member says they are set
+  ** (ndocuments, has_record, deadline[i]).  Zeroing the ~520-byte header
+  ** whole cost ~75 instructions an evaluation. */
+  const char *code, *name;
+  wnd_decision decision;
+  wnd_flow flow;
+  wnd_decider decided_by;        /* 0 for a bundle */
+  int32_t utc_offset;            /* the catalog's timezone, for deadline days */
+  const char *route[ROUTE_COUNT];
+  int64_t deadline_sec[DL_COUNT];    /* when deadline[i] is not NULL: the instant it ends */
+  bool deadline_date_only[DL_COUNT]; /* deadline[i] is a date (ends 23:59:59 local) */
+  const char *record[REC_COUNT];     /* when has_record */
+  const char *documents[3];          /* the first ndocuments */
+  const char *catalog_id, *catalog_version;
   /* the first arena chunk, so a typical result is one allocation */
   char inline_buf[3072];
 };
 
-WND_HIDDEN wnd_result *wnd__result_new(const wnd__mem *m);
+/* A result; `item`: for eval_item, which sets the members of the last
+** group (see above) itself. */
+WND_HIDDEN wnd_result *wnd__result_new(const wnd__mem *m, bool item);
 /* Copy a string into the result (NULL stays NULL); sets oom on failure. */
 WND_HIDDEN const char *wnd__rstr(wnd_result *r, const char *s);
 /* The same for n <= WND_RSTRS_MAX strings at once, into dst: one arena
@@ -181,7 +190,9 @@ WND_HIDDEN wnd_finding *wnd__add_finding_sized(wnd_result *r, uint32_t material,
                                               const size_t size[3], const wnd__loc *rule);
 /* Whether finding i was added by wnd__add_material_finding (with its
 ** subject): then the material's number + 1, else 0. */
-WND_HIDDEN uint32_t wnd__finding_material(const wnd_result *r, size_t i);
+static inline uint32_t wnd__finding_material(const wnd_result *r, size_t i) {
+  return i < r->nfindings && r->findings[i].subject ? r->material[i] : 0;
+}
 static inline bool wnd__is_material_finding(const wnd_result *r, size_t i) {
   return wnd__finding_material(r, i) != 0;
 }

@@ -71,8 +71,11 @@ bool wnd__scratch_pool_init(wnd_catalog *c) {
 
 int wnd__scratch_acquire(const wnd_catalog *c, wnd__scratch **out) {
   pool *pl = c->scratch_pool;
+  /* read once and written only when it changes: each access to a
+  ** thread-local of a shared library is a call (__tls_get_addr) */
+  unsigned last = last_slot;
   for (unsigned k = 0; pl && k < POOL_SLOTS; k++) {
-    unsigned i = (last_slot + k) % POOL_SLOTS;
+    unsigned i = (last + k) % POOL_SLOTS;
     slot *sl = &pl->at[i];
     if (atomic_flag_test_and_set_explicit(&sl->busy, memory_order_acquire)) continue;
     if (!sl->s) sl->s = scratch_new(c);
@@ -81,7 +84,7 @@ int wnd__scratch_acquire(const wnd_catalog *c, wnd__scratch **out) {
       return WND_ENOMEM;
     }
     sl->s->slot = (int)i;
-    last_slot = i;
+    if (i != last) last_slot = i;
     *out = sl->s;
     return WND_OK;
   }
@@ -98,7 +101,8 @@ void wnd__scratch_release(const wnd_catalog *c, wnd__scratch *s) {
     return;
   }
   wnd__cel_ctx_reset(s->cel);
-  wnd__arena_reset(&s->work);
+  /* most evaluations convert nothing: the arena is as reset already */
+  if (s->work.used || s->work.chunks) wnd__arena_reset(&s->work);
   pool *pl = c->scratch_pool;
   atomic_flag_clear_explicit(&pl->at[s->slot].busy, memory_order_release);
 }

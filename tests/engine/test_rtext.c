@@ -36,7 +36,7 @@ Test(rtext, rstrs_every_length) {
     fill(a[n], n, 1);
     fill(b[n], (n * 5) % 70, 2);
   }
-  wnd_result *r = wnd__result_new(mem());
+  wnd_result *r = wnd__result_new(mem(), false);
   cr_assert_not_null(r);
   for (size_t n = 0; n < 100; n++) {
     const char *src[4] = {a[n], NULL, b[n], a[99 - n]};
@@ -61,7 +61,7 @@ Test(rtext, finding_texts_and_rule_files) {
   char file_a[] = "items/a.yaml", file_b[] = "materials.yaml", file_a2[] = "items/a.yaml";
   const wnd__loc locs[] = {{file_a, 3, 4},  {file_a, 5, 6}, {file_b, 7, 8},
                            {file_a, 9, 10}, {file_a2, 11, 12}, {NULL, 0, 0}};
-  wnd_result *r = wnd__result_new(mem());
+  wnd_result *r = wnd__result_new(mem(), false);
   cr_assert_not_null(r);
   for (int i = 0; i < 40; i++) {
     fill(code[i], (size_t)i % 35, 3);
@@ -96,7 +96,7 @@ Test(rtext, finding_texts_and_rule_files) {
 Test(rtext, result_alloc_matches_arena_alloc) {
   const size_t sizes[] = {1, 15, 16, 17, 0, 31, 100, 7, 2000, 64, 900, 5000, 3, 40000, 16, 1};
   for (int limited = 0; limited < 2; limited++) {
-    wnd_result *a = wnd__result_new(mem()), *b = wnd__result_new(mem());
+    wnd_result *a = wnd__result_new(mem(), false), *b = wnd__result_new(mem(), false);
     cr_assert(a && b);
     if (limited) a->arena.limit = b->arena.limit = 4000;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
