@@ -12,7 +12,9 @@ static void *default_realloc(void *ud, void *ptr, size_t size) {
     free(ptr);
     return NULL;
   }
-  return realloc(ptr, size);
+  /* malloc for a new block: glibc's realloc(NULL, n) reaches it through
+  ** extra tests, and most calls are new blocks (a result, arena chunks) */
+  return ptr ? realloc(ptr, size) : malloc(size);
 }
 
 const wnd__mem wnd__mem_default = {default_realloc, NULL};
