@@ -93,22 +93,12 @@ static void civil(wnd__cel_ctx *c, int64_t day) {
   c->civil_cached = true;
 }
 
-/* The characters each position of a valid ID number and credit code holds. */
-#define DIGITS "0123456789"
-#define USCC_SET DIGITS "ABCDEFGHJKLMNPQRTUWXY" /* GB 32100: no I O S V Z */
-static const char *const ID_SETS[18] = {
-    DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS,
-    DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS "X"};
-static const char *const USCC_SETS[18] = {
-    USCC_SET, USCC_SET, DIGITS,   DIGITS,   DIGITS,   DIGITS,   DIGITS,   DIGITS,   USCC_SET,
-    USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET};
-
 /* The credit code's sets first: they hold the ID number's, so a pattern
 ** for credit codes covers ID numbers too, and learning every credit code
 ** as an ID number would push the numbers out of the two-entry memo. */
 int wnd__cel_cn_covered(const cel_fixed *f) {
-  if (wnd__cel_fixed_covers(f, USCC_SETS, 18)) return F_CN_USCC;
-  if (wnd__cel_fixed_covers(f, ID_SETS, 18)) return F_CN_ID_CARD;
+  if (wnd__cel_fixed_covers(f, wnd__cn_uscc_sets, 18)) return F_CN_USCC;
+  if (wnd__cel_fixed_covers(f, wnd__cn_id_sets, 18)) return F_CN_ID_CARD;
   return 0;
 }
 

@@ -683,7 +683,7 @@ static inline __attribute__((always_inline)) int run_compr(const wnd__cel_progra
     }
     if (cost > max) return -1; /* stop early; the end would say so too */
   }
-  cost += s->units + k; /* one unit a visited item */
+  cost += (uint64_t)s->units + k; /* one unit a visited item */
   if (cost > max) return -1;
   ctx->cost = cost;
   return (int)(s->next[r] - PLAN_FALSE);

@@ -78,7 +78,7 @@ static bool id_days(uint32_t y, uint32_t m, uint32_t d, int64_t *days) {
     return false;
   uint32_t yy = y - (m <= 2) - 1600; /* [299, 8399] */
   *days = (int64_t)(yy * 365 + yy / 4 - yy / 100 + yy / 400 + month_start[m] + d - 1) -
-          135080; /* 1600-03-01 */
+          135080; /* the days from 1600-03-01 to 1970-01-01 */
   return true;
 }
 
@@ -101,6 +101,15 @@ static bool id_parse(const char *s, size_t n, wnd__cn_birth *out) {
   out->d = (uint8_t)d;
   return true;
 }
+
+#define DIGITS "0123456789"
+#define USCC_SET DIGITS "ABCDEFGHJKLMNPQRTUWXY" /* GB 32100: no I O S V Z */
+const char *const wnd__cn_id_sets[18] = {
+    DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS,
+    DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS, DIGITS "X"};
+const char *const wnd__cn_uscc_sets[18] = {
+    USCC_SET, USCC_SET, DIGITS,   DIGITS,   DIGITS,   DIGITS,   DIGITS,   DIGITS,   USCC_SET,
+    USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET, USCC_SET};
 
 bool wnd__cn_id_birth(const char *s, size_t n, wnd__cn_birth *out) {
   return id_parse(s, n, out);

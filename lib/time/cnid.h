@@ -6,9 +6,10 @@
 ** All functions take (pointer, length): the text need not be
 ** NUL-terminated, and an embedded NUL simply fails the character checks.
 **
-** lib/cel/domain.c (ID_SETS, USCC_SETS) lists the characters a valid ID
-** number and credit code can have at each position, to answer a field
-** pattern from the cn.* memo: a change to what is valid here changes them.
+** wnd__cn_id_sets and wnd__cn_uscc_sets list the characters a valid ID
+** number and credit code can have at each position (lib/cel answers a field
+** pattern from its cn.* memo with them): a change to what is valid here
+** changes them, and tests/time/test_cnid.c ties the two.
 */
 #ifndef WND_TIME_CNID_H
 #define WND_TIME_CNID_H
@@ -27,6 +28,12 @@
 ** including today_days (a day number; INT64_MAX: no upper bound).  The
 ** address code is not checked against GB/T 2260 (the table changes).
 */
+/* Per position, the characters a valid ID number (wnd__cn_id_birth) and a
+** valid credit code (wnd__cn_uscc) can have there; every valid text is
+** 18 bytes. */
+WND_HIDDEN extern const char *const wnd__cn_id_sets[18];
+WND_HIDDEN extern const char *const wnd__cn_uscc_sets[18];
+
 WND_HIDDEN bool wnd__cn_id_card(const char *s, size_t n, int64_t today_days);
 /*
 ** 18-character 统一社会信用代码 (GB 32100-2015): characters from

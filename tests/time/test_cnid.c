@@ -386,3 +386,36 @@ Test(cnid, uscc_every_check_character) {
     }
   }
 }
+
+/* Every valid ID number and credit code holds at each position only the
+** characters wnd__cn_id_sets / wnd__cn_uscc_sets list there (lib/cel
+** answers a field pattern from them): each byte value at each of the
+** first 17 positions of a valid text, with every check character. */
+static bool in_set(const char *set, unsigned char c) {
+  return c && strchr(set, c) != NULL;
+}
+
+static void sets_hold(const char *valid, bool uscc) {
+  const char *const *sets = uscc ? wnd__cn_uscc_sets : wnd__cn_id_sets;
+  size_t seen = 0;
+  for (int p = 0; p < 17; p++)
+    for (int b = 0; b < 256; b++)
+      for (int c = 0; c < 256; c++) {
+        char t[18];
+        memcpy(t, valid, 18);
+        t[p] = (char)b;
+        t[17] = (char)c;
+        wnd__cn_birth birth;
+        if (!(uscc ? wnd__cn_uscc(t, 18) : wnd__cn_id_birth(t, 18, &birth))) continue;
+        seen++;
+        for (int i = 0; i < 18; i++)
+          cr_assert(in_set(sets[i], (unsigned char)t[i]), "%.18s: byte %d (0x%02x) not in the set",
+                    t, i, (unsigned char)t[i]);
+      }
+  cr_assert_gt(seen, 100, "%.18s: the sweep found %zu valid texts", valid, seen);
+}
+
+Test(cnid, valid_texts_hold_only_the_listed_characters) {
+  sets_hold("11010519491231002X", false);
+  sets_hold("91350100M000100Y43", true);
+}
