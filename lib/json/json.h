@@ -99,7 +99,10 @@ WND_HIDDEN void wnd__json_write(wnd__strbuf *b, wnd__value v);
 ** the text has no '.', 'e' or 'E'), streamed to `sink` in pieces.  Key
 ** orderings are allocated in `tmp`.  v holds JSON values only (null, bool,
 ** int, uint, double, string, list, map with string keys).  Returns WND_OK,
-** WND_ENOMEM, or WND_EINVAL for a value with no JSON form.
+** WND_ENOMEM, WND_ELIMIT (a value other than a plain string nested deeper
+** than 256), or
+** WND_EINVAL for a value with no JSON form; after an error the sink has
+** had only part of the text, and not necessarily all that was gathered.
 */
 typedef void (*wnd__json_sink)(void *ud, const char *p, size_t n);
 WND_HIDDEN int wnd__json_canon(wnd__value v, wnd__arena *tmp, wnd__json_sink sink, void *ud);

@@ -350,7 +350,8 @@ static inline bool plain_string(const wnd__value *v) {
 ** plain string value, or with a map of one such member (a material's
 ** {"form":"original"}: no call, nothing to sort).  Text that does not fit
 ** what is left of the buffer takes the general path, which flushes.  Maps
-** go straight to put_map, ints to put_int, anything else through
+** go straight to put_map, plain strings to put_string (written at any
+** depth: they nest nothing), ints to put_int, anything else through
 ** put_value.  NULL on an error (c->st).
 */
 static inline char *put_member(canon *c, char *o, const wnd__mapent *e, uint32_t depth) {
@@ -383,6 +384,8 @@ static inline char *put_member(canon *c, char *o, const wnd__mapent *e, uint32_t
   }
   if (v->kind == WV_MAP) {
     o = put_map(c, o, v->u.ents, v->n, depth);
+  } else if (plain_string(v)) {
+    o = put_string(c, o, v->u.s, v->n, true); /* at any depth, of any length */
   } else if (v->kind == WV_INT && depth <= 256) {
     o = put_int(c, o, v->u.i, false);
   } else {
@@ -440,7 +443,7 @@ static char *put_map(canon *c, char *o, const wnd__mapent *ents, uint32_t n, uin
 /* Everything but the usual members: scalars other than plain strings and
 ** ints, lists, and the document itself. */
 static char *put_value(canon *c, char *o, const wnd__value *v, uint32_t depth) {
-  char buf[WND_JNUM_BUFSZ + 2];
+  char buf[WND_JNUM_BUFSZ]; /* wnd__jnum_format_double adds the ".0" itself */
   int n;
   if (depth > 256) return c->st = WND_ELIMIT, NULL; /* submissions are far shallower (limit 32) */
   switch (v->kind) {

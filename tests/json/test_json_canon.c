@@ -311,7 +311,7 @@ Test(json_canon, zero_padded_prefixes_and_the_empty_key) {
 /* The status of the canonical form of `maps` one-member maps nested in
 ** each other around `inner`. */
 static int nested_canon(int maps, const char *inner) {
-  size_t cap = (size_t)maps * 8 + 64, k = 0;
+  size_t cap = (size_t)maps * 8 + strlen(inner) + 64, k = 0;
   char *t = malloc(cap);
   cr_assert_not_null(t);
   for (int i = 0; i < maps; i++) k += (size_t)snprintf(t + k, cap - k, "{\"a\":");
@@ -335,6 +335,18 @@ static int nested_canon(int maps, const char *inner) {
 ** {"form":"original"}) take a shortcut that must keep these limits. */
 Test(json_canon, nesting_limit_with_one_member_maps) {
   cr_assert_eq(nested_canon(257, "\"x\""), WND_OK);
+  /* a plain string at depth 257 of any length, whatever the buffer holds
+  ** (round 9's review: one that did not fit the room left was refused) */
+  for (size_t len = 700; len <= 4200; len += 350) {
+    char *inner = malloc(len + 3);
+    cr_assert_not_null(inner);
+    inner[0] = '"';
+    memset(inner + 1, 'x', len);
+    inner[len + 1] = '"';
+    inner[len + 2] = 0;
+    cr_assert_eq(nested_canon(257, inner), WND_OK, "a %zu-byte string", len);
+    free(inner);
+  }
   cr_assert_eq(nested_canon(258, "\"x\""), WND_ELIMIT);
   cr_assert_eq(nested_canon(256, "{\"b\":\"x\"}"), WND_OK);
   cr_assert_eq(nested_canon(257, "{\"b\":\"x\"}"), WND_ELIMIT);
