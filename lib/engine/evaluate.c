@@ -191,6 +191,7 @@ static int eval_bundle(const wnd_catalog *c, const wnd__bundle *b, const wnd_sub
   wnd_result *r = wnd__result_new(&c->env->mem, false);
   if (!r) return WND_ENOMEM;
   r->is_bundle = true;
+  r->utc_offset = c->offset; /* its promised deadline is a local day */
   r->code = wnd__rstr(r, b->id);
   r->name = wnd__rstr(r, b->name);
   r->catalog_id = wnd__rstr(r, c->id);

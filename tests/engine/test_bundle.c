@@ -96,6 +96,23 @@ Test(bundles, bundle_result_names_its_catalog) {
   wnd_result_free(r);
 }
 
+/* A bundle's promised deadline is a day of the catalog's timezone, as an
+** item's is: wnd_result_deadline_time gave its UTC midnight (a bundle
+** result had no timezone; found in round 9's review). */
+Test(bundles, bundle_deadline_time_is_a_local_day) {
+  wnd_result *r = bundle("{\"materials\":{" ALL_MATS "}}");
+  const char *promised = wnd_result_deadline(r, "promised");
+  cr_assert(promised);
+  wnd_time t, want;
+  cr_assert_eq(wnd_result_deadline_time(r, "promised", &t), WND_OK);
+  cr_assert_eq(wnd_catalog_parse_time(eng_cat, promised, &want), WND_OK);
+  cr_assert(t.date_only);
+  cr_assert_eq(t.sec, want.sec, "promised %s: %lld, want %lld", promised, (long long)t.sec,
+               (long long)want.sec);
+  cr_assert_eq(t.utc_offset, want.utc_offset);
+  wnd_result_free(r);
+}
+
 Test(bundles, bundle_items_match_single_item_results) {
   const char *sub = "{\"fast_track\":true,\"applicant\":{\"name\":\"张三\"},"
                     "\"materials\":{\"id_card\":{},\"lease_contract\":{}}}";
