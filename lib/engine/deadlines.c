@@ -126,7 +126,6 @@ void wnd__set_deadline(wnd__ectx *x, int which, wnd__dl d) {
   r->has_deadline[which] = true;
   r->deadline[which] = d.text;
   r->deadline_sec[which] = d.sec;
-  r->deadline_date_only[which] = d.date_only;
 }
 
 

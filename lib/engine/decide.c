@@ -130,12 +130,13 @@ static void bind(wnd__ectx *x, wnd__value root) {
   /* Only a check's `m` can read a date when nothing names `materials`:
   ** check_entry converts that entry then. */
   if (!it->dates_lazy) wnd__convert_materials(x);
-  x->act.slots = x->slots;
-  x->act.nslots = SLOT_COUNT;
-  x->act.now_sec = x->now_sec;
-  x->act.now_nsec = x->now_nsec;
-  x->act.utc_offset = x->c->offset;
-  x->act.calendar = x->c->calendar;
+  /* whole, so a member lib/cel adds later starts as zero */
+  x->act = (wnd__cel_activation){.slots = x->slots,
+                                 .nslots = SLOT_COUNT,
+                                 .now_sec = x->now_sec,
+                                 .now_nsec = x->now_nsec,
+                                 .utc_offset = x->c->offset,
+                                 .calendar = x->c->calendar};
 }
 
 /* ---- step 2: declared fields ------------------------------------------------ */

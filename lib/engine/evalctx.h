@@ -5,6 +5,9 @@
 #ifndef WND_ENGINE_EVALCTX_H
 #define WND_ENGINE_EVALCTX_H
 
+#include <stddef.h>
+#include <string.h>
+
 #include "../catalog/vars.h"
 #include "../time/civil.h"
 #include "result.h"
@@ -65,6 +68,11 @@ typedef struct wnd__ectx {
 ** evaluation to zero). */
 static inline void wnd__ectx_clear(wnd__ectx *x) {
   memset(x, 0, offsetof(wnd__ectx, c));
+#ifdef WND_POISON_UNSET
+  /* the rest with a pattern in debug and sanitizer builds (see
+  ** wnd__result_new) */
+  memset(&x->c, 0xA5, sizeof *x - offsetof(wnd__ectx, c));
+#endif
 }
 
 /* The end of an expression run off the plain path (evalexpr.c): no

@@ -179,9 +179,11 @@ static inline entry_keys entry_keys_of(wnd__value e) {
   for (uint32_t i = 0; i < e.n; i++) {
     const wnd__mapent *me = &e.u.ents[i];
     if (me->key.kind != WV_STRING) continue;
-    if (me->key.n == 4 && wnd__key_eq(me->key.u.s, "form", 4))
+    /* the first of each, as a lookup gives (keys are unique anyway:
+    ** the readers refuse duplicates, the builders replace) */
+    if (me->key.n == 4 && !k.form && wnd__key_eq(me->key.u.s, "form", 4))
       k.form = &me->val;
-    else if (me->key.n == 6 && wnd__key_eq(me->key.u.s, "copies", 6))
+    else if (me->key.n == 6 && !k.copies && wnd__key_eq(me->key.u.s, "copies", 6))
       k.copies = &me->val;
   }
   return k;

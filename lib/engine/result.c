@@ -25,7 +25,15 @@ wnd_result *wnd__result_new(const wnd__mem *m, bool item) {
   wnd_result *r = wnd__alloc(m, sizeof *r);
   if (!r) return NULL;
   memset(r, 0, offsetof(wnd_result, mem));
-  if (!item) memset(&r->code, 0, offsetof(wnd_result, inline_buf) - offsetof(wnd_result, code));
+  size_t set_later = offsetof(wnd_result, inline_buf) - offsetof(wnd_result, code);
+  if (!item) memset(&r->code, 0, set_later);
+#ifdef WND_POISON_UNSET
+  /* A debug or sanitizer build (meson.build) fills what an item evaluation
+  ** must set with a pattern,
+  ** so a member it misses changes the tests' answers every time instead
+  ** of reading whatever the block held before (often the same answer). */
+  else memset(&r->code, 0xA5, set_later);
+#endif
   r->mem = *m;
   atomic_init(&r->json, NULL);
   wnd__arena_init(&r->arena, &r->mem, r->inline_buf, sizeof r->inline_buf);

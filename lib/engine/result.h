@@ -71,7 +71,6 @@ struct wnd_result {
   int32_t utc_offset;            /* the catalog's timezone, for deadline days */
   const char *route[ROUTE_COUNT];
   int64_t deadline_sec[DL_COUNT];    /* when deadline[i] is not NULL: the instant it ends */
-  bool deadline_date_only[DL_COUNT]; /* deadline[i] is a date (ends 23:59:59 local) */
   const char *record[REC_COUNT];     /* when has_record */
   const char *documents[3];          /* the first ndocuments */
   const char *catalog_id, *catalog_version;
