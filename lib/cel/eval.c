@@ -48,10 +48,7 @@ fail:
 }
 
 void wnd__cel_ctx_reset(wnd__cel_ctx *ctx) {
-  /* nothing handed out since the last reset (every allocation counts in
-  ** `used`; a boolean evaluation allocates nothing): the arena is as a
-  ** reset leaves it */
-  if (ctx && (ctx->arena.used || ctx->arena.chunks)) wnd__arena_reset(&ctx->arena);
+  if (ctx) wnd__arena_reset_used(&ctx->arena); /* a boolean evaluation allocates nothing */
 }
 
 void wnd__cel_ctx_free(wnd__cel_ctx *ctx) {

@@ -72,6 +72,12 @@ WND_HIDDEN void *wnd__arena_calloc(wnd__arena *a, size_t count, size_t size);
 /* Copy n bytes and add a NUL. */
 WND_HIDDEN char *wnd__arena_strndup(wnd__arena *a, const char *s, size_t n);
 WND_HIDDEN void wnd__arena_reset(wnd__arena *a);
+/* wnd__arena_reset without the call when nothing was handed out since the
+** last reset (every allocation counts in `used`), which leaves the arena
+** as a reset would: per-evaluation arenas are mostly untouched. */
+static inline void wnd__arena_reset_used(wnd__arena *a) {
+  if (a->used || a->chunks) wnd__arena_reset(a);
+}
 /* Forget every allocation but keep the newest (largest) heap chunk for the
 ** next ones: a loader parsing thousands of files reuses one arena instead
 ** of returning and re-faulting its memory for each file. */

@@ -28,10 +28,10 @@ wnd_result *wnd__result_new(const wnd__mem *m, bool item) {
   size_t set_later = offsetof(wnd_result, inline_buf) - offsetof(wnd_result, code);
   if (!item) memset(&r->code, 0, set_later);
 #ifdef WND_POISON_UNSET
-  /* A debug or sanitizer build (meson.build) fills what an item evaluation
-  ** must set with a pattern,
-  ** so a member it misses changes the tests' answers every time instead
-  ** of reading whatever the block held before (often the same answer). */
+  /* A debug or sanitizer build (meson.build) fills what an item
+  ** evaluation must set with a pattern, so a member it misses changes the
+  ** tests' answers every time instead of reading whatever the block held
+  ** before (often the same answer). */
   else memset(&r->code, 0xA5, set_later);
 #endif
   r->mem = *m;

@@ -101,8 +101,7 @@ void wnd__scratch_release(const wnd_catalog *c, wnd__scratch *s) {
     return;
   }
   wnd__cel_ctx_reset(s->cel);
-  /* most evaluations convert nothing: the arena is as reset already */
-  if (s->work.used || s->work.chunks) wnd__arena_reset(&s->work);
+  wnd__arena_reset_used(&s->work); /* most evaluations convert nothing */
   pool *pl = c->scratch_pool;
   atomic_flag_clear_explicit(&pl->at[s->slot].busy, memory_order_release);
 }

@@ -52,6 +52,26 @@ Test(eval, ctx_reuse_and_scalar_results_need_no_memory) {
   wnd__cel_diags_free(&d);
 }
 
+/* wnd__arena_reset_used (core/mem.h) leaves an arena as wnd__arena_reset
+** does: untouched, after inline allocations, and after heap chunks. */
+Test(eval, arena_reset_used_is_a_reset) {
+  _Alignas(16) char buf[256];
+  wnd__arena a;
+  wnd__arena_init(&a, &wnd__mem_default, buf, sizeof buf);
+  char *start = a.cur;
+  wnd__arena_reset_used(&a);
+  cr_assert(a.cur == start && a.used == 0 && !a.chunks);
+  cr_assert_not_null(wnd__arena_alloc(&a, 40));
+  cr_assert(a.cur != start);
+  wnd__arena_reset_used(&a);
+  cr_assert(a.cur == start && a.used == 0 && !a.chunks, "inline allocations forgotten");
+  cr_assert_not_null(wnd__arena_alloc(&a, 1000)); /* past the inline buffer */
+  cr_assert_not_null(a.chunks);
+  wnd__arena_reset_used(&a);
+  cr_assert(a.cur == start && a.used == 0 && !a.chunks, "heap chunk freed");
+  wnd__arena_free(&a);
+}
+
 /* The direct path's `var.f < var` over timestamps (plan.c PS_CMPT; the
 ** expression files have no timestamps inside maps): the walk's value and
 ** cost units for each ordering and each side of `now`, nanoseconds
