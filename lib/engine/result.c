@@ -27,18 +27,20 @@ static const char *const ROUTE_KEYS[ROUTE_COUNT] = {
 
 /*
 ** One freed result block kept per thread, for the C library's allocator
-** only.  A result is ~3.7 KB, past glibc's per-thread cache (1,032 bytes),
+** only.  A result is ~3.6 KB, past glibc's per-thread cache (1,032 bytes),
 ** so its malloc and free took ~250 instructions an evaluation (~3 % of a
-** pre-built one) in _int_malloc/_int_free; taking the block back costs two
-** pthread_getspecific/setspecific calls.  Only the default allocator: a
-** host's hook sees every allocation and every free as before (its counts,
-** its limits, its lifetime), and a block of the default allocator can be
-** handed to any result, of any env, on any thread.  Bounded: one block a
-** thread, the one freed last on it (a result freed on another thread
-** goes to that thread's spare).  Released: at the thread's exit (the key's
-** destructor), and for the thread that unloads the library or exits the
-** process by the library's destructor, which also deletes the key so no
-** destructor points into unloaded code.  Threads still running then keep
+** pre-built one) in _int_malloc/_int_free; taking the block back costs a
+** thread-local read and write.  Only the default allocator: a host's hook
+** sees every allocation and every free as before (its counts, its limits,
+** its lifetime), and a block of the default allocator can be handed to any
+** result, of any env, on any thread.  Bounded: one block a thread, the one
+** freed last on it (a result freed on another thread goes to that thread's
+** spare).  Released: at the thread's exit by a pthread key's destructor
+** (the key's value only says that the thread has a spare to release: a
+** getspecific/setspecific pair per evaluation cost ~80 instructions, a
+** thread-local ~20), and for the thread that unloads the library or exits
+** the process by the library's destructor, which also deletes the key so
+** no destructor points into unloaded code.  Threads still running then keep
 ** their one block (freed with the process).  An AddressSanitizer build
 ** poisons the spare, so a result used after wnd_result_free is still
 ** reported.
@@ -48,6 +50,12 @@ static atomic_int spare_state;      /* SPARE_NONE until the key is made */
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 
+typedef struct spare {
+  void *block;       /* a result's block, or NULL */
+  bool registered;   /* spare_key's value is set: the destructor will run */
+} spare;
+static _Thread_local spare tl_spare;
+
 static void spare_free(void *p) {
 #ifdef __SANITIZE_ADDRESS__
   ASAN_UNPOISON_MEMORY_REGION(p, sizeof(wnd_result));
@@ -55,9 +63,20 @@ static void spare_free(void *p) {
   wnd__free(&wnd__mem_default, p);
 }
 
+/* The key's destructor, at the thread's exit: sp is its tl_spare.  A
+** result freed later on this thread (another destructor) registers again,
+** and the destructors run again. */
+static void spare_exit(void *sp) {
+  spare *t = sp;
+  t->registered = false;
+  void *p = t->block;
+  t->block = NULL;
+  if (p) spare_free(p);
+}
+
 static void spare_init(void) {
   /* no key (none left): no spare, every result is allocated and freed */
-  if (pthread_key_create(&spare_key, spare_free) == 0)
+  if (pthread_key_create(&spare_key, spare_exit) == 0)
     atomic_store_explicit(&spare_state, SPARE_READY, memory_order_release);
 }
 
@@ -76,36 +95,40 @@ static bool default_mem(const wnd__mem *m) {
 
 /* This thread's spare block, taken, or NULL. */
 static wnd_result *spare_take(void) {
-  if (!spare_ready()) return NULL;
-  void *p = pthread_getspecific(spare_key);
-  if (!p || pthread_setspecific(spare_key, NULL) != 0) return NULL;
+  spare *t = &tl_spare;
+  void *p = t->block;
+  if (!p) return NULL;
+  t->block = NULL;
 #ifdef __SANITIZE_ADDRESS__
   ASAN_UNPOISON_MEMORY_REGION(p, sizeof(wnd_result));
 #endif
   return p;
 }
 
-/* Keep r's block as this thread's spare; false when it has one already
-** (then the caller frees r). */
+/* Keep r's block as this thread's spare; false when it has one already or
+** its release at exit cannot be arranged (then the caller frees r). */
 static bool spare_put(wnd_result *r) {
-  if (!spare_ready() || pthread_getspecific(spare_key)) return false;
+  /* after the library's destructor, nothing is kept */
+  if (!spare_ready()) return false;
+  spare *t = &tl_spare;
+  if (t->block) return false;
+  if (!t->registered) {
+    if (pthread_setspecific(spare_key, t) != 0) return false;
+    t->registered = true;
+  }
 #ifdef __SANITIZE_ADDRESS__
   ASAN_POISON_MEMORY_REGION(r, sizeof *r);
 #endif
-  if (pthread_setspecific(spare_key, r) == 0) return true;
-#ifdef __SANITIZE_ADDRESS__
-  ASAN_UNPOISON_MEMORY_REGION(r, sizeof *r);
-#endif
-  return false;
+  t->block = r;
+  return true;
 }
 
 __attribute__((destructor)) static void spare_fini(void) {
   if (atomic_load_explicit(&spare_state, memory_order_acquire) != SPARE_READY) return;
   atomic_store_explicit(&spare_state, SPARE_CLOSED, memory_order_release);
-  void *p = pthread_getspecific(spare_key);
-  if (p) {
+  if (tl_spare.registered) {
     pthread_setspecific(spare_key, NULL);
-    spare_free(p);
+    spare_exit(&tl_spare);
   }
   pthread_key_delete(spare_key);
 }
