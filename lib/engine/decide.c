@@ -327,7 +327,7 @@ static bool check_conditions(wnd__ectx *x) {
   uint32_t n = x->it->nconditions;
   for (uint32_t i = 0; i < n; i++) {
     const wnd__condition *c = &conds[i];
-    if (x->r->explain) /* only a trace entry reads it */
+    if (x->explain) /* only a trace entry reads it */
       x->r->trace_stage = c->approval ? "approval" : "acceptance";
     if (c->approval) {
       approval_condition(x, c);

@@ -34,6 +34,9 @@ typedef struct wnd__ectx {
   int status;            /* WND_ENOMEM once anything failed to allocate */
   bool commitment_used;  /* a material_by_commitment finding was added */
   bool escalated;        /* routing outcome: escalated to another department */
+  /* r->explain, copied by eval_item: wnd__eval_prog tests it after the
+  ** call into lib/cel, where x->r had to be loaded again (~26 programs) */
+  bool explain;
   /* This evaluation's number in the scratch's table of program answers;
   ** 0 until the first answer is kept (wnd__memo_begin). */
   uint32_t memo_gen;
@@ -129,7 +132,7 @@ static inline int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p,
     if (id) {
       const struct wnd__memo *e = &x->s->memo[id % WND__MEMO_SLOTS];
       if (e->prog == p && e->gen == x->memo_gen) {
-        if (e->plain >= 0 && !x->r->explain) {
+        if (e->plain >= 0 && !x->explain) {
           *err = NULL;
           return e->plain;
         }
@@ -139,7 +142,7 @@ static inline int wnd__eval_prog(wnd__ectx *x, const struct wnd__cel_program *p,
     int b = wnd__cel_plan_run(p, &x->act, x->s->cel);
     if (b >= 0) {
       if (id) wnd__memo_keep(x, p, id, b);
-      if (x->r->explain) return wnd__eval_traced(x, b, kind, subject, shown, err);
+      if (x->explain) return wnd__eval_traced(x, b, kind, subject, shown, err);
       *err = NULL;
       return b;
     }
@@ -154,7 +157,7 @@ WND_HIDDEN int wnd__eval_const(wnd__ectx *x, const wnd__expr *e, const char *kin
 static inline int wnd__eval_bool(wnd__ectx *x, const wnd__expr *e, const char *kind,
                                  const char *subject, const char **err) {
   if (e->constant >= 0) {
-    if (x->r->explain) return wnd__eval_const(x, e, kind, subject, err);
+    if (x->explain) return wnd__eval_const(x, e, kind, subject, err);
     *err = NULL;
     return e->constant;
   }

@@ -103,6 +103,7 @@ static int eval_item(const wnd_catalog *c, const wnd__item *it, const wnd_submis
   x.it = it;
   x.s = s;
   x.r = r;
+  x.explain = r->explain;
   x.opts = opts;
   x.step = step;
   x.now_sec = at.sec;
