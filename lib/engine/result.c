@@ -102,6 +102,12 @@ static wnd_result *spare_take(void) {
 #ifdef __SANITIZE_ADDRESS__
   ASAN_UNPOISON_MEMORY_REGION(p, sizeof(wnd_result));
 #endif
+#ifdef WND_POISON_UNSET
+  /* not the last result's texts and findings in the inline buffer: a
+  ** block from malloc holds garbage (under ASan its fill pattern), and a
+  ** read of arena memory nobody wrote must not meet plausible values */
+  memset(p, 0xA5, sizeof(wnd_result));
+#endif
   return p;
 }
 
