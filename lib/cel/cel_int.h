@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../core/strbuf.h"
+#include "../time/civil.h"
 #include "../time/cnid.h"
 
 /* ---- limits that are not in wnd_limits ---------------------------------- */
@@ -278,13 +279,9 @@ struct wnd__cel_ctx {
   ** a condition check the same code). */
   char uscc_text[18];
   bool uscc_cached, uscc_valid;
-  /* The local day of the last (instant, UTC offset) cn.id_card or cn.age
-  ** asked about (one evaluation asks about its `now` several times), and
-  ** the civil date of the last day cn.age needed one (evaluations at
+  /* The civil date of the last day cn.age needed one (evaluations at
   ** different instants of a day share it; the conversion divides a lot). */
-  bool day_cached, civil_cached;
-  int32_t day_off;
-  int64_t day_sec, day;
+  bool civil_cached;
   int64_t civil_day, civil_y;
   int civil_m, civil_d;
   /* Where a plan step last found its key in a map, by a hash of the key
@@ -358,13 +355,9 @@ WND_HIDDEN wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n,
                                            const wnd__value *args, size_t nargs);
 WND_HIDDEN wnd__value wnd__cel_matches(cel_eval *ev, const cel_node *n,
                                        wnd__value subject, wnd__value pattern);
-/* cn.id_card / cn.uscc / cn.mobile (op) of a string: never an error. */
-WND_HIDDEN bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op,
-                                  const char *s, uint32_t n);
-/* cn.age(s, at): 0 with *age, or -1 when it is an error (which the caller
-** words: not an ID number, or `at` before the birth date). */
-WND_HIDDEN int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char *s,
-                               uint32_t n, int64_t at_sec, int64_t *age);
+/* cn.id_card / cn.uscc / cn.mobile (op) of a string, never an error, and
+** cn.age(s, at): wnd__cel_cn_check and wnd__cel_cn_age, inline below (the
+** ctx's memos). */
 /* Match a compiled regex against a valid UTF-8 subject with the ctx's
 ** match data and limits (jit: re has JIT code, see CF_JIT): PCRE2's rc. */
 WND_HIDDEN int wnd__cel_re_match(wnd__cel_ctx *ctx, const pcre2_code *re, bool jit,
@@ -445,7 +438,97 @@ WND_HIDDEN int wnd__cel_cn_covered(const cel_fixed *f);
 /* Whether s is valid for check op of wnd__cel_cn_covered (an ID number: in
 ** form, check character and date, with no bound on the birth date), through
 ** the ctx's memos: a pattern step learns the number the check then reads. */
-WND_HIDDEN bool wnd__cel_cn_valid(wnd__cel_ctx *c, int op, const char *s, uint32_t n);
+/* (inline below) */
+
+/* ---- cn.* through the ctx's memos (domain.c) ------------------------------ */
+
+/* Inline, where the steps of a plan (plan.c) and the walk (domain.c) ask:
+** an evaluation asks about the applicant's ID number five or six times and
+** learns it once, so the common answer is a memo hit, which costs a few
+** compares; as a call into domain.c the call, its frame and the switch
+** cost about as much again.  What misses (a new number, a new credit code,
+** a new day for cn.age) goes out of line. */
+
+/* Learn the 18-character number at s into the older of the two entries. */
+WND_HIDDEN const struct cel_id_memo *wnd__cel_id_learn(wnd__cel_ctx *c, const char *s);
+/* Learn the 18-character credit code at s; whether it is valid. */
+WND_HIDDEN bool wnd__cel_uscc_learn(wnd__cel_ctx *c, const char *s);
+/* Set the ctx's civil date to that of day. */
+WND_HIDDEN void wnd__cel_civil_learn(wnd__cel_ctx *c, int64_t day);
+
+/* The 18 bytes at s as three words (a, b, c) */
+static inline void cel_load18(const char *s, uint64_t *a, uint64_t *b, uint16_t *c) {
+  memcpy(a, s, 8);
+  memcpy(b, s + 8, 8);
+  memcpy(c, s + 16, 2);
+}
+
+/* The memo entry of a valid 18-character ID number (learnt on first
+** sight), or NULL when s is not one (every text of another length: never
+** valid, no need to remember).  An entry never filled holds 18 NUL bytes,
+** marked not valid: the answer for that text too, so no entry needs a
+** "used" flag. */
+static inline const struct cel_id_memo *wnd__cel_id_birth(wnd__cel_ctx *c, const char *s,
+                                                          uint32_t n) {
+  if (n != 18) return NULL;
+  uint64_t s0, s1;
+  uint16_t s2;
+  cel_load18(s, &s0, &s1, &s2);
+  const struct cel_id_memo *m = c->ids;
+  if (((m[0].t0 ^ s0) | (m[0].t1 ^ s1) | (uint64_t)(m[0].t2 ^ s2)) != 0) {
+    m++;
+    if (((m->t0 ^ s0) | (m->t1 ^ s1) | (uint64_t)(m->t2 ^ s2)) != 0) m = wnd__cel_id_learn(c, s);
+  }
+  return m->valid ? m : NULL;
+}
+
+/* wnd__cn_uscc through the ctx's one-entry memo. */
+static inline bool wnd__cel_uscc(wnd__cel_ctx *c, const char *s, uint32_t n) {
+  if (n != 18) return false; /* wnd__cn_uscc's answer for every other length */
+  uint64_t s0, s1, t0, t1;
+  uint16_t s2, t2;
+  cel_load18(s, &s0, &s1, &s2);
+  cel_load18(c->uscc_text, &t0, &t1, &t2);
+  if (c->uscc_cached && ((s0 ^ t0) | (s1 ^ t1) | (uint64_t)(s2 ^ t2)) == 0) return c->uscc_valid;
+  return wnd__cel_uscc_learn(c, s);
+}
+
+static inline bool wnd__cel_cn_valid(wnd__cel_ctx *c, int op, const char *s, uint32_t n) {
+  if (op == F_CN_USCC) return wnd__cel_uscc(c, s, n);
+  return wnd__cel_id_birth(c, s, n) != NULL;
+}
+
+/* cn.id_card / cn.uscc / cn.mobile (op) of a string: never an error.  An
+** ID number's birth date must be by today, the local day of act's `now`
+** (a multiplication: cheaper than a memo of it). */
+static inline bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op,
+                                     const char *s, uint32_t n) {
+  if (op == F_CN_ID_CARD) {
+    const struct cel_id_memo *m = wnd__cel_id_birth(c, s, n);
+    return m && m->birth.days <= wnd__local_day(act->now_sec, act->utc_offset);
+  }
+  if (op == F_CN_USCC) return wnd__cel_uscc(c, s, n);
+  return wnd__cn_mobile(s, n);
+}
+
+/* cn.age(s, at): 0 with *age, or -1 when it is an error (which the caller
+** words: not an ID number, or `at` before the birth date).  Whole years
+** between the birth date and `at`'s local date (the ctx's civil date:
+** evaluations at different instants of one day share it, the conversion
+** divides a lot). */
+static inline int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act,
+                                  const char *s, uint32_t n, int64_t at_sec, int64_t *age) {
+  const struct cel_id_memo *m = wnd__cel_id_birth(c, s, n);
+  if (!m) return -1;
+  int64_t at = wnd__local_day(at_sec, act->utc_offset);
+  if (at < m->birth.days) return -1;
+  if (!c->civil_cached || c->civil_day != at) wnd__cel_civil_learn(c, at);
+  int64_t years = c->civil_y - m->birth.y;
+  if (c->civil_m < m->birth.m || (c->civil_m == m->birth.m && c->civil_d < m->birth.d))
+    years--;
+  *age = years;
+  return 0;
+}
 /* A literal pattern `C+L` (refixed.c), searched: an ASCII class C (cls)
 ** repeated, then a literal text L (lit, nlit bytes) whose first character
 ** is not in C.  It matches where L follows a byte of C. */

@@ -15,79 +15,23 @@
 #include "../time/civil.h"
 #include "../time/cnid.h"
 
-/* The 18 bytes at s as three words (a, b, c) */
-static inline void load18(const char *s, uint64_t *a, uint64_t *b, uint16_t *c) {
-  memcpy(a, s, 8);
-  memcpy(b, s + 8, 8);
-  memcpy(c, s + 16, 2);
-}
-
-/* 18 bytes equal, without a memcmp call. */
-static inline bool same18(const char *a, const char *b) {
-  uint64_t a0, a1, b0, b1;
-  uint16_t a2, b2;
-  load18(a, &a0, &a1, &a2);
-  load18(b, &b0, &b1, &b2);
-  return ((a0 ^ b0) | (a1 ^ b1) | (uint64_t)(a2 ^ b2)) == 0;
-}
-
 /* A new number's memo entry: the older of the two is replaced. */
-static __attribute__((noinline)) const struct cel_id_memo *id_learn(wnd__cel_ctx *c,
-                                                                    const char *s) {
+const struct cel_id_memo *wnd__cel_id_learn(wnd__cel_ctx *c, const char *s) {
   struct cel_id_memo *m = &c->ids[c->id_next];
   c->id_next ^= 1;
-  load18(s, &m->t0, &m->t1, &m->t2);
+  cel_load18(s, &m->t0, &m->t1, &m->t2);
   m->valid = wnd__cn_id_birth(s, 18, &m->birth); /* birth: only when valid */
   return m;
 }
 
-/* The memo entry of an 18-character number (made on first sight).  An
-** entry never filled holds 18 NUL bytes, marked not valid: the answer
-** for that text too, so no entry needs a "used" flag. */
-static inline const struct cel_id_memo *id_memo(wnd__cel_ctx *c, const char *s) {
-  uint64_t s0, s1;
-  uint16_t s2;
-  load18(s, &s0, &s1, &s2);
-  const struct cel_id_memo *m = c->ids;
-  if (((m[0].t0 ^ s0) | (m[0].t1 ^ s1) | (uint64_t)(m[0].t2 ^ s2)) == 0) return &m[0];
-  if (((m[1].t0 ^ s0) | (m[1].t1 ^ s1) | (uint64_t)(m[1].t2 ^ s2)) == 0) return &m[1];
-  return id_learn(c, s);
-}
-
-/* wnd__cn_birthdate through the ctx's two-entry cache (cel_int.h): the
-** valid number's memo entry, or NULL when it is not one (every number that
-** is not 18 characters long). */
-static const struct cel_id_memo *birth(wnd__cel_ctx *c, const char *s, uint32_t n) {
-  if (n != 18) return NULL; /* never valid: no need to remember */
-  const struct cel_id_memo *m = id_memo(c, s);
-  return m->valid ? m : NULL;
-}
-
-/* wnd__cn_uscc through the ctx's one-entry cache. */
-static bool uscc(wnd__cel_ctx *c, const char *s, uint32_t n) {
-  if (n != 18) return wnd__cn_uscc(s, n); /* never valid: no need to remember */
-  if (c->uscc_cached && same18(c->uscc_text, s)) return c->uscc_valid;
+bool wnd__cel_uscc_learn(wnd__cel_ctx *c, const char *s) {
   memcpy(c->uscc_text, s, 18);
   c->uscc_cached = true;
-  c->uscc_valid = wnd__cn_uscc(s, n);
+  c->uscc_valid = wnd__cn_uscc(s, 18);
   return c->uscc_valid;
 }
 
-/* The local day of instant sec in offset off, through the ctx's cache. */
-static int64_t local_day(wnd__cel_ctx *c, int64_t sec, int32_t off) {
-  if (!c->day_cached || c->day_sec != sec || c->day_off != off) {
-    c->day = wnd__local_day(sec, off);
-    c->day_sec = sec;
-    c->day_off = off;
-    c->day_cached = true;
-  }
-  return c->day;
-}
-
-/* The civil date of day (the ctx's cached one: evaluations at different
-** instants of one day share it). */
-static void civil(wnd__cel_ctx *c, int64_t day) {
-  if (c->civil_cached && c->civil_day == day) return;
+void wnd__cel_civil_learn(wnd__cel_ctx *c, int64_t day) {
   wnd__civil_from_days(day, &c->civil_y, &c->civil_m, &c->civil_d);
   c->civil_day = day;
   c->civil_cached = true;
@@ -99,40 +43,6 @@ static void civil(wnd__cel_ctx *c, int64_t day) {
 int wnd__cel_cn_covered(const cel_fixed *f) {
   if (wnd__cel_fixed_covers(f, wnd__cn_uscc_sets, 18)) return F_CN_USCC;
   if (wnd__cel_fixed_covers(f, wnd__cn_id_sets, 18)) return F_CN_ID_CARD;
-  return 0;
-}
-
-bool wnd__cel_cn_valid(wnd__cel_ctx *c, int op, const char *s, uint32_t n) {
-  if (op == F_CN_USCC) return uscc(c, s, n);
-  return birth(c, s, n) != NULL;
-}
-
-bool wnd__cel_cn_check(wnd__cel_ctx *c, const wnd__cel_activation *act, int op, const char *s,
-                       uint32_t n) {
-  switch (op) {
-    case F_CN_ID_CARD: {
-      /* valid shape, check character and date, and born by today */
-      const struct cel_id_memo *m = birth(c, s, n);
-      if (!m) return false;
-      return m->birth.days <= local_day(c, act->now_sec, act->utc_offset);
-    }
-    case F_CN_USCC: return uscc(c, s, n);
-    default: return wnd__cn_mobile(s, n);
-  }
-}
-
-int wnd__cel_cn_age(wnd__cel_ctx *c, const wnd__cel_activation *act, const char *s, uint32_t n,
-                    int64_t at_sec, int64_t *age) {
-  const struct cel_id_memo *m = birth(c, s, n);
-  if (!m) return -1;
-  int64_t at = local_day(c, at_sec, act->utc_offset);
-  if (at < m->birth.days) return -1;
-  civil(c, at);
-  /* whole years between the birth date and `at`'s local date */
-  int64_t years = c->civil_y - m->birth.y;
-  if (c->civil_m < m->birth.m || (c->civil_m == m->birth.m && c->civil_d < m->birth.d))
-    years--;
-  *age = years;
   return 0;
 }
 
@@ -164,7 +74,7 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
     case F_CN_ID_CARD: case F_CN_USCC: case F_CN_MOBILE:
       return wnd__v_bool(wnd__cel_cn_check(ev->ctx, act, n->op, a.u.s, a.n));
     case F_CN_BIRTHDATE: {
-      const struct cel_id_memo *m = birth(ev->ctx, a.u.s, a.n);
+      const struct cel_id_memo *m = wnd__cel_id_birth(ev->ctx, a.u.s, a.n);
       if (!m) return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       /* local midnight of the birth date in the catalog's zone */
       return wnd__v_timestamp(wnd__day_start(m->birth.days, act->utc_offset), 0);
@@ -173,7 +83,7 @@ wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n, const wnd__valu
       int64_t age;
       if (wnd__cel_cn_age(ev->ctx, act, a.u.s, a.n, args[1].u.t.sec, &age) == 0)
         return wnd__v_int(age);
-      if (!birth(ev->ctx, a.u.s, a.n))
+      if (!wnd__cel_id_birth(ev->ctx, a.u.s, a.n))
         return wnd__cel_err(ev, n->off, WE_INVALID, "not a valid resident ID number");
       return wnd__cel_err(ev, n->off, WE_INVALID, "date before the birth date");
     }

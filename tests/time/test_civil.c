@@ -203,6 +203,34 @@ Test(civil, ts_parse_fractions) {
   P("2026-01-01T00:00:00,5Z", 0, -1);
 }
 
+/* Each of the fourteen digits of a date and a time in turn replaced by a
+** byte just outside '0'..'9' or far from it (civil.c checks the eight of a
+** date, and the six of a time, as one word): the text is rejected; put
+** back, it parses again. */
+Test(civil, ts_parse_each_digit) {
+  static const char good[] = "2026-11-20T10:20:30Z";
+  static const int pos[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+  static const char bad[] = {'/', ':', ' ', 'a', '\0', (char)0xFA, (char)0xFF, (char)0x80};
+  char s[sizeof good];
+  wnd__tsparse r;
+  for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
+    for (size_t k = 0; k < sizeof bad; k++) {
+      memcpy(s, good, sizeof good);
+      s[pos[i]] = bad[k];
+      cr_assert_eq(wnd__ts_parse(s, sizeof good - 1, 0, &r), -1, "byte %d = 0x%02x",
+                   pos[i], (unsigned char)bad[k]);
+      if (pos[i] < 10) /* the date alone too */
+        cr_assert_eq(wnd__ts_parse(s, 10, 0, &r), -1, "date byte %d = 0x%02x", pos[i],
+                     (unsigned char)bad[k]);
+    }
+  cr_assert_eq(wnd__ts_parse(good, sizeof good - 1, 0, &r), 0);
+  cr_assert_eq(r.sec, D(2026, 11, 20) * 86400 + 10 * 3600 + 20 * 60 + 30);
+  cr_assert_eq(wnd__ts_parse("0999-09-09T09:09:09Z", 20, 0, &r), 0);
+  cr_assert_eq(r.sec, D(999, 9, 9) * 86400 + 9 * 3600 + 9 * 60 + 9);
+  cr_assert_eq(wnd__ts_parse("1999-12-31T19:59:58Z", 20, 0, &r), 0);
+  cr_assert_eq(r.sec, D(1999, 12, 31) * 86400 + 19 * 3600 + 59 * 60 + 58);
+}
+
 Test(civil, ts_parse_invalid) {
   P("2026-02-30", 0, -1);
   P("2026-02-29", 0, -1);
