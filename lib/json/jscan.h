@@ -155,10 +155,11 @@ static inline int wnd__jscan_special(const unsigned char *u, size_t avail, size_
 }
 
 /* The padded scanners (wnd__jscan_padded) may read WND_JSCAN_PAD bytes
-** past `end`, which hold quotes: a block never needs a padded copy, and
-** the quotes stop the scan where the text ends (jscan_special then sees
-** k >= avail and leaves the decision to the byte-by-byte scan, as the
-** others do).  The reader scans its arena copy of the text, which has them. */
+** past `end`, which hold quotes or control characters (the reader's copy
+** has NULs): a block never needs a padded copy, and those bytes stop the
+** scan where the text ends (jscan_special then sees k >= avail and leaves
+** the decision to the byte-by-byte scan, as the others do).  The reader
+** scans its arena copy of the text, which has them. */
 #define WND_JSCAN_PAD 16
 
 /* Eight bytes at a time (any target).  See the top of the file. */

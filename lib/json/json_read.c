@@ -50,6 +50,10 @@ typedef struct frame {
 
 typedef struct parser {
   const char *text, *end;
+  /* The arena copy of the text from its first value on (make_copy), where
+  ** the loop reads once it exists; NULL before.  Positions in it are
+  ** mapped back to the text (to_text) for messages. */
+  const char *copy, *copy_end;
   wnd__arena *a;
   const wnd__mem *mem;
   wnd__json_error *err;
@@ -117,9 +121,19 @@ static const uint8_t str_class[256] = {
 static int fail(parser *P, const char *at, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* The text position of at, which may point into the copy (make_copy) or
+** its padding. */
+static const char *to_text(const parser *P, const char *at) {
+  uintptr_t a = (uintptr_t)at, lo = (uintptr_t)P->copy;
+  if (P->copy && a >= lo && a <= (uintptr_t)P->copy_end + WND_JSCAN_PAD)
+    return a >= (uintptr_t)P->copy_end ? P->end : P->end - ((uintptr_t)P->copy_end - a);
+  return at;
+}
+
 static int fail(parser *P, const char *at, int status, const char *fmt, ...) {
   wnd__json_error *e = P->err;
   if (!e) return status;
+  at = to_text(P, at);
   size_t off = (size_t)(at - P->text);
   const char *line_start = P->text;
   uint32_t line = 1;
@@ -158,6 +172,7 @@ static int quote_len(const char *s, size_t n) {
 
 /* Why the byte at p cannot start a value / appear here. */
 static int fail_unexpected(parser *P, const char *p, const char *expected) {
+  p = to_text(P, p);
   if (p >= P->end)
     return fail(P, p, WND_EINVALID, "unexpected end of input: expected %s",
                 expected);
@@ -490,7 +505,7 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 ** so it costs no allocation and no copy of its own; an escaped one is
 ** decoded in place (decoding never lengthens a string, so it stays within
 ** its own raw bytes).  The arena owns the copy like every other node, and
-** the copy is as long as the text that remains (plus WND_JSCAN_PAD quotes
+** the copy is as long as the text that remains (plus WND_JSCAN_PAD NULs
 ** the string scan may read past its end), about what the strings
 ** took when each was copied apart (submissions are mostly strings).
 */
@@ -500,17 +515,21 @@ static bool make_copy(parser *P, cursor *C, const char *p) {
   char *copy = wnd__arena_alloc(P->a, n + WND_JSCAN_PAD);
   if (!copy) return false;
   memcpy(copy, p, n);
-  memset(copy + n, '"', WND_JSCAN_PAD); /* strings are scanned in the copy (parse_string) */
+  /* The padding: NULs, which stop the string scan where the text ends as
+  ** any control character does (jscan.h), and are none of the bytes the
+  ** loop's compact-text tests look one or two bytes ahead for ('"', ':',
+  ** ',', '}', ']'), so those need no test for the end of the text. */
+  memset(copy + n, 0, WND_JSCAN_PAD);
   C->copy_off = (uintptr_t)copy - (uintptr_t)p;
   C->copy_end = (const unsigned char *)copy + n;
+  P->copy = copy;
+  P->copy_end = copy + n;
   return true;
 }
 
-/* The copy of the string body starting at p: parse_doc makes the copy
-** before a document that starts with a container or a string is read, so
-** that the strings (the most frequent values) need no test for it. */
-static inline char *text_copy(const cursor *C, const char *p) {
-  return (char *)(uintptr_t)((uintptr_t)p + C->copy_off);
+/* The text's byte at p, a position in the copy. */
+static inline const char *copy_text(const cursor *C, const char *p) {
+  return (const char *)(uintptr_t)((uintptr_t)p - C->copy_off);
 }
 
 /* The byte-by-byte scan of a string body from u (just after the opening
@@ -575,7 +594,9 @@ __attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
   }
 }
 
-/* p is just after the opening quote.  Returns the position after the
+/* p is just after the opening quote, in the copy (parse_doc makes it
+** before a document that starts with a container or a string is read,
+** and reads the text there from then on).  Returns the position after the
 ** closing quote, or NULL after reporting an error (P->err) with *status.
 ** Inlined into its two callers, whose registers are already saved once per
 ** document: as a function its entry and exit cost a fifth of its time. */
@@ -583,18 +604,16 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
                                 int *status) {
   const char *open = p - 1;
   bool esc = false;
-  /* The block scan runs in the copy, whose padding of quotes spares it the
+  /* The block scan runs in the copy, whose padding spares it the
   ** test for the text's last bytes; the copy's bytes from p on are still
   ** the text's (NULs and decoded escapes are only written behind p). */
-  char *dst = text_copy(C, p);
-  const unsigned char *cu = wnd__jscan_padded((const unsigned char *)dst, C->copy_end, &esc);
-  const unsigned char *u;
-  if (cu) {
-    u = (const unsigned char *)p + (cu - (const unsigned char *)dst);
-  } else {
+  char *dst = (char *)(uintptr_t)p;
+  const unsigned char *u = wnd__jscan_padded((const unsigned char *)dst, C->copy_end, &esc);
+  if (!u) {
     esc = false;
-    u = scan_string_slow(P, (const unsigned char *)p, &esc, status);
+    u = scan_string_slow(P, (const unsigned char *)copy_text(C, p), &esc, status);
     if (!u) return NULL;
+    u = (const unsigned char *)((uintptr_t)u + C->copy_off); /* back in the copy */
   }
   size_t raw = (size_t)((const char *)u - p);
   if (raw > UINT32_MAX) {
@@ -603,7 +622,7 @@ __attribute__((always_inline)) static inline const char *parse_string(parser *P,
   }
   size_t len = raw;
   if (esc) {
-    long r = decode_escapes(P, p, (const char *)u, dst);
+    long r = decode_escapes(P, p, (const char *)u, dst); /* in place: it never lengthens */
     if (r < 0) {
       *status = WND_EINVALID;
       return NULL;
@@ -627,9 +646,9 @@ static const double pow10_exact[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
                                        1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
                                        1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
 
-static const char *parse_number(parser *P, const char *p, wnd__value *out,
+static const char *parse_number(parser *P, const char *p, const char *end, wnd__value *out,
                                 int *status) {
-  const char *start = p, *end = P->end;
+  const char *start = p;
   bool neg = false;
   if (*p == '-') {
     neg = true;
@@ -822,6 +841,7 @@ __attribute__((always_inline)) static inline int open_container(parser *P, curso
 
 /* p where a key should start but is not a quote: the error. */
 static int fail_key(parser *P, const char *p) {
+  p = to_text(P, p);
   if (p < P->end && *p != '/' && *p != '\'' && (unsigned char)*p >= 0x21 &&
       (unsigned char)*p < 0x7F && *p != '}' && *p != ']')
     return fail(P, p, WND_EINVALID, "object keys must be strings in double quotes");
@@ -844,7 +864,7 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, cu
   if (!p) return NULL;
   C->sn++;
   /* Unescaped, the key's bytes in the text are its value's bytes. */
-  const char *kb = (k->flags & WVF_PLAIN) ? kstart + 1 : k->u.s;
+  const char *kb = (k->flags & WVF_PLAIN) ? copy_text(C, kstart + 1) : k->u.s;
   int d = check_dup(P, C, key_bit(kb, k->n));
   if (d < 0) {
     *status = fail_nomem(P);
@@ -855,8 +875,9 @@ __attribute__((always_inline)) static inline const char *parse_key(parser *P, cu
                    quote_len(k->u.s, k->n), k->u.s);
     return NULL;
   }
-  /* Compact text: the colon and then the value, no whitespace. */
-  if (end - p >= 2 && *p == ':' && (unsigned char)p[1] > ' ') return p + 1;
+  /* Compact text: the colon and then the value, no whitespace.  (No test
+  ** for the end: the copy's padding follows it, see make_copy.) */
+  if (*p == ':' && (unsigned char)p[1] > ' ') return p + 1;
   p = skip_ws(p, end);
   if (p >= end || *p != ':') {
     *status = fail_unexpected(P, p, "':' after the object key");
@@ -885,8 +906,14 @@ static int parse_doc(parser *P, wnd__value *out) {
                 "byte order mark (U+FEFF) at the start is not allowed in "
                 "JSON text; save the file as UTF-8 without BOM");
   p = skip_ws(p, end);
-  if (p < end && (*p == '{' || *p == '[' || *p == '"') && !make_copy(P, &C, p))
-    return fail_nomem(P);
+  if (p < end && (*p == '{' || *p == '[' || *p == '"')) {
+    if (!make_copy(P, &C, p)) return fail_nomem(P);
+    /* From here on the loop reads the copy, whose padding (make_copy)
+    ** spares the tests for the end of the text where a container's
+    ** compact text looks a byte or two ahead. */
+    p = (const char *)C.copy_end - (end - p);
+    end = C.end = (const char *)C.copy_end;
+  }
 
 value:
   if (C.nodes_left == 0)
@@ -905,7 +932,7 @@ value:
     case '[': {
       bool is_obj = *p == '{';
       if ((status = open_container(P, &C, p, is_obj)) != WND_OK) return status;
-      if (is_obj && end - p >= 2 && p[1] == '"') { /* compact text: the first key */
+      if (is_obj && p[1] == '"') { /* compact text: the first key (p[1]: text or padding) */
         p++;
         goto key_quoted;
       }
@@ -944,7 +971,7 @@ value:
           break;
         default:
           if (*p == '-' || is_digit(*p)) {
-            p = parse_number(P, p, slot, &status);
+            p = parse_number(P, p, end, slot, &status);
             if (!p) return status;
             break;
           }
@@ -965,11 +992,11 @@ have_value:
   }
   C.sn++; /* the value just written at the scratch top */
   /* Compact text: a comma and the next key's quote settle the member. */
-  if (end - p >= 2 && p[0] == ',' && p[1] == '"' && C.fobj) {
+  if (p[0] == ',' && p[1] == '"' && C.fobj) { /* inside a container: p is in the copy */
     p++;
     goto key_quoted;
   }
-  if (p < end && *p == (C.fobj ? '}' : ']')) /* compact text: the container ends */
+  if (*p == (C.fobj ? '}' : ']')) /* compact text: the container ends */
     goto close;
   p = skip_ws(p, end);
   if (p < end && *p == ',') {
@@ -1007,6 +1034,7 @@ int wnd__json_parse(wnd__arena *a, const char *text, size_t n,
   parser P;
   P.text = text;
   P.end = text + n;
+  P.copy = P.copy_end = NULL;
   P.a = a;
   P.mem = a->mem;
   P.err = err;
