@@ -312,7 +312,7 @@ Test(json_read, structure_errors_with_positions) {
 /* Narrow objects test a key against a 64-bit set of key hashes before
 ** comparing keys: a duplicate must be found whatever its position, for
 ** keys that share their first eight bytes or differ only in length, keys
-** alike in the bytes the hash reads (the first two, the last two, the length),
+** alike in the bytes the hash reads (the first two and the length),
 ** escaped keys, and keys at the very end of the text (fewer than eight
 ** bytes after them); and distinct keys must never be refused. */
 Test(json_read, duplicate_keys_in_narrow_objects) {
