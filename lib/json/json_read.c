@@ -500,9 +500,8 @@ __attribute__((noinline)) static long decode_escapes(parser *P, const char *s, c
 
 /*
 ** String values point into one copy of the text in the arena, made before
-** a document that starts with a container or a string is read (from its
-** first byte on; a document of one number, true, false or null holds no
-** string and gets none): a string without escapes
+** the document's value is read (from its first byte on), where the reader
+** reads from then on: a string without escapes
 ** is its own bytes there, NUL-terminated by overwriting its closing quote,
 ** so it costs no allocation and no copy of its own; an escaped one is
 ** decoded in place (decoding never lengthens a string, so it stays within
@@ -648,19 +647,20 @@ static const double pow10_exact[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
                                        1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
                                        1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
 
-static const char *parse_number(parser *P, const char *p, const char *end, wnd__value *out,
-                                int *status) {
+/* p in the copy, whose padding's NULs end a number as any other byte
+** does: no test for the end of the text. */
+static const char *parse_number(parser *P, const char *p, wnd__value *out, int *status) {
   const char *start = p;
   bool neg = false;
   if (*p == '-') {
     neg = true;
     p++;
-    if (p < end && (*p == 'I' || *p == 'N')) {
+    if (*p == 'I' || *p == 'N') {
       *status = fail(P, start, WND_EINVALID,
                      "NaN and Infinity are not allowed in JSON");
       return NULL;
     }
-    if (p >= end || !is_digit(*p)) {
+    if (!is_digit(*p)) {
       *status = fail(P, p, WND_EINVALID, "expected a digit after '-'");
       return NULL;
     }
@@ -670,7 +670,7 @@ static const char *parse_number(parser *P, const char *p, const char *end, wnd__
   const char *digits = p;
   if (*p == '0') {
     p++;
-    if (p < end && is_digit(*p)) {
+    if (is_digit(*p)) {
       *status = fail(P, start, WND_EINVALID,
                      "leading zeros are not allowed in JSON numbers");
       return NULL;
@@ -678,7 +678,7 @@ static const char *parse_number(parser *P, const char *p, const char *end, wnd__
   } else {
     /* 19 digits cannot wrap 64 bits; 20 or more are beyond int64 anyway
     ** (and a double re-reads its text), so the count alone decides */
-    for (; p < end && is_digit(*p); p++) v = v * 10 + (unsigned)(*p - '0');
+    for (; is_digit(*p); p++) v = v * 10 + (unsigned)(*p - '0');
     overflow = p - digits > 19;
   }
   bool is_int = true;
@@ -688,29 +688,29 @@ static const char *parse_number(parser *P, const char *p, const char *end, wnd__
   uint64_t m = v;
   size_t frac = 0;
   bool short_dec = false;
-  if (p < end && *p == '.') {
+  if (*p == '.') {
     is_int = false;
     const char *point = p++;
-    if (p >= end || !is_digit(*p)) {
+    if (!is_digit(*p)) {
       *status = fail(P, p, WND_EINVALID, "expected a digit after '.'");
       return NULL;
     }
-    while (p < end && is_digit(*p)) p++;
+    while (is_digit(*p)) p++;
     frac = (size_t)(p - point - 1);
     short_dec = (size_t)(p - digits - 1) <= 19; /* the digits, without the point */
     if (short_dec)
       for (const char *q = point + 1; q < p; q++) m = m * 10 + (unsigned)(*q - '0');
   }
-  if (p < end && (*p == 'e' || *p == 'E')) {
+  if (*p == 'e' || *p == 'E') {
     short_dec = false;
     is_int = false;
     p++;
-    if (p < end && (*p == '+' || *p == '-')) p++;
-    if (p >= end || !is_digit(*p)) {
+    if (*p == '+' || *p == '-') p++;
+    if (!is_digit(*p)) {
       *status = fail(P, p, WND_EINVALID, "expected a digit in the exponent");
       return NULL;
     }
-    while (p < end && is_digit(*p)) p++;
+    while (is_digit(*p)) p++;
   }
   if (is_int) {
     const uint64_t lim = neg ? (UINT64_C(1) << 63) : (UINT64_C(1) << 63) - 1;
@@ -908,21 +908,20 @@ static int parse_doc(parser *P, wnd__value *out) {
                 "byte order mark (U+FEFF) at the start is not allowed in "
                 "JSON text; save the file as UTF-8 without BOM");
   p = skip_ws(p, end);
-  if (p < end && (*p == '{' || *p == '[' || *p == '"')) {
-    if (!make_copy(P, &C, p)) return fail_nomem(P);
-    /* From here on the loop reads the copy, whose padding (make_copy)
-    ** spares the tests for the end of the text where a container's
-    ** compact text looks a byte or two ahead. */
-    p = (const char *)C.copy_end - (end - p);
-    end = C.end = (const char *)C.copy_end;
-  }
+  if (p >= end) return fail_unexpected(P, p, "a JSON value");
+  if (!make_copy(P, &C, p)) return fail_nomem(P);
+  /* From here on the loop reads the copy, whose padding (make_copy)
+  ** spares the tests for the end of the text where the loop looks a byte
+  ** or more ahead: compact text's next bytes, a number's digits, a
+  ** literal's letters, the next value's first byte. */
+  p = (const char *)C.copy_end - (end - p);
+  end = C.end = (const char *)C.copy_end;
 
 value:
   if (C.nodes_left == 0)
     return fail(P, p, WND_ELIMIT, "more than %u values",
                 (unsigned)P->max_nodes);
   C.nodes_left--;
-  if (p >= end) return fail_unexpected(P, p, "a JSON value");
   if (*p == '"') { /* the most frequent value first, with one test */
     if (!(slot = next_slot(P, &C))) return fail_nomem(P);
     p = parse_string(P, &C, p + 1, slot, &status);
@@ -948,24 +947,27 @@ value:
       goto value;
     }
     default:
+      /* The padding's NUL would say the same (fail_unexpected maps it to
+      ** the end of the text), but after taking a slot, which may fail. */
+      if (p >= end) return fail_unexpected(P, p, "a JSON value");
       if (!(slot = next_slot(P, &C))) return fail_nomem(P);
       switch (*p) {
         case 't':
-          if (end - p < 4 || memcmp(p, "true", 4) != 0)
+          if (memcmp(p, "true", 4) != 0) /* past the end: the padding's NULs */
             return fail_unexpected(P, p, "a JSON value");
           set_kind(slot, WV_BOOL, 0);
           slot->u.b = true;
           p += 4;
           break;
         case 'f':
-          if (end - p < 5 || memcmp(p, "false", 5) != 0)
+          if (memcmp(p, "false", 5) != 0)
             return fail_unexpected(P, p, "a JSON value");
           set_kind(slot, WV_BOOL, 0);
           slot->u.b = false;
           p += 5;
           break;
         case 'n':
-          if (end - p < 4 || memcmp(p, "null", 4) != 0)
+          if (memcmp(p, "null", 4) != 0)
             return fail_unexpected(P, p, "a JSON value");
           set_kind(slot, WV_NULL, 0);
           slot->u.t.sec = 0;
@@ -973,7 +975,7 @@ value:
           break;
         default:
           if (*p == '-' || is_digit(*p)) {
-            p = parse_number(P, p, end, slot, &status);
+            p = parse_number(P, p, slot, &status);
             if (!p) return status;
             break;
           }
