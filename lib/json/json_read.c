@@ -10,8 +10,8 @@
 ** container stack start in buffers on the C stack and move to the heap
 ** only for unusually wide or deep documents.  Strings are scanned once
 ** (jscan.h: 16 bytes at a time, UTF-8 by a DFA) and point into one arena
-** copy of the text (see text_copy): those without escapes are their own
-** bytes there, the others are decoded in place.
+** copy of the text, which the reader reads (see make_copy): those without
+** escapes are their own bytes there, the others are decoded in place.
 **
 ** Duplicate keys: objects up to DUP_LINEAR keys keep a 64-bit set of key
 ** hashes and scan their keys only when a new key's bit is already set
@@ -88,8 +88,8 @@ typedef struct cursor {
   uint64_t fseen;
   uint32_t nodes_left, max_depth; /* values still allowed (P->max_nodes at the start) */
   /* Where the arena copy of the text is, as the distance of addresses from
-  ** the text (see text_copy): one live value in the loop instead of the
-  ** copy and its origin. */
+  ** the text (see copy_text): the text's bytes for a key's duplicate bit
+  ** and for the byte-by-byte string scan. */
   uintptr_t copy_off;
   const unsigned char *copy_end; /* the copy's end (its padding follows) */
   wnd__value *slab, *slab_end; /* arena slots not yet given to a container (take_slots) */
