@@ -154,11 +154,35 @@ static inline int wnd__jscan_special(const unsigned char *u, size_t avail, size_
   return 0;
 }
 
+/* The same for the padded scanners, whose padding holds no quote (NULs):
+** a quote or a backslash is then always the text's, and the closing quote
+** needs no test of where the text ends.  A backslash still needs a byte of
+** the text after it; a control character may be the padding (-1 either
+** way).  The k >= avail test below is redundant (only a NUL lies past the
+** text), but gcc 12 lays the quote path out better with it: 155
+** instructions a document fewer in the reader. */
+static inline int wnd__jscan_special_padded(const unsigned char *u, size_t avail, size_t k,
+                                            uint64_t st, bool *esc,
+                                            const unsigned char **out) {
+  if ((st & 63) != WND_UTF8_ACCEPT) return -1; /* bad UTF-8 */
+  const unsigned char *s = u + k;
+  if (*s == '"') {
+    *out = s;
+    return 1;
+  }
+  if (k >= avail || *s != '\\' || avail - k < 2) return -1; /* padding, a control, no byte to escape */
+  *esc = true;
+  *out = s + 2;
+  return 0;
+}
+
 /* The padded scanners (wnd__jscan_padded) may read WND_JSCAN_PAD bytes
-** past `end`, which hold quotes: a block never needs a padded copy, and
-** the quotes stop the scan where the text ends (jscan_special then sees
-** k >= avail and leaves the decision to the byte-by-byte scan, as the
-** others do).  The reader scans its arena copy of the text, which has them. */
+** past `end`, which must be NULs (control characters; no quote): a block
+** never needs a padded copy, those bytes stop the scan where the text ends
+** (jscan_special_padded then sees k >= avail and leaves the decision to
+** the byte-by-byte scan, as the others do), and a quote found is always
+** the text's.  The reader scans its arena copy of the text, which has
+** them. */
 #define WND_JSCAN_PAD 16
 
 /* Eight bytes at a time (any target).  See the top of the file. */
@@ -188,7 +212,8 @@ __attribute__((always_inline)) static inline const unsigned char *wnd__jscan_swa
     while (!(b[k] == '"' || b[k] == '\\' || b[k] < 0x20)) k++;
 #endif
     st = wnd__utf8_dfa_run(st, b, k);
-    int r = wnd__jscan_special(u, avail, k, st, esc, &u);
+    int r = padded ? wnd__jscan_special_padded(u, avail, k, st, esc, &u)
+                   : wnd__jscan_special(u, avail, k, st, esc, &u);
     if (r > 0) return u;
     if (r < 0) return NULL;
     st = WND_UTF8_ACCEPT;
@@ -237,7 +262,8 @@ __attribute__((always_inline)) static inline const unsigned char *wnd__jscan_sse
     /* sp ^ (sp - 1) is the bits up to the first special byte k (hi has no
     ** bit at k): the same test as hi & ((1 << k) - 1), without the shift. */
     if ((hi & (sp ^ (sp - 1))) || (st & 63)) st = wnd__utf8_dfa_run(st, b, k);
-    int r = wnd__jscan_special(u, avail, k, st, esc, &u);
+    int r = padded ? wnd__jscan_special_padded(u, avail, k, st, esc, &u)
+                   : wnd__jscan_special(u, avail, k, st, esc, &u);
     if (r > 0) return u;
     if (r < 0) return NULL;
     st = WND_UTF8_ACCEPT;

@@ -63,7 +63,8 @@ typedef struct wnd__json_error {
 **    messages that say so.
 **
 ** Returns WND_OK; WND_EINVALID (syntax: err filled); WND_ELIMIT (size,
-** depth, nodes: err filled); WND_ENOMEM.  lim and err may be NULL.  On
+** depth, nodes: err filled); WND_ENOMEM (err says "out of memory").  err
+** is written only on failure, all of it.  lim and err may be NULL.  On
 ** failure *out is null and the arena may hold partial allocations (the
 ** arena's owner frees or resets it as usual).
 */

@@ -189,6 +189,18 @@ static void sort_exact(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
 static bool sort_small(const wnd__mapent *ents, uint64_t *w, uint32_t n) {
   uint64_t any = 0;
   bool tie = false;
+  /* Two keys (a material's "form" and "copies", a third of the maps that
+  ** are sorted) with distinct ASCII prefixes: one comparison, no loop.
+  ** Anything else takes the loop below, as every map did. */
+  if (n == 2) {
+    if (ents[0].key.kind != WV_STRING || ents[1].key.kind != WV_STRING) return false;
+    uint64_t a = key_prefix(&ents[0].key) & PREFIX_MASK, b = key_prefix(&ents[1].key) & PREFIX_MASK;
+    if (a != b && !((a | b) & PREFIX_HIGH)) {
+      w[1] = a > b;
+      w[2] = a < b;
+      return true;
+    }
+  }
   w[0] = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (ents[i].key.kind != WV_STRING) return false;

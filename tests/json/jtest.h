@@ -19,6 +19,7 @@ typedef struct jparse {
 /* Parse text (n bytes) with limits lim into j (arena on the default allocator). */
 static inline int jparse_n(jparse *j, const char *text, size_t n, const wnd__json_limits *lim) {
   wnd__arena_init(&j->arena, &wnd__mem_default, NULL, 0);
+  memset(&j->err, 0, sizeof j->err); /* the reader writes it only on failure */
   j->rc = wnd__json_parse(&j->arena, text, n, lim, &j->v, &j->err);
   return j->rc;
 }

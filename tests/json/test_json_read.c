@@ -312,7 +312,7 @@ Test(json_read, structure_errors_with_positions) {
 /* Narrow objects test a key against a 64-bit set of key hashes before
 ** comparing keys: a duplicate must be found whatever its position, for
 ** keys that share their first eight bytes or differ only in length, keys
-** alike in the bytes the hash reads (the first two, the last two, the length),
+** alike in the bytes the hash reads (the first two and the length),
 ** escaped keys, and keys at the very end of the text (fewer than eight
 ** bytes after them); and distinct keys must never be refused. */
 Test(json_read, duplicate_keys_in_narrow_objects) {
@@ -359,6 +359,42 @@ Test(json_read, duplicate_keys_in_narrow_objects) {
   jparse j;
   cr_assert_eq(jparse_n(&j, S("{\"abcdefghij\":1,\"abcdefghik\":2}"), NULL), WND_OK);
   jparse_done(&j);
+}
+
+/* The reader writes the error only on failure, and then all of it: an
+** error record full of garbage beforehand gives the same answer as a
+** cleared one, and a success leaves the record as it was. */
+Test(json_read, error_record_written_whole_on_failure_only) {
+  static const char *const bad[] = {"", "{\"a\":1,}", "[1,2", "{\"a\":\"\\u12\"}", "-", "\"\x01\""};
+  wnd__json_limits deep = {0, 2, 0};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad + 1; i++) {
+    const char *t = i < sizeof bad / sizeof *bad ? bad[i] : "[[[1]]]";
+    const wnd__json_limits *lim = i < sizeof bad / sizeof *bad ? NULL : &deep;
+    wnd__json_error clean, dirty;
+    memset(&clean, 0, sizeof clean);
+    memset(&dirty, 0xA5, sizeof dirty);
+    wnd__arena a;
+    wnd__arena_init(&a, &wnd__mem_default, NULL, 0);
+    wnd__value v;
+    int rc1 = wnd__json_parse(&a, t, strlen(t), lim, &v, &clean);
+    int rc2 = wnd__json_parse(&a, t, strlen(t), lim, &v, &dirty);
+    wnd__arena_free(&a);
+    cr_assert_neq(rc1, WND_OK, "%s", t);
+    cr_assert_eq(rc1, rc2, "%s", t);
+    cr_assert_eq(clean.line, dirty.line, "%s", t);
+    cr_assert_eq(clean.column, dirty.column, "%s", t);
+    cr_assert_eq(clean.offset, dirty.offset, "%s", t);
+    cr_assert_str_eq(clean.msg, dirty.msg, "%s", t);
+  }
+  wnd__json_error e;
+  memset(&e, 0xA5, sizeof e);
+  wnd__arena a;
+  wnd__arena_init(&a, &wnd__mem_default, NULL, 0);
+  wnd__value v;
+  cr_assert_eq(wnd__json_parse(&a, "{\"a\":[1]}", 9, NULL, &v, &e), WND_OK);
+  wnd__arena_free(&a);
+  unsigned char *b = (unsigned char *)&e;
+  for (size_t i = 0; i < sizeof e; i++) cr_assert_eq(b[i], 0xA5, "byte %zu", i);
 }
 
 Test(json_read, duplicate_keys) {

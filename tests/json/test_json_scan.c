@@ -109,13 +109,13 @@ static void check_all(const unsigned char *u, const unsigned char *end) {
   check_one(wnd__jscan_sse2, "sse2", t, t + n);
 #endif
   free(t);
-  /* the padded scanners, in a block with exactly WND_JSCAN_PAD quotes after
-  ** the text (as the reader's copy has): they must not take a padding quote
-  ** for the closing one, nor read beyond the padding */
+  /* the padded scanners, in a block with exactly WND_JSCAN_PAD NULs after
+  ** the text (as the reader's copy has): they must stop at the padding
+  ** without taking it for the text, nor read beyond it */
   t = malloc(n + WND_JSCAN_PAD);
   cr_assert(t);
   if (n) memcpy(t, u, n);
-  memset(t + n, '"', WND_JSCAN_PAD);
+  memset(t + n, 0, WND_JSCAN_PAD);
   check_one(wnd__jscan_swar_padded, "swar padded", t, t + n);
 #if defined(__SSE2__)
   check_one(wnd__jscan_sse2_padded, "sse2 padded", t, t + n);
