@@ -68,7 +68,7 @@ int wnd__eval_traced(wnd__ectx *x, int b, const char *kind, const char *subject,
 int wnd__eval_const(wnd__ectx *x, const wnd__expr *e, const char *kind, const char *subject,
                     const char **err) {
   *err = NULL;
-  if (x->r->explain) {
+  if (x->explain) {
     wnd__value v = wnd__v_bool(e->constant == 1);
     wnd__add_trace(x->r, kind, subject, e, &v, false, NULL);
   }
