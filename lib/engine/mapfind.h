@@ -27,7 +27,8 @@ static inline bool wnd__mapent_is(const wnd__mapent *e, const char *key, uint32_
 ** map (an optional field left out, a material given by any_of). */
 static inline const wnd__value *wnd__map_get_from(wnd__value map, const char *key, uint32_t len,
                                                   uint32_t *hint) {
-  if (map.kind != WV_MAP) return NULL;
+  /* an empty map may have no entry array (ents NULL): NULL + 0 is undefined */
+  if (map.kind != WV_MAP || !map.n) return NULL;
   const wnd__mapent *ents = map.u.ents, *end = ents + map.n;
   const wnd__mapent *start = *hint < map.n ? ents + *hint : ents, *e;
   for (e = start; e < end; e++)
