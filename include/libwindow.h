@@ -113,9 +113,10 @@ WND_API void wnd_error_clear(void);
 ** not thread-safe keeps threads at 0 or 1: the default never starts a
 ** worker when the env has a hook of its own.
 ** With the default (no hook), each thread keeps the block of the last
-** result it freed (about 3.6 KB) for its next result; it is
-** freed when the thread exits or the library is unloaded.  A hook of the
-** host's sees every allocation and free as they happen.
+** result it freed (about 3.6 KB) for its next result, and frees it when
+** it exits; the thread that unloads the library frees its own, and a
+** thread still running then keeps its one block until the process ends.
+** A hook of the host's sees every allocation and free as they happen.
 */
 typedef void *(*wnd_realloc_fn)(void *ud, void *ptr, size_t size);
 

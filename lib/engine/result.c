@@ -9,9 +9,6 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/asan_interface.h>
-#endif
 
 #include "../core/strbuf.h"
 #include "../json/json.h"
@@ -41,10 +38,21 @@ static const char *const ROUTE_KEYS[ROUTE_COUNT] = {
 ** thread-local ~20), and for the thread that unloads the library or exits
 ** the process by the library's destructor, which also deletes the key so
 ** no destructor points into unloaded code.  Threads still running then keep
-** their one block (freed with the process).  An AddressSanitizer build
-** poisons the spare, so a result used after wnd_result_free is still
-** reported.
+** their one block (freed with the process; libwindow.h says so).  An
+** AddressSanitizer build keeps no spare at all: its allocator's quarantine
+** is what reports a result used after wnd_result_free, which a reused
+** block would hide.
 */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPARE_KEPT 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPARE_KEPT 0
+#endif
+#endif
+#ifndef SPARE_KEPT
+#define SPARE_KEPT 1
+#endif
 enum { SPARE_NONE, SPARE_READY, SPARE_CLOSED };
 static atomic_int spare_state;      /* SPARE_NONE until the key is made */
 static pthread_key_t spare_key;
@@ -56,12 +64,7 @@ typedef struct spare {
 } spare;
 static _Thread_local spare tl_spare;
 
-static void spare_free(void *p) {
-#ifdef __SANITIZE_ADDRESS__
-  ASAN_UNPOISON_MEMORY_REGION(p, sizeof(wnd_result));
-#endif
-  wnd__free(&wnd__mem_default, p);
-}
+static void spare_free(void *p) { wnd__free(&wnd__mem_default, p); }
 
 /* The key's destructor, at the thread's exit: sp is its tl_spare.  A
 ** result freed later on this thread (another destructor) registers again,
@@ -76,8 +79,10 @@ static void spare_exit(void *sp) {
 
 static void spare_init(void) {
   /* no key (none left): no spare, every result is allocated and freed */
-  if (pthread_key_create(&spare_key, spare_exit) == 0)
-    atomic_store_explicit(&spare_state, SPARE_READY, memory_order_release);
+  if (pthread_key_create(&spare_key, spare_exit) != 0) return;
+  int none = SPARE_NONE; /* not after the library's destructor closed it */
+  if (!atomic_compare_exchange_strong(&spare_state, &none, SPARE_READY))
+    pthread_key_delete(spare_key);
 }
 
 static bool spare_ready(void) {
@@ -99,9 +104,6 @@ static wnd_result *spare_take(void) {
   void *p = t->block;
   if (!p) return NULL;
   t->block = NULL;
-#ifdef __SANITIZE_ADDRESS__
-  ASAN_UNPOISON_MEMORY_REGION(p, sizeof(wnd_result));
-#endif
 #ifdef WND_POISON_UNSET
   /* not the last result's texts and findings in the inline buffer: a
   ** block from malloc holds garbage (under ASan its fill pattern), and a
@@ -114,24 +116,21 @@ static wnd_result *spare_take(void) {
 /* Keep r's block as this thread's spare; false when it has one already or
 ** its release at exit cannot be arranged (then the caller frees r). */
 static bool spare_put(wnd_result *r) {
-  /* after the library's destructor, nothing is kept */
-  if (!spare_ready()) return false;
+  /* under ASan and after the library's destructor, nothing is kept */
+  if (!SPARE_KEPT || !spare_ready()) return false;
   spare *t = &tl_spare;
   if (t->block) return false;
   if (!t->registered) {
     if (pthread_setspecific(spare_key, t) != 0) return false;
     t->registered = true;
   }
-#ifdef __SANITIZE_ADDRESS__
-  ASAN_POISON_MEMORY_REGION(r, sizeof *r);
-#endif
   t->block = r;
   return true;
 }
 
 __attribute__((destructor)) static void spare_fini(void) {
-  if (atomic_load_explicit(&spare_state, memory_order_acquire) != SPARE_READY) return;
-  atomic_store_explicit(&spare_state, SPARE_CLOSED, memory_order_release);
+  /* closed even when no key was made yet, so none is made after this */
+  if (atomic_exchange(&spare_state, SPARE_CLOSED) != SPARE_READY) return;
   if (tl_spare.registered) {
     pthread_setspecific(spare_key, NULL);
     spare_exit(&tl_spare);
