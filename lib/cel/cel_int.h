@@ -355,9 +355,8 @@ WND_HIDDEN wnd__value wnd__cel_domain_call(cel_eval *ev, const cel_node *n,
                                            const wnd__value *args, size_t nargs);
 WND_HIDDEN wnd__value wnd__cel_matches(cel_eval *ev, const cel_node *n,
                                        wnd__value subject, wnd__value pattern);
-/* cn.id_card / cn.uscc / cn.mobile (op) of a string, never an error, and
-** cn.age(s, at): wnd__cel_cn_check and wnd__cel_cn_age, inline below (the
-** ctx's memos). */
+/* (cn.id_card, cn.uscc, cn.mobile and cn.age through the ctx's memos:
+** wnd__cel_cn_check and wnd__cel_cn_age, in the cn.* section below.) */
 /* Match a compiled regex against a valid UTF-8 subject with the ctx's
 ** match data and limits (jit: re has JIT code, see CF_JIT): PCRE2's rc. */
 WND_HIDDEN int wnd__cel_re_match(wnd__cel_ctx *ctx, const pcre2_code *re, bool jit,
@@ -435,12 +434,8 @@ WND_HIDDEN bool wnd__cel_fixed_covers(const cel_fixed *f, const char *const *set
 /* The check (F_CN_ID_CARD, F_CN_USCC) every valid text of which the
 ** fixed pattern f matches (ID number: 17 digits and a digit or X), or 0. */
 WND_HIDDEN int wnd__cel_cn_covered(const cel_fixed *f);
-/* Whether s is valid for check op of wnd__cel_cn_covered (an ID number: in
-** form, check character and date, with no bound on the birth date), through
-** the ctx's memos: a pattern step learns the number the check then reads. */
-/* (inline below) */
 
-/* ---- cn.* through the ctx's memos (domain.c) ------------------------------ */
+/* ---- cn.* through the ctx's memos (inline here, misses in domain.c) ------- */
 
 /* Inline, where the steps of a plan (plan.c) and the walk (domain.c) ask:
 ** an evaluation asks about the applicant's ID number five or six times and
@@ -493,6 +488,9 @@ static inline bool wnd__cel_uscc(wnd__cel_ctx *c, const char *s, uint32_t n) {
   return wnd__cel_uscc_learn(c, s);
 }
 
+/* Whether s is valid for check op of wnd__cel_cn_covered (an ID number: in
+** form, check character and date, with no bound on the birth date), through
+** the ctx's memos: a pattern step learns the number the check then reads. */
 static inline bool wnd__cel_cn_valid(wnd__cel_ctx *c, int op, const char *s, uint32_t n) {
   if (op == F_CN_USCC) return wnd__cel_uscc(c, s, n);
   return wnd__cel_id_birth(c, s, n) != NULL;

@@ -15,7 +15,10 @@
 #include "../time/civil.h"
 #include "../time/cnid.h"
 
-/* A new number's memo entry: the older of the two is replaced. */
+/* A new number's memo entry: the older of the two is replaced.  The
+** misses below stay out of line (noinline: also under LTO), so the inline
+** hit paths of cel_int.h stay short. */
+__attribute__((noinline))
 const struct cel_id_memo *wnd__cel_id_learn(wnd__cel_ctx *c, const char *s) {
   struct cel_id_memo *m = &c->ids[c->id_next];
   c->id_next ^= 1;
@@ -24,14 +27,14 @@ const struct cel_id_memo *wnd__cel_id_learn(wnd__cel_ctx *c, const char *s) {
   return m;
 }
 
-bool wnd__cel_uscc_learn(wnd__cel_ctx *c, const char *s) {
+__attribute__((noinline)) bool wnd__cel_uscc_learn(wnd__cel_ctx *c, const char *s) {
   memcpy(c->uscc_text, s, 18);
   c->uscc_cached = true;
   c->uscc_valid = wnd__cn_uscc(s, 18);
   return c->uscc_valid;
 }
 
-void wnd__cel_civil_learn(wnd__cel_ctx *c, int64_t day) {
+__attribute__((noinline)) void wnd__cel_civil_learn(wnd__cel_ctx *c, int64_t day) {
   wnd__civil_from_days(day, &c->civil_y, &c->civil_m, &c->civil_d);
   c->civil_day = day;
   c->civil_cached = true;
