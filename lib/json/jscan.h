@@ -22,7 +22,7 @@
 **
 ** Both paths are compiled on every target (wnd__jscan_swar always,
 ** wnd__jscan_sse2 where __SSE2__ is defined), each also in a form for
-** text followed by WND_JSCAN_PAD quotes (no test for the text's last
+** text followed by WND_JSCAN_PAD NUL bytes (no test for the text's last
 ** bytes), so tests/json can check each against the byte-by-byte
 ** definition; the reader uses wnd__jscan_padded on its copy of the text.
 */

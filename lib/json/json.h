@@ -47,7 +47,11 @@ typedef struct wnd__json_error {
 ** Parse RFC 8259 JSON text (one value, optional whitespace around it) into
 ** *out, every node allocated in arena `a` (nothing else is allocated that
 ** outlives the call; temporary buffers for very wide or deep documents go
-** through a->mem and are released before returning).
+** through a->mem and are released before returning).  Every non-empty
+** document, a bare number or literal too, first takes one arena copy of
+** its text with 16 NUL bytes after it, which the reader reads instead of
+** `text` (no end-of-text tests): when that fails the answer is
+** WND_ENOMEM, whatever the text.
 **
 **  - Numbers without fraction or exponent are WV_INT (outside int64:
 **    error "integer out of range"); others WV_DOUBLE (finite only: 1e400

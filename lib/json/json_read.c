@@ -596,8 +596,7 @@ __attribute__((noinline, cold)) static const unsigned char *scan_string_slow(
 }
 
 /* p is just after the opening quote, in the copy (parse_doc makes it
-** before a document that starts with a container or a string is read,
-** and reads the text there from then on).  Returns the position after the
+** before any document is read, and reads the text there from then on).  Returns the position after the
 ** closing quote, or NULL after reporting an error (P->err) with *status.
 ** Inlined into its two callers, whose registers are already saved once per
 ** document: as a function its entry and exit cost a fifth of its time. */

@@ -59,7 +59,7 @@ Test(json_alloc, failure_sweep_returns_enomem_and_leaks_nothing) {
   wnd__arena a;
   wnd__arena_init(&a, &m, NULL, 0);
   wnd__value v;
-  wnd__json_error err;
+  wnd__json_error err = {0}; /* written only on failure */
   cr_assert_eq(wnd__json_parse(&a, doc, n, &lim, &v, &err), WND_OK, "%s", err.msg);
   wnd__arena_free(&a);
   cr_assert_eq(c.live, 0);

@@ -364,6 +364,12 @@ Test(json_read, duplicate_keys_in_narrow_objects) {
 /* The reader writes the error only on failure, and then all of it: an
 ** error record full of garbage beforehand gives the same answer as a
 ** cleared one, and a success leaves the record as it was. */
+static void *no_memory(void *ud, void *p, size_t n) {
+  (void)ud;
+  if (n == 0) free(p);
+  return NULL;
+}
+
 Test(json_read, error_record_written_whole_on_failure_only) {
   static const char *const bad[] = {"", "{\"a\":1,}", "[1,2", "{\"a\":\"\\u12\"}", "-", "\"\x01\""};
   wnd__json_limits deep = {0, 2, 0};
@@ -385,6 +391,20 @@ Test(json_read, error_record_written_whole_on_failure_only) {
     cr_assert_eq(clean.column, dirty.column, "%s", t);
     cr_assert_eq(clean.offset, dirty.offset, "%s", t);
     cr_assert_str_eq(clean.msg, dirty.msg, "%s", t);
+  }
+  /* out of memory (the copy of the text cannot be made): written whole too */
+  {
+    static const wnd__mem none = {no_memory, NULL};
+    wnd__json_error clean, dirty;
+    memset(&clean, 0, sizeof clean);
+    memset(&dirty, 0xA5, sizeof dirty);
+    wnd__arena a;
+    wnd__arena_init(&a, &none, NULL, 0);
+    wnd__value v;
+    cr_assert_eq(wnd__json_parse(&a, "{\"a\":[1]}", 9, NULL, &v, &clean), WND_ENOMEM);
+    cr_assert_eq(wnd__json_parse(&a, "{\"a\":[1]}", 9, NULL, &v, &dirty), WND_ENOMEM);
+    wnd__arena_free(&a);
+    cr_assert_eq(memcmp(&clean, &dirty, sizeof clean), 0, "the record after out of memory");
   }
   wnd__json_error e;
   memset(&e, 0xA5, sizeof e);

@@ -40,7 +40,7 @@ Test(regress, rule_paths_are_escaped_in_result_json) {
   wnd__arena a;
   wnd__arena_init(&a, &wnd__mem_default, NULL, 0);
   wnd__value v;
-  wnd__json_error err;
+  wnd__json_error err = {0}; /* written only on failure */
   int pst = wnd__json_parse(&a, json, len, NULL, &v, &err);
   cr_assert_eq(pst, WND_OK, "result JSON invalid at %u:%u: %s", err.line, err.column, err.msg);
   cr_assert(strstr(json, "\"items/q\\\"uo\\\\te.yaml:"), "%s", json);
