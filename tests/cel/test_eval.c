@@ -117,21 +117,3 @@ Test(eval, direct_timestamp_field_against_variable) {
   }
   t_slots[4] = saved;
 }
-
-/* wnd__key_eq (core/value.h, shared with the engine's lookups) reads two
-** overlapping words per side: every length up to 24 and a difference at
-** every position must give memcmp's answer, with nothing read past n. */
-Test(eval, key_eq_is_memcmp) {
-  char a[32], b[32];
-  for (uint32_t n = 0; n <= 24; n++) {
-    for (uint32_t i = 0; i < sizeof a; i++) a[i] = b[i] = (char)('a' + i % 26);
-    a[n] = 'X'; /* past the n bytes: must not matter */
-    b[n] = 'Y';
-    cr_assert(wnd__key_eq(a, b, n), "equal %u bytes", n);
-    for (uint32_t k = 0; k < n; k++) {
-      b[k] ^= 0x20;
-      cr_assert(!wnd__key_eq(a, b, n), "%u bytes, byte %u differs", n, k);
-      b[k] ^= 0x20;
-    }
-  }
-}
