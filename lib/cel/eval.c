@@ -101,11 +101,11 @@ static inline wnd__value var_value(cel_eval *ev, const cel_node *n) {
   return v;
 }
 
-/* wnd__map_get_str with wnd__key_eq (core/value.h). */
+/* wnd__map_get_str with wnd__mapent_is (core/value.h). */
 static inline const wnd__value *select_entry(wnd__value o, const char *key, uint32_t n) {
   for (uint32_t i = 0; i < o.n; i++) {
     const wnd__mapent *e = &o.u.ents[i];
-    if (e->key.n == n && e->key.kind == WV_STRING && wnd__key_eq(e->key.u.s, key, n)) return &e->val;
+    if (wnd__mapent_is(e, key, n)) return &e->val;
   }
   return NULL;
 }

@@ -216,6 +216,12 @@ static inline bool wnd__key_eq(const char *a, const char *b, uint32_t n) {
   return n == 0 || __builtin_memcmp(a, b, n) == 0;
 }
 
+/* Whether map entry e has the string key of len bytes at key: the test of
+** every hot lookup (the CEL field selection, the engine's mapfind.h). */
+static inline bool wnd__mapent_is(const wnd__mapent *e, const char *key, uint32_t len) {
+  return e->key.n == len && e->key.kind == WV_STRING && wnd__key_eq(e->key.u.s, key, len);
+}
+
 /*
 ** Map lookup by string key (the common case: submission objects).
 ** Returns NULL when absent.  Linear: submission maps are small.  The

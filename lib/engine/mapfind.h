@@ -17,9 +17,6 @@
 ** duplicates, the builders replace), so where the search starts does not
 ** change what it finds.
 */
-static inline bool wnd__mapent_is(const wnd__mapent *e, const char *key, uint32_t len) {
-  return e->key.n == len && e->key.kind == WV_STRING && wnd__key_eq(e->key.u.s, key, len);
-}
 /* Two runs, from the hint to the end and from the start to the hint,
 ** instead of one loop that wraps: a key that does not match costs a
 ** compare and an end test (5 instructions), not also a countdown and a
